@@ -1,0 +1,76 @@
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { equalBytes } from '../encoding.js';
+import type { Ed25519 } from './ed25519.js';
+import { tweetnaclEd25519 } from './ed25519.js';
+
+/** Order of the prime-order subgroup. */
+const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+
+export type KeyRefusal = 'KEY_LENGTH' | 'KEY_NOT_CANONICAL' | 'KEY_SMALL_ORDER' | 'KEY_NOT_TORSION_FREE';
+export type SignatureRefusal = 'SIG_LENGTH' | 'SIG_S_NOT_REDUCED' | 'SIG_R_NOT_CANONICAL';
+
+function littleEndian(bytes: Uint8Array): bigint {
+  let n = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i] ?? 0);
+  return n;
+}
+
+/** A point encoding that decodes strictly and re-encodes to the same bytes. */
+function decodeCanonical(bytes: Uint8Array) {
+  try {
+    const point = ed25519.Point.fromBytes(bytes, false);
+    return equalBytes(point.toBytes(), bytes) ? point : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Key admission: only canonical, prime-order keys enter a root, keyring or approval. */
+export function checkPublicKey(publicKey: Uint8Array): KeyRefusal | undefined {
+  if (publicKey.length !== 32) return 'KEY_LENGTH';
+  const point = decodeCanonical(publicKey);
+  if (!point) return 'KEY_NOT_CANONICAL';
+  if (point.isSmallOrder()) return 'KEY_SMALL_ORDER';
+  if (!point.isTorsionFree()) return 'KEY_NOT_TORSION_FREE';
+  return undefined;
+}
+
+/** Signature shape: 64 bytes, canonical R, S below the group order (no malleability). */
+export function checkSignature(signature: Uint8Array): SignatureRefusal | undefined {
+  if (signature.length !== 64) return 'SIG_LENGTH';
+  if (littleEndian(signature.subarray(32)) >= L) return 'SIG_S_NOT_REDUCED';
+  if (!decodeCanonical(signature.subarray(0, 32))) return 'SIG_R_NOT_CANONICAL';
+  return undefined;
+}
+
+export interface Verifier {
+  readonly primitive: Ed25519;
+  /** True only if the key is admissible, the signature well-shaped, and the primitive agrees. */
+  verify(message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean;
+}
+
+/**
+ * The strict policy in front of a platform primitive. Key admission is costly
+ * (a scalar multiplication), so its verdict is cached per key.
+ */
+export function createVerifier(primitive: Ed25519 = tweetnaclEd25519, cacheSize = 50_000): Verifier {
+  const admitted = new Map<string, boolean>();
+  const keyIsAdmissible = (publicKey: Uint8Array): boolean => {
+    const id = String.fromCharCode(...publicKey);
+    let verdict = admitted.get(id);
+    if (verdict === undefined) {
+      verdict = checkPublicKey(publicKey) === undefined;
+      if (admitted.size >= cacheSize) admitted.clear();
+      admitted.set(id, verdict);
+    }
+    return verdict;
+  };
+  return {
+    primitive,
+    verify(message, signature, publicKey) {
+      if (publicKey.length !== 32 || !keyIsAdmissible(publicKey)) return false;
+      if (checkSignature(signature) !== undefined) return false;
+      return primitive.verify(message, signature, publicKey);
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import type { AdmissionCode } from '../codes.js';
+import type { Verifier } from '../crypto/policy.js';
+import { toHex, tryFromBase64, utf8Decode } from '../encoding.js';
+import { LIMITS } from '../limits.js';
+import type { Envelope } from './envelope.js';
+import { envelopeSchema } from './envelope.js';
+import { pae } from './pae.js';
+
+export type EnvelopeRefusal = Extract<AdmissionCode, 'MALFORMED' | 'OVERSIZED' | 'WRONG_PAYLOAD_TYPE' | 'BAD_SIGNATURE' | 'UNKNOWN_SIGNER'>;
+
+export interface OpenedEnvelope {
+  envelope: Envelope;
+  payloadBytes: Uint8Array;
+  /** JSON.parse of the payload; still untrusted in shape until a schema says otherwise */
+  payload: unknown;
+}
+
+export interface VerifiedEnvelope extends OpenedEnvelope {
+  /** key ids whose signatures verified, one per distinct public key */
+  signers: string[];
+}
+
+export type Result<T, E> = { ok: true; value: T } | { ok: false; reason: E; detail?: string };
+export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+export const fail = <E>(reason: E, detail?: string): { ok: false; reason: E; detail?: string } =>
+  detail === undefined ? { ok: false, reason } : { ok: false, reason, detail };
+
+function jsonDepthWithin(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') {
+      if (++depth > max) return false;
+    } else if (c === '}' || c === ']') depth--;
+  }
+  return true;
+}
+
+/**
+ * Structure, size and type only — no signature yet. Never throws.
+ * The payload is parsed from the exact bytes that will be verified.
+ */
+export function openEnvelope(input: unknown, expectedType: string): Result<OpenedEnvelope, EnvelopeRefusal> {
+  const parsed = envelopeSchema.safeParse(input);
+  if (!parsed.success) {
+    const tooBig = parsed.error.issues.some((i) => i.code === 'too_big');
+    return fail(tooBig ? 'OVERSIZED' : 'MALFORMED', parsed.error.issues[0]?.message);
+  }
+  const envelope = parsed.data;
+  if (envelope.payloadType !== expectedType) return fail('WRONG_PAYLOAD_TYPE', `expected ${expectedType}, got ${envelope.payloadType.slice(0, 100)}`);
+  const payloadBytes = tryFromBase64(envelope.payload);
+  if (!payloadBytes) return fail('MALFORMED', 'payload is not valid base64');
+  if (payloadBytes.length > LIMITS.payloadBytes) return fail('OVERSIZED', `payload is ${payloadBytes.length} bytes, limit ${LIMITS.payloadBytes}`);
+  let payload: unknown;
+  try {
+    const text = utf8Decode(payloadBytes);
+    if (!jsonDepthWithin(text, 16)) return fail('MALFORMED', 'payload JSON is nested too deeply');
+    payload = JSON.parse(text);
+  } catch {
+    return fail('MALFORMED', 'payload is not UTF-8 JSON');
+  }
+  return ok({ envelope, payloadBytes, payload });
+}
+
+/**
+ * Checks signatures over PAE(type, exact payload bytes) against keys the caller trusts.
+ * Counts distinct public keys, never signatures. Never throws.
+ */
+export function verifySignatures(
+  opened: OpenedEnvelope,
+  keyFor: (keyId: string) => Uint8Array | undefined,
+  verifier: Verifier,
+): Result<VerifiedEnvelope, 'BAD_SIGNATURE' | 'UNKNOWN_SIGNER'> {
+  const message = pae(opened.envelope.payloadType, opened.payloadBytes);
+  const seen = new Set<string>();
+  const signers: string[] = [];
+  let known = 0;
+  for (const { keyid, sig } of opened.envelope.signatures) {
+    const publicKey = keyFor(keyid);
+    if (publicKey) known++;
+    const signature = tryFromBase64(sig);
+    if (!publicKey || !signature) continue;
+    const keyHex = toHex(publicKey);
+    if (seen.has(keyHex)) continue;
+    if (verifier.verify(message, signature, publicKey)) {
+      seen.add(keyHex);
+      signers.push(keyid);
+    }
+  }
+  if (known === 0) return fail('UNKNOWN_SIGNER', `signed by ${opened.envelope.signatures.map((s) => s.keyid).join(', ')}: no trusted key`);
+  if (signers.length === 0) return fail('BAD_SIGNATURE', 'no signature verifies with a trusted key');
+  return ok({ ...opened, signers });
+}
+
+export function verifyEnvelope(
+  input: unknown,
+  expectedType: string,
+  keyFor: (keyId: string) => Uint8Array | undefined,
+  verifier: Verifier,
+): Result<VerifiedEnvelope, EnvelopeRefusal> {
+  const opened = openEnvelope(input, expectedType);
+  if (!opened.ok) return opened;
+  return verifySignatures(opened.value, keyFor, verifier);
+}

@@ -1,0 +1,97 @@
+import type { Envelope } from '../envelope/envelope.js';
+import type { Target } from '../schemas/deploy.js';
+import type { PresenceReport } from '../schemas/agents.js';
+import type {
+  AckFn,
+  AgentKeyRecord,
+  AuditVerdict,
+  Challenge,
+  CheckResult,
+  DeploymentSummary,
+  DeploymentUpdate,
+  DeploymentView,
+  HostView,
+  OutputLine,
+  PendingAgent,
+  TrustBundle,
+} from './views.js';
+
+export const AGENT_NAMESPACE = '/agent';
+export const OPERATOR_NAMESPACE = '/operator';
+
+/** Socket.IO rooms on the agent namespace: one per label (key=value and bare key) and one per host. */
+export const rooms = {
+  host: (name: string) => `host:${name}`,
+  label: (key: string, value: string) => `label:${key}=${value}`,
+  labelKey: (key: string) => `labelkey:${key}`,
+  deployment: (requestId: string) => `deployment:${requestId}`,
+  fleet: 'fleet',
+} as const;
+
+export interface DeployProgress {
+  requestId: string;
+  app: string;
+  state: 'accepted' | 'running';
+  lines?: OutputLine[];
+  /** lines not sent because of the output rate bound */
+  dropped?: number;
+}
+
+/**
+ * Agent → hub. Before `auth:hello` succeeds only `auth:challenge` and `auth:hello`
+ * are answered; anything else gets UNAUTHENTICATED.
+ */
+export interface AgentToHubEvents {
+  'auth:challenge': (cb: AckFn<Challenge>) => void;
+  /** a signed agent-auth payload (see schemas/agents.ts) */
+  'auth:hello': (auth: Envelope, cb: AckFn<{ status: 'approved' | 'pending'; trust: TrustBundle }>) => void;
+  presence: (report: PresenceReport, cb: AckFn<null>) => void;
+  'deploy:progress': (progress: DeployProgress, cb: AckFn<null>) => void;
+  /** a signed receipt; idempotent on (request id, host) */
+  'deploy:receipt': (receipt: Envelope, cb: AckFn<{ stored: boolean }>) => void;
+  /** goodbye: the host is shutting down on purpose ("left", not "lost") */
+  leave: (cb: AckFn<null>) => void;
+}
+
+export interface HubToAgentEvents {
+  /** the operator's signed request, relayed byte for byte; the ack means "received" */
+  'deploy:request': (request: Envelope, cb: (ack: { received: true }) => void) => void;
+  'trust:update': (trust: TrustBundle) => void;
+  /** an operator approved this pending agent; it is now in its rooms */
+  'auth:approved': (trust: TrustBundle) => void;
+  /** run the version-report command now and answer with a signed check-answer */
+  'check:run': (query: { checkId: string; app: string }, cb: (answer: Envelope) => void) => void;
+}
+
+export type HostQuery = { target?: Target };
+
+/** Operator (CLI, dashboard) → hub. Viewers may only read. */
+export interface OperatorToHubEvents {
+  'auth:challenge': (cb: AckFn<Challenge>) => void;
+  'auth:hello': (auth: { envelope: Envelope } | { viewerToken: string }, cb: AckFn<{ role: 'operator' | 'viewer'; keyId?: string; name?: string }>) => void;
+  /** documents verify themselves, so these work before authentication */
+  'trust:get': (cb: AckFn<TrustBundle>) => void;
+  'trust:publish': (doc: { kind: 'root' | 'keyring'; envelope: Envelope }, cb: AckFn<{ version: number }>) => void;
+  'hosts:list': (query: HostQuery, cb: AckFn<HostView[]>) => void;
+  /** live fleet: afterwards the hub emits `hosts:changed` */
+  'hosts:subscribe': (cb: AckFn<null>) => void;
+  'deploy:submit': (request: Envelope, cb: AckFn<DeploymentView>) => void;
+  /** the deployment now, and `deploy:update` events from then on */
+  'deploy:watch': (query: { requestId: string }, cb: AckFn<DeploymentView>) => void;
+  'deploy:unwatch': (query: { requestId: string }, cb: AckFn<null>) => void;
+  'deploy:list': (query: { limit?: number; app?: string; before?: number }, cb: AckFn<DeploymentSummary[]>) => void;
+  'check:run': (query: { app: string; target?: Target; timeoutMs?: number }, cb: AckFn<CheckResult>) => void;
+  'agents:pending': (cb: AckFn<PendingAgent[]>) => void;
+  /** an operator-signed approval payload */
+  'agents:approve': (approval: Envelope, cb: AckFn<{ host: string }>) => void;
+  /** an operator-signed enrollment grant (holds only the token's hash) */
+  'agents:grant': (grant: Envelope, cb: AckFn<{ expiresAt: number }>) => void;
+  'agents:keys': (cb: AckFn<AgentKeyRecord[]>) => void;
+  'audit:verify': (cb: AckFn<AuditVerdict>) => void;
+}
+
+export interface HubToOperatorEvents {
+  'hosts:changed': (host: HostView) => void;
+  'deploy:update': (update: DeploymentUpdate) => void;
+  'trust:update': (trust: TrustBundle) => void;
+}

@@ -1,0 +1,157 @@
+import type { ErrorCode } from '../codes.js';
+import type { Envelope } from '../envelope/envelope.js';
+import type { ReceiptStatus, Target } from '../schemas/deploy.js';
+import type { Labels } from '../schemas/primitives.js';
+
+/** Every acknowledgement: data, or a stable code with a message for people. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
+export type AckFn<T> = (ack: Ack<T>) => void;
+
+export interface Challenge {
+  nonce: string;
+  hubId: string;
+  serverTime: number;
+}
+
+/** The root chain (oldest first) and the current keyring, as the hub holds them. */
+export interface TrustBundle {
+  roots: Envelope[];
+  keyring: Envelope | null;
+}
+
+export type HostPresence = 'online' | 'left' | 'lost';
+
+export interface AppVersionView {
+  version: string | null;
+  at: number;
+  error?: string;
+}
+
+/** The last deploy the hub relayed to a host for one app, for drift detection. */
+export interface LastDeployView {
+  requestId: string;
+  version: string;
+  state: HostState;
+  versionAfter: string | null;
+  at: number;
+}
+
+export interface HostView {
+  name: string;
+  labels: Labels;
+  state: HostPresence;
+  approved: boolean;
+  keyId: string;
+  agentVersion: string;
+  lastSeen: number;
+  /** hub node holding the connection, when online */
+  hub?: string;
+  apps: Record<string, AppVersionView>;
+  lastDeploys: Record<string, LastDeployView>;
+  pendingDeploys: { requestId: string; app: string; version: string; expiresAt: number }[];
+}
+
+export type HostState =
+  | 'pending'
+  | 'delivered'
+  | 'accepted'
+  | 'running'
+  | 'expired'
+  | ReceiptStatus;
+
+export const FINAL_HOST_STATES: readonly HostState[] = ['succeeded', 'failed', 'rejected', 'timed-out', 'interrupted', 'expired'];
+
+export interface OutputLine {
+  stream: 'stdout' | 'stderr';
+  text: string;
+  at: number;
+}
+
+export interface HostProgress {
+  host: string;
+  state: HostState;
+  reason?: string;
+  exitCode?: number | null;
+  versionBefore?: string | null;
+  versionAfter?: string | null;
+  updatedAt: number;
+  /** the host's signed receipt, for clients to verify themselves */
+  receipt?: Envelope;
+  /** the newest output lines (bounded) */
+  output?: OutputLine[];
+}
+
+export interface DeploymentView {
+  requestId: string;
+  app: string;
+  version: string;
+  target: Target;
+  signers: string[];
+  signerNames: string[];
+  issuedAt: number;
+  expiresAt: number;
+  submittedAt: number;
+  rolloutId?: string;
+  envelope: Envelope;
+  hosts: HostProgress[];
+}
+
+export interface DeploymentSummary {
+  requestId: string;
+  app: string;
+  version: string;
+  target: Target;
+  signerNames: string[];
+  submittedAt: number;
+  expiresAt: number;
+  rolloutId?: string;
+  counts: Partial<Record<HostState, number>>;
+}
+
+/** A change to one host of one deployment, streamed to everyone watching it. */
+export interface DeploymentUpdate {
+  requestId: string;
+  host: HostProgress;
+  /** output lines new since the previous update */
+  lines?: OutputLine[];
+}
+
+export interface CheckResult {
+  checkId: string;
+  app: string;
+  /** signed check answers; clients verify them against approved agent keys */
+  answers: Envelope[];
+  /** targeted hosts that are offline or did not answer in time */
+  unreachable: string[];
+}
+
+export interface PendingAgent {
+  name: string;
+  keyId: string;
+  publicKey: string;
+  fingerprint: string;
+  labels: Labels;
+  apps: string[];
+  firstSeen: number;
+  lastSeen: number;
+}
+
+/** Why clients may believe this agent key belongs to this host: an operator said so. */
+export type AgentKeyEvidence =
+  | { kind: 'approval'; approval: Envelope }
+  | { kind: 'enrollment'; grant: Envelope; hello: Envelope };
+
+export interface AgentKeyRecord {
+  host: string;
+  keyId: string;
+  publicKey: string;
+  evidence: AgentKeyEvidence;
+}
+
+export interface AuditVerdict {
+  ok: boolean;
+  rows: number;
+  /** sequence number of the first row whose hash or link does not verify */
+  firstBroken?: number;
+  headHash?: string;
+}

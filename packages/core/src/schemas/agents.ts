@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { LIMITS } from '../limits.js';
+import { appName, hostName, keyId, labels, publicKeyB64, requestId, timestamp, versionText } from './primitives.js';
+
+/**
+ * What an agent signs to log in: a challenge it builds itself around the hub's
+ * nonce, under its own payload type, so the hub never gets a signature over bytes it chose.
+ */
+export const agentAuth = z.strictObject({
+  type: z.literal('agent-auth'),
+  nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  hubId: z.string().min(1).max(128),
+  host: hostName,
+  publicKey: publicKeyB64,
+  labels,
+  apps: z.array(appName).max(LIMITS.appsPerAgent),
+  agentVersion: z.string().max(64),
+  at: timestamp,
+  /** a one-time enrollment token; only its SHA-256 is ever stored */
+  enrollmentToken: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/).optional(),
+});
+export type AgentAuth = z.infer<typeof agentAuth>;
+
+export const operatorAuth = z.strictObject({
+  type: z.literal('operator-auth'),
+  nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  hubId: z.string().min(1).max(128),
+  keyId,
+  at: timestamp,
+});
+export type OperatorAuth = z.infer<typeof operatorAuth>;
+
+/** An operator vouches that this key belongs to this host. Clients verify receipts against these. */
+export const approval = z.strictObject({
+  type: z.literal('approval'),
+  host: hostName,
+  agentKeyId: keyId,
+  agentPublicKey: publicKeyB64,
+  approvedAt: timestamp,
+});
+export type Approval = z.infer<typeof approval>;
+
+/** An operator allows one agent to enroll itself with a token; the hub sees only the hash. */
+export const enrollmentGrant = z.strictObject({
+  type: z.literal('enrollment-grant'),
+  /** SHA-256 hex of the token */
+  tokenHash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** restricts the grant to one host name */
+  host: hostName.optional(),
+  issuedAt: timestamp,
+  expiresAt: timestamp,
+});
+export type EnrollmentGrant = z.infer<typeof enrollmentGrant>;
+
+export const appVersion = z.strictObject({
+  version: versionText.nullable(),
+  at: timestamp,
+  error: z.string().max(512).optional(),
+});
+
+/** Agent heartbeat: current version of each app (from its version-report command). */
+export const presenceReport = z.strictObject({
+  apps: z.record(appName, appVersion),
+  running: z.array(requestId).max(LIMITS.appsPerAgent),
+});
+export type PresenceReport = z.infer<typeof presenceReport>;
+
+/** A host's signed answer to a check. */
+export const checkAnswer = z.strictObject({
+  type: z.literal('check-answer'),
+  checkId: requestId,
+  host: hostName,
+  app: z.string().max(64),
+  configured: z.boolean(),
+  version: versionText.nullable(),
+  error: z.string().max(512).optional(),
+  at: timestamp,
+});
+export type CheckAnswer = z.infer<typeof checkAnswer>;
+
+export const lockRelease = z.strictObject({
+  type: z.literal('lock-release'),
+  app: appName,
+  rolloutId: requestId,
+  at: timestamp,
+});

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { LIMITS } from '../limits.js';
+import { appName, hostName, keyId, requestId, timestamp, versionText } from './primitives.js';
+
+/** Host names or a label selector; inside the signature, so the hub cannot widen it. */
+export const target = z.union([
+  z.strictObject({ hosts: z.array(hostName).min(1).max(LIMITS.targetHosts) }),
+  z.strictObject({ selector: z.string().min(1).max(LIMITS.selectorChars) }),
+]);
+export type Target = z.infer<typeof target>;
+
+export const rolloutRef = z.strictObject({
+  id: requestId,
+  step: z.number().int().min(0).max(10_000),
+  steps: z.number().int().min(1).max(10_000),
+});
+
+export const deployRequest = z.strictObject({
+  type: z.literal('deploy'),
+  id: requestId,
+  app: appName,
+  version: versionText,
+  target,
+  issuedAt: timestamp,
+  expiresAt: timestamp,
+  /** the key ids expected to sign (informative; authorization uses the verified signers) */
+  signers: z.array(keyId).min(1).max(LIMITS.signaturesPerEnvelope),
+  /** what the version-report command must print afterwards, e.g. the commit a tag resolves to */
+  expect: versionText.optional(),
+  rollout: rolloutRef.optional(),
+});
+export type DeployRequest = z.infer<typeof deployRequest>;
+
+export const RECEIPT_STATUSES = ['succeeded', 'failed', 'rejected', 'timed-out', 'interrupted'] as const;
+export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];
+
+/** A host's signed answer to one deploy request. */
+export const receipt = z.strictObject({
+  type: z.literal('receipt'),
+  requestId,
+  /** SHA-256 hex of the signed request payload bytes */
+  requestDigest: z.string().regex(/^[0-9a-f]{64}$/),
+  host: hostName,
+  app: z.string().max(64),
+  version: versionText,
+  status: z.enum(RECEIPT_STATUSES),
+  reason: z.string().max(64).optional(),
+  exitCode: z.number().int().min(-1).max(255).nullable(),
+  versionBefore: versionText.nullable(),
+  versionAfter: versionText.nullable(),
+  startedAt: timestamp,
+  finishedAt: timestamp,
+  detail: z.string().max(LIMITS.receiptDetailBytes).optional(),
+});
+export type Receipt = z.infer<typeof receipt>;

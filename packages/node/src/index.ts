@@ -1,0 +1,3 @@
+export * from './atomic-write.js';
+export * from './key-store.js';
+export * from './node-ed25519.js';
