@@ -8,7 +8,8 @@ export const toBase64Url = (bytes: Uint8Array): string => base64urlnopad.encode(
 export const toHex = (bytes: Uint8Array): string => hex.encode(bytes);
 export const fromHex = (text: string): Uint8Array => hex.decode(text);
 export const utf8Encode = (text: string): Uint8Array => utf8.decode(text);
-export const utf8Decode = (bytes: Uint8Array): string => new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+export const utf8Decode = (bytes: Uint8Array): string =>
+  new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 
 /** Decodes base64 without throwing: hostile input is an expected case, not an exception. */
 export function tryFromBase64(text: unknown): Uint8Array | undefined {

@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createVerifier, decryptKeyFile, encryptKeyFile, keyPairFromSeed, signerFor } from '@serfbort/core';
 import type { KeyFile, KeyPair, Signer } from '@serfbort/core';
-import { nodeEd25519 } from './node-ed25519.js';
+import {
+  createVerifier,
+  decryptKeyFile,
+  encryptKeyFile,
+  keyPairFromSeed,
+  signerFor,
+} from '@serfbort/core';
 import { writeFileAtomic } from './atomic-write.js';
+import { nodeEd25519 } from './node-ed25519.js';
 
 /** The strict verifier backed by Node's crypto: what hub, agent and CLI use. */
 export const nodeVerifier = createVerifier(nodeEd25519);
@@ -18,7 +24,12 @@ export function nodeSigner(keyPair: KeyPair): Signer {
   return signerFor(keyPair, nodeEd25519);
 }
 
-export async function writeEncryptedKey(path: string, keyPair: KeyPair, passphrase: string, options: { name?: string; scrypt?: { N: number; r: number; p: number } } = {}): Promise<KeyFile> {
+export async function writeEncryptedKey(
+  path: string,
+  keyPair: KeyPair,
+  passphrase: string,
+  options: { name?: string; scrypt?: { N: number; r: number; p: number } } = {},
+): Promise<KeyFile> {
   const file = await encryptKeyFile(keyPair, passphrase, {
     salt: new Uint8Array(randomBytes(32)),
     nonce: new Uint8Array(randomBytes(24)),
@@ -35,11 +46,16 @@ export async function readEncryptedKey(path: string, passphrase: string): Promis
 
 /** Unencrypted seed files, for machine keys (agents) that must start unattended; owner-only. */
 export function writePlainKey(path: string, keyPair: KeyPair): void {
-  writeFileAtomic(path, `${JSON.stringify({ type: 'serfbort-agent-key', version: 1, seed: Buffer.from(keyPair.seed).toString('base64') })}\n`, 0o600);
+  writeFileAtomic(
+    path,
+    `${JSON.stringify({ type: 'serfbort-agent-key', version: 1, seed: Buffer.from(keyPair.seed).toString('base64') })}\n`,
+    0o600,
+  );
 }
 
 export function readPlainKey(path: string): KeyPair {
   const parsed = JSON.parse(readFileSync(path, 'utf8')) as { type?: string; seed?: string };
-  if (parsed.type !== 'serfbort-agent-key' || typeof parsed.seed !== 'string') throw new Error(`${path} is not a serfbort agent key`);
+  if (parsed.type !== 'serfbort-agent-key' || typeof parsed.seed !== 'string')
+    throw new Error(`${path} is not a serfbort agent key`);
   return keyPairFromSeed(new Uint8Array(Buffer.from(parsed.seed, 'base64')));
 }

@@ -1,5 +1,5 @@
-import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import type { Ed25519 } from '@serfbort/core';
 
 // DER prefixes that wrap a raw Ed25519 seed / public key as PKCS#8 / SPKI.
@@ -20,8 +20,15 @@ function cached<T>(make: (raw: Uint8Array) => T, max = 100_000) {
   };
 }
 
-const publicKeyObject = cached((raw): KeyObject => createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' }));
-const privateKeyObject = cached((seed): KeyObject => createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' }), 1000);
+const publicKeyObject = cached(
+  (raw): KeyObject =>
+    createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' }),
+);
+const privateKeyObject = cached(
+  (seed): KeyObject =>
+    createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' }),
+  1000,
+);
 
 /** Node's built-in Ed25519 (OpenSSL): 100–300× faster than tweetnacl; always used behind core's policy. */
 export const nodeEd25519: Ed25519 = {

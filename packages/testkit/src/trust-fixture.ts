@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { PAYLOAD_TYPES, keyPairFromSeed, signPayload, toBase64 } from '@serfbort/core';
-import type { DeployRequest, Envelope, KeyPair, KeyringDocument, RootDocument, Target } from '@serfbort/core';
+import type {
+  DeployRequest,
+  Envelope,
+  KeyPair,
+  KeyringDocument,
+  RootDocument,
+  Target,
+} from '@serfbort/core';
+import { keyPairFromSeed, PAYLOAD_TYPES, signPayload, toBase64 } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -14,9 +21,17 @@ export function key(n: number): KeyPair {
   return keyPairFromSeed(seed);
 }
 
-export const listed = (k: KeyPair, name?: string) => ({ keyId: k.keyId, publicKey: toBase64(k.publicKey), ...(name ? { name } : {}) });
+export const listed = (k: KeyPair, name?: string) => ({
+  keyId: k.keyId,
+  publicKey: toBase64(k.publicKey),
+  ...(name ? { name } : {}),
+});
 
-export function signRoot(doc: Partial<Omit<RootDocument, "keys">> & { keys: KeyPair[] }, signers: KeyPair[], now = Date.now()): { envelope: Envelope; root: RootDocument } {
+export function signRoot(
+  doc: Partial<Omit<RootDocument, 'keys'>> & { keys: KeyPair[] },
+  signers: KeyPair[],
+  now = Date.now(),
+): { envelope: Envelope; root: RootDocument } {
   const root: RootDocument = {
     type: 'root',
     version: doc.version ?? 1,
@@ -37,7 +52,13 @@ export interface OperatorSpec {
 }
 
 export function signKeyring(
-  spec: { version?: number; operators: OperatorSpec[]; policies?: KeyringDocument['policies']; expiresAt?: number; issuedAt?: number },
+  spec: {
+    version?: number;
+    operators: OperatorSpec[];
+    policies?: KeyringDocument['policies'];
+    expiresAt?: number;
+    issuedAt?: number;
+  },
   signers: KeyPair[],
   now = Date.now(),
 ): { envelope: Envelope; keyring: KeyringDocument } {
@@ -55,13 +76,25 @@ export function signKeyring(
     })),
     policies: spec.policies ?? {},
   };
-  return { envelope: signPayload(PAYLOAD_TYPES.keyring, keyring, signers.map(nodeSigner)), keyring };
+  return {
+    envelope: signPayload(PAYLOAD_TYPES.keyring, keyring, signers.map(nodeSigner)),
+    keyring,
+  };
 }
 
 export const newRequestId = (): string => randomBytes(12).toString('base64url');
 
 export function signDeploy(
-  spec: { app: string; version: string; target: Target; id?: string; issuedAt?: number; expiresAt?: number; expect?: string; rollout?: DeployRequest['rollout'] },
+  spec: {
+    app: string;
+    version: string;
+    target: Target;
+    id?: string;
+    issuedAt?: number;
+    expiresAt?: number;
+    expect?: string;
+    rollout?: DeployRequest['rollout'];
+  },
   signers: KeyPair[],
   now = Date.now(),
 ): { envelope: Envelope; request: DeployRequest } {

@@ -74,7 +74,12 @@ export function decideAdmission(input: AdmissionInput): Admission {
 
   // rule 3: trust documents valid and unexpired (needed before any signature can be judged)
   const health = trustHealth(input.trust, now);
-  if (!health.usable || !input.trust?.keyring) return reject('TRUST_EXPIRED', `no usable trust: ${health.usable ? 'NO_KEYRING' : health.why}`, claimed);
+  if (!health.usable || !input.trust?.keyring)
+    return reject(
+      'TRUST_EXPIRED',
+      `no usable trust: ${health.usable ? 'NO_KEYRING' : health.why}`,
+      claimed,
+    );
   const { keyring, operatorKeys } = input.trust.keyring;
 
   // rule 2a: signatures over the exact bytes, by keys in the keyring
@@ -83,36 +88,59 @@ export function decideAdmission(input: AdmissionInput): Admission {
 
   // rule 1 again, now that the bytes are authentic: the schema
   const parsed = deployRequest.safeParse(opened.value.payload);
-  if (!parsed.success) return reject('MALFORMED', `${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`, claimed);
+  if (!parsed.success)
+    return reject(
+      'MALFORMED',
+      `${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+      claimed,
+    );
   const request = parsed.data;
 
   // rule 4: within its time window
-  if (request.expiresAt <= now) return reject('EXPIRED', `expired at ${new Date(request.expiresAt).toISOString()}`, claimed);
-  if (request.issuedAt > now + LIMITS.clockSkewMs) return reject('ISSUED_IN_FUTURE', 'issued-at is beyond the allowed clock skew', claimed);
-  if (request.expiresAt - request.issuedAt > LIMITS.maxRequestLifetimeMs) return reject('EXPIRED', 'lifetime is longer than allowed', claimed);
+  if (request.expiresAt <= now)
+    return reject('EXPIRED', `expired at ${new Date(request.expiresAt).toISOString()}`, claimed);
+  if (request.issuedAt > now + LIMITS.clockSkewMs)
+    return reject('ISSUED_IN_FUTURE', 'issued-at is beyond the allowed clock skew', claimed);
+  if (request.expiresAt - request.issuedAt > LIMITS.maxRequestLifetimeMs)
+    return reject('EXPIRED', 'lifetime is longer than allowed', claimed);
 
   // rule 5: never seen before
-  if (replay.seen(request.id)) return reject('REPLAYED', `request ${request.id} was already seen`, claimed);
+  if (replay.seen(request.id))
+    return reject('REPLAYED', `request ${request.id} was already seen`, claimed);
 
   // rule 6: no rollback by replaying an older request
   const last = replay.lastAppliedAt(request.app);
-  if (last !== undefined && request.issuedAt <= last) return reject('STALE', `a newer request for ${request.app} was already applied`, claimed);
+  if (last !== undefined && request.issuedAt <= last)
+    return reject('STALE', `a newer request for ${request.app} was already applied`, claimed);
 
   // rule 7: the target names this agent
   const self = { name: agent.name, labels: agent.labels };
-  if (!targetMatches(request.target, self)) return reject('TARGET_MISMATCH', `the target does not include ${agent.name}`, claimed);
+  if (!targetMatches(request.target, self))
+    return reject('TARGET_MISMATCH', `the target does not include ${agent.name}`, claimed);
 
   // rule 2b: the signers may deploy this app here, and enough of them signed
-  const auth = authorize(keyring, { app: request.app, target: request.target, signers: verified.value.signers, now, hosts: [self] });
+  const auth = authorize(keyring, {
+    app: request.app,
+    target: request.target,
+    signers: verified.value.signers,
+    now,
+    hosts: [self],
+  });
   if (!auth.ok) return reject(auth.reason, auth.detail, claimed);
 
   // rule 8: the app is configured on this host
-  if (!agent.apps.includes(request.app)) return reject('APP_NOT_CONFIGURED', `${request.app} is not configured on ${agent.name}`, claimed);
+  if (!agent.apps.includes(request.app))
+    return reject(
+      'APP_NOT_CONFIGURED',
+      `${request.app} is not configured on ${agent.name}`,
+      claimed,
+    );
 
   // rule 9: the version is a safe argument
   const version = checkVersion(request.version);
   if (!version.ok) return reject('BAD_VERSION', version.reason, claimed);
-  if (request.expect !== undefined && !checkVersion(request.expect).ok) return reject('BAD_VERSION', 'the expected result is not a safe version string', claimed);
+  if (request.expect !== undefined && !checkVersion(request.expect).ok)
+    return reject('BAD_VERSION', 'the expected result is not a safe version string', claimed);
 
   return { accept: true, request, digest, signers: verified.value.signers };
 }

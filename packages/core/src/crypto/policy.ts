@@ -6,7 +6,11 @@ import { tweetnaclEd25519 } from './ed25519.js';
 /** Order of the prime-order subgroup. */
 const L = 2n ** 252n + 27742317777372353535851937790883648493n;
 
-export type KeyRefusal = 'KEY_LENGTH' | 'KEY_NOT_CANONICAL' | 'KEY_SMALL_ORDER' | 'KEY_NOT_TORSION_FREE';
+export type KeyRefusal =
+  | 'KEY_LENGTH'
+  | 'KEY_NOT_CANONICAL'
+  | 'KEY_SMALL_ORDER'
+  | 'KEY_NOT_TORSION_FREE';
 export type SignatureRefusal = 'SIG_LENGTH' | 'SIG_S_NOT_REDUCED' | 'SIG_R_NOT_CANONICAL';
 
 function littleEndian(bytes: Uint8Array): bigint {
@@ -53,7 +57,10 @@ export interface Verifier {
  * The strict policy in front of a platform primitive. Key admission is costly
  * (a scalar multiplication), so its verdict is cached per key.
  */
-export function createVerifier(primitive: Ed25519 = tweetnaclEd25519, cacheSize = 50_000): Verifier {
+export function createVerifier(
+  primitive: Ed25519 = tweetnaclEd25519,
+  cacheSize = 50_000,
+): Verifier {
   const admitted = new Map<string, boolean>();
   const keyIsAdmissible = (publicKey: Uint8Array): boolean => {
     const id = String.fromCharCode(...publicKey);

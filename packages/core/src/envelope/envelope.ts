@@ -17,7 +17,11 @@ export const envelopeSchema = z.strictObject({
 });
 export type Envelope = z.infer<typeof envelopeSchema>;
 
-export function signBytes(payloadType: string, payload: Uint8Array, signers: readonly Signer[]): Envelope {
+export function signBytes(
+  payloadType: string,
+  payload: Uint8Array,
+  signers: readonly Signer[],
+): Envelope {
   const message = pae(payloadType, payload);
   return {
     payloadType,
@@ -27,13 +31,24 @@ export function signBytes(payloadType: string, payload: Uint8Array, signers: rea
 }
 
 /** Signs a JSON payload as canonical (RFC 8785) bytes. */
-export function signPayload(payloadType: string, payload: unknown, signers: readonly Signer[]): Envelope {
+export function signPayload(
+  payloadType: string,
+  payload: unknown,
+  signers: readonly Signer[],
+): Envelope {
   return signBytes(payloadType, canonicalBytes(payload), signers);
 }
 
 /** Adds a co-signature over the exact same bytes (for thresholds above one). */
-export function addSignature(envelope: Envelope, signer: Signer, payloadBytes: Uint8Array): Envelope {
+export function addSignature(
+  envelope: Envelope,
+  signer: Signer,
+  payloadBytes: Uint8Array,
+): Envelope {
   const message = pae(envelope.payloadType, payloadBytes);
   const others = envelope.signatures.filter((s) => s.keyid !== signer.keyId);
-  return { ...envelope, signatures: [...others, { keyid: signer.keyId, sig: toBase64(signer.sign(message)) }] };
+  return {
+    ...envelope,
+    signatures: [...others, { keyid: signer.keyId, sig: toBase64(signer.sign(message)) }],
+  };
 }

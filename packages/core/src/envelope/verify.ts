@@ -6,7 +6,10 @@ import type { Envelope } from './envelope.js';
 import { envelopeSchema } from './envelope.js';
 import { pae } from './pae.js';
 
-export type EnvelopeRefusal = Extract<AdmissionCode, 'MALFORMED' | 'OVERSIZED' | 'WRONG_PAYLOAD_TYPE' | 'BAD_SIGNATURE' | 'UNKNOWN_SIGNER'>;
+export type EnvelopeRefusal = Extract<
+  AdmissionCode,
+  'MALFORMED' | 'OVERSIZED' | 'WRONG_PAYLOAD_TYPE' | 'BAD_SIGNATURE' | 'UNKNOWN_SIGNER'
+>;
 
 export interface OpenedEnvelope {
   envelope: Envelope;
@@ -45,17 +48,28 @@ function jsonDepthWithin(text: string, max: number): boolean {
  * Structure, size and type only — no signature yet. Never throws.
  * The payload is parsed from the exact bytes that will be verified.
  */
-export function openEnvelope(input: unknown, expectedType: string): Result<OpenedEnvelope, EnvelopeRefusal> {
+export function openEnvelope(
+  input: unknown,
+  expectedType: string,
+): Result<OpenedEnvelope, EnvelopeRefusal> {
   const parsed = envelopeSchema.safeParse(input);
   if (!parsed.success) {
     const tooBig = parsed.error.issues.some((i) => i.code === 'too_big');
     return fail(tooBig ? 'OVERSIZED' : 'MALFORMED', parsed.error.issues[0]?.message);
   }
   const envelope = parsed.data;
-  if (envelope.payloadType !== expectedType) return fail('WRONG_PAYLOAD_TYPE', `expected ${expectedType}, got ${envelope.payloadType.slice(0, 100)}`);
+  if (envelope.payloadType !== expectedType)
+    return fail(
+      'WRONG_PAYLOAD_TYPE',
+      `expected ${expectedType}, got ${envelope.payloadType.slice(0, 100)}`,
+    );
   const payloadBytes = tryFromBase64(envelope.payload);
   if (!payloadBytes) return fail('MALFORMED', 'payload is not valid base64');
-  if (payloadBytes.length > LIMITS.payloadBytes) return fail('OVERSIZED', `payload is ${payloadBytes.length} bytes, limit ${LIMITS.payloadBytes}`);
+  if (payloadBytes.length > LIMITS.payloadBytes)
+    return fail(
+      'OVERSIZED',
+      `payload is ${payloadBytes.length} bytes, limit ${LIMITS.payloadBytes}`,
+    );
   let payload: unknown;
   try {
     const text = utf8Decode(payloadBytes);
@@ -92,8 +106,13 @@ export function verifySignatures(
       signers.push(keyid);
     }
   }
-  if (known === 0) return fail('UNKNOWN_SIGNER', `signed by ${opened.envelope.signatures.map((s) => s.keyid).join(', ')}: no trusted key`);
-  if (signers.length === 0) return fail('BAD_SIGNATURE', 'no signature verifies with a trusted key');
+  if (known === 0)
+    return fail(
+      'UNKNOWN_SIGNER',
+      `signed by ${opened.envelope.signatures.map((s) => s.keyid).join(', ')}: no trusted key`,
+    );
+  if (signers.length === 0)
+    return fail('BAD_SIGNATURE', 'no signature verifies with a trusted key');
   return ok({ ...opened, signers });
 }
 

@@ -1,6 +1,6 @@
 import type { Envelope } from '../envelope/envelope.js';
-import type { Target } from '../schemas/deploy.js';
 import type { PresenceReport } from '../schemas/agents.js';
+import type { Target } from '../schemas/deploy.js';
 import type {
   AckFn,
   AgentKeyRecord,
@@ -44,7 +44,10 @@ export interface DeployProgress {
 export interface AgentToHubEvents {
   'auth:challenge': (cb: AckFn<Challenge>) => void;
   /** a signed agent-auth payload (see schemas/agents.ts) */
-  'auth:hello': (auth: Envelope, cb: AckFn<{ status: 'approved' | 'pending'; trust: TrustBundle }>) => void;
+  'auth:hello': (
+    auth: Envelope,
+    cb: AckFn<{ status: 'approved' | 'pending'; trust: TrustBundle }>,
+  ) => void;
   presence: (report: PresenceReport, cb: AckFn<null>) => void;
   'deploy:progress': (progress: DeployProgress, cb: AckFn<null>) => void;
   /** a signed receipt; idempotent on (request id, host) */
@@ -68,10 +71,16 @@ export type HostQuery = { target?: Target };
 /** Operator (CLI, dashboard) → hub. Viewers may only read. */
 export interface OperatorToHubEvents {
   'auth:challenge': (cb: AckFn<Challenge>) => void;
-  'auth:hello': (auth: { envelope: Envelope } | { viewerToken: string }, cb: AckFn<{ role: 'operator' | 'viewer'; keyId?: string; name?: string }>) => void;
+  'auth:hello': (
+    auth: { envelope: Envelope } | { viewerToken: string },
+    cb: AckFn<{ role: 'operator' | 'viewer'; keyId?: string; name?: string }>,
+  ) => void;
   /** documents verify themselves, so these work before authentication */
   'trust:get': (cb: AckFn<TrustBundle>) => void;
-  'trust:publish': (doc: { kind: 'root' | 'keyring'; envelope: Envelope }, cb: AckFn<{ version: number }>) => void;
+  'trust:publish': (
+    doc: { kind: 'root' | 'keyring'; envelope: Envelope },
+    cb: AckFn<{ version: number }>,
+  ) => void;
   'hosts:list': (query: HostQuery, cb: AckFn<HostView[]>) => void;
   /** live fleet: afterwards the hub emits `hosts:changed` */
   'hosts:subscribe': (cb: AckFn<null>) => void;
@@ -79,8 +88,14 @@ export interface OperatorToHubEvents {
   /** the deployment now, and `deploy:update` events from then on */
   'deploy:watch': (query: { requestId: string }, cb: AckFn<DeploymentView>) => void;
   'deploy:unwatch': (query: { requestId: string }, cb: AckFn<null>) => void;
-  'deploy:list': (query: { limit?: number; app?: string; before?: number }, cb: AckFn<DeploymentSummary[]>) => void;
-  'check:run': (query: { app: string; target?: Target; timeoutMs?: number }, cb: AckFn<CheckResult>) => void;
+  'deploy:list': (
+    query: { limit?: number; app?: string; before?: number },
+    cb: AckFn<DeploymentSummary[]>,
+  ) => void;
+  'check:run': (
+    query: { app: string; target?: Target; timeoutMs?: number },
+    cb: AckFn<CheckResult>,
+  ) => void;
   'agents:pending': (cb: AckFn<PendingAgent[]>) => void;
   /** an operator-signed approval payload */
   'agents:approve': (approval: Envelope, cb: AckFn<{ host: string }>) => void;

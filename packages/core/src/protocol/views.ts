@@ -4,7 +4,9 @@ import type { ReceiptStatus, Target } from '../schemas/deploy.js';
 import type { Labels } from '../schemas/primitives.js';
 
 /** Every acknowledgement: data, or a stable code with a message for people. */
-export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
+export type Ack<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: ErrorCode; message: string } };
 export type AckFn<T> = (ack: Ack<T>) => void;
 
 export interface Challenge {
@@ -59,7 +61,14 @@ export type HostState =
   | 'expired'
   | ReceiptStatus;
 
-export const FINAL_HOST_STATES: readonly HostState[] = ['succeeded', 'failed', 'rejected', 'timed-out', 'interrupted', 'expired'];
+export const FINAL_HOST_STATES: readonly HostState[] = [
+  'succeeded',
+  'failed',
+  'rejected',
+  'timed-out',
+  'interrupted',
+  'expired',
+];
 
 export interface OutputLine {
   stream: 'stdout' | 'stderr';

@@ -8,41 +8,76 @@ import type { AgentKeyRecord } from '../protocol/views.js';
 import { agentAuth, approval, enrollmentGrant } from '../schemas/agents.js';
 import type { VerifiedKeyring } from '../trust/keyring.js';
 
-export type AgentKeyVerdict = { ok: true; host: string; publicKey: Uint8Array } | { ok: false; why: string };
+export type AgentKeyVerdict =
+  | { ok: true; host: string; publicKey: Uint8Array }
+  | { ok: false; why: string };
 
 /**
  * A client believes an agent key only with an operator's word for it: a signed
  * approval, or a signed enrollment grant plus the agent's own hello carrying the token.
  */
-export function verifyAgentKey(record: AgentKeyRecord, keyring: VerifiedKeyring, verifier: Verifier): AgentKeyVerdict {
+export function verifyAgentKey(
+  record: AgentKeyRecord,
+  keyring: VerifiedKeyring,
+  verifier: Verifier,
+): AgentKeyVerdict {
   const publicKey = tryFromBase64(record.publicKey);
-  if (!publicKey || publicKey.length !== 32 || keyIdOf(publicKey) !== record.keyId) return { ok: false, why: 'key id does not match key' };
+  if (publicKey?.length !== 32 || keyIdOf(publicKey) !== record.keyId)
+    return { ok: false, why: 'key id does not match key' };
   const operatorKey = (id: string) => keyring.operatorKeys.get(id);
   if (record.evidence.kind === 'approval') {
-    const v = verifyEnvelope(record.evidence.approval, PAYLOAD_TYPES.approval, operatorKey, verifier);
+    const v = verifyEnvelope(
+      record.evidence.approval,
+      PAYLOAD_TYPES.approval,
+      operatorKey,
+      verifier,
+    );
     if (!v.ok) return { ok: false, why: `approval: ${v.reason}` };
     const a = approval.safeParse(v.value.payload);
     if (!a.success) return { ok: false, why: 'approval: malformed' };
-    if (a.data.host !== record.host || a.data.agentKeyId !== record.keyId || a.data.agentPublicKey !== record.publicKey) return { ok: false, why: 'approval is for another host or key' };
+    if (
+      a.data.host !== record.host ||
+      a.data.agentKeyId !== record.keyId ||
+      a.data.agentPublicKey !== record.publicKey
+    )
+      return { ok: false, why: 'approval is for another host or key' };
     return { ok: true, host: record.host, publicKey };
   }
-  const g = verifyEnvelope(record.evidence.grant, PAYLOAD_TYPES.enrollmentGrant, operatorKey, verifier);
+  const g = verifyEnvelope(
+    record.evidence.grant,
+    PAYLOAD_TYPES.enrollmentGrant,
+    operatorKey,
+    verifier,
+  );
   if (!g.ok) return { ok: false, why: `grant: ${g.reason}` };
   const grant = enrollmentGrant.safeParse(g.value.payload);
   if (!grant.success) return { ok: false, why: 'grant: malformed' };
-  const h = verifyEnvelope(record.evidence.hello, PAYLOAD_TYPES.agentAuth, (id) => (id === record.keyId ? publicKey : undefined), verifier);
+  const h = verifyEnvelope(
+    record.evidence.hello,
+    PAYLOAD_TYPES.agentAuth,
+    (id) => (id === record.keyId ? publicKey : undefined),
+    verifier,
+  );
   if (!h.ok) return { ok: false, why: `hello: ${h.reason}` };
   const hello = agentAuth.safeParse(h.value.payload);
   if (!hello.success || !hello.data.enrollmentToken) return { ok: false, why: 'hello: malformed' };
-  if (sha256Hex(hello.data.enrollmentToken) !== grant.data.tokenHash) return { ok: false, why: 'token does not match the grant' };
-  if (hello.data.host !== record.host || hello.data.publicKey !== record.publicKey) return { ok: false, why: 'hello is for another host or key' };
-  if (grant.data.host !== undefined && grant.data.host !== record.host) return { ok: false, why: 'grant is for another host' };
-  if (hello.data.at > grant.data.expiresAt) return { ok: false, why: 'enrolled after the grant expired' };
+  if (sha256Hex(hello.data.enrollmentToken) !== grant.data.tokenHash)
+    return { ok: false, why: 'token does not match the grant' };
+  if (hello.data.host !== record.host || hello.data.publicKey !== record.publicKey)
+    return { ok: false, why: 'hello is for another host or key' };
+  if (grant.data.host !== undefined && grant.data.host !== record.host)
+    return { ok: false, why: 'grant is for another host' };
+  if (hello.data.at > grant.data.expiresAt)
+    return { ok: false, why: 'enrolled after the grant expired' };
   return { ok: true, host: record.host, publicKey };
 }
 
 /** host name → key, from records that verify; the rest are left out. */
-export function trustedAgentKeys(records: readonly AgentKeyRecord[], keyring: VerifiedKeyring, verifier: Verifier): Map<string, Uint8Array> {
+export function trustedAgentKeys(
+  records: readonly AgentKeyRecord[],
+  keyring: VerifiedKeyring,
+  verifier: Verifier,
+): Map<string, Uint8Array> {
   const keys = new Map<string, Uint8Array>();
   for (const r of records) {
     const v = verifyAgentKey(r, keyring, verifier);

@@ -20,11 +20,17 @@ function verifyHostSigned<T>(
 ): HostAnswerVerdict<T> {
   const key = agentKeys.get(host);
   if (!key) return { ok: false, why: `no operator-approved key for ${host}` };
-  const v = verifyEnvelope(envelope, payloadType, (id) => (id === keyIdOf(key) ? key : undefined), verifier);
+  const v = verifyEnvelope(
+    envelope,
+    payloadType,
+    (id) => (id === keyIdOf(key) ? key : undefined),
+    verifier,
+  );
   if (!v.ok) return { ok: false, why: v.reason };
   const parsed = schema.safeParse(v.value.payload);
   if (!parsed.success) return { ok: false, why: 'MALFORMED' };
-  if (hostOf(parsed.data) !== host) return { ok: false, why: `signed for ${hostOf(parsed.data)}, not ${host}` };
+  if (hostOf(parsed.data) !== host)
+    return { ok: false, why: `signed for ${hostOf(parsed.data)}, not ${host}` };
   return { ok: true, value: parsed.data };
 }
 
@@ -38,14 +44,36 @@ export function verifyReceipt(
   agentKeys: ReadonlyMap<string, Uint8Array>,
   verifier: Verifier,
 ): HostAnswerVerdict<Receipt> {
-  const v = verifyHostSigned(envelope, PAYLOAD_TYPES.receipt, receipt, expect.host, (r) => r.host, agentKeys, verifier);
+  const v = verifyHostSigned(
+    envelope,
+    PAYLOAD_TYPES.receipt,
+    receipt,
+    expect.host,
+    (r) => r.host,
+    agentKeys,
+    verifier,
+  );
   if (!v.ok) return v;
-  if (v.value.requestId !== expect.requestId || v.value.requestDigest !== expect.requestDigest) return { ok: false, why: 'receipt answers another request' };
+  if (v.value.requestId !== expect.requestId || v.value.requestDigest !== expect.requestDigest)
+    return { ok: false, why: 'receipt answers another request' };
   return v;
 }
 
-export function verifyCheckAnswer(envelope: unknown, expect: { host: string; checkId: string }, agentKeys: ReadonlyMap<string, Uint8Array>, verifier: Verifier): HostAnswerVerdict<CheckAnswer> {
-  const v = verifyHostSigned(envelope, PAYLOAD_TYPES.checkAnswer, checkAnswer, expect.host, (a) => a.host, agentKeys, verifier);
+export function verifyCheckAnswer(
+  envelope: unknown,
+  expect: { host: string; checkId: string },
+  agentKeys: ReadonlyMap<string, Uint8Array>,
+  verifier: Verifier,
+): HostAnswerVerdict<CheckAnswer> {
+  const v = verifyHostSigned(
+    envelope,
+    PAYLOAD_TYPES.checkAnswer,
+    checkAnswer,
+    expect.host,
+    (a) => a.host,
+    agentKeys,
+    verifier,
+  );
   if (!v.ok) return v;
   if (v.value.checkId !== expect.checkId) return { ok: false, why: 'answer to another check' };
   return v;

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
-import { appName, hostName, keyId, labels, publicKeyB64, requestId, timestamp, versionText } from './primitives.js';
+import {
+  appName,
+  hostName,
+  keyId,
+  labels,
+  publicKeyB64,
+  requestId,
+  timestamp,
+  versionText,
+} from './primitives.js';
 
 /**
  * What an agent signs to log in: a challenge it builds itself around the hub's
@@ -17,7 +26,10 @@ export const agentAuth = z.strictObject({
   agentVersion: z.string().max(64),
   at: timestamp,
   /** a one-time enrollment token; only its SHA-256 is ever stored */
-  enrollmentToken: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/).optional(),
+  enrollmentToken: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,128}$/)
+    .optional(),
 });
 export type AgentAuth = z.infer<typeof agentAuth>;
 

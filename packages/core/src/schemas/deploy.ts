@@ -31,7 +31,13 @@ export const deployRequest = z.strictObject({
 });
 export type DeployRequest = z.infer<typeof deployRequest>;
 
-export const RECEIPT_STATUSES = ['succeeded', 'failed', 'rejected', 'timed-out', 'interrupted'] as const;
+export const RECEIPT_STATUSES = [
+  'succeeded',
+  'failed',
+  'rejected',
+  'timed-out',
+  'interrupted',
+] as const;
 export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];
 
 /** A host's signed answer to one deploy request. */

@@ -27,7 +27,10 @@ export const operatorEntry = z.strictObject({
   keyId,
   publicKey: publicKeyB64,
   /** app names this operator may deploy; "*" for all */
-  apps: z.array(z.union([appName, z.literal('*')])).min(1).max(256),
+  apps: z
+    .array(z.union([appName, z.literal('*')]))
+    .min(1)
+    .max(256),
   /** label selectors this operator may target; "*" for any host */
   selectors: z.array(z.string().min(1).max(LIMITS.selectorChars)).min(1).max(64),
   expiresAt: timestamp.optional(),

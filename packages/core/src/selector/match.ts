@@ -1,5 +1,5 @@
-import type { Labels } from '../schemas/primitives.js';
 import type { Target } from '../schemas/deploy.js';
+import type { Labels } from '../schemas/primitives.js';
 import type { Requirement, Selector } from './ast.js';
 import { parseSelector } from './parse.js';
 import { printRequirement } from './print.js';

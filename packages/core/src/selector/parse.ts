@@ -1,5 +1,5 @@
-import { labelKey, labelValue } from '../schemas/primitives.js';
 import { LIMITS } from '../limits.js';
+import { labelKey, labelValue } from '../schemas/primitives.js';
 import type { Requirement, Selector, SelectorError } from './ast.js';
 import type { Token } from './tokenize.js';
 import { tokenize } from './tokenize.js';
@@ -20,27 +20,51 @@ function describe(token: Token): string {
  */
 export function parseSelector(input: string): ParseResult {
   if (typeof input !== 'string') return failure(0, 'a selector string', typeof input);
-  if (input.length > LIMITS.selectorChars) return failure(LIMITS.selectorChars, `at most ${LIMITS.selectorChars} characters`, `${input.length} characters`);
+  if (input.length > LIMITS.selectorChars)
+    return failure(
+      LIMITS.selectorChars,
+      `at most ${LIMITS.selectorChars} characters`,
+      `${input.length} characters`,
+    );
   const tokens = tokenize(input);
-  if (!Array.isArray(tokens)) return failure(tokens.position, 'a label key, value or operator', `'${tokens.found}'`);
+  if (!Array.isArray(tokens))
+    return failure(tokens.position, 'a label key, value or operator', `'${tokens.found}'`);
   let at = 0;
   const peek = () => tokens[at]!;
   const next = () => tokens[at++]!;
   const expect = (what: string, ok: (t: Token) => boolean): Token => {
     const t = peek();
-    if (!ok(t)) throw new ParseFailure({ position: t.position, expected: what, found: describe(t), message: `found ${describe(t)} at ${t.position}, expected ${what}` });
+    if (!ok(t))
+      throw new ParseFailure({
+        position: t.position,
+        expected: what,
+        found: describe(t),
+        message: `found ${describe(t)} at ${t.position}, expected ${what}`,
+      });
     return next();
   };
   const key = (): string => {
     const t = expect('a label key', (t) => t.kind === 'word');
-    if (!labelKey.safeParse(t.text).success) throw new ParseFailure({ position: t.position, expected: 'a label key', found: `'${t.text}'`, message: `'${t.text}' at ${t.position} is not a valid label key` });
+    if (!labelKey.safeParse(t.text).success)
+      throw new ParseFailure({
+        position: t.position,
+        expected: 'a label key',
+        found: `'${t.text}'`,
+        message: `'${t.text}' at ${t.position} is not a valid label key`,
+      });
     return t.text;
   };
   const value = (): string => {
     const t = peek();
     if (t.kind !== 'word') return ''; // an empty value is legal: `tier=`
     next();
-    if (!labelValue.safeParse(t.text).success) throw new ParseFailure({ position: t.position, expected: 'a label value', found: `'${t.text}'`, message: `'${t.text}' at ${t.position} is not a valid label value` });
+    if (!labelValue.safeParse(t.text).success)
+      throw new ParseFailure({
+        position: t.position,
+        expected: 'a label value',
+        found: `'${t.text}'`,
+        message: `'${t.text}' at ${t.position} is not a valid label value`,
+      });
     return t.text;
   };
   const valueSet = (): string[] => {
@@ -73,7 +97,12 @@ export function parseSelector(input: string): ParseResult {
       return { key: k, op: t.text, values: valueSet() };
     }
     if (t.kind === ',' || t.kind === 'end') return { key: k, op: 'exists', values: [] };
-    throw new ParseFailure({ position: t.position, expected: "'=', '==', '!=', 'in', 'notin', ',' or end of input", found: describe(t), message: `found ${describe(t)} at ${t.position}, expected an operator or ','` });
+    throw new ParseFailure({
+      position: t.position,
+      expected: "'=', '==', '!=', 'in', 'notin', ',' or end of input",
+      found: describe(t),
+      message: `found ${describe(t)} at ${t.position}, expected an operator or ','`,
+    });
   };
   try {
     const selector = [requirement()];
@@ -90,5 +119,13 @@ export function parseSelector(input: string): ParseResult {
 }
 
 function failure(position: number, expected: string, found: string): ParseResult {
-  return { ok: false, error: { position, expected, found, message: `found ${found} at ${position}, expected ${expected}` } };
+  return {
+    ok: false,
+    error: {
+      position,
+      expected,
+      found,
+      message: `found ${found} at ${position}, expected ${expected}`,
+    },
+  };
 }

@@ -1,9 +1,9 @@
 import type { AdmissionCode } from '../codes.js';
+import type { Target } from '../schemas/deploy.js';
+import type { KeyringDocument, OperatorEntry } from '../schemas/trust-docs.js';
 import type { HostIdentity } from '../selector/match.js';
 import { matchesSelector, selectorWithin } from '../selector/match.js';
 import { parseSelector } from '../selector/parse.js';
-import type { Target } from '../schemas/deploy.js';
-import type { KeyringDocument, OperatorEntry } from '../schemas/trust-docs.js';
 
 export interface AuthorizationQuery {
   app: string;
@@ -33,15 +33,38 @@ function mayTarget(op: OperatorEntry, target: Target, hosts?: readonly HostIdent
 
 export function operatorsAllowed(keyring: KeyringDocument, q: AuthorizationQuery): OperatorEntry[] {
   return keyring.operators.filter(
-    (op) => q.signers.includes(op.keyId) && (op.expiresAt === undefined || op.expiresAt > q.now) && mayDeployApp(op, q.app) && mayTarget(op, q.target, q.hosts),
+    (op) =>
+      q.signers.includes(op.keyId) &&
+      (op.expiresAt === undefined || op.expiresAt > q.now) &&
+      mayDeployApp(op, q.app) &&
+      mayTarget(op, q.target, q.hosts),
   );
 }
 
 /** Rule 2's second half: enough distinct allowed operators for the app's threshold. */
-export function authorize(keyring: KeyringDocument, q: AuthorizationQuery): { ok: true; operators: OperatorEntry[] } | { ok: false; reason: Extract<AdmissionCode, 'SIGNER_NOT_ALLOWED' | 'THRESHOLD_NOT_MET'>; detail: string } {
+export function authorize(
+  keyring: KeyringDocument,
+  q: AuthorizationQuery,
+):
+  | { ok: true; operators: OperatorEntry[] }
+  | {
+      ok: false;
+      reason: Extract<AdmissionCode, 'SIGNER_NOT_ALLOWED' | 'THRESHOLD_NOT_MET'>;
+      detail: string;
+    } {
   const allowed = operatorsAllowed(keyring, q);
   const threshold = keyring.policies[q.app]?.threshold ?? 1;
-  if (allowed.length === 0) return { ok: false, reason: 'SIGNER_NOT_ALLOWED', detail: `no signer may deploy ${q.app} to this target` };
-  if (allowed.length < threshold) return { ok: false, reason: 'THRESHOLD_NOT_MET', detail: `${q.app} needs ${threshold} operator signatures, got ${allowed.length}` };
+  if (allowed.length === 0)
+    return {
+      ok: false,
+      reason: 'SIGNER_NOT_ALLOWED',
+      detail: `no signer may deploy ${q.app} to this target`,
+    };
+  if (allowed.length < threshold)
+    return {
+      ok: false,
+      reason: 'THRESHOLD_NOT_MET',
+      detail: `${q.app} needs ${threshold} operator signatures, got ${allowed.length}`,
+    };
   return { ok: true, operators: allowed };
 }

@@ -4,9 +4,9 @@ import type { Envelope } from '../envelope/envelope.js';
 import { PAYLOAD_TYPES } from '../envelope/payload-types.js';
 import type { Result } from '../envelope/verify.js';
 import { fail, ok, openEnvelope, verifySignatures } from '../envelope/verify.js';
-import { parseSelector } from '../selector/parse.js';
 import type { KeyringDocument, RootDocument } from '../schemas/trust-docs.js';
 import { keyringDocument } from '../schemas/trust-docs.js';
+import { parseSelector } from '../selector/parse.js';
 import { admitKeys } from './keys.js';
 
 export interface VerifiedKeyring {
@@ -25,28 +25,54 @@ export interface KeyringCheckOptions {
 }
 
 /** A keyring is valid only if a threshold of the current root's keys signed it. */
-export function verifyKeyring(root: RootDocument, envelope: unknown, verifier: Verifier, options: KeyringCheckOptions): Result<VerifiedKeyring, TrustCode> {
+export function verifyKeyring(
+  root: RootDocument,
+  envelope: unknown,
+  verifier: Verifier,
+  options: KeyringCheckOptions,
+): Result<VerifiedKeyring, TrustCode> {
   const opened = openEnvelope(envelope, PAYLOAD_TYPES.keyring);
   if (!opened.ok) return fail('TRUST_MALFORMED', opened.detail ?? opened.reason);
   const parsed = keyringDocument.safeParse(opened.value.payload);
-  if (!parsed.success) return fail('TRUST_MALFORMED', `${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    return fail(
+      'TRUST_MALFORMED',
+      `${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+    );
   const keyring = parsed.data;
   const previous = options.previous;
-  if (previous && (keyring.version < previous.version || (keyring.version === previous.version && !options.allowSameVersion))) {
-    return fail('TRUST_VERSION_NOT_NEWER', `keyring v${keyring.version} is not newer than v${previous.version}`);
+  if (
+    previous &&
+    (keyring.version < previous.version ||
+      (keyring.version === previous.version && !options.allowSameVersion))
+  ) {
+    return fail(
+      'TRUST_VERSION_NOT_NEWER',
+      `keyring v${keyring.version} is not newer than v${previous.version}`,
+    );
   }
-  if (keyring.expiresAt <= options.now) return fail('TRUST_DOC_EXPIRED', `keyring v${keyring.version} expired`);
+  if (keyring.expiresAt <= options.now)
+    return fail('TRUST_DOC_EXPIRED', `keyring v${keyring.version} expired`);
   const rootKeys = admitKeys(root.keys);
   if (!rootKeys.ok) return fail('TRUST_BAD_KEY', rootKeys.why);
   const signed = verifySignatures(opened.value, (id) => rootKeys.lookup.get(id), verifier);
   const count = signed.ok ? signed.value.signers.length : 0;
-  if (count === 0) return fail('TRUST_BAD_SIGNATURE', `keyring v${keyring.version} is not signed by root v${root.version}'s keys`);
-  if (count < root.threshold) return fail('TRUST_THRESHOLD_NOT_MET', `keyring v${keyring.version} has ${count} of ${root.threshold} root signatures`);
+  if (count === 0)
+    return fail(
+      'TRUST_BAD_SIGNATURE',
+      `keyring v${keyring.version} is not signed by root v${root.version}'s keys`,
+    );
+  if (count < root.threshold)
+    return fail(
+      'TRUST_THRESHOLD_NOT_MET',
+      `keyring v${keyring.version} has ${count} of ${root.threshold} root signatures`,
+    );
   const operators = admitKeys(keyring.operators);
   if (!operators.ok) return fail('TRUST_BAD_KEY', `operator ${operators.keyId}: ${operators.why}`);
   for (const op of keyring.operators) {
     for (const s of op.selectors) {
-      if (s !== '*' && !parseSelector(s).ok) return fail('TRUST_MALFORMED', `operator ${op.name}: selector '${s}' does not parse`);
+      if (s !== '*' && !parseSelector(s).ok)
+        return fail('TRUST_MALFORMED', `operator ${op.name}: selector '${s}' does not parse`);
     }
   }
   return ok({ keyring, envelope: opened.value.envelope, operatorKeys: operators.lookup });

@@ -19,31 +19,53 @@ export interface VerifiedRoot {
 }
 
 /** Distinct keys of `keys` whose signatures verify. */
-function countSigners(opened: Parameters<typeof verifySignatures>[0], lookup: Map<string, Uint8Array>, verifier: Verifier): number {
+function countSigners(
+  opened: Parameters<typeof verifySignatures>[0],
+  lookup: Map<string, Uint8Array>,
+  verifier: Verifier,
+): number {
   const verified = verifySignatures(opened, (id) => lookup.get(id), verifier);
   return verified.ok ? verified.value.signers.length : 0;
 }
 
-function openRoot(envelope: unknown): Result<{ opened: Parameters<typeof verifySignatures>[0]; root: RootDocument; digest: string }, TrustCode> {
+function openRoot(
+  envelope: unknown,
+): Result<
+  { opened: Parameters<typeof verifySignatures>[0]; root: RootDocument; digest: string },
+  TrustCode
+> {
   const opened = openEnvelope(envelope, PAYLOAD_TYPES.root);
   if (!opened.ok) return fail('TRUST_MALFORMED', opened.detail ?? opened.reason);
   const parsed = rootDocument.safeParse(opened.value.payload);
   if (!parsed.success) return fail('TRUST_MALFORMED', parsed.error.issues[0]?.message);
-  return ok({ opened: opened.value, root: parsed.data, digest: toHex(sha256(opened.value.payloadBytes)) });
+  return ok({
+    opened: opened.value,
+    root: parsed.data,
+    digest: toHex(sha256(opened.value.payloadBytes)),
+  });
 }
 
 /**
  * The first root, installed out of band: signed by a threshold of its own keys and,
  * when the agent pinned a fingerprint, equal to it. Expiry is judged separately.
  */
-export function verifyInitialRoot(envelope: unknown, verifier: Verifier, pinnedDigest?: string): Result<VerifiedRoot, TrustCode> {
+export function verifyInitialRoot(
+  envelope: unknown,
+  verifier: Verifier,
+  pinnedDigest?: string,
+): Result<VerifiedRoot, TrustCode> {
   const r = openRoot(envelope);
   if (!r.ok) return r;
   const { opened, root, digest } = r.value;
-  if (pinnedDigest !== undefined && pinnedDigest.toLowerCase() !== digest) return fail('TRUST_PIN_MISMATCH', `root digest ${digest} is not the pinned ${pinnedDigest}`);
+  if (pinnedDigest !== undefined && pinnedDigest.toLowerCase() !== digest)
+    return fail('TRUST_PIN_MISMATCH', `root digest ${digest} is not the pinned ${pinnedDigest}`);
   const keys = admitKeys(root.keys);
   if (!keys.ok) return fail('TRUST_BAD_KEY', `${keys.keyId}: ${keys.why}`);
-  if (countSigners(opened, keys.lookup, verifier) < root.threshold) return fail('TRUST_NEW_THRESHOLD', `root v${root.version} lacks ${root.threshold} signatures of its own keys`);
+  if (countSigners(opened, keys.lookup, verifier) < root.threshold)
+    return fail(
+      'TRUST_NEW_THRESHOLD',
+      `root v${root.version} lacks ${root.threshold} signatures of its own keys`,
+    );
   return ok({ root, envelope: opened.envelope, digest });
 }
 
@@ -51,21 +73,38 @@ export function verifyInitialRoot(envelope: unknown, verifier: Verifier, pinnedD
  * Rotation, as in TUF: root n+1 needs a threshold of root n's keys (step 1)
  * and a threshold of its own keys (step 2); versions go up by exactly one (step 3).
  */
-export function verifyRootUpdate(current: RootDocument, envelope: unknown, verifier: Verifier): Result<VerifiedRoot, TrustCode> {
+export function verifyRootUpdate(
+  current: RootDocument,
+  envelope: unknown,
+  verifier: Verifier,
+): Result<VerifiedRoot, TrustCode> {
   const r = openRoot(envelope);
   if (!r.ok) return r;
   const { opened, root, digest } = r.value;
   // step 3 first: cheap, and an old root must never be re-applied
-  if (root.version <= current.version) return fail('TRUST_VERSION_NOT_NEWER', `root v${root.version} is not newer than v${current.version}`);
-  if (root.version !== current.version + 1) return fail('TRUST_VERSION_GAP', `root v${root.version} does not follow v${current.version}`);
+  if (root.version <= current.version)
+    return fail(
+      'TRUST_VERSION_NOT_NEWER',
+      `root v${root.version} is not newer than v${current.version}`,
+    );
+  if (root.version !== current.version + 1)
+    return fail('TRUST_VERSION_GAP', `root v${root.version} does not follow v${current.version}`);
   const oldKeys = admitKeys(current.keys);
   if (!oldKeys.ok) return fail('TRUST_BAD_KEY', oldKeys.why);
   // step 1: the keys being replaced agree
-  if (countSigners(opened, oldKeys.lookup, verifier) < current.threshold) return fail('TRUST_OLD_THRESHOLD', `root v${root.version} lacks ${current.threshold} signatures of root v${current.version}'s keys`);
+  if (countSigners(opened, oldKeys.lookup, verifier) < current.threshold)
+    return fail(
+      'TRUST_OLD_THRESHOLD',
+      `root v${root.version} lacks ${current.threshold} signatures of root v${current.version}'s keys`,
+    );
   const newKeys = admitKeys(root.keys);
   if (!newKeys.ok) return fail('TRUST_BAD_KEY', `${newKeys.keyId}: ${newKeys.why}`);
   // step 2: the new keys are really held
-  if (countSigners(opened, newKeys.lookup, verifier) < root.threshold) return fail('TRUST_NEW_THRESHOLD', `root v${root.version} lacks ${root.threshold} signatures of its own keys`);
+  if (countSigners(opened, newKeys.lookup, verifier) < root.threshold)
+    return fail(
+      'TRUST_NEW_THRESHOLD',
+      `root v${root.version} lacks ${root.threshold} signatures of its own keys`,
+    );
   return ok({ root, envelope: opened.envelope, digest });
 }
 
@@ -73,14 +112,19 @@ export function verifyRootUpdate(current: RootDocument, envelope: unknown, verif
  * Walks a chain of root envelopes forward from `current`, skipping versions already
  * held; at most LIMITS.rootRotationsPerUpdate steps. Stops at the first bad link.
  */
-export function advanceRoot(current: VerifiedRoot, chain: readonly unknown[], verifier: Verifier): Result<VerifiedRoot, TrustCode> {
+export function advanceRoot(
+  current: VerifiedRoot,
+  chain: readonly unknown[],
+  verifier: Verifier,
+): Result<VerifiedRoot, TrustCode> {
   let head = current;
   let steps = 0;
   for (const envelope of chain) {
     const r = openRoot(envelope);
     if (!r.ok) return r;
     if (r.value.root.version <= head.root.version) continue;
-    if (++steps > LIMITS.rootRotationsPerUpdate) return fail('TRUST_VERSION_GAP', 'too many root rotations in one update');
+    if (++steps > LIMITS.rootRotationsPerUpdate)
+      return fail('TRUST_VERSION_GAP', 'too many root rotations in one update');
     const next = verifyRootUpdate(head.root, envelope, verifier);
     if (!next.ok) return next;
     head = next.value;

@@ -16,5 +16,8 @@ export function trustHealth(state: TrustState | null, now: number): TrustHealth 
   if (!state?.keyring) return { usable: false, why: 'NO_KEYRING' };
   if (state.root.root.expiresAt <= now) return { usable: false, why: 'ROOT_EXPIRED' };
   if (state.keyring.keyring.expiresAt <= now) return { usable: false, why: 'KEYRING_EXPIRED' };
-  return { usable: true, expiresAt: Math.min(state.root.root.expiresAt, state.keyring.keyring.expiresAt) };
+  return {
+    usable: true,
+    expiresAt: Math.min(state.root.root.expiresAt, state.keyring.keyring.expiresAt),
+  };
 }
