@@ -30,3 +30,4 @@ export * from './trust/keys.js';
 export * from './trust/root.js';
 export * from './trust/state.js';
 export * from './version.js';
+export * from './rollout/plan.js';
