@@ -45,13 +45,31 @@ function resolveAmount(amount: Amount, total: number, atLeastOne: boolean): numb
  * Splits a resolved target into steps: canaries first, then batches in name order.
  * Every target host lands in exactly one step. Pure: the client signs one request per step.
  */
-export function planRollout(target: readonly { name: string; labels: Labels }[], options: RolloutOptions): PlanResult {
+export function planRollout(
+  target: readonly { name: string; labels: Labels }[],
+  options: RolloutOptions,
+): PlanResult {
   const bad = (error: string): PlanResult => ({ ok: false, error });
-  if ('count' in options.batch && (!Number.isInteger(options.batch.count) || options.batch.count < 1)) return bad('batch size must be a whole number of at least 1');
-  if ('percent' in options.batch && !(options.batch.percent > 0 && options.batch.percent <= 100)) return bad('batch percent must be in (0, 100]');
-  if ('count' in options.maxFailures && (!Number.isInteger(options.maxFailures.count) || options.maxFailures.count < 0)) return bad('max failures must be a whole number of at least 0');
-  if ('percent' in options.maxFailures && !(options.maxFailures.percent >= 0 && options.maxFailures.percent <= 100)) return bad('max failures percent must be in [0, 100]');
-  const hosts = [...new Map(target.map((h) => [h.name, h])).values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (
+    'count' in options.batch &&
+    (!Number.isInteger(options.batch.count) || options.batch.count < 1)
+  )
+    return bad('batch size must be a whole number of at least 1');
+  if ('percent' in options.batch && !(options.batch.percent > 0 && options.batch.percent <= 100))
+    return bad('batch percent must be in (0, 100]');
+  if (
+    'count' in options.maxFailures &&
+    (!Number.isInteger(options.maxFailures.count) || options.maxFailures.count < 0)
+  )
+    return bad('max failures must be a whole number of at least 0');
+  if (
+    'percent' in options.maxFailures &&
+    !(options.maxFailures.percent >= 0 && options.maxFailures.percent <= 100)
+  )
+    return bad('max failures percent must be in [0, 100]');
+  const hosts = [...new Map(target.map((h) => [h.name, h])).values()].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   if (hosts.length === 0) return bad('the target matches no host');
 
   let canaries: string[] = [];
@@ -65,21 +83,41 @@ export function planRollout(target: readonly { name: string; labels: Labels }[],
     if (missing.length) return bad(`canary hosts not in the target: ${missing.join(', ')}`);
     canaries = [...new Set(options.canary.hosts)].sort();
   }
-  if (options.canary && canaries.length === 0) return bad('the canary matches no host of the target');
+  if (options.canary && canaries.length === 0)
+    return bad('the canary matches no host of the target');
 
   const steps: RolloutStep[] = [];
   if (canaries.length) steps.push({ index: 0, kind: 'canary', hosts: canaries });
   const inCanary = new Set(canaries);
   const rest = hosts.map((h) => h.name).filter((n) => !inCanary.has(n));
   const size = resolveAmount(options.batch, hosts.length, true);
-  for (let i = 0; i < rest.length; i += size) steps.push({ index: steps.length, kind: 'batch', hosts: rest.slice(i, i + size) });
-  return { ok: true, plan: { steps, total: hosts.length, budget: resolveAmount(options.maxFailures, hosts.length, false) } };
+  for (let i = 0; i < rest.length; i += size)
+    steps.push({ index: steps.length, kind: 'batch', hosts: rest.slice(i, i + size) });
+  return {
+    ok: true,
+    plan: {
+      steps,
+      total: hosts.length,
+      budget: resolveAmount(options.maxFailures, hosts.length, false),
+    },
+  };
 }
 
-export type HostOutcome = 'succeeded' | 'failed' | 'rejected' | 'timed-out' | 'interrupted' | 'expired' | 'silent' | 'unverified';
+export type HostOutcome =
+  | 'succeeded'
+  | 'failed'
+  | 'rejected'
+  | 'timed-out'
+  | 'interrupted'
+  | 'expired'
+  | 'silent'
+  | 'unverified';
 
 /** Whether the rollout may release its next step, given every host outcome so far. */
-export function budgetVerdict(plan: RolloutPlan, outcomes: readonly HostOutcome[]): { proceed: boolean; failures: number; budget: number } {
+export function budgetVerdict(
+  plan: RolloutPlan,
+  outcomes: readonly HostOutcome[],
+): { proceed: boolean; failures: number; budget: number } {
   const failures = outcomes.filter((o) => o !== 'succeeded').length;
   return { proceed: failures <= plan.budget, failures, budget: plan.budget };
 }
