@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+  AgentToHubEvents,
+  Envelope,
+  HubToAgentEvents,
+  Receipt,
+  TrustBundle,
+} from '@serfbort/core';
+import { AGENT_NAMESPACE, agentAuth, openEnvelope, PAYLOAD_TYPES, receipt } from '@serfbort/core';
+import type { Socket } from 'socket.io';
+import { Server } from 'socket.io';
+
+type AgentSocket = Socket<AgentToHubEvents, HubToAgentEvents>;
+
+export interface SeenReceipt {
+  envelope: Envelope;
+  receipt: Receipt;
+}
+
+/**
+ * A hub that lies: it approves every agent, hands out whatever trust bundle the test
+ * chooses, and relays whatever envelope the test crafts, to whichever host it likes.
+ * Everything a real agent must survive from a compromised hub.
+ */
+export async function startHostileHub(initialTrust: TrustBundle) {
+  let trust = initialTrust;
+  const http = createServer();
+  const io = new Server(http, { serveClient: false, transports: ['websocket'] });
+  const agents = new Map<string, AgentSocket>();
+  const receipts: SeenReceipt[] = [];
+  const waiters: { match: (r: SeenReceipt) => boolean; resolve: (r: SeenReceipt) => void }[] = [];
+  const connectWaiters = new Map<string, (() => void)[]>();
+
+  io.of(AGENT_NAMESPACE).on('connection', (raw) => {
+    const socket = raw as AgentSocket;
+    const nonce = randomBytes(16).toString('base64url');
+    socket.on('auth:challenge', (cb) =>
+      cb({ ok: true, data: { nonce, hubId: 'hostile', serverTime: Date.now() } }),
+    );
+    socket.on('auth:hello', (env, cb) => {
+      const opened = openEnvelope(env, PAYLOAD_TYPES.agentAuth);
+      const hello = opened.ok ? agentAuth.safeParse(opened.value.payload) : undefined;
+      if (!hello?.success)
+        return cb({ ok: false, error: { code: 'BAD_REQUEST', message: 'bad hello' } });
+      agents.set(hello.data.host, socket);
+      cb({ ok: true, data: { status: 'approved', trust } });
+      for (const w of connectWaiters.get(hello.data.host) ?? []) w();
+      connectWaiters.delete(hello.data.host);
+    });
+    socket.on('presence', (_r, cb) => cb?.({ ok: true, data: null }));
+    socket.on('deploy:progress', (_p, cb) => cb?.({ ok: true, data: null }));
+    socket.on('leave', (cb) => cb?.({ ok: true, data: null }));
+    socket.on('deploy:receipt', (env, cb) => {
+      const opened = openEnvelope(env, PAYLOAD_TYPES.receipt);
+      const parsed = opened.ok ? receipt.safeParse(opened.value.payload) : undefined;
+      if (parsed?.success) {
+        const seen = { envelope: env, receipt: parsed.data };
+        receipts.push(seen);
+        for (const w of [...waiters]) {
+          if (w.match(seen)) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve(seen);
+          }
+        }
+      }
+      cb?.({ ok: true, data: { stored: true } });
+    });
+  });
+
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const port = (http.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    receipts,
+    /** resolves once the named agent has said hello (now, or the next time it connects) */
+    connected(host: string): Promise<void> {
+      const s = agents.get(host);
+      if (s?.connected) return Promise.resolve();
+      return new Promise((resolve) =>
+        connectWaiters.set(host, [...(connectWaiters.get(host) ?? []), resolve]),
+      );
+    },
+    /** relays an envelope of the test's choosing to one agent */
+    relay(host: string, envelope: unknown): void {
+      const s = agents.get(host);
+      if (!s) throw new Error(`${host} is not connected`);
+      s.emit('deploy:request', envelope as Envelope, () => {});
+    },
+    pushTrust(bundle: TrustBundle, host?: string): void {
+      trust = bundle;
+      if (host) agents.get(host)?.emit('trust:update', bundle);
+      else io.of(AGENT_NAMESPACE).emit('trust:update', bundle);
+    },
+    receiptFor(requestId: string, timeoutMs = 20_000): Promise<SeenReceipt> {
+      const have = receipts.find((r) => r.receipt.requestId === requestId);
+      if (have) return Promise.resolve(have);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no receipt for ${requestId} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        waiters.push({
+          match: (r) => r.receipt.requestId === requestId,
+          resolve: (r) => (clearTimeout(timer), resolve(r)),
+        });
+      });
+    },
+    async close(): Promise<void> {
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
+export type HostileHub = Awaited<ReturnType<typeof startHostileHub>>;
