@@ -1,0 +1,184 @@
+import { EventEmitter } from 'node:events';
+import type { Receipt, TrustBundle } from '@serfbort/core';
+import { nodeSigner, nodeVerifier } from '@serfbort/node';
+import type { Logger } from 'pino';
+import type { AgentConfig } from './config/load.js';
+import { answerCheck } from './connection/check.js';
+import type { AgentSocket, LinkStatus } from './connection/hub-link.js';
+import { HubLink } from './connection/hub-link.js';
+import { ReceiptSender } from './connection/receipt-sender.js';
+import { Deployer } from './deploy/deployer.js';
+import { VersionCache } from './deploy/version-cache.js';
+import { createLogger } from './log.js';
+import { loadOrCreateKey } from './state/agent-key.js';
+import { Journal } from './state/journal.js';
+import { Outbox } from './state/outbox.js';
+import { ReplayStore } from './state/replay-store.js';
+import { StateDir } from './state/state-dir.js';
+import { TrustKeeper } from './trust/trust-keeper.js';
+import { AGENT_VERSION } from './version.js';
+
+export interface AgentEvents {
+  status: [status: LinkStatus];
+  receipt: [receipt: Receipt];
+  trust: [summary: ReturnType<TrustKeeper['summary']>];
+}
+
+export interface AgentHandle {
+  name: string;
+  keyId: string;
+  publicKey: Uint8Array;
+  fingerprint: string;
+  readonly status: LinkStatus;
+  events: EventEmitter<AgentEvents>;
+  /** goodbye, let running deploys finish within the grace period, send what is left, disconnect */
+  stop(options?: { graceMs?: number }): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+}
+
+/**
+ * The agent in-process: state, trust, deploys and the hub connection. No signal
+ * handlers and no process.env here, so many agents can share one process (tests, benchmarks).
+ */
+export async function startAgent(
+  config: AgentConfig,
+  options: StartOptions = {},
+): Promise<AgentHandle> {
+  const log = options.logger ?? createLogger({ level: 'silent', name: config.name });
+  const dir = new StateDir(config.stateDir);
+  dir.ensure();
+  const key = loadOrCreateKey(dir);
+  if (key.created)
+    log.info(
+      { event: 'agent.key-created', keyId: key.keyPair.keyId, fingerprint: key.fingerprint },
+      'created the agent key',
+    );
+  const signer = nodeSigner(key.keyPair);
+  const events = new EventEmitter<AgentEvents>();
+  const replay = new ReplayStore(dir);
+  replay.load();
+  const outbox = new Outbox(dir, (id) =>
+    log.error(
+      { event: 'outbox.dropped', requestId: id },
+      'outbox full: dropped the oldest receipt',
+    ),
+  );
+  outbox.load();
+  const trust = new TrustKeeper(dir, config.trust, nodeVerifier);
+  const loaded = trust.load();
+  for (const p of loaded.problems)
+    log.error(
+      { event: 'trust.stored-invalid', ...p },
+      'a stored trust document no longer verifies',
+    );
+  const versions = new VersionCache(config);
+  let link: HubLink | undefined;
+  const sender = new ReceiptSender(outbox, () => link?.ready, log);
+  // deployer is assigned before anything can call this (recover runs after construction)
+  const sendPresence = async (socket = link?.ready): Promise<void> => {
+    await socket
+      ?.timeout(5000)
+      .emitWithAck('presence', versions.presence(deployer.running()))
+      .catch(() => undefined);
+  };
+  const deployer: Deployer = new Deployer({
+    config,
+    signer,
+    trust,
+    replay,
+    journal: new Journal(dir),
+    outbox,
+    versions,
+    log,
+    progress: (p) => link?.ready?.emit('deploy:progress', p, () => {}),
+    receipt: (_item, receipt) => {
+      if (receipt) events.emit('receipt', receipt);
+      sender.flush();
+      void sendPresence();
+    },
+  });
+  await deployer.recover();
+
+  const onTrust = (bundle: TrustBundle) => {
+    const result = trust.apply(bundle, Date.now());
+    for (const p of result.problems)
+      log.error({ event: 'trust.refused', ...p }, `refused a ${p.doc} document from the hub`);
+    if (result.changed) {
+      log.info({ event: 'trust.updated', ...trust.summary() }, 'trust documents updated');
+      events.emit('trust', trust.summary());
+    }
+  };
+  let stopping = false;
+  link = new HubLink({
+    urls: config.hubs,
+    signer,
+    name: config.name,
+    labels: config.labels,
+    apps: Object.keys(config.apps),
+    agentVersion: AGENT_VERSION,
+    ...(config.enrollmentToken ? { enrollmentToken: config.enrollmentToken } : {}),
+    reconnectMaxMs: config.reconnectMaxMs,
+    log,
+    handlers: {
+      trust: onTrust,
+      ready: (socket: AgentSocket) => {
+        sender.flush();
+        void sendPresence(socket)
+          .then(() => versions.refreshAll())
+          .then(() => sendPresence(socket));
+      },
+      request: (envelope) => {
+        if (!stopping) deployer.handle(envelope);
+      },
+      check: (query) => answerCheck(query, { config, signer, versions }),
+      status: (s) => events.emit('status', s),
+    },
+  });
+  const presenceTimer = setInterval(() => {
+    sender.flush();
+    void versions.refreshAll().then(() => sendPresence());
+  }, config.presenceIntervalMs);
+  presenceTimer.unref();
+  link.start();
+  log.info(
+    {
+      event: 'agent.started',
+      name: config.name,
+      keyId: signer.keyId,
+      hubs: config.hubs,
+      apps: Object.keys(config.apps),
+    },
+    'agent started',
+  );
+
+  let stopped: Promise<void> | undefined;
+  return {
+    name: config.name,
+    keyId: signer.keyId,
+    publicKey: signer.publicKey,
+    fingerprint: key.fingerprint,
+    get status() {
+      return link?.status ?? 'closed';
+    },
+    events,
+    stop(stopOptions = {}) {
+      stopped ??= (async () => {
+        stopping = true;
+        clearInterval(presenceTimer);
+        await link?.leave();
+        log.info(
+          { event: 'agent.leaving', running: deployer.running() },
+          'said goodbye to the hub; finishing running deploys',
+        );
+        await deployer.shutdown(stopOptions.graceMs ?? config.shutdownGraceMs);
+        await sender.drain(3000);
+        link?.close();
+        log.info({ event: 'agent.stopped' }, 'agent stopped');
+      })();
+      return stopped;
+    },
+  };
+}

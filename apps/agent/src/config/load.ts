@@ -1,0 +1,213 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import type { Envelope, Labels } from '@serfbort/core';
+import { envelopeSchema, verifyInitialRoot } from '@serfbort/core';
+import { nodeVerifier } from '@serfbort/node';
+import { parse as parseYaml } from 'yaml';
+import { fileSchema } from './schema.js';
+
+export interface AppConfig {
+  name: string;
+  /** argv; `{version}` inside an element is replaced by the (validated) version */
+  deploy: string[];
+  version: string[];
+  healthCheck?: string[];
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  versionTimeoutMs: number;
+}
+
+export interface AgentConfig {
+  hubs: string[];
+  name: string;
+  labels: Labels;
+  /** the pinned root: a verified document, or the digest of the first root to accept */
+  trust: { root?: Envelope; rootDigest?: string };
+  stateDir: string;
+  enrollmentToken?: string;
+  apps: Record<string, AppConfig>;
+  presenceIntervalMs: number;
+  shutdownGraceMs: number;
+  reconnectMaxMs: number;
+  logLevel: string;
+  /** the environment deploy commands start from: ours, minus SERFBORT_* (tokens live there) */
+  childEnv: Record<string, string>;
+}
+
+/** A bad config: one field, one sentence. The CLI prints it and exits 2. */
+export class ConfigError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`config: ${field}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Overrides from the command line; they win over the environment, which wins over the file. */
+export interface ConfigFlags {
+  hub?: string[];
+  name?: string;
+  labels?: string[];
+  stateDir?: string;
+  enrollmentToken?: string;
+  rootFile?: string;
+  rootFingerprint?: string;
+  logLevel?: string;
+}
+
+export interface LoadOptions {
+  /** path of the YAML file; defaults to env SERFBORT_AGENT_CONFIG */
+  path?: string;
+  /** an already-parsed file body (tests, embedding); relative paths resolve against `baseDir` */
+  raw?: unknown;
+  baseDir?: string;
+  flags?: ConfigFlags;
+  env?: NodeJS.ProcessEnv;
+  /** `init` and `status` only need the local fields: hub and trust may be absent */
+  localOnly?: boolean;
+}
+
+function readFile(path: string): unknown {
+  let body: string;
+  try {
+    body = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(
+      '--config',
+      `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  try {
+    return parseYaml(body, { prettyErrors: true }) ?? {};
+  } catch (e) {
+    const line = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+    throw new ConfigError(
+      line ? `line ${line}` : path,
+      `not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+    );
+  }
+}
+
+function applyOverrides(
+  file: Record<string, unknown>,
+  flags: ConfigFlags,
+  env: NodeJS.ProcessEnv,
+): Record<string, unknown> {
+  const pick = <T>(flag: T | undefined, envValue: T | undefined, fileValue: unknown) =>
+    flag ?? envValue ?? fileValue;
+  const split = (s: string | undefined) =>
+    s
+      ?.split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+  const trustFile = (file.trust ?? {}) as Record<string, unknown>;
+  const root = pick(flags.rootFile, env.SERFBORT_TRUST_ROOT, trustFile.root);
+  const fingerprint = pick(
+    flags.rootFingerprint,
+    env.SERFBORT_ROOT_FINGERPRINT,
+    trustFile.rootFingerprint,
+  );
+  const trustDefined = root !== undefined || fingerprint !== undefined || file.trust !== undefined;
+  const out: Record<string, unknown> = {
+    ...file,
+    hub: pick(flags.hub, split(env.SERFBORT_HUB), file.hub),
+    name: pick(flags.name, env.SERFBORT_AGENT_NAME, file.name),
+    labels: pick(flags.labels, split(env.SERFBORT_LABELS), file.labels),
+    stateDir: pick(flags.stateDir, env.SERFBORT_STATE_DIR, file.stateDir),
+    enrollmentToken: pick(
+      flags.enrollmentToken,
+      env.SERFBORT_ENROLLMENT_TOKEN,
+      file.enrollmentToken,
+    ),
+    logLevel: pick(flags.logLevel, env.SERFBORT_LOG_LEVEL, file.logLevel),
+  };
+  if (trustDefined)
+    out.trust = {
+      ...trustFile,
+      ...(root !== undefined ? { root } : {}),
+      ...(fingerprint !== undefined ? { rootFingerprint: fingerprint } : {}),
+    };
+  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+  return out;
+}
+
+function loadRoot(path: string): Envelope {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(
+      'trust.root',
+      `cannot read a JSON root document from ${path} (${(e as NodeJS.ErrnoException).code ?? 'not JSON'})`,
+    );
+  }
+  const verified = verifyInitialRoot(json, nodeVerifier);
+  if (!verified.ok)
+    throw new ConfigError(
+      'trust.root',
+      `${path} is not a valid root document (${verified.reason})`,
+    );
+  return envelopeSchema.parse(json);
+}
+
+/** Flags > environment > file, validated in one place. Throws ConfigError naming the field. */
+export function loadConfig(options: LoadOptions = {}): AgentConfig {
+  const env = options.env ?? process.env;
+  const path = options.path ?? env.SERFBORT_AGENT_CONFIG;
+  const fileBody = options.raw ?? (path ? readFile(path) : {});
+  if (typeof fileBody !== 'object' || fileBody === null || Array.isArray(fileBody))
+    throw new ConfigError(path ?? 'config', 'must be a mapping of fields');
+  const baseDir = options.baseDir ?? (path ? dirname(resolve(path)) : process.cwd());
+  const merged = applyOverrides(
+    { name: hostname().toLowerCase(), ...(fileBody as Record<string, unknown>) },
+    options.flags ?? {},
+    env,
+  );
+  const schema = options.localOnly ? fileSchema.partial({ hub: true, trust: true }) : fileSchema;
+  const parsed = schema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(issue.path.map(String).join('.') || 'config', issue.message);
+  }
+  const c = parsed.data;
+  const at = (p: string) => resolve(baseDir, p);
+  const apps: Record<string, AppConfig> = {};
+  for (const [name, a] of Object.entries(c.apps ?? {})) {
+    apps[name] = {
+      name,
+      deploy: a.deploy,
+      version: a.version,
+      ...(a.healthCheck ? { healthCheck: a.healthCheck } : {}),
+      cwd: at(a.cwd ?? '.'),
+      env: a.env ?? {},
+      timeoutMs: a.timeout,
+      versionTimeoutMs: a.versionTimeout,
+    };
+  }
+  const childEnv = Object.fromEntries(
+    Object.entries(env).filter(
+      (e): e is [string, string] => !e[0].startsWith('SERFBORT_') && e[1] !== undefined,
+    ),
+  );
+  return {
+    hubs: c.hub ?? [],
+    name: c.name ?? hostname().toLowerCase(),
+    labels: c.labels,
+    trust: {
+      ...(c.trust?.root !== undefined ? { root: loadRoot(at(c.trust.root)) } : {}),
+      ...(c.trust?.rootFingerprint !== undefined ? { rootDigest: c.trust.rootFingerprint } : {}),
+    },
+    stateDir: at(c.stateDir),
+    ...(c.enrollmentToken ? { enrollmentToken: c.enrollmentToken } : {}),
+    apps,
+    presenceIntervalMs: c.presenceInterval,
+    shutdownGraceMs: c.shutdownGrace,
+    reconnectMaxMs: c.reconnectMax,
+    logLevel: c.logLevel ?? 'info',
+    childEnv,
+  };
+}

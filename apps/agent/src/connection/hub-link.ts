@@ -1,0 +1,191 @@
+import type {
+  AgentToHubEvents,
+  Envelope,
+  HubToAgentEvents,
+  Labels,
+  Signer,
+  TrustBundle,
+} from '@serfbort/core';
+import { AGENT_NAMESPACE, PAYLOAD_TYPES, signPayload, toBase64 } from '@serfbort/core';
+import type { Logger } from 'pino';
+import type { Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
+import { backoffDelay } from './backoff.js';
+
+export type AgentSocket = Socket<HubToAgentEvents, AgentToHubEvents>;
+export type LinkStatus = 'connecting' | 'pending' | 'approved' | 'offline' | 'closed';
+
+export interface HubLinkHandlers {
+  trust(bundle: TrustBundle): void;
+  /** authenticated and approved: in the hub's rooms, deploys may arrive */
+  ready(socket: AgentSocket): void;
+  request(envelope: unknown): void;
+  check(query: unknown): Promise<Envelope | undefined>;
+  status(status: LinkStatus, detail?: string): void;
+}
+
+export interface HubLinkOptions {
+  urls: string[];
+  signer: Signer;
+  name: string;
+  labels: Labels;
+  apps: string[];
+  agentVersion: string;
+  enrollmentToken?: string;
+  reconnectMaxMs: number;
+  log: Logger;
+  handlers: HubLinkHandlers;
+}
+
+const ACK_TIMEOUT_MS = 10_000;
+
+/**
+ * One connection to the hub at a time, re-established forever with backoff and jitter.
+ * Socket.IO's own reconnection is off: it gives up after a refused handshake or a
+ * server-side disconnect (STACK.md), so every retry is scheduled here.
+ */
+export class HubLink {
+  private socket: AgentSocket | undefined;
+  private attempt = 0;
+  private urlIndex = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  status: LinkStatus = 'connecting';
+
+  constructor(private readonly o: HubLinkOptions) {}
+
+  start(): void {
+    this.connect();
+  }
+
+  /** The socket, only while authenticated and approved. */
+  get ready(): AgentSocket | undefined {
+    return this.status === 'approved' && this.socket?.connected ? this.socket : undefined;
+  }
+
+  private setStatus(status: LinkStatus, detail?: string): void {
+    this.status = status;
+    this.o.handlers.status(status, detail);
+  }
+
+  private connect(): void {
+    if (this.closed) return;
+    const base = this.o.urls[this.urlIndex % this.o.urls.length]!.replace(/\/+$/, '');
+    const socket: AgentSocket = io(`${base}${AGENT_NAMESPACE}`, {
+      transports: ['websocket'],
+      reconnection: false,
+      timeout: ACK_TIMEOUT_MS,
+      forceNew: true,
+    });
+    this.socket = socket;
+    this.setStatus('connecting', base);
+    socket.on('connect', () => void this.authenticate(socket));
+    socket.on('connect_error', (err) => {
+      this.o.log.warn(
+        { event: 'hub.connect-error', hub: base, err: err.message },
+        'cannot reach the hub',
+      );
+      this.retry(socket);
+    });
+    socket.on('disconnect', (reason) => {
+      this.o.log.warn(
+        { event: 'hub.disconnected', hub: base, reason },
+        'disconnected from the hub',
+      );
+      this.retry(socket);
+    });
+    socket.on('deploy:request', (envelope, cb) => {
+      // the ack only means "received": the verdict comes as a signed receipt
+      if (typeof cb === 'function') cb({ received: true });
+      this.o.handlers.request(envelope);
+    });
+    socket.on('trust:update', (bundle) => this.o.handlers.trust(bundle));
+    socket.on('auth:approved', (bundle) => {
+      this.o.handlers.trust(bundle);
+      this.approved(socket);
+    });
+    socket.on('check:run', (query, cb) => {
+      void this.o.handlers.check(query).then((answer) => {
+        if (answer && typeof cb === 'function') cb(answer);
+      });
+    });
+    socket.connect();
+  }
+
+  private approved(socket: AgentSocket): void {
+    this.attempt = 0;
+    this.setStatus('approved');
+    this.o.log.info({ event: 'agent.approved' }, 'authenticated and approved');
+    this.o.handlers.ready(socket);
+  }
+
+  private async authenticate(socket: AgentSocket): Promise<void> {
+    try {
+      const challenge = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('auth:challenge');
+      if (!challenge.ok) throw new Error(challenge.error.code);
+      const { signer, name, labels, apps, agentVersion, enrollmentToken } = this.o;
+      // we build what we sign around the hub's nonce: the hub never chooses our signed bytes
+      const payload = {
+        type: 'agent-auth',
+        nonce: challenge.data.nonce,
+        hubId: challenge.data.hubId,
+        host: name,
+        publicKey: toBase64(signer.publicKey),
+        labels,
+        apps,
+        agentVersion,
+        at: Date.now(),
+        ...(enrollmentToken ? { enrollmentToken } : {}),
+      };
+      const hello = await socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('auth:hello', signPayload(PAYLOAD_TYPES.agentAuth, payload, [signer]));
+      if (!hello.ok) throw new Error(hello.error.code);
+      this.o.handlers.trust(hello.data.trust);
+      if (hello.data.status === 'approved') this.approved(socket);
+      else {
+        this.setStatus('pending');
+        this.o.log.warn(
+          { event: 'agent.pending', keyId: signer.keyId },
+          `waiting for approval: an operator runs "serfbort agents approve ${name}"`,
+        );
+      }
+    } catch (e) {
+      this.o.log.warn(
+        { event: 'hub.auth-failed', err: (e as Error).message },
+        'authentication with the hub failed',
+      );
+      socket.disconnect();
+    }
+  }
+
+  private retry(socket: AgentSocket): void {
+    if (socket !== this.socket || this.closed) return;
+    socket.removeAllListeners();
+    socket.close();
+    this.socket = undefined;
+    this.setStatus('offline');
+    if (this.o.urls.length > 1) this.urlIndex++;
+    const delay = backoffDelay(this.attempt++, this.o.reconnectMaxMs);
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  /** Says goodbye ("left", not "lost") while still connected. */
+  async leave(timeoutMs = 2000): Promise<void> {
+    const socket = this.socket;
+    if (!socket?.connected) return;
+    await socket
+      .timeout(timeoutMs)
+      .emitWithAck('leave')
+      .catch(() => undefined);
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.socket?.removeAllListeners();
+    this.socket?.close();
+    this.socket = undefined;
+    this.setStatus('closed');
+  }
+}

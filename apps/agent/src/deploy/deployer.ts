@@ -1,0 +1,256 @@
+import type { Admission, DeployProgress, DeployRequest, Receipt, Signer } from '@serfbort/core';
+import { decideAdmission } from '@serfbort/core';
+import { nodeVerifier } from '@serfbort/node';
+import type { Logger } from 'pino';
+import type { AgentConfig } from '../config/load.js';
+import type { Journal, JournalEntry } from '../state/journal.js';
+import type { Outbox, OutboxItem } from '../state/outbox.js';
+import type { ReplayStore } from '../state/replay-store.js';
+import type { TrustKeeper } from '../trust/trust-keeper.js';
+import type { ReceiptFields } from './execute.js';
+import { executeDeploy } from './execute.js';
+import { endLeftoverGroup } from './leftover.js';
+import { signReceipt } from './receipt.js';
+import type { VersionCache } from './version-cache.js';
+
+export interface DeployerDeps {
+  config: AgentConfig;
+  signer: Signer;
+  trust: TrustKeeper;
+  replay: ReplayStore;
+  journal: Journal;
+  outbox: Outbox;
+  versions: VersionCache;
+  log: Logger;
+  progress(p: DeployProgress): void;
+  /** a receipt is durable in the outbox: send it */
+  receipt(item: OutboxItem, receipt: Receipt | null): void;
+}
+
+interface Job {
+  request: DeployRequest;
+  digest: string;
+  entry: JournalEntry;
+  controller: AbortController;
+  started: boolean;
+}
+
+/**
+ * Admission, then one deploy at a time per app (apps run in parallel), each ending
+ * in a signed receipt that is on disk before it is sent.
+ */
+export class Deployer {
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly jobs = new Map<string, Job>();
+  private stopping = false;
+
+  constructor(private readonly deps: DeployerDeps) {}
+
+  /** Every request from the hub, however hostile; never throws. */
+  handle(envelope: unknown): void {
+    const { config, trust, replay } = this.deps;
+    const now = Date.now();
+    const decision = decideAdmission({
+      envelope,
+      trust: trust.state,
+      agent: { name: config.name, labels: config.labels, apps: Object.keys(config.apps) },
+      replay,
+      now,
+      verifier: nodeVerifier,
+    });
+    if (decision.accept) this.accept(decision.request, decision.digest, now);
+    else this.reject(decision, now);
+  }
+
+  private reject(d: Extract<Admission, { accept: false }>, now: number): void {
+    const { log, outbox } = this.deps;
+    log.warn(
+      { event: 'deploy.rejected', requestId: d.claimed?.id, reason: d.reason, detail: d.detail },
+      'deploy request refused',
+    );
+    // without an id there is nothing a receipt could answer
+    if (!d.claimed) return;
+    const id = d.claimed.id;
+    // a redelivery of a request still running, or answered but not yet acknowledged: answer with the real receipt
+    if (d.reason === 'REPLAYED' && (this.jobs.has(id) || outbox.has(id))) {
+      const item = outbox.get(id);
+      if (item) this.deps.receipt(item, null);
+      return;
+    }
+    const c = d.claimed;
+    this.finish({
+      requestId: id,
+      requestDigest: c.digest,
+      host: this.deps.config.name,
+      app: c.app,
+      version: c.version,
+      status: 'rejected',
+      reason: d.reason,
+      exitCode: null,
+      versionBefore: null,
+      versionAfter: null,
+      startedAt: now,
+      finishedAt: now,
+      detail: d.detail,
+    });
+  }
+
+  private accept(request: DeployRequest, digest: string, now: number): void {
+    const { replay, journal, log } = this.deps;
+    const entry: JournalEntry = {
+      requestId: request.id,
+      requestDigest: digest,
+      app: request.app,
+      version: request.version,
+      acceptedAt: now,
+    };
+    try {
+      // rule 5 holds across crashes only if the id is on disk before anything runs
+      replay.recordAccepted(request, now);
+      journal.put(entry);
+    } catch (e) {
+      log.error(
+        { event: 'deploy.state-error', requestId: request.id, err: (e as Error).message },
+        'cannot record the request; not running it',
+      );
+      return;
+    }
+    log.info(
+      {
+        event: 'deploy.accepted',
+        requestId: request.id,
+        app: request.app,
+        version: request.version,
+      },
+      'deploy accepted',
+    );
+    this.deps.progress({ requestId: request.id, app: request.app, state: 'accepted' });
+    const job: Job = { request, digest, entry, controller: new AbortController(), started: false };
+    this.jobs.set(request.id, job);
+    const previous = this.queues.get(request.app) ?? Promise.resolve();
+    const next = previous.then(() => this.run(job));
+    this.queues.set(request.app, next);
+    void next.then(() => {
+      if (this.queues.get(request.app) === next) this.queues.delete(request.app);
+    });
+  }
+
+  private async run(job: Job): Promise<void> {
+    const { request, digest } = job;
+    try {
+      if (this.stopping) {
+        const now = Date.now();
+        this.finish({
+          requestId: request.id,
+          requestDigest: digest,
+          host: this.deps.config.name,
+          app: request.app,
+          version: request.version,
+          status: 'interrupted',
+          reason: 'AGENT_SHUTDOWN',
+          exitCode: null,
+          versionBefore: null,
+          versionAfter: null,
+          startedAt: now,
+          finishedAt: now,
+        });
+        return;
+      }
+      job.started = true;
+      const journalStart = (update: Partial<JournalEntry>) => {
+        job.entry = { ...job.entry, ...update };
+        this.deps.journal.put(job.entry);
+      };
+      const fields = await executeDeploy(
+        { ...this.deps, journalStart },
+        request,
+        digest,
+        job.controller.signal,
+      );
+      this.finish(fields);
+    } catch (e) {
+      this.deps.log.error(
+        { event: 'deploy.error', requestId: request.id, err: (e as Error).message },
+        'deploy failed inside the agent',
+      );
+    } finally {
+      this.jobs.delete(request.id);
+    }
+  }
+
+  /** Signs, stores in the outbox, then forgets the journal entry: the receipt is never lost. */
+  private finish(fields: ReceiptFields): void {
+    const { signer, outbox, journal, replay, log } = this.deps;
+    const { envelope, receipt } = signReceipt(fields, signer);
+    const item = outbox.put(fields.requestId, envelope, Date.now());
+    journal.remove(fields.requestId);
+    if (fields.status !== 'rejected')
+      replay.recordOutcome(fields.app, fields.requestId, fields.status, fields.versionAfter);
+    log.info(
+      {
+        event: 'deploy.finished',
+        requestId: fields.requestId,
+        app: fields.app,
+        status: fields.status,
+        reason: fields.reason,
+        exitCode: fields.exitCode,
+        versionAfter: fields.versionAfter,
+      },
+      `deploy ${fields.status}`,
+    );
+    this.deps.receipt(item, receipt);
+  }
+
+  /** After a restart: deploys the journal holds but no receipt answers were interrupted. */
+  async recover(): Promise<void> {
+    const { journal, outbox, config, versions, log } = this.deps;
+    for (const entry of journal.all()) {
+      if (outbox.has(entry.requestId)) {
+        journal.remove(entry.requestId);
+        continue;
+      }
+      if (entry.pgid !== undefined && entry.program && endLeftoverGroup(entry.pgid, entry.program))
+        log.warn(
+          { event: 'deploy.leftover-killed', requestId: entry.requestId, pgid: entry.pgid },
+          'ended the deploy left running by the previous agent',
+        );
+      const app = config.apps[entry.app];
+      const after = app ? await versions.refresh(app) : undefined;
+      this.finish({
+        requestId: entry.requestId,
+        requestDigest: entry.requestDigest,
+        host: config.name,
+        app: entry.app,
+        version: entry.version,
+        status: 'interrupted',
+        reason: 'AGENT_RESTARTED',
+        exitCode: null,
+        versionBefore: entry.versionBefore ?? null,
+        versionAfter: after?.version ?? null,
+        startedAt: entry.startedAt ?? entry.acceptedAt,
+        finishedAt: Date.now(),
+        detail: 'the agent stopped while this deploy was queued or running',
+      });
+    }
+  }
+
+  running(): string[] {
+    return [...this.jobs.values()].filter((j) => j.started).map((j) => j.request.id);
+  }
+
+  /** Queued deploys are answered `interrupted`; running ones get `graceMs`, then their group is killed. */
+  async shutdown(graceMs: number): Promise<void> {
+    this.stopping = true;
+    const all = () => Promise.all([...this.queues.values()]);
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'timeout'>((r) => {
+      timer = setTimeout(() => r('timeout'), graceMs);
+    });
+    const outcome = await Promise.race([all().then(() => 'done' as const), graceOver]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      for (const job of this.jobs.values()) job.controller.abort();
+      await all();
+    }
+  }
+}
