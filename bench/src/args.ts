@@ -1,0 +1,62 @@
+/** Command-line flags of `npm run bench -- [flags]`, validated in one place. */
+export interface BenchOptions {
+  quick: boolean;
+  /** which parts run: floor, serf, sim, real */
+  parts: Set<Part>;
+  /** N for the floor and the simulated agents */
+  sizes: number[];
+  /** N for Serf and the real agents */
+  serfSizes: number[];
+  rounds: number;
+  /** load-generator worker processes at most */
+  workers: number;
+  /** write a CPU profile of the hub process to bench/results/ */
+  profileHub: boolean;
+}
+
+export const PARTS = ['floor', 'serf', 'sim', 'real'] as const;
+export type Part = (typeof PARTS)[number];
+
+const USAGE = `usage: npm run bench -- [--quick] [--only floor,serf,sim,real] [--n 100,1000,10000]
+                       [--serf-n 30,100] [--rounds 5] [--workers 3] [--profile-hub]`;
+
+function numbers(flag: string, text: string | undefined): number[] {
+  const values = (text ?? '').split(',').map(Number);
+  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1 || v > 20_000))
+    throw new Error(
+      `${flag}: expected comma-separated whole numbers 1..20000, got '${text}'\n${USAGE}`,
+    );
+  return values;
+}
+
+export function parseArgs(argv: readonly string[]): BenchOptions {
+  const quick = argv.includes('--quick');
+  const options: BenchOptions = {
+    quick,
+    parts: new Set(PARTS),
+    sizes: quick ? [100, 1000] : [100, 1000, 10_000],
+    serfSizes: quick ? [30] : [30, 100],
+    rounds: 5,
+    workers: 3,
+    profileHub: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = () => argv[++i];
+    if (flag === '--quick') continue;
+    else if (flag === '--profile-hub') options.profileHub = true;
+    else if (flag === '--only') {
+      const parts = (value() ?? '').split(',');
+      const unknown = parts.filter((p) => !(PARTS as readonly string[]).includes(p));
+      if (unknown.length) throw new Error(`--only: unknown part '${unknown[0]}'\n${USAGE}`);
+      options.parts = new Set(parts as Part[]);
+    } else if (flag === '--n') options.sizes = numbers(flag, value());
+    else if (flag === '--serf-n') options.serfSizes = numbers(flag, value());
+    else if (flag === '--rounds') [options.rounds] = numbers(flag, value()) as [number];
+    else if (flag === '--workers') [options.workers] = numbers(flag, value()) as [number];
+    else if (flag === '--help' || flag === '-h') throw new Error(USAGE);
+    else throw new Error(`unknown flag '${flag}'\n${USAGE}`);
+  }
+  if (options.rounds < 5 && !quick) console.warn('bench: fewer than 5 rounds; medians are weak');
+  return options;
+}

@@ -1,0 +1,77 @@
+/**
+ * `npm run bench -- [--quick]`: the floor (bare Socket.IO), Serf, the real hub
+ * with simulated agents, and real agent processes, in one run, printed side by
+ * side as ratios because absolute times drift on a shared machine.
+ */
+import { type BenchOptions, parseArgs } from './args.js';
+import { installCleanup, stopAllChildren } from './common/children.js';
+import { type FloorResult, runFloor } from './floor/run-floor.js';
+import { writeResults } from './report/results-file.js';
+import { floorRows, serfRows } from './report/rows.js';
+import { type Row, renderMarkdown, renderTable } from './report/table.js';
+import { runSerf, type SerfResult } from './serf/run-serf.js';
+
+const VERSION = 'v1.42.0';
+
+async function main(options: BenchOptions): Promise<void> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const rows: Row[] = [];
+  const floor = new Map<number, FloorResult>();
+  const serf = new Map<number, SerfResult>();
+  const results: Record<string, unknown> = { options: { ...options, parts: [...options.parts] } };
+  const errors: string[] = [];
+  const step = async (what: string, body: () => Promise<void>) => {
+    const s = performance.now();
+    console.log(`bench: ${what} …`);
+    try {
+      await body();
+      console.log(`bench: ${what} done in ${((performance.now() - s) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      errors.push(`${what}: ${message}`);
+      console.error(`bench: ${what} FAILED: ${message}`);
+      await stopAllChildren();
+    }
+  };
+
+  if (options.parts.has('floor'))
+    for (const n of options.sizes)
+      await step(`floor N=${n}`, async () => {
+        floor.set(n, await runFloor(n, options.rounds, options.workers));
+      });
+
+  if (options.parts.has('serf'))
+    for (const n of options.serfSizes)
+      await step(`serf N=${n}`, async () => {
+        serf.set(n, await runSerf(n, options.rounds, VERSION));
+      });
+
+  rows.push(...floorRows(floor), ...serfRows(serf));
+  results.floor = Object.fromEntries(floor);
+  results.serf = Object.fromEntries(serf);
+  results.rows = rows;
+  results.errors = errors;
+  results.durationMs = performance.now() - t0;
+
+  console.log(`\n${renderTable(rows)}\n`);
+  if (errors.length) console.log(`errors:\n  ${errors.join('\n  ')}\n`);
+  const path = writeResults({ ...results, markdown: renderMarkdown(rows) }, startedAt);
+  console.log(`bench: results in ${path} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  if (errors.length) process.exitCode = 1;
+}
+
+installCleanup();
+let options: BenchOptions;
+try {
+  options = parseArgs(process.argv.slice(2));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+main(options)
+  .catch((error: Error) => {
+    console.error(`bench: ${error.message}`);
+    process.exitCode = 1;
+  })
+  .finally(() => stopAllChildren());
