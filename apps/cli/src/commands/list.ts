@@ -1,0 +1,77 @@
+import type { Command } from '@commander-js/extra-typings';
+import type { HostView } from '@serfbort/core';
+import { relativeTime } from '../config/duration.js';
+import { targetFrom } from '../deploy/target.js';
+import { operatorSession } from '../hub/operator-session.js';
+import { renderTable } from '../output/table.js';
+import { contextOf, examples } from './context.js';
+
+const labelsText = (h: HostView) =>
+  Object.entries(h.labels)
+    .map(([k, v]) => (v === '' ? k : `${k}=${v}`))
+    .join(',');
+
+const appsText = (h: HostView) =>
+  Object.entries(h.apps)
+    .map(([app, v]) => `${app} ${v.version ?? (v.error ? `error: ${v.error}` : '?')}`)
+    .join('\n');
+
+const pendingText = (h: HostView) =>
+  h.pendingDeploys.map((p) => `${p.app} ${p.version}`).join('\n');
+
+export function registerList(program: Command): void {
+  const list = program
+    .command('list')
+    .description('hosts with labels, state, last seen, app versions and pending deploys')
+    .option('-l, --selector <selector>', "only hosts matching this label selector, e.g. 'dc=ams'")
+    .option('--hosts <names>', 'only these hosts, comma separated')
+    .option('--json', 'print one JSON document with the hosts')
+    .action(async (opts, cmd) => {
+      const ctx = contextOf(cmd, opts.json);
+      const target = targetFrom(opts, false);
+      const { hub } = await operatorSession(ctx);
+      let hosts: HostView[];
+      try {
+        hosts = await hub.hosts(target ? { target } : {});
+      } finally {
+        hub.close();
+      }
+      hosts.sort((a, b) => a.name.localeCompare(b.name));
+      if (opts.json) {
+        ctx.out.document({ target: target ?? null, hosts });
+        return;
+      }
+      if (hosts.length === 0) {
+        ctx.out.line(target ? 'no host matches' : 'no hosts yet');
+        return;
+      }
+      const { c } = ctx.out;
+      const now = ctx.now();
+      const state = (h: HostView) =>
+        !h.approved
+          ? c.yellow('pending approval')
+          : h.state === 'online'
+            ? c.green('online')
+            : c.red(h.state);
+      const rows = hosts.map((h) => [
+        h.name,
+        state(h),
+        labelsText(h),
+        h.state === 'online' ? 'now' : relativeTime(h.lastSeen, now),
+        appsText(h),
+        pendingText(h),
+      ]);
+      ctx.out.line(
+        renderTable(
+          ['host', 'state', 'labels', 'last seen', 'apps', 'pending deploys'],
+          rows,
+          ctx.config.colorOut,
+        ),
+      );
+    });
+  examples(list, [
+    'serfbort list',
+    "serfbort list -l 'role=web,!canary'",
+    'serfbort list --hosts weba,webb --json',
+  ]);
+}

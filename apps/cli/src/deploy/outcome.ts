@@ -1,0 +1,105 @@
+import type { HostProgress, HostState } from '@serfbort/core';
+import { FINAL_HOST_STATES, verifyReceipt } from '@serfbort/core';
+import { nodeVerifier } from '@serfbort/node';
+
+/** What the CLI reports per host. Facts come from the host's verified receipt, never the hub's word. */
+export type OutcomeStatus =
+  | 'succeeded'
+  | 'failed'
+  | 'rejected'
+  | 'timed-out'
+  | 'interrupted'
+  | 'expired'
+  | 'unreachable'
+  | 'UNVERIFIED';
+
+export interface HostOutcome {
+  host: string;
+  status: OutcomeStatus;
+  /** the answer carries a signature of an operator-approved key of this host */
+  verified: boolean;
+  /** refusal or failure code (signed by the host), or why the answer could not be verified */
+  reason: string | null;
+  exitCode: number | null;
+  versionBefore: string | null;
+  versionAfter: string | null;
+  /** the last state the hub reported, for the record */
+  hubState: HostState | 'unknown';
+}
+
+export const isFinal = (state: HostState): boolean => FINAL_HOST_STATES.includes(state);
+
+export interface ReceiptExpectation {
+  requestId: string;
+  requestDigest: string;
+  agentKeys: ReadonlyMap<string, Uint8Array>;
+}
+
+export function outcomeOf(
+  host: string,
+  progress: HostProgress | undefined,
+  expect: ReceiptExpectation,
+): HostOutcome {
+  const base = {
+    host,
+    exitCode: null,
+    versionBefore: null,
+    versionAfter: null,
+    hubState: progress?.state ?? ('unknown' as const),
+  };
+  if (!progress || !isFinal(progress.state)) {
+    return {
+      ...base,
+      status: 'unreachable',
+      verified: false,
+      reason: progress
+        ? `no answer (last state: ${progress.state})`
+        : 'the hub did not route the request to it',
+    };
+  }
+  if (progress.state === 'expired') {
+    // the request lapsed before the host answered: nothing to verify, and nothing ran
+    return {
+      ...base,
+      status: 'expired',
+      verified: false,
+      reason: 'the request expired before the host answered',
+    };
+  }
+  if (!progress.receipt)
+    return {
+      ...base,
+      status: 'UNVERIFIED',
+      verified: false,
+      reason: 'the hub reported an answer without a signed receipt',
+    };
+  const v = verifyReceipt(
+    progress.receipt,
+    { host, requestId: expect.requestId, requestDigest: expect.requestDigest },
+    expect.agentKeys,
+    nodeVerifier,
+  );
+  if (!v.ok) return { ...base, status: 'UNVERIFIED', verified: false, reason: v.why };
+  const r = v.value;
+  return {
+    ...base,
+    status: r.status,
+    verified: true,
+    reason: r.reason ?? null,
+    exitCode: r.exitCode,
+    versionBefore: r.versionBefore,
+    versionAfter: r.versionAfter,
+  };
+}
+
+/** All good means every host answered, verifiably, with success. */
+export const allGood = (outcomes: readonly HostOutcome[]): boolean =>
+  outcomes.length > 0 && outcomes.every((o) => o.status === 'succeeded' && o.verified);
+
+export function countStatuses(
+  outcomes: readonly HostOutcome[],
+): Partial<Record<OutcomeStatus, number>> {
+  const counts: Partial<Record<OutcomeStatus, number>> = {};
+  for (const o of outcomes) counts[o.status] = (counts[o.status] ?? 0) + 1;
+  return counts;
+}

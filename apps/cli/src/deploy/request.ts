@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import type { DeployRequest, Envelope, KeyPair, Target } from '@serfbort/core';
+import {
+  deployRequest,
+  LIMITS,
+  openEnvelope,
+  PAYLOAD_TYPES,
+  sha256Hex,
+  signPayload,
+} from '@serfbort/core';
+import { nodeSigner } from '@serfbort/node';
+import { usageError } from '../errors.js';
+
+export interface RequestSpec {
+  app: string;
+  version: string;
+  target: Target;
+  lifetimeMs: number;
+  expect?: string;
+}
+
+export function buildRequest(
+  spec: RequestSpec,
+  signers: readonly KeyPair[],
+  now: number,
+): DeployRequest {
+  if (spec.lifetimeMs > LIMITS.maxRequestLifetimeMs) {
+    throw usageError(
+      'BAD_DURATION',
+      `--expires: a request lives at most ${LIMITS.maxRequestLifetimeMs / 86_400_000} days`,
+    );
+  }
+  return {
+    type: 'deploy',
+    id: randomBytes(16).toString('base64url'),
+    app: spec.app,
+    version: spec.version,
+    target: spec.target,
+    issuedAt: now,
+    expiresAt: now + spec.lifetimeMs,
+    signers: [...new Set(signers.map((k) => k.keyId))],
+    ...(spec.expect !== undefined ? { expect: spec.expect } : {}),
+  };
+}
+
+export function signRequest(request: DeployRequest, keys: readonly KeyPair[]): Envelope {
+  return signPayload(PAYLOAD_TYPES.deploy, request, keys.map(nodeSigner));
+}
+
+export interface OpenedRequest {
+  envelope: Envelope;
+  payloadBytes: Uint8Array;
+  request: DeployRequest;
+  /** SHA-256 of the signed bytes: what receipts must name */
+  digest: string;
+}
+
+/** A signed request read back (from a file, or from what we just signed): exact bytes, then schema. */
+export function openRequest(envelope: unknown, source: string): OpenedRequest {
+  const opened = openEnvelope(envelope, PAYLOAD_TYPES.deploy);
+  if (!opened.ok)
+    throw usageError('FILE_INVALID', `${source}: not a signed deploy request (${opened.reason})`);
+  const parsed = deployRequest.safeParse(opened.value.payload);
+  if (!parsed.success)
+    throw usageError(
+      'FILE_INVALID',
+      `${source}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+    );
+  return {
+    envelope: opened.value.envelope,
+    payloadBytes: opened.value.payloadBytes,
+    request: parsed.data,
+    digest: sha256Hex(opened.value.payloadBytes),
+  };
+}

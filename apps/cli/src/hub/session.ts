@@ -1,0 +1,119 @@
+import type {
+  Ack,
+  AgentKeyRecord,
+  CheckResult,
+  DeploymentView,
+  Envelope,
+  HostQuery,
+  HostView,
+  KeyPair,
+  OperatorAuth,
+  OperatorToHubEvents,
+  PendingAgent,
+  TrustBundle,
+} from '@serfbort/core';
+import { PAYLOAD_TYPES, signPayload } from '@serfbort/core';
+
+type AllButLast<T extends unknown[]> = T extends [...infer Head, unknown] ? Head : never;
+type LastOf<T extends unknown[]> = T extends [...unknown[], infer L] ? L : never;
+type AckData<E extends keyof OperatorToHubEvents> =
+  LastOf<Parameters<OperatorToHubEvents[E]>> extends (ack: Ack<infer D>) => void ? D : never;
+
+import { nodeSigner } from '@serfbort/node';
+import type { Output } from '../output/output.js';
+import type { OperatorSocket } from './client.js';
+import { ACK_TIMEOUT_MS, ackTimeout, connectHub, unwrap } from './client.js';
+
+/**
+ * One connection to a hub with a typed method per request. Every answer is unwrapped:
+ * a refusal becomes a CliError carrying the hub's code (exit 3).
+ */
+export class HubSession {
+  private constructor(
+    readonly socket: OperatorSocket,
+    readonly url: string,
+  ) {}
+
+  static async open(hubs: readonly string[], out: Output): Promise<HubSession> {
+    const { socket, url } = await connectHub(hubs, out);
+    return new HubSession(socket, url);
+  }
+
+  /**
+   * One request and its acknowledgement. socket.io's typings lose the ack type under
+   * `timeout()`, so it is restored here from the contract in core.
+   */
+  private async ask<E extends keyof OperatorToHubEvents>(
+    event: E,
+    args: AllButLast<Parameters<OperatorToHubEvents[E]>>,
+    waitMs = ACK_TIMEOUT_MS,
+  ): Promise<AckData<E>> {
+    const timed = this.socket.timeout(waitMs) as unknown as {
+      emitWithAck(event: string, ...rest: unknown[]): Promise<Ack<AckData<E>>>;
+    };
+    return unwrap(await timed.emitWithAck(event, ...args).catch(ackTimeout));
+  }
+
+  /** Proves the operator key: a challenge we build ourselves around the hub's nonce. */
+  async authenticate(key: KeyPair): Promise<{ role: 'operator' | 'viewer'; name?: string }> {
+    const challenge = await this.ask('auth:challenge', []);
+    const payload: OperatorAuth = {
+      type: 'operator-auth',
+      nonce: challenge.nonce,
+      hubId: challenge.hubId,
+      keyId: key.keyId,
+      at: Date.now(),
+    };
+    const envelope = signPayload(PAYLOAD_TYPES.operatorAuth, payload, [nodeSigner(key)]);
+    return this.ask('auth:hello', [{ envelope }]);
+  }
+
+  async trust(): Promise<TrustBundle> {
+    return this.ask('trust:get', []);
+  }
+
+  async publish(kind: 'root' | 'keyring', envelope: Envelope): Promise<{ version: number }> {
+    return this.ask('trust:publish', [{ kind, envelope }]);
+  }
+
+  async hosts(query: HostQuery): Promise<HostView[]> {
+    return this.ask('hosts:list', [query]);
+  }
+
+  async submit(request: Envelope): Promise<DeploymentView> {
+    return this.ask('deploy:submit', [request]);
+  }
+
+  async watch(requestId: string): Promise<DeploymentView> {
+    return this.ask('deploy:watch', [{ requestId }]);
+  }
+
+  async check(query: {
+    app: string;
+    target?: HostQuery['target'];
+    timeoutMs?: number;
+  }): Promise<CheckResult> {
+    const wait = (query.timeoutMs ?? 10_000) + ACK_TIMEOUT_MS;
+    return this.ask('check:run', [query], wait);
+  }
+
+  async pendingAgents(): Promise<PendingAgent[]> {
+    return this.ask('agents:pending', []);
+  }
+
+  async approve(approval: Envelope): Promise<{ host: string }> {
+    return this.ask('agents:approve', [approval]);
+  }
+
+  async grant(grant: Envelope): Promise<{ expiresAt: number }> {
+    return this.ask('agents:grant', [grant]);
+  }
+
+  async agentKeys(): Promise<AgentKeyRecord[]> {
+    return this.ask('agents:keys', []);
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}

@@ -1,0 +1,69 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { KeyFile, KeyPair } from '@serfbort/core';
+import { decryptKeyFile, fromBase64, KeyFileError, keyIdOf, parseKeyFile } from '@serfbort/core';
+import { generateKeyPair, writeEncryptedKey } from '@serfbort/node';
+import type { CliConfig } from '../config/config.js';
+import { usageError } from '../errors.js';
+import { passphraseFor } from './passphrase.js';
+
+/** Reads a key file's public part; no passphrase needed. */
+export function readKeyFile(path: string): KeyFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw usageError(
+      'KEY_NOT_FOUND',
+      `no key file at ${path} (create one with: serfbort key generate --out ${path})`,
+    );
+  }
+  let file: KeyFile;
+  try {
+    file = parseKeyFile(text);
+  } catch (e) {
+    if (e instanceof KeyFileError) throw usageError(e.code, `${path}: ${e.message}`);
+    throw e;
+  }
+  // the public part is not encrypted, so check it is at least self-consistent
+  if (keyIdOf(fromBase64(file.publicKey)) !== file.keyId) {
+    throw usageError('KEYFILE_MALFORMED', `${path}: the key id does not match the public key`);
+  }
+  return file;
+}
+
+const labelOf = (path: string, file: KeyFile) =>
+  `${file.name ?? 'key'} ${file.keyId.slice(0, 8)} (${path})`;
+
+/** Decrypts a key file, asking for its passphrase the configured way. */
+export async function unlockKey(config: CliConfig, path: string): Promise<KeyPair> {
+  const file = readKeyFile(path);
+  const passphrase = await passphraseFor(config, labelOf(path, file));
+  try {
+    return await decryptKeyFile(file, passphrase);
+  } catch (e) {
+    if (e instanceof KeyFileError) throw usageError(e.code, `${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+export async function createKeyFile(
+  config: CliConfig,
+  path: string,
+  options: { name?: string; force?: boolean },
+): Promise<KeyFile> {
+  if (existsSync(path) && !options.force) {
+    throw usageError(
+      'KEY_EXISTS',
+      `${path} already exists; pass --force to replace it (the old key is lost)`,
+    );
+  }
+  const passphrase = await passphraseFor(config, `the new key ${path}`, { repeat: true });
+  if (passphrase.length === 0)
+    throw usageError('PASSPHRASE_EMPTY', 'an empty passphrase would leave the key unprotected');
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  return writeEncryptedKey(path, generateKeyPair(), passphrase, {
+    ...(options.name ? { name: options.name } : {}),
+    ...(config.scrypt ? { scrypt: config.scrypt } : {}),
+  });
+}

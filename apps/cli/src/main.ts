@@ -1,0 +1,37 @@
+import { CommanderError } from '@commander-js/extra-typings';
+import { debugEnabled } from './config/config.js';
+import { CliError, EXIT } from './errors.js';
+import { buildProgram } from './program.js';
+
+function report(code: string, message: string, exitCode: number): void {
+  process.stderr.write(`error [${code}] ${message}\n`);
+  // a machine asked for JSON: it gets the failure as JSON too
+  if (process.argv.includes('--json'))
+    process.stdout.write(`${JSON.stringify({ error: { code, message }, exitCode }, null, 2)}\n`);
+}
+
+async function main(): Promise<number> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+    return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof CliError) {
+      report(e.code, e.message, e.exitCode);
+      return e.exitCode;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    report('INTERNAL', `unexpected error: ${message}`, EXIT.hosts);
+    if (debugEnabled() && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    return EXIT.hosts;
+  }
+}
+
+main().then((code) => {
+  process.exitCode = code;
+  // open sockets or a paused stdin must not keep a finished command alive
+  setImmediate(() => process.exit(code));
+});

@@ -1,0 +1,76 @@
+import { Command, Option } from '@commander-js/extra-typings';
+import { registerAgents } from './commands/agents.js';
+import { registerCheck } from './commands/check.js';
+import { examples } from './commands/context.js';
+import { registerDeploy } from './commands/deploy.js';
+import { registerKey } from './commands/key.js';
+import { registerList } from './commands/list.js';
+import { registerSign } from './commands/sign.js';
+import { registerTrust } from './commands/trust.js';
+
+export const CLI_VERSION = '0.1.0';
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('serfbort')
+    .description(
+      'serfbort operator CLI: sign deploys locally, relay them through a hub, verify every answer',
+    )
+    .version(CLI_VERSION)
+    .addOption(
+      new Option(
+        '--hub <urls>',
+        'hub URL, or a comma list tried in order (env SERFBORT_HUB; default http://127.0.0.1:7700)',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--key <path>',
+        'operator key file (env SERFBORT_KEY; default ~/.config/serfbort/operator.key.json)',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--root <path>',
+        'pinned root document, the trust anchor (env SERFBORT_ROOT; default ~/.config/serfbort/root.json)',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--passphrase-file <path>',
+        'read key passphrases from this file (else SERFBORT_PASSPHRASE, else a prompt)',
+      ),
+    )
+    .addOption(
+      new Option('--no-color', 'no colours (also: NO_COLOR, or output that is not a terminal)'),
+    )
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.addHelpText(
+    'after',
+    `
+Configuration: flags > environment > ~/.config/serfbort/config.json (or SERFBORT_CONFIG), e.g.
+  { "hub": ["https://hub-a:7700", "https://hub-b:7700"], "key": "~/keys/me.key.json", "root": "/etc/serfbort/root.json" }
+
+Exit codes: 0 all good; 1 a host failed, mismatched, was unreachable or answered unverifiably (or no hub
+answered); 2 usage or input error, nothing signed; 3 refused by the hub (its code is printed).`,
+  );
+  registerKey(program);
+  registerTrust(program);
+  registerAgents(program);
+  registerDeploy(program);
+  registerSign(program);
+  registerCheck(program);
+  registerList(program);
+  examples(program, [
+    "serfbort deploy shop v1.4.2 -l 'role=web,!canary'",
+    'serfbort check shop v1.4.2 --hosts weba,webb',
+    'serfbort list -l dc=ams',
+  ]);
+  // every subcommand exits through main's handler, so exit codes stay ours
+  for (const cmd of program.commands) {
+    cmd.exitOverride();
+    for (const sub of cmd.commands) sub.exitOverride();
+  }
+  return program;
+}
