@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { startAgent } from './agent.js';
 import { initCommand } from './cli/init.js';

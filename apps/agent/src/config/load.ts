@@ -5,6 +5,7 @@ import type { Envelope, Labels } from '@serfbort/core';
 import { envelopeSchema, verifyInitialRoot } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import { parse as parseYaml } from 'yaml';
+import { explainIssue } from './issue.js';
 import { fileSchema } from './schema.js';
 
 export interface AppConfig {
@@ -170,8 +171,8 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
   const schema = options.localOnly ? fileSchema.partial({ hub: true, trust: true }) : fileSchema;
   const parsed = schema.safeParse(merged);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(issue.path.map(String).join('.') || 'config', issue.message);
+    const { field, message } = explainIssue(parsed.error.issues[0]!);
+    throw new ConfigError(field, message);
   }
   const c = parsed.data;
   const at = (p: string) => resolve(baseDir, p);

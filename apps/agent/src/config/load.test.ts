@@ -1,0 +1,109 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sha256Hex } from '@serfbort/core';
+import { standardTrust } from '@serfbort/testkit';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './load.js';
+
+const fingerprint = 'a'.repeat(64);
+const base = {
+  hub: 'http://127.0.0.1:7700',
+  name: 'web-1',
+  trust: { rootFingerprint: fingerprint },
+  stateDir: './state',
+  apps: { web: { deploy: ['./deploy.sh', '{version}'], version: ['cat', 'VERSION'] } },
+};
+
+function fieldOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).field;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('resolves paths against the config file and fills defaults', () => {
+    const c = loadConfig({ raw: base, baseDir: '/etc/serfbort', env: {} });
+    expect(c.stateDir).toBe('/etc/serfbort/state');
+    expect(c.apps.web?.cwd).toBe('/etc/serfbort');
+    expect(c.apps.web?.timeoutMs).toBe(600_000);
+    expect(c.trust.rootDigest).toBe(fingerprint);
+    expect(c.hubs).toEqual(['http://127.0.0.1:7700']);
+  });
+
+  it('turns a label list into a map; bare labels have an empty value', () => {
+    const c = loadConfig({ raw: { ...base, labels: ['role=web', 'canary'] }, env: {} });
+    expect(c.labels).toEqual({ role: 'web', canary: '' });
+  });
+
+  it('lets flags win over the environment and the environment over the file', () => {
+    const env = { SERFBORT_AGENT_NAME: 'from-env', SERFBORT_HUB: 'http://a:1,http://b:2' };
+    expect(loadConfig({ raw: base, env }).name).toBe('from-env');
+    expect(loadConfig({ raw: base, env }).hubs).toEqual(['http://a:1', 'http://b:2']);
+    expect(loadConfig({ raw: base, env, flags: { name: 'from-flag' } }).name).toBe('from-flag');
+  });
+
+  it('keeps SERFBORT_* variables (tokens) out of the deploy environment', () => {
+    const c = loadConfig({
+      raw: base,
+      env: { PATH: '/bin', SERFBORT_ENROLLMENT_TOKEN: 'x'.repeat(20) },
+    });
+    expect(c.childEnv).toEqual({ PATH: '/bin' });
+    expect(c.enrollmentToken).toBe('x'.repeat(20));
+  });
+
+  it('names the field of a number where a string belongs, and says to quote it', () => {
+    const field = fieldOf(() =>
+      loadConfig({ raw: { ...base, labels: { version: 1.1 } }, env: {} }),
+    );
+    expect(field).toBe('labels.version');
+    try {
+      loadConfig({ raw: { ...base, labels: { version: 1.1 } }, env: {} });
+    } catch (e) {
+      expect((e as Error).message).toMatch(/quote it/);
+    }
+  });
+
+  it.each([
+    ['hub', { ...base, hub: 'not a url' }],
+    ['trust', { ...base, trust: {} }],
+    ['trust.rootFingerprint', { ...base, trust: { rootFingerprint: 'abc' } }],
+    ['apps.web.timeout', { ...base, apps: { web: { ...base.apps.web, timeout: 'soon' } } }],
+    ['apps.web.deploy', { ...base, apps: { web: { ...base.apps.web, deploy: [] } } }],
+    ['apps.web.deploy.1', { ...base, apps: { web: { ...base.apps.web, deploy: ['./d.sh', 2] } } }],
+    ['apps.web.surprise', { ...base, apps: { web: { ...base.apps.web, surprise: 1 } } }],
+    ['name', { ...base, name: 'Not_A_Host' }],
+    ['stateDir', { ...base, stateDir: undefined }],
+  ])('refuses a bad %s', (field, raw) => {
+    expect(fieldOf(() => loadConfig({ raw, env: {} }))).toBe(field);
+  });
+
+  it('reads YAML files and names the line of a syntax error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-config-'));
+    const path = join(dir, 'agent.yaml');
+    writeFileSync(path, 'hub: http://127.0.0.1:7700\nname: [unclosed\n');
+    expect(fieldOf(() => loadConfig({ path, env: {} }))).toMatch(/^line \d+$/);
+  });
+
+  it('verifies a pinned root file when the config is loaded', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-config-'));
+    const { root } = standardTrust();
+    writeFileSync(join(dir, 'root.json'), JSON.stringify(root.envelope));
+    const c = loadConfig({ raw: { ...base, trust: { root: 'root.json' } }, baseDir: dir, env: {} });
+    expect(c.trust.root).toEqual(root.envelope);
+    writeFileSync(
+      join(dir, 'bad.json'),
+      JSON.stringify({ ...root.envelope, payload: Buffer.from('{}').toString('base64') }),
+    );
+    expect(
+      fieldOf(() =>
+        loadConfig({ raw: { ...base, trust: { root: 'bad.json' } }, baseDir: dir, env: {} }),
+      ),
+    ).toBe('trust.root');
+    expect(sha256Hex(Buffer.from(root.envelope.payload, 'base64'))).toHaveLength(64);
+  });
+});
