@@ -1,0 +1,41 @@
+import { rooms } from '@serfbort/core';
+import type { Socket } from 'socket.io';
+import { deliverPending } from '../deploy/deliver.js';
+import type { AgentSocketData, HubContext } from '../hub-context.js';
+import { publishHostChange } from './host-changes.js';
+import type { AgentRow } from './registry.js';
+
+export function roomsOf(agent: { name: string; labels: Record<string, string> }): string[] {
+  const labelRooms = Object.entries(agent.labels).flatMap(([k, v]) => [
+    rooms.label(k, v),
+    rooms.labelKey(k),
+  ]);
+  return [rooms.fleet, rooms.host(agent.name), ...labelRooms];
+}
+
+/**
+ * An approved agent joins its rooms (fleet, its name, each label), replaces any older
+ * connection of the same host, and gets what was waiting for it while it was away.
+ */
+export async function admitAgent(ctx: HubContext, socket: Socket, agent: AgentRow): Promise<void> {
+  const data = socket.data as AgentSocketData;
+  data.status = 'approved';
+  data.host = agent.name;
+  data.keyId = agent.keyId;
+  data.publicKey = agent.publicKey;
+  socket.join(roomsOf(agent));
+  const previous = ctx.sessions.set(agent.name, socket);
+  if (previous) {
+    (previous.data as AgentSocketData).replaced = true;
+    previous.disconnect(true);
+  }
+  publishHostChange(ctx, agent.name);
+  // delivery happens after the hello's acknowledgement so the agent has its trust first
+  setImmediate(() =>
+    ctx.track(
+      deliverPending(ctx, socket, agent.name).catch((err: unknown) =>
+        ctx.log.error({ err: String(err), host: agent.name }, 'pending delivery failed'),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import type { AgentToHubEvents, Challenge } from '@serfbort/core';
+import { appName, LIMITS, presenceReport, requestId, timestamp } from '@serfbort/core';
+import type { Socket } from 'socket.io';
+import { z } from 'zod';
+import { advanceHost } from '../deploy/host-state.js';
+import { ReceiptDesk } from '../deploy/receipts.js';
+import { HubError } from '../errors.js';
+import type { AgentSocketData, HubContext } from '../hub-context.js';
+import type { Guard } from '../protocol/handle.js';
+import { handle } from '../protocol/handle.js';
+import { admitAgent } from './admit.js';
+import { publishHostChange } from './host-changes.js';
+import { recordAppVersions, recordHello, recordPresence } from './registry.js';
+import { verifyAgentHello } from './verify-hello.js';
+
+const outputLine = z.strictObject({
+  stream: z.enum(['stdout', 'stderr']),
+  text: z.string().max(LIMITS.outputLineBytes),
+  at: timestamp,
+});
+const progressSchema = z.strictObject({
+  requestId,
+  app: appName,
+  state: z.enum(['accepted', 'running']),
+  lines: z
+    .array(outputLine)
+    .max(LIMITS.outputLinesPerSecond * 10)
+    .optional(),
+  dropped: z.number().int().min(0).optional(),
+});
+
+const data = (socket: Socket) => socket.data as AgentSocketData;
+
+export const approvedAgent: Guard = (socket) => {
+  const status = data(socket).status;
+  if (status === 'approved') return undefined;
+  return status === 'pending'
+    ? { code: 'PENDING_APPROVAL', message: 'this agent key awaits approval' }
+    : { code: 'UNAUTHENTICATED', message: 'say hello first' };
+};
+
+export function newChallenge(ctx: HubContext, socket: Socket): Challenge {
+  const nonce = randomBytes(24).toString('base64url');
+  (socket.data as { nonce?: string }).nonce = nonce;
+  return { nonce, hubId: ctx.hubId, serverTime: ctx.now() };
+}
+
+/** The agent namespace: hello, presence, progress, receipts, goodbye. */
+export function registerAgentHandlers(ctx: HubContext): void {
+  const receipts = new ReceiptDesk(ctx);
+  ctx.agents.on('connection', (socket) => {
+    const on = <E extends keyof AgentToHubEvents & string, S extends z.ZodType | null>(
+      event: E,
+      schema: S,
+      guard: Guard | null,
+      fn: Parameters<typeof handle<AgentToHubEvents, E, S>>[5],
+    ) => handle<AgentToHubEvents, E, S>(ctx, socket, event, schema, guard, fn);
+
+    on('auth:challenge', null, null, async () => newChallenge(ctx, socket));
+
+    on('auth:hello', z.unknown(), null, async (envelope) => {
+      if (data(socket).status === 'approved')
+        throw new HubError('CONFLICT', 'this connection is already authenticated');
+      const expected = { nonce: data(socket).nonce, hubId: ctx.hubId, now: ctx.now() };
+      // a nonce answers one hello only
+      data(socket).nonce = undefined;
+      const { hello, keyId } = verifyAgentHello(envelope, expected);
+      const outcome = await ctx.writes.run((w) =>
+        recordHello(w, {
+          hello,
+          keyId,
+          envelope: envelope as never,
+          now: ctx.now(),
+          node: ctx.config.nodeName,
+        }),
+      );
+      if (outcome.status === 'name-taken')
+        throw new HubError('NAME_TAKEN', `the name ${hello.host} belongs to another key`);
+      if (outcome.status === 'token-invalid') throw new HubError('TOKEN_INVALID', outcome.why);
+      if (outcome.status === 'pending') {
+        Object.assign(data(socket), { status: 'pending', host: hello.host, keyId });
+        socket.join(`pending:${keyId}`);
+        return { status: 'pending' as const, trust: ctx.trust.bundle() };
+      }
+      await admitAgent(ctx, socket, outcome.agent);
+      return { status: 'approved' as const, trust: ctx.trust.bundle() };
+    });
+
+    on('presence', presenceReport, approvedAgent, async (report) => {
+      const { host, keyId } = data(socket);
+      await ctx.writes.run((w) => recordAppVersions(w, host!, keyId!, report.apps, ctx.now()));
+      publishHostChange(ctx, host!);
+      return null;
+    });
+
+    on('deploy:progress', progressSchema, approvedAgent, async (p) => {
+      const moved = await advanceHost(ctx, {
+        requestId: p.requestId,
+        host: data(socket).host!,
+        state: p.state,
+        ...(p.lines ? { lines: p.lines } : {}),
+      });
+      if (!moved && p.state !== 'running')
+        throw new HubError(
+          'CONFLICT',
+          `request ${p.requestId} cannot move to ${p.state} on this host`,
+        );
+      return null;
+    });
+
+    on('deploy:receipt', z.unknown(), approvedAgent, async (envelope) => {
+      const { host, publicKey } = data(socket);
+      return receipts.accept(host!, publicKey!, envelope);
+    });
+
+    on('leave', null, approvedAgent, async () => {
+      data(socket).leaving = true;
+      const { host, keyId } = data(socket);
+      await ctx.writes.run((w) => recordPresence(w, host!, keyId!, 'left', ctx.now()));
+      publishHostChange(ctx, host!);
+      return null;
+    });
+
+    socket.on('disconnect', () => {
+      const d = data(socket);
+      if (d.status !== 'approved' || !d.host || d.replaced) return;
+      if (!ctx.sessions.delete(d.host, socket)) return;
+      const presence = d.leaving ? 'left' : 'lost';
+      ctx.track(
+        ctx.writes
+          .run((w) => recordPresence(w, d.host!, d.keyId!, presence, ctx.now()))
+          .then(() => publishHostChange(ctx, d.host!))
+          .catch(() => undefined),
+      );
+    });
+  });
+}

@@ -1,0 +1,101 @@
+import type { Envelope } from '@serfbort/core';
+import {
+  approval as approvalSchema,
+  checkPublicKey,
+  enrollmentGrant,
+  keyIdOf,
+  PAYLOAD_TYPES,
+  tryFromBase64,
+  verifyEnvelope,
+} from '@serfbort/core';
+import { nodeVerifier } from '@serfbort/node';
+import { eq } from 'drizzle-orm';
+import { enrollmentGrants } from '../db/schema.js';
+import { refuse } from '../errors.js';
+import type { AgentSocketData, HubContext } from '../hub-context.js';
+import { admitAgent } from './admit.js';
+import { recordApproval } from './registry.js';
+
+/** An envelope signed by an unexpired operator of the current keyring. */
+function verifyOperatorSigned(ctx: HubContext, input: unknown, type: string) {
+  const v = verifyEnvelope(input, type, (id) => ctx.trust.operator(id)?.publicKey, nodeVerifier);
+  if (!v.ok) return refuse(v.reason, v.detail ?? v.reason);
+  return v.value;
+}
+
+/** agents:approve — an operator's signed approval binds a key to a host and lets it in. */
+export async function approveAgent(ctx: HubContext, input: unknown): Promise<{ host: string }> {
+  const verified = verifyOperatorSigned(ctx, input, PAYLOAD_TYPES.approval);
+  const parsed = approvalSchema.safeParse(verified.payload);
+  if (!parsed.success)
+    return refuse(
+      'MALFORMED',
+      `approval: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+    );
+  const a = parsed.data;
+  const raw = tryFromBase64(a.agentPublicKey);
+  if (!raw || checkPublicKey(raw) || keyIdOf(raw) !== a.agentKeyId)
+    return refuse('BAD_REQUEST', 'the approved key is not admissible or does not match its key id');
+  const { agent, replacedKeyId } = await ctx.writes.run((w) =>
+    recordApproval(w, {
+      host: a.host,
+      keyId: a.agentKeyId,
+      publicKey: a.agentPublicKey,
+      approval: verified.envelope as Envelope,
+      approverKeyId: verified.signers[0]!,
+      now: ctx.now(),
+    }),
+  );
+  // a replaced key loses its connection at once
+  const holder = ctx.sessions.get(a.host);
+  if (replacedKeyId && holder && (holder.data as AgentSocketData).keyId === replacedKeyId)
+    holder.disconnect(true);
+  // the waiting agent is let in without reconnecting
+  for (const socket of await ctx.agents.in(`pending:${a.agentKeyId}`).fetchSockets()) {
+    const d = socket.data as AgentSocketData;
+    if (d.host !== a.host || d.status !== 'pending') continue;
+    const local = ctx.agents.sockets.get(socket.id);
+    if (!local) continue;
+    local.leave(`pending:${a.agentKeyId}`);
+    await admitAgent(ctx, local, agent);
+    local.emit('auth:approved', ctx.trust.bundle());
+  }
+  return { host: a.host };
+}
+
+/** agents:grant — stores an operator-signed grant; the token itself never reaches the hub. */
+export async function storeGrant(ctx: HubContext, input: unknown): Promise<{ expiresAt: number }> {
+  const verified = verifyOperatorSigned(ctx, input, PAYLOAD_TYPES.enrollmentGrant);
+  const parsed = enrollmentGrant.safeParse(verified.payload);
+  if (!parsed.success)
+    return refuse(
+      'MALFORMED',
+      `grant: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+    );
+  const g = parsed.data;
+  const now = ctx.now();
+  if (g.expiresAt <= now) return refuse('EXPIRED', 'the grant has already expired');
+  const stored = await ctx.writes.run(async ({ tx, audit }) => {
+    const [existing] = await tx
+      .select({ grant: enrollmentGrants.grant })
+      .from(enrollmentGrants)
+      .where(eq(enrollmentGrants.tokenHash, g.tokenHash));
+    if (existing) return existing.grant.payload === verified.envelope.payload;
+    await tx.insert(enrollmentGrants).values({
+      tokenHash: g.tokenHash,
+      grant: verified.envelope,
+      host: g.host ?? null,
+      expiresAt: g.expiresAt,
+      createdAt: now,
+    });
+    await audit.append('enrollment-grant', {
+      tokenHash: g.tokenHash,
+      host: g.host ?? null,
+      expiresAt: g.expiresAt,
+      by: verified.signers[0],
+    });
+    return true;
+  });
+  if (!stored) return refuse('CONFLICT', 'a different grant for this token already exists');
+  return { expiresAt: g.expiresAt };
+}

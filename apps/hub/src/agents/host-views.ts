@@ -1,0 +1,90 @@
+import type { HostState, HostView, LastDeployView, Target } from '@serfbort/core';
+import { targetMatches } from '@serfbort/core';
+import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
+import type { Db } from '../db/open.js';
+import { agents, deploymentHosts, deployments } from '../db/schema.js';
+import type { AgentSessions } from './sessions.js';
+
+/**
+ * The registry as operators see it: presence, versions, the last deploy per app
+ * (for drift) and what is still pending. Filtered by target or by host names.
+ */
+export async function loadHostViews(
+  db: Db,
+  sessions: AgentSessions,
+  filter: { target?: Target; names?: string[] },
+  now: number,
+): Promise<HostView[]> {
+  let rows = await db
+    .select()
+    .from(agents)
+    .where(
+      filter.names
+        ? inArray(agents.name, filter.names.length > 0 ? filter.names : [''])
+        : undefined,
+    )
+    .orderBy(asc(agents.name));
+  if (filter.target) {
+    const target = filter.target;
+    rows = rows.filter((r) => targetMatches(target, r));
+  }
+  if (rows.length === 0) return [];
+  const names = rows.length <= 1000 ? rows.map((r) => r.name) : undefined;
+  const hostFilter = names ? inArray(deploymentHosts.host, names) : undefined;
+  const last = await db
+    .selectDistinctOn([deploymentHosts.host, deploymentHosts.app], {
+      host: deploymentHosts.host,
+      app: deploymentHosts.app,
+      requestId: deploymentHosts.requestId,
+      state: deploymentHosts.state,
+      versionAfter: deploymentHosts.versionAfter,
+      at: deploymentHosts.updatedAt,
+      version: deployments.version,
+    })
+    .from(deploymentHosts)
+    .innerJoin(deployments, eq(deployments.requestId, deploymentHosts.requestId))
+    .where(hostFilter)
+    .orderBy(deploymentHosts.host, deploymentHosts.app, desc(deploymentHosts.issuedAt));
+  const pending = await db
+    .select({
+      host: deploymentHosts.host,
+      requestId: deploymentHosts.requestId,
+      app: deploymentHosts.app,
+      version: deployments.version,
+      expiresAt: deployments.expiresAt,
+    })
+    .from(deploymentHosts)
+    .innerJoin(deployments, eq(deployments.requestId, deploymentHosts.requestId))
+    .where(and(eq(deploymentHosts.state, 'pending'), gt(deployments.expiresAt, now), hostFilter));
+  const lastBy = new Map<string, Record<string, LastDeployView>>();
+  for (const l of last) {
+    const m = lastBy.get(l.host) ?? {};
+    m[l.app] = {
+      requestId: l.requestId,
+      version: l.version,
+      state: l.state as HostState,
+      versionAfter: l.versionAfter,
+      at: l.at,
+    };
+    lastBy.set(l.host, m);
+  }
+  const pendingBy = new Map<string, HostView['pendingDeploys']>();
+  for (const p of pending) {
+    const list = pendingBy.get(p.host) ?? [];
+    list.push({ requestId: p.requestId, app: p.app, version: p.version, expiresAt: p.expiresAt });
+    pendingBy.set(p.host, list);
+  }
+  return rows.map((r) => ({
+    name: r.name,
+    labels: r.labels,
+    state: r.presence,
+    approved: true,
+    keyId: r.keyId,
+    agentVersion: r.agentVersion,
+    lastSeen: sessions.has(r.name) ? now : r.lastSeen,
+    ...(r.presence === 'online' && r.hubNode ? { hub: r.hubNode } : {}),
+    apps: r.appVersions,
+    lastDeploys: lastBy.get(r.name) ?? {},
+    pendingDeploys: pendingBy.get(r.name) ?? [],
+  }));
+}

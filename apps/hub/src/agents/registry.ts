@@ -1,0 +1,184 @@
+import type { AgentAuth, AgentKeyEvidence, AppVersionView, Envelope } from '@serfbort/core';
+import { sha256Hex } from '@serfbort/core';
+import { and, eq, isNull, ne } from 'drizzle-orm';
+import { agents, enrollmentGrants, pendingAgents } from '../db/schema.js';
+import type { WriteContext } from '../db/write-queue.js';
+
+export type AgentRow = typeof agents.$inferSelect;
+
+export type HelloOutcome =
+  | { status: 'approved'; agent: AgentRow }
+  | { status: 'pending' }
+  | { status: 'name-taken' }
+  | { status: 'token-invalid'; why: string };
+
+interface Hello {
+  hello: AgentAuth;
+  keyId: string;
+  envelope: Envelope;
+  now: number;
+  node: string;
+}
+
+/**
+ * The hello's verdict, decided and recorded in one write job so that a token is
+ * consumed exactly once and a name is never bound to two keys.
+ */
+export async function recordHello({ tx, audit }: WriteContext, h: Hello): Promise<HelloOutcome> {
+  const { hello, keyId, now } = h;
+  const live = {
+    labels: hello.labels,
+    apps: hello.apps,
+    agentVersion: hello.agentVersion,
+    presence: 'online' as const,
+    lastSeen: now,
+    hubNode: h.node,
+  };
+  const [existing] = await tx.select().from(agents).where(eq(agents.name, hello.host));
+  if (existing && existing.keyId !== keyId) return { status: 'name-taken' };
+  if (existing) {
+    const [agent] = await tx
+      .update(agents)
+      .set(live)
+      .where(eq(agents.name, hello.host))
+      .returning();
+    return { status: 'approved', agent: agent! };
+  }
+  if (hello.enrollmentToken !== undefined) {
+    const tokenHash = sha256Hex(hello.enrollmentToken);
+    const [grant] = await tx
+      .select()
+      .from(enrollmentGrants)
+      .where(eq(enrollmentGrants.tokenHash, tokenHash));
+    if (!grant || grant.usedAt !== null)
+      return { status: 'token-invalid', why: 'the enrollment token is unknown or already used' };
+    if (grant.expiresAt <= now)
+      return { status: 'token-invalid', why: 'the enrollment token expired' };
+    if (grant.host !== null && grant.host !== hello.host)
+      return { status: 'token-invalid', why: 'the enrollment token is for another host' };
+    const used = await tx
+      .update(enrollmentGrants)
+      .set({ usedAt: now, usedBy: hello.host })
+      .where(and(eq(enrollmentGrants.tokenHash, tokenHash), isNull(enrollmentGrants.usedAt)))
+      .returning({ tokenHash: enrollmentGrants.tokenHash });
+    if (used.length === 0)
+      return { status: 'token-invalid', why: 'the enrollment token was already used' };
+    const evidence: AgentKeyEvidence = {
+      kind: 'enrollment',
+      grant: grant.grant,
+      hello: h.envelope,
+    };
+    const [agent] = await tx
+      .insert(agents)
+      .values({
+        name: hello.host,
+        keyId,
+        publicKey: hello.publicKey,
+        evidence,
+        firstSeen: now,
+        approvedAt: now,
+        appVersions: {},
+        ...live,
+      })
+      .returning();
+    await tx.delete(pendingAgents).where(eq(pendingAgents.keyId, keyId));
+    await audit.append('enrollment', { host: hello.host, keyId, tokenHash, hello: h.envelope });
+    return { status: 'approved', agent: agent! };
+  }
+  const pending = {
+    name: hello.host,
+    publicKey: hello.publicKey,
+    labels: hello.labels,
+    apps: hello.apps,
+    agentVersion: hello.agentVersion,
+    lastSeen: now,
+  };
+  await tx
+    .insert(pendingAgents)
+    .values({ keyId, firstSeen: now, ...pending })
+    .onConflictDoUpdate({ target: pendingAgents.keyId, set: pending });
+  return { status: 'pending' };
+}
+
+export interface ApprovalFacts {
+  host: string;
+  keyId: string;
+  publicKey: string;
+  approval: Envelope;
+  approverKeyId: string;
+  now: number;
+}
+
+/**
+ * An operator's signed word binds a key to a host name. It may replace the key of a
+ * host that was reinstalled: the approval is the operator's explicit decision.
+ */
+export async function recordApproval(
+  { tx, audit }: WriteContext,
+  a: ApprovalFacts,
+): Promise<{ agent: AgentRow; replacedKeyId: string | null }> {
+  const [existing] = await tx.select().from(agents).where(eq(agents.name, a.host));
+  const [pending] = await tx
+    .select()
+    .from(pendingAgents)
+    .where(and(eq(pendingAgents.keyId, a.keyId), eq(pendingAgents.name, a.host)));
+  const evidence: AgentKeyEvidence = { kind: 'approval', approval: a.approval };
+  const known = pending ?? existing;
+  const row = {
+    name: a.host,
+    keyId: a.keyId,
+    publicKey: a.publicKey,
+    evidence,
+    labels: known?.labels ?? {},
+    apps: known?.apps ?? [],
+    agentVersion: known?.agentVersion ?? '',
+    presence: existing?.presence ?? ('lost' as const),
+    firstSeen: existing?.firstSeen ?? pending?.firstSeen ?? a.now,
+    lastSeen: existing?.lastSeen ?? pending?.lastSeen ?? a.now,
+    hubNode: existing?.hubNode ?? null,
+    appVersions: existing?.appVersions ?? {},
+    approvedAt: a.now,
+  };
+  const [agent] = await tx
+    .insert(agents)
+    .values(row)
+    .onConflictDoUpdate({ target: agents.name, set: row })
+    .returning();
+  await tx.delete(pendingAgents).where(eq(pendingAgents.keyId, a.keyId));
+  await audit.append('approval', {
+    host: a.host,
+    keyId: a.keyId,
+    by: a.approverKeyId,
+    approval: a.approval,
+  });
+  return {
+    agent: agent!,
+    replacedKeyId: existing && existing.keyId !== a.keyId ? existing.keyId : null,
+  };
+}
+
+export async function recordPresence(
+  { tx }: WriteContext,
+  host: string,
+  keyId: string,
+  presence: 'left' | 'lost',
+  now: number,
+): Promise<void> {
+  await tx
+    .update(agents)
+    .set({ presence, lastSeen: now })
+    .where(and(eq(agents.name, host), eq(agents.keyId, keyId), ne(agents.presence, presence)));
+}
+
+export async function recordAppVersions(
+  { tx }: WriteContext,
+  host: string,
+  keyId: string,
+  versions: Record<string, AppVersionView>,
+  now: number,
+): Promise<void> {
+  await tx
+    .update(agents)
+    .set({ appVersions: versions, lastSeen: now })
+    .where(and(eq(agents.name, host), eq(agents.keyId, keyId)));
+}

@@ -1,0 +1,65 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const DEFAULT_ORIGINS = ['http://localhost:3000', 'http://127.0.0.1:3000'];
+
+/** Everything a hub needs; startHub() takes this, the CLI builds it from flags and env. */
+export const hubConfigSchema = z
+  .strictObject({
+    /** 0 picks a free port */
+    port: z.number().int().min(0).max(65535).default(7700),
+    host: z.string().min(1).default('127.0.0.1'),
+    /** embedded PGlite lives here unless databaseUrl is set */
+    dataDir: z.string().min(1).optional(),
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+      .optional(),
+    /** dashboard origins allowed by CORS and on the WebSocket handshake */
+    origins: z.array(z.string().url()).default(DEFAULT_ORIGINS),
+    tls: z.strictObject({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
+    /** read-only access for people who only watch */
+    viewerToken: z.string().min(16, 'a viewer token has at least 16 characters').optional(),
+    /** the hub's id agents sign into their hello; by default made once and kept in the database */
+    hubId: z.string().min(1).max(128).optional(),
+    /** this process's name among hubs sharing one database */
+    nodeName: z.string().min(1).max(128).default(`${hostname()}-${process.pid}`),
+    logLevel: z.enum(LOG_LEVELS).default('warn'),
+    /** issue 10: Socket.IO fan-out between hubs; not used yet */
+    redisUrl: z.string().optional(),
+    /** ms an unauthenticated socket may stay connected */
+    authTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    /** ms to wait for a deploy:request acknowledgement */
+    relayAckTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    /** largest Socket.IO message in bytes */
+    maxMessageBytes: z
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(16 * 1024 * 1024)
+      .default(1024 * 1024),
+    /** per-socket token bucket: sustained events per second and burst */
+    rateLimit: z
+      .strictObject({
+        perSecond: z.number().positive().default(50),
+        burst: z.number().positive().default(200),
+      })
+      .default({ perSecond: 50, burst: 200 }),
+  })
+  .refine(
+    (c) => c.dataDir !== undefined || c.databaseUrl !== undefined,
+    'set a data directory or a database URL',
+  );
+
+export type HubConfigInput = z.input<typeof hubConfigSchema>;
+export type HubConfig = z.output<typeof hubConfigSchema>;
+
+export function parseHubConfig(input: HubConfigInput): HubConfig {
+  const parsed = hubConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`hub configuration: ${issue?.path.join('.') || 'config'}: ${issue?.message}`);
+  }
+  return parsed.data;
+}

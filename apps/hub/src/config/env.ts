@@ -1,0 +1,69 @@
+import type { HubConfigInput } from './config.js';
+
+/** Flags as commander hands them over; every one optional. */
+export interface HubFlags {
+  port?: string;
+  host?: string;
+  data?: string;
+  databaseUrl?: string;
+  origins?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  hubId?: string;
+  nodeName?: string;
+  logLevel?: string;
+}
+
+export const ENV_HELP = `Environment (flags win):
+  SERFBORT_HUB_PORT       port to listen on (default 7700; 0 picks one)
+  SERFBORT_HUB_HOST       address to bind (default 127.0.0.1)
+  SERFBORT_HUB_DATA       embedded database directory (default ./serfbort-hub-data)
+  DATABASE_URL            postgres://… to use PostgreSQL instead of the embedded database
+  SERFBORT_HUB_ORIGINS    dashboard origins allowed by CORS, comma-separated
+                          (default http://localhost:3000,http://127.0.0.1:3000)
+  SERFBORT_TLS_CERT       PEM certificate file, with SERFBORT_TLS_KEY, to serve https/wss
+  SERFBORT_TLS_KEY        PEM private key file
+  SERFBORT_VIEWER_TOKEN   read-only token for viewers and the JSON API (16+ characters)
+  SERFBORT_HUB_ID         the id agents sign into their hello (default: made once, kept)
+  SERFBORT_HUB_NODE       this process's name among hubs sharing a database
+  SERFBORT_LOG_LEVEL      fatal|error|warn|info|debug|trace|silent (default info)
+  SERFBORT_REDIS_URL      reserved for multi-hub fan-out`;
+
+const list = (text: string | undefined) =>
+  text
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/**
+ * The one place that reads the environment: flags override variables, and the
+ * result is validated by the config schema in startHub.
+ */
+export function hubConfigFrom(
+  flags: HubFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): HubConfigInput {
+  const port = flags.port ?? env.SERFBORT_HUB_PORT;
+  const databaseUrl = flags.databaseUrl ?? env.DATABASE_URL;
+  const cert = flags.tlsCert ?? env.SERFBORT_TLS_CERT;
+  const key = flags.tlsKey ?? env.SERFBORT_TLS_KEY;
+  if ((cert === undefined) !== (key === undefined))
+    throw new Error('hub configuration: TLS needs both a certificate and a key');
+  const origins = list(flags.origins ?? env.SERFBORT_HUB_ORIGINS);
+  const config: HubConfigInput = {
+    port: port === undefined ? 7700 : Number(port),
+    host: flags.host ?? env.SERFBORT_HUB_HOST ?? '127.0.0.1',
+    logLevel: (flags.logLevel ?? env.SERFBORT_LOG_LEVEL ?? 'info') as HubConfigInput['logLevel'],
+  };
+  if (databaseUrl) config.databaseUrl = databaseUrl;
+  else config.dataDir = flags.data ?? env.SERFBORT_HUB_DATA ?? './serfbort-hub-data';
+  if (origins) config.origins = origins;
+  if (cert && key) config.tls = { cert, key };
+  if (env.SERFBORT_VIEWER_TOKEN) config.viewerToken = env.SERFBORT_VIEWER_TOKEN;
+  const hubId = flags.hubId ?? env.SERFBORT_HUB_ID;
+  if (hubId) config.hubId = hubId;
+  const nodeName = flags.nodeName ?? env.SERFBORT_HUB_NODE;
+  if (nodeName) config.nodeName = nodeName;
+  if (env.SERFBORT_REDIS_URL) config.redisUrl = env.SERFBORT_REDIS_URL;
+  return config;
+}

@@ -1,0 +1,138 @@
+import type {
+  AgentKeyEvidence,
+  AppVersionView,
+  Envelope,
+  Labels,
+  OutputLine,
+  Target,
+} from '@serfbort/core';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+
+/** Milliseconds since the epoch; JS numbers are exact up to 2^53, far beyond any date we store. */
+const ms = (name: string) => bigint(name, { mode: 'number' });
+
+/** Key/value facts about the hub itself (its id, shared by every node on one database). */
+export const hubMeta = pgTable('hub_meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/** Root chain and keyrings, exactly as signed; the newest version of each kind is current. */
+export const trustDocuments = pgTable(
+  'trust_documents',
+  {
+    kind: text('kind').$type<'root' | 'keyring'>().notNull(),
+    version: integer('version').notNull(),
+    envelope: jsonb('envelope').$type<Envelope>().notNull(),
+    digest: text('digest').notNull(),
+    storedAt: ms('stored_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.version] })],
+);
+
+/** Approved agents: one key per host name, with the operator's evidence for it. */
+export const agents = pgTable('agents', {
+  name: text('name').primaryKey(),
+  keyId: text('key_id').notNull(),
+  publicKey: text('public_key').notNull(),
+  labels: jsonb('labels').$type<Labels>().notNull(),
+  apps: jsonb('apps').$type<string[]>().notNull(),
+  evidence: jsonb('evidence').$type<AgentKeyEvidence>().notNull(),
+  presence: text('presence').$type<'online' | 'left' | 'lost'>().notNull(),
+  firstSeen: ms('first_seen').notNull(),
+  lastSeen: ms('last_seen').notNull(),
+  agentVersion: text('agent_version').notNull(),
+  hubNode: text('hub_node'),
+  appVersions: jsonb('app_versions').$type<Record<string, AppVersionView>>().notNull(),
+  approvedAt: ms('approved_at').notNull(),
+});
+
+/** Keys that said hello but nobody vouched for yet. */
+export const pendingAgents = pgTable('pending_agents', {
+  keyId: text('key_id').primaryKey(),
+  name: text('name').notNull(),
+  publicKey: text('public_key').notNull(),
+  labels: jsonb('labels').$type<Labels>().notNull(),
+  apps: jsonb('apps').$type<string[]>().notNull(),
+  agentVersion: text('agent_version').notNull(),
+  firstSeen: ms('first_seen').notNull(),
+  lastSeen: ms('last_seen').notNull(),
+});
+
+/** One-time enrollment tokens: only the SHA-256 of the token is ever stored. */
+export const enrollmentGrants = pgTable('enrollment_grants', {
+  tokenHash: text('token_hash').primaryKey(),
+  grant: jsonb('grant').$type<Envelope>().notNull(),
+  host: text('host'),
+  expiresAt: ms('expires_at').notNull(),
+  createdAt: ms('created_at').notNull(),
+  usedAt: ms('used_at'),
+  usedBy: text('used_by'),
+});
+
+export const deployments = pgTable(
+  'deployments',
+  {
+    requestId: text('request_id').primaryKey(),
+    digest: text('digest').notNull(),
+    app: text('app').notNull(),
+    version: text('version').notNull(),
+    target: jsonb('target').$type<Target>().notNull(),
+    signers: jsonb('signers').$type<string[]>().notNull(),
+    signerNames: jsonb('signer_names').$type<string[]>().notNull(),
+    issuedAt: ms('issued_at').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+    submittedAt: ms('submitted_at').notNull(),
+    rolloutId: text('rollout_id'),
+    envelope: jsonb('envelope').$type<Envelope>().notNull(),
+  },
+  (t) => [
+    index('deployments_submitted_idx').on(t.submittedAt),
+    index('deployments_app_idx').on(t.app, t.submittedAt),
+  ],
+);
+
+/** Each targeted host's progress through one deployment; idempotent on (request id, host). */
+export const deploymentHosts = pgTable(
+  'deployment_hosts',
+  {
+    requestId: text('request_id').notNull(),
+    host: text('host').notNull(),
+    app: text('app').notNull(),
+    issuedAt: ms('issued_at').notNull(),
+    state: text('state').notNull(),
+    reason: text('reason'),
+    exitCode: integer('exit_code'),
+    versionBefore: text('version_before'),
+    versionAfter: text('version_after'),
+    receipt: jsonb('receipt').$type<Envelope>(),
+    output: jsonb('output').$type<OutputLine[]>().notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.requestId, t.host] }),
+    index('deployment_hosts_host_idx').on(t.host, t.state),
+  ],
+);
+
+/** Append-only, hash-chained history: every signed request, trust change, approval and receipt. */
+export const auditLog = pgTable('audit_log', {
+  seq: ms('seq').primaryKey(),
+  at: ms('at').notNull(),
+  kind: text('kind').notNull(),
+  /** canonical JSON text, hashed exactly as stored */
+  body: text('body').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});
+
+export const schema = {
+  hubMeta,
+  trustDocuments,
+  agents,
+  pendingAgents,
+  enrollmentGrants,
+  deployments,
+  deploymentHosts,
+  auditLog,
+};

@@ -1,0 +1,116 @@
+import type { ErrorCode } from '@serfbort/core';
+import {
+  openEnvelope,
+  PAYLOAD_TYPES,
+  receipt as receiptSchema,
+  requestId as requestIdSchema,
+  rooms,
+  sha256Hex,
+  tryFromBase64,
+  verifyReceipt,
+} from '@serfbort/core';
+import { nodeVerifier } from '@serfbort/node';
+import { and, eq } from 'drizzle-orm';
+import { deploymentHosts, deployments } from '../db/schema.js';
+import { refuse } from '../errors.js';
+import type { HubContext } from '../hub-context.js';
+import { hostProgress } from './views.js';
+
+/** request id → digest of the signed request; receipts are the hot path, so skip the lookup. */
+const DIGEST_CACHE_MAX = 10_000;
+
+export class ReceiptDesk {
+  private readonly digests = new Map<string, string>();
+
+  constructor(private readonly ctx: HubContext) {}
+
+  private async digestOf(requestId: string): Promise<string | undefined> {
+    const cached = this.digests.get(requestId);
+    if (cached) return cached;
+    const [row] = await this.ctx.db
+      .select({ digest: deployments.digest })
+      .from(deployments)
+      .where(eq(deployments.requestId, requestId));
+    if (!row) return undefined;
+    if (this.digests.size >= DIGEST_CACHE_MAX) this.digests.clear();
+    this.digests.set(requestId, row.digest);
+    return row.digest;
+  }
+
+  /**
+   * Verifies the receipt with the host's approved key and that it answers a request
+   * that targeted this host, then stores it once; resends are acknowledged again.
+   */
+  async accept(host: string, publicKey: string, input: unknown): Promise<{ stored: boolean }> {
+    const opened = openEnvelope(input, PAYLOAD_TYPES.receipt);
+    if (!opened.ok) return refuse(opened.reason, opened.detail ?? opened.reason);
+    const claimed = (opened.value.payload as { requestId?: unknown } | null)?.requestId;
+    if (!requestIdSchema.safeParse(claimed).success)
+      return refuse('MALFORMED', 'the receipt names no valid request id');
+    const requestId = claimed as string;
+    const digest = await this.digestOf(requestId);
+    if (!digest) return refuse('NOT_FOUND', `no deployment ${requestId}`);
+    const key = tryFromBase64(publicKey)!;
+    const verdict = verifyReceipt(
+      input,
+      { host, requestId, requestDigest: digest },
+      new Map([[host, key]]),
+      nodeVerifier,
+    );
+    if (!verdict.ok) return refuse(codeFor(verdict.why), `receipt: ${verdict.why}`);
+    const r = verdict.value;
+    if (!receiptSchema.safeParse(r).success) return refuse('MALFORMED', 'receipt');
+    const now = this.ctx.now();
+    const result = await this.ctx.writes.run(async ({ tx, audit }) => {
+      const where = and(eq(deploymentHosts.requestId, requestId), eq(deploymentHosts.host, host));
+      const [current] = await tx
+        .select({ receipt: deploymentHosts.receipt })
+        .from(deploymentHosts)
+        .where(where);
+      if (!current) return 'not-targeted' as const;
+      if (current.receipt) return 'duplicate' as const;
+      const [row] = await tx
+        .update(deploymentHosts)
+        .set({
+          state: r.status,
+          reason: r.reason ?? null,
+          exitCode: r.exitCode,
+          versionBefore: r.versionBefore,
+          versionAfter: r.versionAfter,
+          receipt: opened.value.envelope,
+          updatedAt: now,
+        })
+        .where(where)
+        .returning();
+      await audit.append('receipt', {
+        requestId,
+        host,
+        status: r.status,
+        receiptDigest: sha256Hex(opened.value.payloadBytes),
+      });
+      return row!;
+    });
+    if (result === 'not-targeted')
+      return refuse('FORBIDDEN', `request ${requestId} did not target ${host}`);
+    if (result === 'duplicate') return { stored: true };
+    this.ctx.metrics.receipts.inc();
+    this.ctx.metrics.hostOutcomes.inc({ status: r.status });
+    const { output: _tail, ...progress } = hostProgress(result);
+    this.ctx.operators
+      .to(rooms.deployment(requestId))
+      .emit('deploy:update', { requestId, host: progress });
+    return { stored: true };
+  }
+}
+
+function codeFor(why: string): ErrorCode {
+  const known: readonly string[] = [
+    'MALFORMED',
+    'OVERSIZED',
+    'WRONG_PAYLOAD_TYPE',
+    'BAD_SIGNATURE',
+    'UNKNOWN_SIGNER',
+  ];
+  if (known.includes(why)) return why as ErrorCode;
+  return 'BAD_REQUEST';
+}

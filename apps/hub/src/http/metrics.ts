@@ -1,0 +1,54 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** One registry per hub instance, so several hubs in one process (tests) never collide. */
+export function createMetrics(connectedAgents: () => number) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'serfbort_hub_' });
+  return {
+    registry,
+    connectedAgents: new Gauge({
+      name: 'serfbort_connected_agents',
+      help: 'approved agents connected to this hub node',
+      registers: [registry],
+      collect() {
+        this.set(connectedAgents());
+      },
+    }),
+    deployments: new Counter({
+      name: 'serfbort_deployments_total',
+      help: 'deploy requests accepted',
+      registers: [registry],
+    }),
+    hostOutcomes: new Counter({
+      name: 'serfbort_host_outcomes_total',
+      help: 'per-host deployment states reached',
+      labelNames: ['status'],
+      registers: [registry],
+    }),
+    refused: new Counter({
+      name: 'serfbort_refused_total',
+      help: 'messages refused, by reason code',
+      labelNames: ['code', 'event'],
+      registers: [registry],
+    }),
+    unknownEvents: new Counter({
+      name: 'serfbort_unknown_events_total',
+      help: 'events no handler knows',
+      labelNames: ['namespace'],
+      registers: [registry],
+    }),
+    relayLatency: new Histogram({
+      name: 'serfbort_relay_latency_seconds',
+      help: 'from a deploy request reaching the hub to the agent acknowledging it',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    receipts: new Counter({
+      name: 'serfbort_receipts_total',
+      help: 'receipts stored',
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

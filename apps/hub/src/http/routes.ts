@@ -1,0 +1,113 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorCode, Target } from '@serfbort/core';
+import { parseSelector } from '@serfbort/core';
+import { sql } from 'drizzle-orm';
+import { loadHostViews } from '../agents/host-views.js';
+import { verifyAuditChain } from '../audit/verify.js';
+import { listDeployments, loadDeployment } from '../deploy/views.js';
+import type { HubContext } from '../hub-context.js';
+
+function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
+  const text = type === 'application/json' ? JSON.stringify(body) : String(body);
+  res.writeHead(status, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(text);
+}
+
+const fail = (res: ServerResponse, status: number, code: ErrorCode, message: string) =>
+  send(res, status, { ok: false, error: { code, message } });
+
+function bearerOk(req: IncomingMessage, token: string | undefined): boolean {
+  const header = req.headers.authorization ?? '';
+  if (!token || !header.startsWith('Bearer ')) return false;
+  const given = Buffer.from(header.slice(7));
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+/** CORS for the dashboard's origins only; other origins get no CORS headers at all. */
+function cors(ctx: HubContext, req: IncomingMessage, res: ServerResponse): void {
+  const origin = req.headers.origin;
+  if (origin && ctx.config.origins.includes(origin)) {
+    res.setHeader('access-control-allow-origin', origin);
+    res.setHeader('vary', 'Origin');
+    res.setHeader('access-control-allow-headers', 'authorization');
+    res.setHeader('access-control-allow-methods', 'GET, OPTIONS');
+  }
+}
+
+/** Health, readiness, metrics, and a small read-only JSON API (viewer token). */
+export function createRoutes(ctx: HubContext, state: { ready: () => boolean }) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://hub');
+    cors(ctx, req, res);
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+    if (req.method !== 'GET') return fail(res, 405, 'BAD_REQUEST', 'only GET is served here');
+    try {
+      switch (url.pathname) {
+        case '/healthz':
+          return send(res, 200, { ok: true });
+        case '/readyz': {
+          if (!state.ready()) return fail(res, 503, 'UNAVAILABLE', 'starting or shutting down');
+          await ctx.db.execute(sql`select 1`);
+          return send(res, 200, { ok: true, hubId: ctx.hubId });
+        }
+        case '/metrics':
+          return send(
+            res,
+            200,
+            await ctx.metrics.registry.metrics(),
+            ctx.metrics.registry.contentType,
+          );
+      }
+      if (!url.pathname.startsWith('/api/')) return fail(res, 404, 'NOT_FOUND', 'no such path');
+      if (!bearerOk(req, ctx.config.viewerToken))
+        return fail(res, 401, 'UNAUTHENTICATED', 'send Authorization: Bearer <viewer token>');
+      if (url.pathname === '/api/hosts') {
+        const selector = url.searchParams.get('selector');
+        const hosts = url.searchParams.get('hosts');
+        let target: Target | undefined;
+        if (selector) {
+          if (!parseSelector(selector).ok)
+            return fail(res, 400, 'BAD_REQUEST', 'the selector does not parse');
+          target = { selector };
+        } else if (hosts) target = { hosts: hosts.split(',').filter(Boolean) };
+        return send(
+          res,
+          200,
+          await loadHostViews(ctx.db, ctx.sessions, target ? { target } : {}, ctx.now()),
+        );
+      }
+      if (url.pathname === '/api/deployments') {
+        const limit = Number(url.searchParams.get('limit') ?? 50);
+        const app = url.searchParams.get('app') ?? undefined;
+        return send(
+          res,
+          200,
+          await listDeployments(ctx.db, {
+            limit: Number.isFinite(limit) ? limit : 50,
+            ...(app ? { app } : {}),
+          }),
+        );
+      }
+      const one = /^\/api\/deployments\/([A-Za-z0-9_-]{8,64})$/.exec(url.pathname);
+      if (one) {
+        const view = await loadDeployment(ctx.db, one[1]!);
+        return view ? send(res, 200, view) : fail(res, 404, 'NOT_FOUND', 'no such deployment');
+      }
+      if (url.pathname === '/api/audit/verify')
+        return send(res, 200, await verifyAuditChain(ctx.db));
+      return fail(res, 404, 'NOT_FOUND', 'no such path');
+    } catch (err) {
+      ctx.log.error(
+        { err: err instanceof Error ? err.message : String(err), path: url.pathname },
+        'http request failed',
+      );
+      if (!res.headersSent) fail(res, 500, 'INTERNAL', 'the hub could not answer');
+    }
+  };
+}

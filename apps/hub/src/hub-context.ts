@@ -1,0 +1,65 @@
+import type {
+  AgentToHubEvents,
+  HubToAgentEvents,
+  HubToOperatorEvents,
+  OperatorToHubEvents,
+} from '@serfbort/core';
+import type { Logger } from 'pino';
+import type { Namespace } from 'socket.io';
+import type { AgentSessions } from './agents/sessions.js';
+import type { HubConfig } from './config/config.js';
+import type { Db } from './db/open.js';
+import type { WriteQueue } from './db/write-queue.js';
+import type { Metrics } from './http/metrics.js';
+import type { TrustService } from './trust/trust-service.js';
+
+export interface AgentSocketData {
+  nonce?: string;
+  /** set once the hello verified: approved agents are in their rooms, pending ones wait */
+  status?: 'approved' | 'pending';
+  host?: string;
+  keyId?: string;
+  /** the approved key, base64: receipts and check answers must verify with it */
+  publicKey?: string;
+  /** a newer connection of the same host took over: this one's disconnect changes nothing */
+  replaced?: boolean;
+  /** said goodbye: the following disconnect is "left", not "lost" */
+  leaving?: boolean;
+}
+
+export interface OperatorSocketData {
+  nonce?: string;
+  role?: 'operator' | 'viewer';
+  keyId?: string;
+  name?: string;
+}
+
+export type AgentNamespace = Namespace<
+  AgentToHubEvents,
+  HubToAgentEvents,
+  Record<string, never>,
+  AgentSocketData
+>;
+export type OperatorNamespace = Namespace<
+  OperatorToHubEvents,
+  HubToOperatorEvents,
+  Record<string, never>,
+  OperatorSocketData
+>;
+
+/** What every handler may use; built once by startHub. */
+export interface HubContext {
+  config: HubConfig;
+  hubId: string;
+  log: Logger;
+  db: Db;
+  writes: WriteQueue;
+  trust: TrustService;
+  metrics: Metrics;
+  sessions: AgentSessions;
+  agents: AgentNamespace;
+  operators: OperatorNamespace;
+  now(): number;
+  /** keeps in-flight work visible to graceful shutdown */
+  track(work: Promise<unknown>): void;
+}

@@ -1,0 +1,82 @@
+import { Command, Option } from 'commander';
+import { auditVerifyCommand } from './audit/verify-command.js';
+import type { HubFlags } from './config/env.js';
+import { ENV_HELP, hubConfigFrom } from './config/env.js';
+import { startHub } from './hub.js';
+
+function hubOptions(command: Command): Command {
+  return command
+    .option('-p, --port <port>', 'port to listen on (0 picks one)')
+    .option('--host <address>', 'address to bind')
+    .option('-d, --data <dir>', 'embedded database directory')
+    .option('--database-url <url>', 'PostgreSQL URL instead of the embedded database')
+    .option('--origins <list>', 'dashboard origins allowed by CORS, comma-separated')
+    .option('--tls-cert <file>', 'PEM certificate (with --tls-key) to serve https/wss')
+    .option('--tls-key <file>', 'PEM private key')
+    .option('--hub-id <id>', 'the id agents sign into their hello')
+    .option('--node-name <name>', "this process's name among hubs sharing a database")
+    .addOption(
+      new Option('--log-level <level>', 'log level').choices([
+        'fatal',
+        'error',
+        'warn',
+        'info',
+        'debug',
+        'trace',
+        'silent',
+      ]),
+    );
+}
+
+async function run(flags: HubFlags): Promise<void> {
+  const hub = await startHub(hubConfigFrom(flags));
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    hub.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(
+          `serfbort-hub: shutdown after ${signal} failed: ${err instanceof Error ? err.message : String(err)}`,
+        );
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+const program = new Command('serfbort-hub')
+  .description(
+    'serfbort hub: relays signed deploy requests to agents and their signed receipts back',
+  )
+  .addHelpText('after', `\n${ENV_HELP}`);
+
+hubOptions(
+  program.command('run', { isDefault: true }).description('run the hub (the default command)'),
+).action((flags: HubFlags) => run(flags));
+
+const audit = program.command('audit').description('the hash-chained audit log');
+audit
+  .command('verify')
+  .description('verify the chain; exit 1 and name the first broken row if it does not verify')
+  .option('-d, --data <dir>', 'embedded database directory (the hub must not be running on it)')
+  .option('--database-url <url>', 'PostgreSQL URL')
+  .option('--json', 'print the verdict as JSON')
+  .action(async (flags: { data?: string; databaseUrl?: string; json?: boolean }) => {
+    const config = hubConfigFrom({
+      ...(flags.data ? { data: flags.data } : {}),
+      ...(flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : {}),
+    });
+    const target = config.databaseUrl
+      ? { databaseUrl: config.databaseUrl }
+      : { dataDir: config.dataDir! };
+    process.exitCode = await auditVerifyCommand(target, flags.json === true);
+  });
+
+program.parseAsync().catch((err: unknown) => {
+  console.error(`serfbort-hub: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,173 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { OperatorToHubEvents, PendingAgent } from '@serfbort/core';
+import { appName, fingerprintOf, fromBase64, requestId, rooms, target } from '@serfbort/core';
+import { asc } from 'drizzle-orm';
+import type { Socket } from 'socket.io';
+import { z } from 'zod';
+import { newChallenge } from '../agents/agent-handlers.js';
+import { approveAgent, storeGrant } from '../agents/approve.js';
+import { HOSTS_ROOM } from '../agents/host-changes.js';
+import { loadHostViews } from '../agents/host-views.js';
+import { verifyOperatorHello } from '../agents/verify-hello.js';
+import { verifyAuditChain } from '../audit/verify.js';
+import { agents, pendingAgents } from '../db/schema.js';
+import { submitDeploy } from '../deploy/submit.js';
+import { listDeployments, loadDeployment } from '../deploy/views.js';
+import { HubError } from '../errors.js';
+import type { HubContext, OperatorSocketData } from '../hub-context.js';
+import type { Guard } from '../protocol/handle.js';
+import { handle } from '../protocol/handle.js';
+import { runCheck } from './check.js';
+
+const data = (socket: Socket) => socket.data as OperatorSocketData;
+
+/** Viewers and operators may read. */
+export const reader: Guard = (socket) =>
+  data(socket).role ? undefined : { code: 'UNAUTHENTICATED', message: 'say hello first' };
+/** Only keyring operators may change anything. */
+export const writer: Guard = (socket) => {
+  const role = data(socket).role;
+  if (role === 'operator') return undefined;
+  return role
+    ? { code: 'FORBIDDEN', message: 'viewers may only read' }
+    : { code: 'UNAUTHENTICATED', message: 'say hello first' };
+};
+
+const helloSchema = z.union([
+  z.strictObject({ envelope: z.unknown() }),
+  z.strictObject({ viewerToken: z.string().max(512) }),
+]);
+const hostQuery = z.strictObject({ target: target.optional() });
+const publishSchema = z.strictObject({ kind: z.enum(['root', 'keyring']), envelope: z.unknown() });
+const watchSchema = z.strictObject({ requestId });
+const listSchema = z.strictObject({
+  limit: z.number().int().min(1).max(500).optional(),
+  app: appName.optional(),
+  before: z.number().int().min(0).optional(),
+});
+const checkSchema = z.strictObject({
+  app: appName,
+  target: target.optional(),
+  timeoutMs: z.number().int().min(100).max(60_000).optional(),
+});
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The operator namespace: CLI and dashboard. Trust documents verify themselves, so they need no login. */
+export function registerOperatorHandlers(ctx: HubContext): void {
+  ctx.operators.on('connection', (socket) => {
+    const on = <E extends keyof OperatorToHubEvents & string, S extends z.ZodType | null>(
+      event: E,
+      schema: S,
+      guard: Guard | null,
+      fn: Parameters<typeof handle<OperatorToHubEvents, E, S>>[5],
+    ) => handle<OperatorToHubEvents, E, S>(ctx, socket, event, schema, guard, fn);
+
+    on('auth:challenge', null, null, async () => newChallenge(ctx, socket));
+
+    on('auth:hello', helloSchema, null, async (hello) => {
+      if ('viewerToken' in hello) {
+        const expected = ctx.config.viewerToken;
+        if (!expected || !sameSecret(hello.viewerToken, expected))
+          throw new HubError('UNAUTHENTICATED', 'the viewer token is not valid');
+        data(socket).role = 'viewer';
+        return { role: 'viewer' as const };
+      }
+      const expected = { nonce: data(socket).nonce, hubId: ctx.hubId, now: ctx.now() };
+      data(socket).nonce = undefined;
+      const claim = verifyOperatorHello(
+        hello.envelope,
+        expected,
+        (id) => ctx.trust.operator(id)?.publicKey,
+      );
+      const name = ctx.trust.operator(claim.keyId)!.entry.name;
+      Object.assign(data(socket), { role: 'operator', keyId: claim.keyId, name });
+      return { role: 'operator' as const, keyId: claim.keyId, name };
+    });
+
+    on('trust:get', null, null, async () => ctx.trust.bundle());
+
+    on('trust:publish', publishSchema, null, async (doc) => {
+      const result = await ctx.trust.publish(doc.kind, doc.envelope as never);
+      if (result.changed) {
+        const bundle = ctx.trust.bundle();
+        ctx.agents.emit('trust:update', bundle);
+        ctx.operators.emit('trust:update', bundle);
+        // operators whose key left the keyring lose their session
+        for (const s of ctx.operators.sockets.values()) {
+          const d = data(s);
+          if (d.role === 'operator' && d.keyId && !ctx.trust.operator(d.keyId)) s.disconnect(true);
+        }
+      }
+      return { version: result.version };
+    });
+
+    on('hosts:list', hostQuery, reader, async (q) =>
+      loadHostViews(ctx.db, ctx.sessions, q.target ? { target: q.target } : {}, ctx.now()),
+    );
+
+    on('hosts:subscribe', null, reader, async () => {
+      socket.join(HOSTS_ROOM);
+      return null;
+    });
+
+    on('deploy:submit', z.unknown(), writer, async (envelope) =>
+      submitDeploy(ctx, envelope, socket),
+    );
+
+    on('deploy:watch', watchSchema, reader, async (q) => {
+      const view = await loadDeployment(ctx.db, q.requestId);
+      if (!view) throw new HubError('NOT_FOUND', `no deployment ${q.requestId}`);
+      socket.join(rooms.deployment(q.requestId));
+      return view;
+    });
+
+    on('deploy:unwatch', watchSchema, reader, async (q) => {
+      socket.leave(rooms.deployment(q.requestId));
+      return null;
+    });
+
+    on('deploy:list', listSchema, reader, async (q) => listDeployments(ctx.db, q));
+
+    on('check:run', checkSchema, writer, async (q) => runCheck(ctx, q));
+
+    on('agents:pending', null, reader, async () => {
+      const rows = await ctx.db.select().from(pendingAgents).orderBy(asc(pendingAgents.firstSeen));
+      return rows.map(
+        (r): PendingAgent => ({
+          name: r.name,
+          keyId: r.keyId,
+          publicKey: r.publicKey,
+          fingerprint: fingerprintOf(fromBase64(r.publicKey)),
+          labels: r.labels,
+          apps: r.apps,
+          firstSeen: r.firstSeen,
+          lastSeen: r.lastSeen,
+        }),
+      );
+    });
+
+    on('agents:approve', z.unknown(), writer, async (envelope) => approveAgent(ctx, envelope));
+
+    on('agents:grant', z.unknown(), writer, async (envelope) => storeGrant(ctx, envelope));
+
+    on('agents:keys', null, reader, async () => {
+      const rows = await ctx.db
+        .select({
+          host: agents.name,
+          keyId: agents.keyId,
+          publicKey: agents.publicKey,
+          evidence: agents.evidence,
+        })
+        .from(agents)
+        .orderBy(asc(agents.name));
+      return rows;
+    });
+
+    on('audit:verify', null, reader, async () => verifyAuditChain(ctx.db));
+  });
+}

@@ -1,0 +1,4 @@
+export * from './clients.js';
+export * from './data-dir.js';
+export * from './receipts.js';
+export * from './test-hub.js';

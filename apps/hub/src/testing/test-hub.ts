@@ -1,0 +1,58 @@
+import { rmSync } from 'node:fs';
+import type { Envelope } from '@serfbort/core';
+import { OPERATOR_NAMESPACE } from '@serfbort/core';
+import type { HubConfigInput } from '../config/config.js';
+import type { RunningHub } from '../hub.js';
+import { startHub } from '../hub.js';
+import { call, connectSocket, expectOk } from './clients.js';
+import { freshDataDir } from './data-dir.js';
+
+export interface TestHub extends RunningHub {
+  dataDir: string | undefined;
+  /** closes the hub and removes its data directory */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A real hub on 127.0.0.1 port 0 with a fresh embedded database (or the given one).
+ * Trust documents passed in are published before it is returned.
+ */
+export async function startTestHub(
+  options: Partial<HubConfigInput> & {
+    trust?: { root: { envelope: Envelope }; keyring?: { envelope: Envelope } };
+  } = {},
+): Promise<TestHub> {
+  const { trust, ...config } = options;
+  const dataDir = config.databaseUrl || config.dataDir ? config.dataDir : await freshDataDir();
+  const hub = await startHub({
+    port: 0,
+    logLevel: 'silent',
+    ...config,
+    ...(dataDir ? { dataDir } : {}),
+  });
+  if (trust) await publishTrust(hub.url, trust);
+  return {
+    ...hub,
+    dataDir,
+    async dispose() {
+      await hub.close();
+      if (dataDir && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function publishTrust(
+  url: string,
+  trust: { root: { envelope: Envelope }; keyring?: { envelope: Envelope } },
+): Promise<void> {
+  const socket = await connectSocket(url, OPERATOR_NAMESPACE);
+  try {
+    expectOk(await call(socket, 'trust:publish', { kind: 'root', envelope: trust.root.envelope }));
+    if (trust.keyring)
+      expectOk(
+        await call(socket, 'trust:publish', { kind: 'keyring', envelope: trust.keyring.envelope }),
+      );
+  } finally {
+    socket.disconnect();
+  }
+}
