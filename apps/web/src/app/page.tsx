@@ -1,11 +1,5 @@
-'use client';
-import { PAYLOAD_TYPES, parseSelector } from '@serfbort/core';
+import { redirect } from 'next/navigation';
 
 export default function Home() {
-  const p = parseSelector('role=web');
-  return (
-    <main>
-      {PAYLOAD_TYPES.deploy} {String(p.ok)}
-    </main>
-  );
+  redirect('/fleet');
 }

@@ -1,0 +1,230 @@
+'use client';
+import type { HostView } from '@serfbort/core';
+import {
+  createColumnHelper,
+  createSortedRowModel,
+  rowSortingFeature,
+  sortFn_alphanumeric,
+  sortFn_basic,
+  tableFeatures,
+  useTable,
+} from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { AlertTriangleIcon, ArrowDownIcon, ArrowUpIcon } from 'lucide-react';
+import { useRef } from 'react';
+import { LabelChip } from '@/components/ui/badge';
+import { PresenceDot } from '@/components/ui/state-badge';
+import { ago, cn } from '@/lib/utils';
+import { appStatuses } from './drift';
+
+export interface FleetRow {
+  host: HostView;
+  /** false when a selector is set, the host does not match, and non-matches are shown */
+  matches: boolean;
+  drifted: boolean;
+}
+
+const features = tableFeatures({
+  rowSortingFeature,
+  sortedRowModel: createSortedRowModel(),
+  sortFns: { alphanumeric: sortFn_alphanumeric, basic: sortFn_basic },
+});
+const helper = createColumnHelper<typeof features, FleetRow>();
+const PRESENCE_ORDER = { online: 0, lost: 1, left: 2 } as const;
+
+const columns = helper.columns([
+  helper.accessor((r) => r.host.name, {
+    id: 'name',
+    header: 'Host',
+    sortFn: 'alphanumeric',
+    cell: (info) => (
+      <span className="flex min-w-0 items-center gap-2">
+        <PresenceDot state={info.row.original.host.state} />
+        <span className="truncate font-medium">{info.row.original.host.name}</span>
+        {!info.row.original.host.approved ? (
+          <span className="rounded bg-warn/15 px-1 text-[11px] text-warn">unapproved</span>
+        ) : null}
+      </span>
+    ),
+  }),
+  helper.accessor((r) => PRESENCE_ORDER[r.host.state], {
+    id: 'state',
+    header: 'State',
+    sortFn: 'basic',
+    cell: (info) => (
+      <span
+        className={cn(
+          'text-[13px]',
+          info.row.original.host.state === 'lost' && 'text-bad',
+          info.row.original.host.state === 'left' && 'text-muted-foreground',
+        )}
+      >
+        {info.row.original.host.state}
+      </span>
+    ),
+  }),
+  helper.accessor(
+    (r) =>
+      Object.entries(r.host.labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(','),
+    {
+      id: 'labels',
+      header: 'Labels',
+      sortFn: 'alphanumeric',
+      cell: (info) => (
+        <span className="flex min-w-0 gap-1 overflow-hidden">
+          {Object.entries(info.row.original.host.labels).map(([k, v]) => (
+            <LabelChip key={k} k={k} v={v} />
+          ))}
+        </span>
+      ),
+    },
+  ),
+  helper.accessor((r) => (r.drifted ? 0 : 1), {
+    id: 'apps',
+    header: 'Apps',
+    sortFn: 'basic',
+    cell: (info) => (
+      <span className="flex min-w-0 gap-1.5 overflow-hidden">
+        {appStatuses(info.row.original.host).map((s) => (
+          <span
+            key={s.app}
+            title={s.detail}
+            className={cn(
+              'inline-flex shrink-0 items-center gap-1 rounded border px-1.5 font-mono text-[11.5px] leading-5',
+              s.drift === 'failed' || s.drift === 'differs'
+                ? 'border-warn/50 bg-warn/10 text-warn'
+                : s.drift === 'in-progress'
+                  ? 'border-info/40 text-info'
+                  : 'text-muted-foreground',
+            )}
+          >
+            {s.drift === 'failed' || s.drift === 'differs' ? (
+              <AlertTriangleIcon className="size-3" />
+            ) : null}
+            <span className="text-foreground/80">{s.app}</span>
+            {s.version ?? '—'}
+          </span>
+        ))}
+      </span>
+    ),
+  }),
+  helper.accessor((r) => r.host.lastSeen, {
+    id: 'lastSeen',
+    header: 'Last seen',
+    sortFn: 'basic',
+    cell: (info) => (
+      <span className="text-[13px] text-muted-foreground tabular-nums">
+        {info.row.original.host.state === 'online' ? 'now' : ago(info.row.original.host.lastSeen)}
+      </span>
+    ),
+  }),
+]);
+
+const GRID =
+  'grid grid-cols-[minmax(11rem,1.2fr)_5rem_minmax(10rem,1.5fr)_minmax(12rem,2fr)_6.5rem] gap-3 px-4';
+const ROW_HEIGHT = 40;
+
+/** Ten thousand rows stay smooth: only the visible ones (plus a few) are in the DOM. */
+export function FleetTable({
+  rows,
+  selected,
+  onSelect,
+}: {
+  rows: FleetRow[];
+  selected: string | null;
+  onSelect: (name: string) => void;
+}) {
+  const table = useTable({
+    features,
+    columns,
+    data: rows,
+    getRowId: (r) => r.host.name,
+    initialState: { sorting: [{ id: 'name', desc: false }] },
+  });
+  const model = table.getRowModel().rows;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: model.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (i) => model[i]?.id ?? i,
+  });
+
+  return (
+    <div
+      ref={scrollRef}
+      className="min-h-0 flex-1 overflow-auto rounded-lg border bg-card"
+      data-testid="fleet-table"
+    >
+      <table className="grid w-full" aria-rowcount={model.length}>
+        <thead className="sticky top-0 z-10 grid border-b bg-muted/90 backdrop-blur">
+          {table.getHeaderGroups().map((group) => (
+            <tr
+              key={group.id}
+              className={cn(GRID, 'h-9 items-center text-xs font-medium text-muted-foreground')}
+            >
+              {group.headers.map((header) => {
+                const sorted = header.column.getIsSorted();
+                return (
+                  <th
+                    key={header.id}
+                    className="text-left font-medium"
+                    aria-sort={
+                      sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'
+                    }
+                  >
+                    <button
+                      type="button"
+                      onClick={header.column.getToggleSortingHandler()}
+                      className="flex items-center gap-1 hover:text-foreground"
+                    >
+                      <table.FlexRender header={header} />
+                      {sorted === 'asc' ? (
+                        <ArrowUpIcon className="size-3" />
+                      ) : sorted === 'desc' ? (
+                        <ArrowDownIcon className="size-3" />
+                      ) : null}
+                    </button>
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody className="relative grid" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = model[item.index];
+            if (!row) return null;
+            const r = row.original;
+            return (
+              <tr
+                key={row.id}
+                data-host={r.host.name}
+                data-drifted={r.drifted ? 'true' : undefined}
+                onClick={() => onSelect(r.host.name)}
+                onKeyDown={(e) => e.key === 'Enter' && onSelect(r.host.name)}
+                className={cn(
+                  GRID,
+                  'absolute top-0 left-0 w-full cursor-pointer items-center border-b border-border/60 text-sm hover:bg-accent/60',
+                  r.drifted && 'bg-warn/[0.06] shadow-[inset_3px_0_0_var(--warn)]',
+                  !r.matches && 'opacity-45',
+                  selected === r.host.name && 'bg-accent',
+                )}
+                style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              >
+                {row.getAllCells().map((cell) => (
+                  <td key={cell.id} className="min-w-0">
+                    <table.FlexRender cell={cell} />
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

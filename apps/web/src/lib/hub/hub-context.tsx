@@ -1,0 +1,241 @@
+'use client';
+import {
+  type KeyPair,
+  OPERATOR_NAMESPACE,
+  PAYLOAD_TYPES,
+  signerFor,
+  signPayload,
+  type TrustBundle,
+} from '@serfbort/core';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { io } from 'socket.io-client';
+import { useKey } from '../keys/key-context';
+import { loadRootPin, saveRootPin } from '../trust/root-pin';
+import { type TrustView, verifyTrustBundle } from '../trust/verify-trust';
+import { call, type OperatorSocket } from './call';
+import { loadHubUrl, saveHubUrl } from './hub-url';
+
+export type Connection = 'connecting' | 'connected' | 'reconnecting';
+export type AuthState =
+  | { state: 'anonymous' }
+  | { state: 'authenticating' }
+  | { state: 'operator'; keyId: string; name: string | null }
+  | { state: 'refused'; code: string; message: string };
+
+export interface HubState {
+  hubUrl: string;
+  setHubUrl(url: string): void;
+  /** origins the page's Content-Security-Policy allows connecting to */
+  allowedOrigins: string[];
+  socket: OperatorSocket | null;
+  connection: Connection;
+  /** consecutive failed connection attempts, for "reconnecting… (attempt n)" */
+  attempts: number;
+  auth: AuthState;
+  /** true when connected and authenticated as an operator */
+  ready: boolean;
+  /** bumps on every successful login, so pages re-fetch and re-subscribe */
+  session: number;
+  trust: TrustView | null;
+  refreshTrust(): Promise<void>;
+  retryAuth(): void;
+}
+
+const HubContext = createContext<HubState | null>(null);
+
+async function authenticate(socket: OperatorSocket, keyPair: KeyPair): Promise<AuthState> {
+  const challenge = await call(socket, 'auth:challenge');
+  if (!challenge.ok) return { state: 'refused', ...challenge.error };
+  // we build and sign our own challenge text (never bytes chosen by the hub)
+  const payload = {
+    type: 'operator-auth',
+    nonce: challenge.data.nonce,
+    hubId: challenge.data.hubId,
+    keyId: keyPair.keyId,
+    at: Date.now(),
+  };
+  const envelope = signPayload(PAYLOAD_TYPES.operatorAuth, payload, [signerFor(keyPair)]);
+  const hello = await call(socket, 'auth:hello', { envelope });
+  if (!hello.ok) return { state: 'refused', ...hello.error };
+  return {
+    state: 'operator',
+    keyId: hello.data.keyId ?? keyPair.keyId,
+    name: hello.data.name ?? null,
+  };
+}
+
+export function HubProvider({
+  defaultHub,
+  allowedOrigins,
+  children,
+}: {
+  defaultHub: string;
+  allowedOrigins: string[];
+  children: ReactNode;
+}) {
+  const { keyPair } = useKey();
+  const [hubUrl, setHubUrlState] = useState<string | null>(null);
+  const [socket, setSocket] = useState<OperatorSocket | null>(null);
+  const [connection, setConnection] = useState<Connection>('connecting');
+  const [attempts, setAttempts] = useState(0);
+  const [auth, setAuth] = useState<AuthState>({ state: 'anonymous' });
+  const [session, setSession] = useState(0);
+  const [bundle, setBundle] = useState<TrustBundle | null>(null);
+  const [authNonce, setAuthNonce] = useState(0);
+  const [now, setNow] = useState(() => Date.now());
+  const keyRef = useRef(keyPair);
+  keyRef.current = keyPair;
+
+  useEffect(() => setHubUrlState(loadHubUrl(defaultHub)), [defaultHub]);
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(t);
+  }, []);
+
+  const setHubUrl = useCallback((url: string) => {
+    saveHubUrl(url);
+    setHubUrlState(url);
+  }, []);
+
+  // one socket per hub URL; reconnects forever with backoff (socket.io's manager)
+  useEffect(() => {
+    if (!hubUrl) return;
+    const s: OperatorSocket = io(`${hubUrl}${OPERATOR_NAMESPACE}`, {
+      transports: ['websocket'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5000,
+      randomizationFactor: 0.5,
+      timeout: 8000,
+    });
+    setSocket(s);
+    setConnection('connecting');
+    setAttempts(0);
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    s.on('connect', () => {
+      setConnection('connected');
+      setAttempts(0);
+      void call(s, 'trust:get').then((ack) => ack.ok && setBundle(ack.data));
+    });
+    s.on('disconnect', () => {
+      setConnection('reconnecting');
+      setAuth({ state: 'anonymous' });
+    });
+    s.on('connect_error', () => {
+      setConnection('reconnecting');
+      setAttempts((n) => n + 1);
+      // a handshake refused by server middleware does not retry on its own
+      if (!s.active) retry = setTimeout(() => s.connect(), 3000);
+    });
+    s.on('trust:update', (b) => setBundle(b));
+    return () => {
+      clearTimeout(retry);
+      s.removeAllListeners();
+      s.disconnect();
+      setSocket(null);
+      setBundle(null);
+    };
+  }, [hubUrl]);
+
+  // log in whenever connected with an unlocked key; a locked key drops the session
+  // biome-ignore lint/correctness/useExhaustiveDependencies: authNonce forces a retry
+  useEffect(() => {
+    if (!socket || connection !== 'connected') return;
+    if (!keyPair) {
+      setAuth((a) => {
+        if (a.state === 'operator') {
+          // the hub keeps a socket's role: reconnect to shed it
+          socket.disconnect().connect();
+        }
+        return { state: 'anonymous' };
+      });
+      return;
+    }
+    let cancelled = false;
+    setAuth({ state: 'authenticating' });
+    void authenticate(socket, keyPair).then((result) => {
+      if (cancelled || keyRef.current !== keyPair) return;
+      setAuth(result);
+      if (result.state === 'operator') setSession((n) => n + 1);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [socket, connection, keyPair, authNonce]);
+
+  const refreshTrust = useCallback(async () => {
+    if (!socket) return;
+    const ack = await call(socket, 'trust:get');
+    if (ack.ok) setBundle(ack.data);
+  }, [socket]);
+
+  const trust = useMemo(() => {
+    if (!bundle || !hubUrl) return null;
+    const view = verifyTrustBundle(bundle, loadRootPin(hubUrl), now);
+    if (view.pinnedDigest && view.status !== 'invalid' && !loadRootPin(hubUrl))
+      saveRootPin(hubUrl, view.pinnedDigest);
+    return view;
+  }, [bundle, hubUrl, now]);
+
+  const retryAuth = useCallback(() => setAuthNonce((n) => n + 1), []);
+
+  // not authorized yet: try again when the trust documents change, and every 10 s,
+  // so a key an administrator just added is picked up without a reload
+  useEffect(() => {
+    if (auth.state !== 'refused' || !bundle) return;
+    const t = setTimeout(retryAuth, 10_000);
+    return () => clearTimeout(t);
+  }, [auth, bundle, retryAuth]);
+  const lastBundle = useRef(bundle);
+  useEffect(() => {
+    if (lastBundle.current !== bundle && auth.state === 'refused') retryAuth();
+    lastBundle.current = bundle;
+  }, [bundle, auth, retryAuth]);
+  const ready = connection === 'connected' && auth.state === 'operator';
+  const value = useMemo<HubState>(
+    () => ({
+      hubUrl: hubUrl ?? defaultHub,
+      setHubUrl,
+      allowedOrigins,
+      socket,
+      connection,
+      attempts,
+      auth,
+      ready,
+      session,
+      trust,
+      refreshTrust,
+      retryAuth,
+    }),
+    [
+      hubUrl,
+      defaultHub,
+      setHubUrl,
+      allowedOrigins,
+      socket,
+      connection,
+      attempts,
+      auth,
+      ready,
+      session,
+      trust,
+      refreshTrust,
+      retryAuth,
+    ],
+  );
+  return <HubContext.Provider value={value}>{children}</HubContext.Provider>;
+}
+
+export function useHub(): HubState {
+  const ctx = useContext(HubContext);
+  if (!ctx) throw new Error('useHub outside HubProvider');
+  return ctx;
+}
