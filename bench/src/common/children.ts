@@ -23,7 +23,8 @@ export function forkWorker(modulePath: string, args: string[], options: ForkOpti
 
 /** A foreign process in its own process group (so its own children die with it). */
 export function spawnTracked(command: string, args: string[], options: SpawnOptions = {}) {
-  return register(spawn(command, args, { detached: true, ...options }), true);
+  const detached = options.detached ?? true;
+  return register(spawn(command, args, { ...options, detached }), detached);
 }
 
 export function killChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {

@@ -65,3 +65,20 @@ export function connectWindowMs(ready: readonly Record<string, unknown>[]): numb
   const ends = ready.map((r) => Number(r.connectEnd));
   return Math.max(...ends) - Math.min(...starts);
 }
+
+/** Sends {type: request} to every worker and collects each one's next {type: reply}. */
+export function askAll<T>(
+  pool: WorkerPool,
+  request: string,
+  reply: string,
+  ms = 10_000,
+): Promise<T[]> {
+  const accept = (m: unknown): m is T => (m as { type?: string })?.type === reply;
+  return Promise.all(
+    pool.workers.map((w, i) => {
+      const answer = nextMessage(w, accept, ms, `worker ${i} ${reply}`);
+      w.send({ type: request });
+      return answer;
+    }),
+  );
+}

@@ -1,0 +1,81 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { spawnTracked, stopChild } from '../common/children.js';
+import { sleep } from '../common/wait.js';
+
+export const HUB_BUNDLE = fileURLToPath(
+  new URL('../../../apps/hub/dist/serfbort-hub.mjs', import.meta.url),
+);
+
+export interface HubProcess {
+  pid: number;
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** SIGTERM (graceful close), SIGKILL after the grace time */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface HubLaunch {
+  port: number;
+  dataDir: string;
+  hubId: string;
+  /** write a V8 CPU profile here when the hub exits */
+  cpuProfileDir?: string;
+}
+
+async function ready(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** The real hub bundle as its own process, so /proc shows its CPU and RSS alone. */
+export async function startHubProcess(launch: HubLaunch, readyMs = 90_000): Promise<HubProcess> {
+  if (!existsSync(HUB_BUNDLE))
+    throw new Error(`no hub bundle at ${HUB_BUNDLE}: run "npm run build" first`);
+  const profile = launch.cpuProfileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${launch.cpuProfileDir}`]
+    : [];
+  const args = [
+    ...profile,
+    HUB_BUNDLE,
+    'run',
+    '--port',
+    String(launch.port),
+    '--host',
+    '127.0.0.1',
+    '--data',
+    launch.dataDir,
+    '--hub-id',
+    launch.hubId,
+    '--log-level',
+    'error',
+  ];
+  const child = spawnTracked(process.execPath, args, {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: false,
+  });
+  const url = `http://127.0.0.1:${launch.port}`;
+  const deadline = Date.now() + readyMs;
+  while (!(await ready(url))) {
+    if (child.exitCode !== null)
+      throw new Error(`the hub exited (${child.exitCode}) while starting`);
+    if (Date.now() > deadline) {
+      await stopChild(child);
+      throw new Error(`the hub was not ready within ${readyMs} ms`);
+    }
+    await sleep(100);
+  }
+  return {
+    pid: child.pid!,
+    url,
+    port: launch.port,
+    child,
+    stop: (graceMs = 15_000) => stopChild(child, graceMs),
+  };
+}

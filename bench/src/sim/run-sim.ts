@@ -1,0 +1,186 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../common/free-port.js';
+import { rssBytes } from '../common/proc-stats.js';
+import { type Summary, summarize } from '../common/stats.js';
+import { connectWindowMs, shareOut, startWorkers } from '../common/workers.js';
+import { heapUsed, hubMetrics } from '../hub/hub-metrics.js';
+import { type HubProcess, startHubProcess } from '../hub/hub-process.js';
+import { approveAgents } from '../operator/approve-agents.js';
+import { connectOperator, publishTrust } from '../operator/operator-session.js';
+import { type DeployTiming, timeDeploy } from '../operator/time-deploy.js';
+import type { StartMessage } from './agent-worker.js';
+import {
+  agentKeyPair,
+  agentName,
+  BENCH_APP,
+  FLEET_SELECTOR,
+  ONE_PERCENT_SELECTOR,
+  SHARDS,
+} from './identities.js';
+import { reconnectStorm, type StormResult } from './reconnect-storm.js';
+import { benchTrust } from './trust-setup.js';
+
+export interface SimResult {
+  n: number;
+  workers: number;
+  approvalsMs: number;
+  /** first connect started → last agent authenticated and approved */
+  connectMs: number;
+  connectionsPerSecond: number;
+  acceptedMs: Summary;
+  receiptsMs: Summary;
+  hubCpuMsPerDeploy: Summary;
+  hubCpuUsPerReceipt: number;
+  loadGeneratorCpuMsPerDeploy: number;
+  onePercent: {
+    n: number;
+    receiptsMs: Summary;
+    hubCpuMsPerDeploy: Summary;
+    cpuShareOfFleet: number;
+  };
+  memory: {
+    rssIdleBytes: number;
+    rssBytes: number;
+    rssPerAgentBytes: number;
+    heapIdleBytes: number;
+    heapBytes: number;
+    heapPerAgentBytes: number;
+  };
+  storm?: StormResult;
+  profileDir?: string;
+}
+
+export interface SimOptions {
+  rounds: number;
+  maxWorkers: number;
+  storm: boolean;
+  profileDir?: string;
+}
+
+/** The real hub, N simulated agents, deploys timed end to end. */
+export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'serfbort-bench-hub-'));
+  const port = await freePort();
+  const launch = {
+    port,
+    dataDir,
+    hubId: 'bench-hub',
+    ...(o.profileDir ? { cpuProfileDir: o.profileDir } : {}),
+  };
+  let hub: HubProcess | undefined;
+  let closeWorkers = async () => undefined as void;
+  try {
+    hub = await startHubProcess(launch);
+    const trust = benchTrust(Math.min(40, Math.max(2, Math.ceil(n / 250))));
+    await publishTrust(hub.url, trust.root, trust.keyring);
+
+    const t0 = performance.now();
+    const fleet = Array.from({ length: n }, (_, i) => ({
+      name: agentName(i),
+      key: agentKeyPair(i),
+    }));
+    await approveAgents(hub.url, trust.operators, fleet);
+    const approvalsMs = performance.now() - t0;
+
+    const rssIdleBytes = rssBytes(hub.pid);
+    const heapIdleBytes = heapUsed(await hubMetrics(hub.url));
+    const shares = shareOut(n, o.maxWorkers);
+    const { pool, ready } = await startWorkers(
+      'sim/agent-worker.ts',
+      shares,
+      (count, _i, offset) => {
+        const start: StartMessage = {
+          type: 'start',
+          url: hub!.url,
+          offset,
+          count,
+          pinnedRoot: trust.root,
+          parallel: 32,
+          reconnectMaxMs: 30_000,
+        };
+        return [JSON.stringify(start)];
+      },
+      120_000 + n * 20,
+    );
+    closeWorkers = () => pool.close();
+    const connectMs = connectWindowMs(ready);
+    // let the hub settle (presence writes, GC) before reading memory
+    await new Promise((r) => setTimeout(r, 1000));
+    const rss = rssBytes(hub.pid);
+    const heap = heapUsed(await hubMetrics(hub.url));
+
+    const operator = await connectOperator(hub.url, trust.operators[0]!);
+    const limitMs = 60_000 + n * 10;
+    const deploy = (selector: string, expected: number) =>
+      timeDeploy(operator, trust.operators[0]!, hub!.pid, {
+        app: BENCH_APP,
+        selector,
+        expected,
+        limitMs,
+      });
+    const loadCpu = async () => {
+      const { askAll } = await import('../common/workers.js');
+      const stats = await askAll<{ cpuMs: number }>(pool, 'stats', 'stats');
+      return stats.reduce((s, x) => s + x.cpuMs, 0);
+    };
+
+    await deploy(FLEET_SELECTOR, n); // warm-up
+    const fleetRuns: DeployTiming[] = [];
+    const load0 = await loadCpu();
+    for (let i = 0; i < o.rounds; i++) fleetRuns.push(await deploy(FLEET_SELECTOR, n));
+    const loadGeneratorCpuMsPerDeploy = ((await loadCpu()) - load0) / o.rounds;
+    const onePercentN = Math.ceil(n / SHARDS);
+    const shardRuns: DeployTiming[] = [];
+    for (let i = 0; i < o.rounds; i++)
+      shardRuns.push(await deploy(ONE_PERCENT_SELECTOR, onePercentN));
+    operator.close();
+
+    const cpuFleet = summarize(fleetRuns.map((r) => r.hubCpuMs));
+    const cpuShard = summarize(shardRuns.map((r) => r.hubCpuMs));
+    const result: SimResult = {
+      n,
+      workers: shares.length,
+      approvalsMs,
+      connectMs,
+      connectionsPerSecond: n / (connectMs / 1000),
+      acceptedMs: summarize(fleetRuns.map((r) => r.acceptedMs)),
+      receiptsMs: summarize(fleetRuns.map((r) => r.receiptsMs)),
+      hubCpuMsPerDeploy: cpuFleet,
+      hubCpuUsPerReceipt: (cpuFleet.median * 1000) / n,
+      loadGeneratorCpuMsPerDeploy,
+      onePercent: {
+        n: onePercentN,
+        receiptsMs: summarize(shardRuns.map((r) => r.receiptsMs)),
+        hubCpuMsPerDeploy: cpuShard,
+        cpuShareOfFleet: cpuShard.median / cpuFleet.median,
+      },
+      memory: {
+        rssIdleBytes,
+        rssBytes: rss,
+        rssPerAgentBytes: (rss - rssIdleBytes) / n,
+        heapIdleBytes,
+        heapBytes: heap,
+        heapPerAgentBytes: (heap - heapIdleBytes) / n,
+      },
+      ...(o.profileDir ? { profileDir: o.profileDir } : {}),
+    };
+    if (o.storm) {
+      const storm = await reconnectStorm({
+        hub,
+        launch,
+        pool,
+        n,
+        operatorKey: trust.operators[0]!,
+      });
+      hub = storm.hub;
+      result.storm = storm.result;
+    }
+    return result;
+  } finally {
+    await closeWorkers();
+    await hub?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
