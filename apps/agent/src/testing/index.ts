@@ -1,0 +1,6 @@
+export * from './agent-process.js';
+export * from './fleet.js';
+export * from './host.js';
+export * from './hub.js';
+export * from './operator.js';
+export * from './process.js';
