@@ -27,3 +27,16 @@ export async function eventually(
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** Like `eventually`, for checks that ask a server. */
+export async function eventuallyAsync(
+  check: () => Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
