@@ -66,6 +66,8 @@ export function registerAgentHandlers(ctx: HubContext): void {
       // a nonce answers one hello only
       data(socket).nonce = undefined;
       const { hello, keyId } = verifyAgentHello(envelope, expected);
+      // the token is redacted by the logger; this line proves it in the tests
+      ctx.log.debug({ hello }, 'agent hello verified');
       const outcome = await ctx.writes.run((w) =>
         recordHello(w, {
           hello,
@@ -75,6 +77,7 @@ export function registerAgentHandlers(ctx: HubContext): void {
           node: ctx.config.nodeName,
         }),
       );
+      ctx.log.info({ host: hello.host, keyId, status: outcome.status }, 'agent hello');
       if (outcome.status === 'name-taken')
         throw new HubError('NAME_TAKEN', `the name ${hello.host} belongs to another key`);
       if (outcome.status === 'token-invalid') throw new HubError('TOKEN_INVALID', outcome.why);

@@ -152,6 +152,16 @@ export async function submitDeploy(
   });
   submitter.join(rooms.deployment(request.id));
   if (inserted) {
+    ctx.log.info(
+      {
+        requestId: request.id,
+        app: request.app,
+        version: request.version,
+        hosts: hosts.length,
+        signers: auth.operators.map((o) => o.name),
+      },
+      'deploy accepted',
+    );
     ctx.metrics.deployments.inc();
     for (const h of hosts) {
       const socket = ctx.sessions.get(h.name);

@@ -94,6 +94,7 @@ export function registerOperatorHandlers(ctx: HubContext): void {
     on('trust:publish', publishSchema, null, async (doc) => {
       const result = await ctx.trust.publish(doc.kind, doc.envelope as never);
       if (result.changed) {
+        ctx.log.info({ kind: doc.kind, version: result.version }, 'trust document stored');
         const bundle = ctx.trust.bundle();
         ctx.agents.emit('trust:update', bundle);
         ctx.operators.emit('trust:update', bundle);

@@ -41,6 +41,7 @@ export function handle<Map, E extends keyof Map & string, S extends z.ZodType | 
     };
     const refused = (code: ErrorCode, message: string) => {
       ctx.metrics.refused.inc({ code, event });
+      ctx.log.debug({ event, code, message }, 'refused');
       answer(errorAck(code, message));
     };
     const denied = guard?.(socket);
