@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Envelope } from '@serfbort/core';
 import { OPERATOR_NAMESPACE } from '@serfbort/core';
+import type { Logger } from 'pino';
 import type { HubConfigInput } from '../config/config.js';
 import type { RunningHub } from '../hub.js';
 import { startHub } from '../hub.js';
@@ -20,16 +21,20 @@ export interface TestHub extends RunningHub {
 export async function startTestHub(
   options: Partial<HubConfigInput> & {
     trust?: { root: { envelope: Envelope }; keyring?: { envelope: Envelope } };
+    logger?: Logger;
   } = {},
 ): Promise<TestHub> {
-  const { trust, ...config } = options;
+  const { trust, logger, ...config } = options;
   const dataDir = config.databaseUrl || config.dataDir ? config.dataDir : await freshDataDir();
-  const hub = await startHub({
-    port: 0,
-    logLevel: 'silent',
-    ...config,
-    ...(dataDir ? { dataDir } : {}),
-  });
+  const hub = await startHub(
+    {
+      port: 0,
+      logLevel: 'silent',
+      ...config,
+      ...(dataDir ? { dataDir } : {}),
+    },
+    logger ? { logger } : {},
+  );
   if (trust) await publishTrust(hub.url, trust);
   return {
     ...hub,
