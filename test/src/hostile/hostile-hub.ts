@@ -94,8 +94,9 @@ export async function startHostileHub(initialTrust: TrustBundle) {
       if (host) agents.get(host)?.emit('trust:update', bundle);
       else io.of(AGENT_NAMESPACE).emit('trust:update', bundle);
     },
-    receiptFor(requestId: string, timeoutMs = 20_000): Promise<SeenReceipt> {
-      const have = receipts.find((r) => r.receipt.requestId === requestId);
+    /** the first receipt for `requestId` that arrives at or after index `from` */
+    receiptFor(requestId: string, from = 0, timeoutMs = 20_000): Promise<SeenReceipt> {
+      const have = receipts.slice(from).find((r) => r.receipt.requestId === requestId);
       if (have) return Promise.resolve(have);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
