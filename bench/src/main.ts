@@ -6,10 +6,13 @@
 import { type BenchOptions, parseArgs } from './args.js';
 import { installCleanup, stopAllChildren } from './common/children.js';
 import { type FloorResult, runFloor } from './floor/run-floor.js';
-import { writeResults } from './report/results-file.js';
-import { floorRows, serfRows } from './report/rows.js';
+import { type RealResult, runReal } from './real/run-real.js';
+import { renderProfile } from './report/profile-text.js';
+import { profileDirFor, writeResults } from './report/results-file.js';
+import { floorRows, realRows, serfRows, simRows } from './report/rows.js';
 import { type Row, renderMarkdown, renderTable } from './report/table.js';
 import { runSerf, type SerfResult } from './serf/run-serf.js';
+import { runSim, type SimResult } from './sim/run-sim.js';
 
 const VERSION = 'v1.42.0';
 
@@ -47,7 +50,36 @@ async function main(options: BenchOptions): Promise<void> {
         serf.set(n, await runSerf(n, options.rounds, VERSION));
       });
 
-  rows.push(...floorRows(floor), ...serfRows(serf));
+  const sims = new Map<number, SimResult>();
+  if (options.parts.has('sim'))
+    for (const n of options.sizes)
+      await step(`serfbort hub + ${n} simulated agents`, async () => {
+        sims.set(
+          n,
+          await runSim(n, {
+            rounds: options.rounds,
+            maxWorkers: options.workers,
+            storm: true,
+            ...(options.profileHub ? { profileDir: profileDirFor(startedAt) } : {}),
+          }),
+        );
+      });
+
+  const reals = new Map<number, RealResult>();
+  if (options.parts.has('real'))
+    for (const n of options.serfSizes)
+      await step(`serfbort hub + ${n} real agent processes`, async () => {
+        reals.set(n, await runReal(n, options.rounds, VERSION));
+      });
+
+  rows.push(
+    ...floorRows(floor),
+    ...simRows(sims, floor),
+    ...serfRows(serf),
+    ...realRows(reals, serf),
+  );
+  results.real = Object.fromEntries(reals);
+  results.sim = Object.fromEntries(sims);
   results.floor = Object.fromEntries(floor);
   results.serf = Object.fromEntries(serf);
   results.rows = rows;
@@ -55,6 +87,7 @@ async function main(options: BenchOptions): Promise<void> {
   results.durationMs = performance.now() - t0;
 
   console.log(`\n${renderTable(rows)}\n`);
+  for (const sim of sims.values()) if (sim.profile) console.log(renderProfile(sim.n, sim.profile));
   if (errors.length) console.log(`errors:\n  ${errors.join('\n  ')}\n`);
   const path = writeResults({ ...results, markdown: renderMarkdown(rows) }, startedAt);
   console.log(`bench: results in ${path} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { spawnTracked, stopChild } from '../common/children.js';
-import { sleep } from '../common/wait.js';
+import { epochMs, sleep } from '../common/wait.js';
 
 export const HUB_BUNDLE = fileURLToPath(
   new URL('../../../apps/hub/dist/serfbort-hub.mjs', import.meta.url),
@@ -15,6 +15,8 @@ export interface HubProcess {
   child: ChildProcess;
   /** SIGTERM (graceful close), SIGKILL after the grace time */
   stop(graceMs?: number): Promise<void>;
+  /** wall-clock ms of the exit (NaN while running): where a CPU profile ends */
+  exitedAt(): number;
 }
 
 export interface HubLaunch {
@@ -60,6 +62,10 @@ export async function startHubProcess(launch: HubLaunch, readyMs = 90_000): Prom
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: false,
   });
+  let exitedAt = Number.NaN;
+  child.once('exit', () => {
+    exitedAt = epochMs();
+  });
   const url = `http://127.0.0.1:${launch.port}`;
   const deadline = Date.now() + readyMs;
   while (!(await ready(url))) {
@@ -77,5 +83,6 @@ export async function startHubProcess(launch: HubLaunch, readyMs = 90_000): Prom
     port: launch.port,
     child,
     stop: (graceMs = 15_000) => stopChild(child, graceMs),
+    exitedAt: () => exitedAt,
   };
 }

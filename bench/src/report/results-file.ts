@@ -19,3 +19,8 @@ export function writeResults(results: Record<string, unknown>, startedAt: Date):
   writeFileSync(path, `${JSON.stringify({ startedAt, machine, ...results }, null, 2)}\n`);
   return path;
 }
+
+/** Hub CPU profiles of one run: bench/results/<timestamp>-profiles/ */
+export function profileDirFor(startedAt: Date): string {
+  return `${RESULTS_DIR}${startedAt.toISOString().replace(/[:.]/g, '-')}-profiles`;
+}

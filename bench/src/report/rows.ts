@@ -1,5 +1,7 @@
 import type { FloorResult } from '../floor/run-floor.js';
+import type { RealResult } from '../real/run-real.js';
 import type { SerfResult } from '../serf/run-serf.js';
+import type { SimResult } from '../sim/run-sim.js';
 import type { Row } from './table.js';
 
 export function floorRows(floor: ReadonlyMap<number, FloorResult>): Row[] {
@@ -34,4 +36,172 @@ export function serfRows(serf: ReadonlyMap<number, SerfResult>): Row[] {
     { part: 'serf', metric: 'serf query → last response', n: s.n, unit: 'ms', value: s.queryMs },
     { part: 'serf', metric: '… after "dispatched"', n: s.n, unit: 'ms', value: s.afterDispatchMs },
   ]);
+}
+
+const floorOf = (floor: ReadonlyMap<number, FloorResult>, n: number) => floor.get(n);
+
+export function simRows(
+  sims: ReadonlyMap<number, SimResult>,
+  floor: ReadonlyMap<number, FloorResult>,
+): Row[] {
+  return [...sims.values()].flatMap((s): Row[] => {
+    const f = floorOf(floor, s.n);
+    const vs = (value: number, base: number | undefined) =>
+      base === undefined ? {} : { floor: base, ratio: value / base };
+    const latencyGoal =
+      s.n === 1000 ? '≤2.5× floor, ≤300 ms' : s.n === 10_000 ? '≤2.5× floor, ≤3 s' : undefined;
+    const rows: Row[] = [
+      {
+        part: 'serfbort',
+        metric: 'submit → all accepted',
+        n: s.n,
+        unit: 'ms',
+        value: s.acceptedMs,
+        ...vs(s.acceptedMs.median, f?.fanoutMs.median),
+      },
+      {
+        part: 'serfbort',
+        metric: 'submit → all receipts stored+verified',
+        n: s.n,
+        unit: 'ms',
+        value: s.receiptsMs,
+        ...vs(s.receiptsMs.median, f?.fanoutMs.median),
+        ...(latencyGoal ? { goal: latencyGoal } : {}),
+      },
+      {
+        part: 'serfbort',
+        metric: 'hub CPU per deploy',
+        n: s.n,
+        unit: 'ms',
+        value: s.hubCpuMsPerDeploy,
+        ...vs(s.hubCpuMsPerDeploy.median, f?.serverCpuMsPerFanout),
+      },
+      {
+        part: 'serfbort',
+        metric: 'hub CPU per receipt',
+        n: s.n,
+        unit: 'µs',
+        value: s.hubCpuUsPerReceipt,
+        ...(f ? vs(s.hubCpuUsPerReceipt, (f.serverCpuMsPerFanout * 1000) / s.n) : {}),
+        ...(s.n === 10_000 ? { goal: '≤300 µs' } : {}),
+      },
+      {
+        part: 'serfbort',
+        metric: 'load generator CPU per deploy',
+        n: s.n,
+        unit: 'ms',
+        value: s.loadGeneratorCpuMsPerDeploy,
+      },
+      {
+        part: 'serfbort',
+        metric: 'hub RSS per agent',
+        n: s.n,
+        unit: 'KB',
+        value: s.memory.rssPerAgentBytes,
+        ...vs(s.memory.rssPerAgentBytes, f?.rssPerConnectionBytes),
+        ...(s.n === 10_000 ? { goal: '≤40 KB' } : {}),
+      },
+      {
+        part: 'serfbort',
+        metric: 'hub heap per agent',
+        n: s.n,
+        unit: 'KB',
+        value: s.memory.heapPerAgentBytes,
+      },
+      {
+        part: 'serfbort',
+        metric: 'connect+auth per second',
+        n: s.n,
+        unit: '/s',
+        value: s.connectionsPerSecond,
+        ...vs(s.connectionsPerSecond, f?.connectionsPerSecond),
+      },
+      {
+        part: 'serfbort',
+        metric: `1% deploy (${s.onePercent.n}) → receipts`,
+        n: s.n,
+        unit: 'ms',
+        value: s.onePercent.receiptsMs,
+      },
+      {
+        part: 'serfbort',
+        metric: '1% deploy hub CPU',
+        n: s.n,
+        unit: 'ms',
+        value: s.onePercent.hubCpuMsPerDeploy,
+        floor: s.hubCpuMsPerDeploy.median,
+        ratio: s.onePercent.cpuShareOfFleet,
+        ratioLabel: '× fleet',
+        ...(s.n === 10_000 ? { goal: '≤0.05× fleet' } : {}),
+      },
+    ];
+    if (s.storm)
+      rows.push(
+        {
+          part: 'serfbort',
+          metric: 'restart → all agents back',
+          n: s.n,
+          unit: 'ms',
+          value: s.storm.allBackMs,
+          ...(s.n === 10_000 ? { goal: '≤30 s' } : {}),
+        },
+        {
+          part: 'serfbort',
+          metric: '… after new hub ready',
+          n: s.n,
+          unit: 'ms',
+          value: s.storm.allBackAfterReadyMs,
+        },
+        {
+          part: 'serfbort',
+          metric: 'in-flight receipts kept',
+          n: s.n,
+          unit: `of ${s.storm.receiptsExpected}`,
+          value: s.storm.receiptsStored,
+          goal: 'none lost',
+        },
+      );
+    return rows;
+  });
+}
+
+/** Real agent processes against Serf at the same N: "× faster" is serf ÷ serfbort. */
+export function realRows(
+  reals: ReadonlyMap<number, RealResult>,
+  serf: ReadonlyMap<number, SerfResult>,
+): Row[] {
+  return [...reals.values()].flatMap((r): Row[] => {
+    const s = serf.get(r.n)?.queryMs;
+    const faster = (v: number) =>
+      s ? { floor: s.median, ratio: s.median / v, ratioLabel: '× faster than serf' } : {};
+    return [
+      {
+        part: 'real agents',
+        metric: 'check → every signed answer',
+        n: r.n,
+        unit: 'ms',
+        value: r.checkMs,
+        ...faster(r.checkMs.median),
+        goal: '≥3× faster (median)',
+      },
+      {
+        part: 'real agents',
+        metric: '… worst check vs serf median',
+        n: r.n,
+        unit: 'ms',
+        value: r.checkMs.max,
+        ...faster(r.checkMs.max),
+        goal: '>1× (beats serf median)',
+      },
+      {
+        part: 'real agents',
+        metric: 'deploy → every receipt stored',
+        n: r.n,
+        unit: 'ms',
+        value: r.deployMs,
+        ...faster(r.deployMs.median),
+      },
+      { part: 'real agents', metric: 'start → all online', n: r.n, unit: 'ms', value: r.startMs },
+    ];
+  });
 }

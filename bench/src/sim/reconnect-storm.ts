@@ -6,6 +6,7 @@ import { type HubLaunch, type HubProcess, startHubProcess } from '../hub/hub-pro
 import { call, connectOperator } from '../operator/operator-session.js';
 import type { WorkerStats } from './agent-worker.js';
 import { BENCH_APP, FLEET_SELECTOR } from './identities.js';
+import type { PhaseClock } from './phase-clock.js';
 
 export interface StormResult {
   /** SIGTERM → the old hub process has exited (graceful close) */
@@ -32,6 +33,7 @@ export async function reconnectStorm(s: {
   pool: WorkerPool;
   n: number;
   operatorKey: KeyPair;
+  phases: PhaseClock;
 }): Promise<{ hub: HubProcess; result: StormResult }> {
   const operator = await connectOperator(s.hub.url, s.operatorKey);
   const { envelope, request } = signDeploy(
@@ -42,6 +44,7 @@ export async function reconnectStorm(s: {
   operator.close();
 
   const stopAt = epochMs();
+  s.phases.begin('reconnect storm');
   await s.hub.stop(30_000);
   const stoppedAt = epochMs();
   const hub = await startHubProcess(s.launch);
@@ -57,6 +60,7 @@ export async function reconnectStorm(s: {
     250,
   );
   const backAt = Math.max(...stats.map((w) => w.lastApprovedAt));
+  s.phases.end();
 
   // every receipt of the in-flight deploy, seen through an operator on the new hub
   const watcher = await connectOperator(hub.url, s.operatorKey);

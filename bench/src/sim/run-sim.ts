@@ -19,6 +19,7 @@ import {
   ONE_PERCENT_SELECTOR,
   SHARDS,
 } from './identities.js';
+import { PhaseClock, type PhaseProfile } from './phase-clock.js';
 import { reconnectStorm, type StormResult } from './reconnect-storm.js';
 import { benchTrust } from './trust-setup.js';
 
@@ -50,6 +51,8 @@ export interface SimResult {
   };
   storm?: StormResult;
   profileDir?: string;
+  /** hub CPU profile (self time) per phase, with --profile-hub */
+  profile?: Record<string, PhaseProfile>;
 }
 
 export interface SimOptions {
@@ -67,16 +70,18 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
     port,
     dataDir,
     hubId: 'bench-hub',
-    ...(o.profileDir ? { cpuProfileDir: o.profileDir } : {}),
+    ...(o.profileDir ? { cpuProfileDir: join(o.profileDir, `n${n}-hub1`) } : {}),
   };
+  const phases = new PhaseClock();
   let hub: HubProcess | undefined;
-  let closeWorkers = async () => undefined as void;
+  let closeWorkers: () => Promise<void> = async () => {};
   try {
     hub = await startHubProcess(launch);
     const trust = benchTrust(Math.min(40, Math.max(2, Math.ceil(n / 250))));
     await publishTrust(hub.url, trust.root, trust.keyring);
 
     const t0 = performance.now();
+    phases.begin('approvals');
     const fleet = Array.from({ length: n }, (_, i) => ({
       name: agentName(i),
       key: agentKeyPair(i),
@@ -87,6 +92,7 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
     const rssIdleBytes = rssBytes(hub.pid);
     const heapIdleBytes = heapUsed(await hubMetrics(hub.url));
     const shares = shareOut(n, o.maxWorkers);
+    phases.begin('connect+auth');
     const { pool, ready } = await startWorkers(
       'sim/agent-worker.ts',
       shares,
@@ -105,6 +111,7 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
       120_000 + n * 20,
     );
     closeWorkers = () => pool.close();
+    phases.end();
     const connectMs = connectWindowMs(ready);
     // let the hub settle (presence writes, GC) before reading memory
     await new Promise((r) => setTimeout(r, 1000));
@@ -129,12 +136,16 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
     await deploy(FLEET_SELECTOR, n); // warm-up
     const fleetRuns: DeployTiming[] = [];
     const load0 = await loadCpu();
+    phases.begin('fleet deploys');
     for (let i = 0; i < o.rounds; i++) fleetRuns.push(await deploy(FLEET_SELECTOR, n));
+    phases.end();
     const loadGeneratorCpuMsPerDeploy = ((await loadCpu()) - load0) / o.rounds;
     const onePercentN = Math.ceil(n / SHARDS);
     const shardRuns: DeployTiming[] = [];
+    phases.begin('1% deploys');
     for (let i = 0; i < o.rounds; i++)
       shardRuns.push(await deploy(ONE_PERCENT_SELECTOR, onePercentN));
+    phases.end();
     operator.close();
 
     const cpuFleet = summarize(fleetRuns.map((r) => r.hubCpuMs));
@@ -166,16 +177,37 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
       },
       ...(o.profileDir ? { profileDir: o.profileDir } : {}),
     };
+    const firstHub = hub;
     if (o.storm) {
+      const relaunch = {
+        ...launch,
+        ...(o.profileDir ? { cpuProfileDir: join(o.profileDir, `n${n}-hub2`) } : {}),
+      };
       const storm = await reconnectStorm({
         hub,
-        launch,
+        launch: relaunch,
         pool,
         n,
         operatorKey: trust.operators[0]!,
+        phases,
       });
       hub = storm.hub;
       result.storm = storm.result;
+    }
+    await closeWorkers();
+    await hub.stop();
+    if (o.profileDir) {
+      result.profile = {
+        ...phases.profile(join(o.profileDir, `n${n}-hub1`), firstHub.exitedAt(), [
+          'approvals',
+          'connect+auth',
+          'fleet deploys',
+          '1% deploys',
+        ]),
+        ...(o.storm
+          ? phases.profile(join(o.profileDir, `n${n}-hub2`), hub.exitedAt(), ['reconnect storm'])
+          : {}),
+      };
     }
     return result;
   } finally {
