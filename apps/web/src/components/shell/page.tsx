@@ -37,7 +37,8 @@ export function Page({
 export function RequireOperator({ children, what }: { children: ReactNode; what: string }) {
   const { ready, connection, auth } = useHub();
   if (ready) return <>{children}</>;
-  const waiting = connection !== 'connected' || auth.state === 'authenticating';
+  const waiting =
+    connection === 'connecting' || connection === 'reconnecting' || auth.state === 'authenticating';
   return (
     <div className="grid flex-1 place-items-center rounded-lg border border-dashed p-10 text-center text-muted-foreground">
       <div className="grid justify-items-center gap-2">

@@ -105,7 +105,11 @@ export function StateBanner() {
         <UnlockForm compact />
       </Alert>,
     );
-  } else if (key.status === 'unlocked' && auth.state === 'refused' && connection === 'connected') {
+  } else if (
+    key.status === 'unlocked' &&
+    auth.state === 'refused' &&
+    connection !== 'reconnecting'
+  ) {
     banners.push(
       <Alert
         key="refused"

@@ -21,9 +21,11 @@ export function StatusBar() {
   const hubLabel =
     connection === 'connected'
       ? 'Connected'
-      : connection === 'connecting'
-        ? 'Connecting…'
-        : 'Reconnecting…';
+      : connection === 'parked'
+        ? 'Reachable'
+        : connection === 'connecting'
+          ? 'Connecting…'
+          : 'Reconnecting…';
   const trustOk = trust && (trust.status === 'ok' || trust.status === 'expiring');
 
   return (
@@ -37,7 +39,7 @@ export function StatusBar() {
       >
         <Dot
           className={
-            connection === 'connected'
+            connection === 'connected' || connection === 'parked'
               ? 'bg-ok'
               : connection === 'connecting'
                 ? 'bg-warn animate-pulse'
@@ -69,7 +71,7 @@ export function StatusBar() {
           </span>
         </Link>
       ) : null}
-      <Link href="/keys" className={pill} data-testid="key-status">
+      <Link href="/keys" className={pill} data-testid="key-status" data-auth={auth.state}>
         {key.status === 'unlocked' ? (
           <KeyRoundIcon
             className={cn('size-4', auth.state === 'operator' ? 'text-ok' : 'text-warn')}

@@ -24,7 +24,8 @@ import { type TrustView, verifyTrustBundle } from '../trust/verify-trust';
 import { call, type OperatorSocket } from './call';
 import { loadHubUrl, saveHubUrl } from './hub-url';
 
-export type Connection = 'connecting' | 'connected' | 'reconnecting';
+/** parked: the hub is reachable but we hold no session (no key unlocked, or refused) */
+export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'parked';
 export type AuthState =
   | { state: 'anonymous' }
   | { state: 'authenticating' }
@@ -106,7 +107,10 @@ export function HubProvider({
     setHubUrlState(url);
   }, []);
 
-  // one socket per hub URL; reconnects forever with backoff (socket.io's manager)
+  // one socket per hub URL; socket.io's manager reconnects after network failures with
+  // backoff and jitter, forever. The hub closes sockets that do not log in within its
+  // auth timeout, so without an unlocked key we fetch the trust documents and then
+  // "park" (disconnect on purpose) instead of being kicked in a loop.
   useEffect(() => {
     if (!hubUrl) return;
     const s: OperatorSocket = io(`${hubUrl}${OPERATOR_NAMESPACE}`, {
@@ -119,25 +123,30 @@ export function HubProvider({
     setSocket(s);
     setConnection('connecting');
     setAttempts(0);
-    let retry: ReturnType<typeof setTimeout> | undefined;
     s.on('connect', () => {
       setConnection('connected');
       setAttempts(0);
-      void call(s, 'trust:get').then((ack) => ack.ok && setBundle(ack.data));
+      void call(s, 'trust:get').then((ack) => {
+        if (ack.ok) setBundle(ack.data);
+        if (!keyRef.current && s.connected) s.disconnect();
+      });
     });
-    s.on('disconnect', () => {
-      setConnection('reconnecting');
-      setAuth({ state: 'anonymous' });
+    s.on('disconnect', (reason) => {
+      setAuth((a) => (a.state === 'refused' ? a : { state: 'anonymous' }));
+      // closed on purpose (by us, or by the hub after its auth timeout or a revocation):
+      // the hub is reachable, we are just not holding a session
+      setConnection(
+        reason === 'io client disconnect' || reason === 'io server disconnect'
+          ? 'parked'
+          : 'reconnecting',
+      );
     });
     s.on('connect_error', () => {
       setConnection('reconnecting');
       setAttempts((n) => n + 1);
-      // a handshake refused by server middleware does not retry on its own
-      if (!s.active) retry = setTimeout(() => s.connect(), 3000);
     });
     s.on('trust:update', (b) => setBundle(b));
     return () => {
-      clearTimeout(retry);
       s.removeAllListeners();
       s.disconnect();
       setSocket(null);
@@ -145,26 +154,29 @@ export function HubProvider({
     };
   }, [hubUrl]);
 
-  // log in whenever connected with an unlocked key; a locked key drops the session
+  // log in whenever connected with an unlocked key; retry a refused key every 10 s
   // biome-ignore lint/correctness/useExhaustiveDependencies: authNonce forces a retry
   useEffect(() => {
-    if (!socket || connection !== 'connected') return;
+    if (!socket) return;
+    if (connection === 'parked') {
+      if (!keyPair) return;
+      const t = setTimeout(() => socket.connect(), auth.state === 'refused' ? 10_000 : 0);
+      return () => clearTimeout(t);
+    }
+    if (connection !== 'connected') return;
     if (!keyPair) {
-      setAuth((a) => {
-        if (a.state === 'operator') {
-          // the hub keeps a socket's role: reconnect to shed it
-          socket.disconnect().connect();
-        }
-        return { state: 'anonymous' };
-      });
+      // locking drops the session: the hub keeps a socket's role until it closes
+      if (auth.state === 'operator') socket.disconnect();
       return;
     }
+    if (auth.state === 'operator' || auth.state === 'authenticating') return;
     let cancelled = false;
-    setAuth({ state: 'authenticating' });
+    if (auth.state !== 'refused') setAuth({ state: 'authenticating' });
     void authenticate(socket, keyPair).then((result) => {
       if (cancelled || keyRef.current !== keyPair) return;
       setAuth(result);
       if (result.state === 'operator') setSession((n) => n + 1);
+      else socket.disconnect();
     });
     return () => {
       cancelled = true;
@@ -185,20 +197,10 @@ export function HubProvider({
     return view;
   }, [bundle, hubUrl, now]);
 
-  const retryAuth = useCallback(() => setAuthNonce((n) => n + 1), []);
-
-  // not authorized yet: try again when the trust documents change, and every 10 s,
-  // so a key an administrator just added is picked up without a reload
-  useEffect(() => {
-    if (auth.state !== 'refused' || !bundle) return;
-    const t = setTimeout(retryAuth, 10_000);
-    return () => clearTimeout(t);
-  }, [auth, bundle, retryAuth]);
-  const lastBundle = useRef(bundle);
-  useEffect(() => {
-    if (lastBundle.current !== bundle && auth.state === 'refused') retryAuth();
-    lastBundle.current = bundle;
-  }, [bundle, auth, retryAuth]);
+  const retryAuth = useCallback(() => {
+    if (socket && !socket.connected) socket.connect();
+    else setAuthNonce((n) => n + 1);
+  }, [socket]);
   const ready = connection === 'connected' && auth.state === 'operator';
   const value = useMemo<HubState>(
     () => ({

@@ -1,0 +1,364 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AgentHandle } from '@serfbort/agent';
+import { type RunningHub, startHub } from '@serfbort/hub';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../browser.js';
+import { startTestAgent } from './harness/agents.js';
+import { ensureCliBuilt, serfbort } from './harness/cli.js';
+import {
+  ensureDashboardBuilt,
+  type RunningDashboard,
+  startDashboard,
+} from './harness/dashboard.js';
+import { freePort, repoRoot } from './harness/processes.js';
+
+const ROOT_PASS = 'root passphrase for tests';
+const OPERATOR_PASS = 'correct horse battery staple';
+const artifacts = join(repoRoot, 'test/artifacts');
+
+/**
+ * The dashboard end to end: a real hub, real agents, the production Next.js build in
+ * Debian's Chromium, and the real CLI as the administrator. One story, in order.
+ */
+describe('dashboard', () => {
+  let dir: string;
+  let hub: RunningHub;
+  let web: RunningDashboard;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const agents: AgentHandle[] = [];
+  const consoleErrors: string[] = [];
+  const cli = (args: string[], passphrase = ROOT_PASS) =>
+    serfbort([...args, '--hub', hub.url], { cwd: dir, passphrase });
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'serfbort-web-e2e-'));
+    await Promise.all([ensureDashboardBuilt(), ensureCliBuilt()]);
+    const webPort = await freePort();
+    hub = await startHub({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: join(dir, 'hub'),
+      logLevel: 'silent',
+      origins: [`http://127.0.0.1:${webPort}`],
+    });
+    web = await startDashboard({ port: webPort, hubUrl: hub.url });
+    // the administrator: an offline root key and the first root document
+    expect(
+      (
+        await serfbort(['key', 'generate', '--out', 'root.key.json', '--name', 'root-1'], {
+          cwd: dir,
+          passphrase: ROOT_PASS,
+        })
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await serfbort(['trust', 'init', '--root-key', 'root.key.json', '--out', 'root.json'], {
+          cwd: dir,
+          passphrase: ROOT_PASS,
+        })
+      ).code,
+    ).toBe(0);
+    const published = await cli(['trust', 'publish', 'root.json']);
+    expect(published.code, published.stderr).toBe(0);
+    browser = await launchChromium();
+    context = await browser.newContext({
+      acceptDownloads: true,
+      viewport: { width: 1440, height: 900 },
+    });
+    page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(agents.map((a) => a.stop({ graceMs: 1000 })));
+    await web?.close();
+    await hub?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  const shot = (name: string) =>
+    page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: false });
+
+  it('generates an encrypted key in the browser and shows the command that authorizes it', async () => {
+    await page.goto(`${web.url}/keys`);
+    await page.getByText('No operator key in this browser').waitFor();
+    await shot('00-first-run');
+    await page.fill('#key-name', 'alice');
+    await page.fill('#key-pass', OPERATOR_PASS);
+    await page.fill('#key-pass2', OPERATOR_PASS);
+    await page.click('[data-testid=generate-submit]');
+    await page.locator('[data-testid=key-public]').waitFor({ timeout: 60_000 });
+    const publicKey = (await page.locator('[data-testid=key-public]').textContent())!.trim();
+    expect(publicKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    await expect
+      .poll(() => page.locator('[data-testid=add-operator-command]').textContent())
+      .toBe(`serfbort trust add-operator ${publicKey} --name alice`);
+    // the hub does not know this key yet
+    await page.locator('[data-testid=banner-not-authorized]').waitFor({ timeout: 30_000 });
+    await shot('01-keys-not-authorized');
+
+    // the administrator runs exactly that command (plus the root key to sign with) and publishes
+    const added = await cli([
+      'trust',
+      'add-operator',
+      publicKey,
+      '--name',
+      'alice',
+      '--root-key',
+      'root.key.json',
+      '--keyring',
+      'keyring.json',
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    const pub = await cli(['trust', 'publish', 'keyring.json']);
+    expect(pub.code, pub.stderr).toBe(0);
+    await page.locator('[data-testid=banner-not-authorized] button').click();
+    await expect
+      .poll(() => page.locator('[data-testid=key-status]').getAttribute('data-auth'), {
+        timeout: 30_000,
+      })
+      .toBe('operator');
+    await page.locator('[data-testid=keyring-version]').waitFor();
+  });
+
+  it('approves pending agents with an operator-signed approval', async () => {
+    const rootFile = join(dir, 'root.json');
+    for (const [name, labels] of [
+      ['web-1', ['role=web', 'dc=ams']],
+      ['web-2', ['role=web', 'dc=fra']],
+      ['db-1', ['role=db', 'dc=ams']],
+    ] as const) {
+      agents.push(
+        await startTestAgent({ dir, name, labels: [...labels], hubUrl: hub.url, rootFile }),
+      );
+    }
+    await page.goto(`${web.url}/keys`);
+    await expect
+      .poll(() => page.locator('[data-testid=pending-agent]').count(), { timeout: 30_000 })
+      .toBe(3);
+    await shot('02-keys-pending-agents');
+    for (let i = 0; i < 3; i++) {
+      await page.locator('[data-testid=pending-agent] button').first().click();
+      await expect
+        .poll(() => page.locator('[data-testid=pending-agent]').count(), { timeout: 15_000 })
+        .toBe(2 - i);
+    }
+    await page.locator('[data-testid=no-pending-agents]').waitFor();
+    await shot('03-keys-trust');
+  });
+
+  it('shows the live fleet, filters by selector and explains parse errors', async () => {
+    await page.goto(`${web.url}/fleet`);
+    await expect
+      .poll(() => page.locator('[data-testid=fleet-table] tbody tr').count(), { timeout: 30_000 })
+      .toBe(3);
+    await expect
+      .poll(() => page.locator('tbody tr[data-host=web-1] td').nth(1).textContent(), {
+        timeout: 15_000,
+      })
+      .toBe('online');
+    await shot('04-fleet');
+    await page.fill('[data-testid=selector-input]', 'role in (web');
+    await page.locator('[data-testid=selector-error]').waitFor();
+    await expect(page.locator('[data-testid=selector-error]').textContent()).resolves.toContain(
+      'at 12',
+    );
+    await shot('05-fleet-selector-error');
+    await page.fill('[data-testid=selector-input]', 'role=web');
+    await expect.poll(() => page.locator('[data-testid=fleet-table] tbody tr').count()).toBe(2);
+    await page.click('[data-testid=show-non-matching]');
+    await page.click('tbody tr[data-host=db-1]');
+    await expect(page.locator('[data-testid=match-explanation]').textContent()).resolves.toContain(
+      "role is 'db'",
+    );
+    await shot('06-fleet-why-not');
+  });
+
+  it('deploys to role=web: every host succeeds with a receipt verified in the browser', async () => {
+    await page.goto(`${web.url}/deploy`);
+    await page.fill('#deploy-app', 'web');
+    await page.fill('[data-testid=selector-input]', 'role=web');
+    await page.fill('#deploy-version', 'v1.2.3');
+    await expect
+      .poll(() => page.locator('[data-testid=preview-count]').textContent())
+      .toBe('2 matching hosts');
+    await shot('07-deploy-form');
+    await page.click('[data-testid=review-deploy]');
+    const signed = JSON.parse((await page.locator('[data-testid=signed-json]').textContent())!);
+    expect(signed).toMatchObject({
+      type: 'deploy',
+      app: 'web',
+      version: 'v1.2.3',
+      target: { selector: 'role=web' },
+    });
+    await shot('08-deploy-confirm');
+    await page.click('[data-testid=sign-submit]');
+    await page.waitForURL(/\/deployments\//);
+    await expect
+      .poll(() => page.locator('[data-testid=receipt-verified]').count(), { timeout: 60_000 })
+      .toBe(2);
+    expect(await page.locator('[data-testid=receipt-unverified]').count()).toBe(0);
+    expect(await page.locator('li[data-state=succeeded]').count()).toBe(2);
+    await expect(page.locator('[data-testid=live-progress]').textContent()).resolves.toBe(
+      '2 of 2 hosts finished',
+    );
+    await page.locator('li[data-host=web-1] button').first().click();
+    await page.locator('[data-testid=host-output]').getByText('deployed v1.2.3').waitFor();
+    await shot('09-deploy-live');
+  });
+
+  it('checks role=web and reports OK with verified answers', async () => {
+    await page.goto(`${web.url}/check`);
+    await page.fill('#check-app', 'web');
+    await page.fill('[data-testid=selector-input]', 'role=web');
+    await page.fill('#check-expected', 'v1.2.3');
+    await page.click('[data-testid=check-run]');
+    await page.locator('[data-testid=check-ok]').waitFor({ timeout: 30_000 });
+    await shot('10-check');
+  });
+
+  it('shows why a deploy was refused: by the hub, and by the agents', async () => {
+    await page.goto(`${web.url}/deploy`);
+    await page.fill('#deploy-app', 'web');
+    await page.fill('[data-testid=selector-input]', 'role=nothing');
+    await page.fill('#deploy-version', 'v9');
+    await page.click('[data-testid=review-deploy]');
+    await page.click('[data-testid=sign-submit]');
+    await expect(page.locator('[data-testid=deploy-refusal]').textContent()).resolves.toContain(
+      'NO_MATCHING_HOSTS',
+    );
+    await shot('11-deploy-refused-by-hub');
+    await page.keyboard.press('Escape');
+    // an app no host has: every agent verifies the request and refuses it with a signed receipt
+    await page.fill('#deploy-app', 'billing');
+    await page.fill('[data-testid=selector-input]', 'role=web');
+    await page.click('[data-testid=review-deploy]');
+    await page.click('[data-testid=sign-submit]');
+    await page.waitForURL(/\/deployments\//);
+    await expect
+      .poll(() => page.locator('li[data-state=rejected]').count(), { timeout: 60_000 })
+      .toBe(2);
+    await expect(page.locator('[data-testid=host-reason]').first().textContent()).resolves.toBe(
+      'APP_NOT_CONFIGURED',
+    );
+    await expect.poll(() => page.locator('[data-testid=receipt-verified]').count()).toBe(2);
+    await shot('12-deploy-rejected-by-agents');
+  });
+
+  it('lists history and offers a new signed request for an earlier version', async () => {
+    await page.goto(`${web.url}/history`);
+    await expect
+      .poll(() => page.locator('[data-testid=history-table] tbody tr').count(), { timeout: 15_000 })
+      .toBe(2);
+    await shot('13-history');
+    await page
+      .locator('[data-testid=history-table] tbody tr', { hasText: 'v1.2.3' })
+      .getByText('Again')
+      .click();
+    await page.waitForURL(/\/deploy\?/);
+    await expect(page.inputValue('#deploy-version')).resolves.toBe('v1.2.3');
+  });
+
+  it('keeps the key encrypted across a reload and asks for the passphrase', async () => {
+    await page.reload();
+    await page.locator('[data-testid=banner-key-locked]').waitFor();
+    await shot('14-locked-after-reload');
+    await page.fill(
+      '[data-testid=banner-key-locked] [data-testid=unlock-passphrase]',
+      'wrong passphrase!',
+    );
+    await page.click('[data-testid=banner-key-locked] [data-testid=unlock-submit]');
+    await expect(
+      page.locator('[data-testid=unlock-error]').textContent({ timeout: 30_000 }),
+    ).resolves.toBe('Wrong passphrase.');
+    await page.fill(
+      '[data-testid=banner-key-locked] [data-testid=unlock-passphrase]',
+      OPERATOR_PASS,
+    );
+    await page.click('[data-testid=banner-key-locked] [data-testid=unlock-submit]');
+    await expect
+      .poll(() => page.locator('[data-testid=key-status]').getAttribute('data-auth'), {
+        timeout: 30_000,
+      })
+      .toBe('operator');
+    // what IndexedDB holds is core's encrypted key-file format, never the seed
+    const stored = await page.evaluate(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const open = indexedDB.open('keyval-store');
+          open.onsuccess = () => {
+            const get = open.result
+              .transaction('keyval')
+              .objectStore('keyval')
+              .get('serfbort:operator-key-file');
+            get.onsuccess = () => resolve(JSON.stringify(get.result));
+            get.onerror = () => reject(get.error);
+          };
+          open.onerror = () => reject(open.error);
+        }),
+    );
+    expect(JSON.parse(stored)).toMatchObject({
+      type: 'serfbort-key',
+      version: 1,
+      kdf: { name: 'scrypt' },
+      cipher: { name: 'xsalsa20-poly1305' },
+    });
+    expect(stored).not.toContain('seed');
+  });
+
+  it('exports a key file the CLI accepts', async () => {
+    await page.goto(`${web.url}/keys`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=export-key]'),
+    ]);
+    const keyPath = join(dir, 'exported.key.json');
+    await download.saveAs(keyPath);
+    const check = await serfbort(
+      [
+        'check',
+        'web',
+        'v1.2.3',
+        '-l',
+        'role=web',
+        '--key',
+        keyPath,
+        '--root',
+        join(dir, 'root.json'),
+        '--hub',
+        hub.url,
+      ],
+      { cwd: dir, passphrase: OPERATOR_PASS },
+    );
+    expect(check.code, `${check.stdout}\n${check.stderr}`).toBe(0);
+  });
+
+  it('looks right in the dark theme too, and logged no console errors anywhere', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`${web.url}/fleet`);
+    await expect
+      .poll(() => page.locator('[data-testid=fleet-table] tbody tr').count(), { timeout: 30_000 })
+      .toBe(3);
+    await shot('15-fleet-dark');
+    await page.goto(`${web.url}/history`);
+    await page
+      .locator('[data-testid=history-table] tbody tr', { hasText: 'v1.2.3' })
+      .locator('a')
+      .first()
+      .click();
+    await page.locator('li[data-state=succeeded]').first().waitFor();
+    await shot('16-deploy-live-dark');
+    expect(consoleErrors).toEqual([]);
+  });
+});
