@@ -252,7 +252,7 @@ describe('an offline host', () => {
     const expired = updates('expired', 2);
     const back = await attach('off-1');
     agents.set('off-1', back);
-    await nextEvent(back.socket, 'deploy:request');
+    await back.waitForRequests(1);
     expect(await expired).toEqual(['off-1', 'off-1']);
     expect(back.requests).toEqual([newest.envelope]);
     const oldView = expectOk(

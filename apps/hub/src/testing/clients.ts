@@ -125,6 +125,8 @@ export interface TestAgent {
   trust: TrustBundle;
   /** every deploy:request received, in order; acknowledged automatically */
   requests: Envelope[];
+  /** resolves once at least `count` requests have arrived (counting those already here) */
+  waitForRequests(count: number, timeoutMs?: number): Promise<Envelope[]>;
 }
 
 /**
@@ -134,10 +136,29 @@ export interface TestAgent {
 export async function connectAgent(url: string, id: AgentIdentity): Promise<TestAgent> {
   const socket = await connectSocket<AgentClient>(url, AGENT_NAMESPACE);
   const requests: Envelope[] = [];
+  const waiters = new Set<() => void>();
   socket.on('deploy:request', (envelope, ack) => {
     requests.push(envelope);
     ack({ received: true });
+    for (const wake of waiters) wake();
   });
+  const waitForRequests = (count: number, timeoutMs = 5_000) =>
+    new Promise<Envelope[]>((resolve, reject) => {
+      const check = () => {
+        if (requests.length < count) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(requests);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(
+          new Error(`only ${requests.length} of ${count} deploy requests within ${timeoutMs} ms`),
+        );
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
   const challenge = expectOk(
     await call<{ nonce: string; hubId: string }>(socket, 'auth:challenge'),
   );
@@ -152,7 +173,7 @@ export async function connectAgent(url: string, id: AgentIdentity): Promise<Test
       code: hello.error.code,
     });
   }
-  return { socket, status: hello.data.status, trust: hello.data.trust, requests };
+  return { socket, status: hello.data.status, trust: hello.data.trust, requests, waitForRequests };
 }
 
 /** An operator session signed with a keyring key (or a viewer with a token). */
