@@ -107,3 +107,20 @@ describe('loadConfig', () => {
     expect(sha256Hex(Buffer.from(root.envelope.payload, 'base64'))).toHaveLength(64);
   });
 });
+
+describe('the commented example config', () => {
+  it('is a valid config (with the pinned root as a fingerprint)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const example = parse(
+      readFileSync(new URL('../../agent.example.yaml', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+    const c = loadConfig({
+      raw: { ...example, trust: { rootFingerprint: 'b'.repeat(64) } },
+      env: {},
+    });
+    expect(c.labels).toEqual({ role: 'web', dc: 'ams', canary: '' });
+    expect(c.apps.web?.timeoutMs).toBe(600_000);
+    expect(c.apps.web?.healthCheck?.[0]).toBe('curl');
+  });
+});
