@@ -7,6 +7,7 @@ import { registerKey } from './commands/key.js';
 import { registerList } from './commands/list.js';
 import { registerSign } from './commands/sign.js';
 import { registerTrust } from './commands/trust.js';
+import { registerWatch } from './commands/watch.js';
 
 export const CLI_VERSION = '0.1.0';
 
@@ -60,6 +61,7 @@ answered); 2 usage or input error, nothing signed; 3 refused by the hub (its cod
   registerAgents(program);
   registerDeploy(program);
   registerSign(program);
+  registerWatch(program);
   registerCheck(program);
   registerList(program);
   examples(program, [

@@ -118,7 +118,11 @@ function expandHome(path: string, home: string): string {
   return path === '~' ? home : path.startsWith('~/') ? join(home, path.slice(2)) : path;
 }
 
-export function loadConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env): CliConfig {
+export function loadConfig(flags: GlobalFlags, rawEnv: NodeJS.ProcessEnv = process.env): CliConfig {
+  // an empty variable means "not set", as shells and CI templates produce them
+  const env = Object.fromEntries(
+    Object.entries(rawEnv).filter(([, v]) => v !== ''),
+  ) as NodeJS.ProcessEnv;
   const home = homedir();
   const configDir = join(home, '.config', 'serfbort');
   const explicitFile = env.SERFBORT_CONFIG;

@@ -52,9 +52,11 @@ export function outcomeOf(
       ...base,
       status: 'unreachable',
       verified: false,
-      reason: progress
-        ? `no answer (last state: ${progress.state})`
-        : 'the hub did not route the request to it',
+      reason: !progress
+        ? 'the hub did not route the request to it'
+        : progress.state === 'pending'
+          ? 'not delivered (offline?): it gets the request on reconnect until it expires'
+          : `no answer in time (last state: ${progress.state})`,
     };
   }
   if (progress.state === 'expired') {

@@ -1,4 +1,4 @@
-import type { HostView } from '@serfbort/core';
+import type { DeploymentView, HostView } from '@serfbort/core';
 import type { Ctx } from '../commands/context.js';
 import { EXIT } from '../errors.js';
 import type { HubSession } from '../hub/session.js';
@@ -9,6 +9,9 @@ import { countsLine, deployJson, hostLine, summaryTable } from './render.js';
 import type { OpenedRequest } from './request.js';
 import { fillReceipts, watchDeployment } from './watch.js';
 
+/** ms to keep listening for delivery of hosts the hub did not list as online */
+const DELIVERY_GRACE_MS = 3_000;
+
 export interface RunOptions {
   json: boolean;
   wait: boolean;
@@ -16,7 +19,7 @@ export interface RunOptions {
 }
 
 /**
- * Submits a signed request and follows it: one line per host as it answers, then a summary.
+ * Submits a signed request and follows it (unless --no-wait).
  * Returns the exit code: 0 only if every targeted host verifiably succeeded.
  */
 export async function submitAndWatch(
@@ -29,42 +32,50 @@ export async function submitAndWatch(
 ): Promise<number> {
   const { out } = ctx;
   const view = await hub.submit(req.envelope);
-  const submittedTo = view.hosts.map((h) => h.host);
   if (!opts.wait) {
+    const routedTo = view.hosts.map((h) => h.host);
     if (opts.json)
-      out.document(
-        deployJson(req.request, hub.url, null, EXIT.ok, { submitted: true, routedTo: submittedTo }),
-      );
+      out.document(deployJson(req.request, hub.url, null, EXIT.ok, { submitted: true, routedTo }));
     out.line(
-      `submitted ${req.request.id} to ${submittedTo.length} host(s); follow it with the dashboard or: serfbort check ${req.request.app} ${req.request.version}`,
+      `submitted ${req.request.id} to ${routedTo.length} host(s); follow it with: serfbort watch ${req.request.id}`,
     );
     return EXIT.ok;
   }
+  if (!opts.json) out.line(`submitted ${req.request.id}`);
+  return followDeployment(ctx, hub, req, view, resolved, agentKeys, opts);
+}
+
+/** One line per host as it answers, then a summary; every receipt verified against approved agent keys. */
+export async function followDeployment(
+  ctx: Ctx,
+  hub: HubSession,
+  req: OpenedRequest,
+  view: DeploymentView,
+  resolved: HostView[],
+  agentKeys: ReadonlyMap<string, Uint8Array>,
+  opts: RunOptions,
+): Promise<number> {
+  const { out } = ctx;
+  const submittedTo = view.hosts.map((h) => h.host);
   const presence = new Map(resolved.map((h) => [h.name, h.state]));
   const named = 'hosts' in req.request.target ? req.request.target.hosts : [];
   const everyone = [...new Set([...submittedTo, ...resolved.map((h) => h.name), ...named])].sort();
   const waitFor = new Set(
     everyone.filter((h) => presence.get(h) === 'online' && submittedTo.includes(h)),
   );
-  const offline = everyone.filter((h) => !waitFor.has(h));
-  if (!opts.json && offline.length > 0) {
-    out.note(
-      out.e.yellow(
-        `not waiting for ${offline.join(', ')} (offline or unknown): they get the request on reconnect until it expires`,
-      ),
-    );
-  }
   const expect = { requestId: req.request.id, requestDigest: req.digest, agentKeys };
   const bar = new ProgressBar(!opts.json && out.stderrIsTty, waitFor.size);
   let answered = 0;
-  if (!opts.json) out.line(`submitted ${req.request.id}: waiting for ${waitFor.size} host(s)`);
+  if (!opts.json) out.line(`routed to ${submittedTo.length} host(s); waiting for their answers`);
   bar.draw(0);
   const result = await watchDeployment(hub, req.request.id, {
     waitFor,
+    graceMs: DELIVERY_GRACE_MS,
     timeoutMs: opts.timeoutMs,
     onChange: (p) => {
       if (opts.json || !isFinal(p.state)) return;
       if (waitFor.has(p.host)) answered++;
+      bar.setTotal(waitFor.size);
       const o = outcomeOf(p.host, p, expect);
       bar.clear();
       out.line(hostLine(o, out.c));

@@ -3,8 +3,13 @@ import type { HubSession } from '../hub/session.js';
 import { isFinal } from './outcome.js';
 
 export interface WatchOptions {
-  /** hosts whose final answer we wait for (the ones online when the request was submitted) */
-  waitFor: ReadonlySet<string>;
+  /**
+   * hosts whose final answer we wait for: the ones online at submission, plus (added here)
+   * any host whose request was delivered. Mutable, so the caller sees the additions.
+   */
+  waitFor: Set<string>;
+  /** ms during which an undelivered host may still turn out to be online (presence can lag) */
+  graceMs: number;
   timeoutMs: number;
   /** called whenever a host's state changes */
   onChange: (progress: HostProgress) => void;
@@ -32,20 +37,27 @@ export function watchDeployment(
       if (finished) return;
       finished = true;
       clearTimeout(timer);
+      clearTimeout(graceTimer);
       hub.socket.off('deploy:update', onUpdate);
       hub.socket.off('disconnect', onDisconnect);
       resolve(stopped ? { hosts, stopped } : { hosts });
     };
-    const done = () =>
-      [...options.waitFor].every((h) => {
+    const started = Date.now();
+    const done = () => {
+      const awaited = [...options.waitFor].every((h) => {
         const p = hosts.get(h);
         return p !== undefined && isFinal(p.state);
       });
+      // within the grace period an undelivered host may still take the request
+      const undelivered = [...hosts.values()].some((p) => p.state === 'pending');
+      return awaited && (!undelivered || Date.now() - started >= options.graceMs);
+    };
     const apply = (p: HostProgress) => {
       const before = hosts.get(p.host);
       // never let an older or earlier-stage update overwrite a final answer
       if (before && isFinal(before.state) && !isFinal(p.state)) return;
       if (before && before.updatedAt > p.updatedAt) return;
+      if (p.state !== 'pending') options.waitFor.add(p.host);
       hosts.set(p.host, before?.receipt && !p.receipt ? { ...p, receipt: before.receipt } : p);
       if (!before || before.state !== p.state) options.onChange(p);
     };
@@ -56,6 +68,9 @@ export function watchDeployment(
     };
     const onDisconnect = () => finish('hub-lost');
     const timer = setTimeout(() => finish('timeout'), options.timeoutMs);
+    const graceTimer = setTimeout(() => {
+      if (done()) finish();
+    }, options.graceMs);
     hub.socket.on('deploy:update', onUpdate);
     hub.socket.on('disconnect', onDisconnect);
     hub.watch(requestId).then(

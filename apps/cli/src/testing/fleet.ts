@@ -1,0 +1,134 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AgentHandle } from '@serfbort/agent';
+import { loadConfig as loadAgentConfig, startAgent } from '@serfbort/agent';
+import { startHub } from '@serfbort/hub';
+import type { CliRun } from './run-cli.js';
+import { runCli, scratchDir } from './run-cli.js';
+
+/** The deploy step every test agent runs: writes the version, or fails for versions starting with "fail". */
+const DEPLOY_SCRIPT = `import { writeFileSync } from 'node:fs';
+const [app, version] = process.argv.slice(2);
+if (version.startsWith('fail')) { console.error('deploy of ' + version + ' failed on purpose'); process.exit(3); }
+writeFileSync('current-' + app, version);
+console.log('deployed ' + app + ' ' + version);
+`;
+const REPORT_SCRIPT = `import { readFileSync } from 'node:fs';
+process.stdout.write(readFileSync('current-' + process.argv[2], 'utf8'));
+`;
+
+export interface AgentSpec {
+  name: string;
+  labels: string[];
+  enrollmentToken?: string;
+}
+
+/**
+ * A real fleet for end-to-end tests: a hub on 127.0.0.1 port 0 with its own embedded
+ * database, real agents in this process, and the CLI bundle run as a child process.
+ */
+export class Fleet {
+  readonly agents = new Map<string, AgentHandle>();
+  hubUrl = '';
+  private closeHub: (() => Promise<void>) | undefined;
+  private readonly scratch = scratchDir('serfbort-e2e-');
+  readonly dir = this.scratch.dir;
+
+  /** runs the CLI as `who` (a key file name without .key.json), pinned to the test root */
+  cli(who: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+    return runCli(args, {
+      cwd: this.dir,
+      env: {
+        SERFBORT_PASSPHRASE: 'pw',
+        SERFBORT_HUB: this.hubUrl,
+        SERFBORT_KEY: join(this.dir, `${who}.key.json`),
+        SERFBORT_ROOT: join(this.dir, 'root.json'),
+        ...env,
+      },
+    });
+  }
+
+  async startHub(): Promise<void> {
+    const hub = await startHub({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: join(this.dir, 'hub'),
+      logLevel: 'silent',
+    });
+    this.hubUrl = hub.url;
+    this.closeHub = () => hub.close();
+  }
+
+  async startAgent(spec: AgentSpec): Promise<AgentHandle> {
+    const home = join(this.dir, 'agents', spec.name);
+    mkdirSync(home, { recursive: true });
+    writeFileSync(join(home, 'deploy.mjs'), DEPLOY_SCRIPT);
+    writeFileSync(join(home, 'report.mjs'), REPORT_SCRIPT);
+    for (const app of ['shop', 'creds'])
+      if (!existsSync(join(home, `current-${app}`)))
+        writeFileSync(join(home, `current-${app}`), 'v1');
+    const app = (name: string) => ({
+      deploy: [process.execPath, 'deploy.mjs', name, '{version}'],
+      version: [process.execPath, 'report.mjs', name],
+      cwd: home,
+      timeout: '20s',
+    });
+    const config = loadAgentConfig({
+      raw: {
+        hub: this.hubUrl,
+        name: spec.name,
+        labels: spec.labels,
+        trust: { root: join(this.dir, 'root.json') },
+        stateDir: join(home, 'state'),
+        apps: { shop: app('shop'), creds: app('creds') },
+        reconnectMax: '1s',
+        logLevel: 'silent',
+        ...(spec.enrollmentToken ? { enrollmentToken: spec.enrollmentToken } : {}),
+      },
+      baseDir: home,
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    const agent = await startAgent(config);
+    this.agents.set(spec.name, agent);
+    return agent;
+  }
+
+  async stopAgent(name: string): Promise<void> {
+    await this.agents.get(name)?.stop({ graceMs: 1000 });
+    this.agents.delete(name);
+  }
+
+  async close(): Promise<void> {
+    for (const name of [...this.agents.keys()]) await this.stopAgent(name);
+    await this.closeHub?.();
+    this.scratch.remove();
+  }
+}
+
+/** Resolves when the agent's link reaches `status` (now or later): an event, not a sleep. */
+export function reachStatus(
+  agent: AgentHandle,
+  status: AgentHandle['status'],
+  timeoutMs = 20_000,
+): Promise<void> {
+  if (agent.status === status) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      agent.events.off('status', on);
+      reject(new Error(`${agent.name} did not reach ${status} (is ${agent.status})`));
+    }, timeoutMs);
+    const on = (s: AgentHandle['status']) => {
+      if (s !== status) return;
+      clearTimeout(timer);
+      agent.events.off('status', on);
+      resolve();
+    };
+    agent.events.on('status', on);
+  });
+}
+
+export function expectOk(run: CliRun, what: string): CliRun {
+  if (run.code !== 0)
+    throw new Error(`${what} exited ${run.code}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
+  return run;
+}
