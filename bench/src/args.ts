@@ -12,13 +12,15 @@ export interface BenchOptions {
   workers: number;
   /** write a CPU profile of the hub process to bench/results/ */
   profileHub: boolean;
+  /** restart the hub under the simulated fleet (skipped by --quick unless --storm) */
+  storm: boolean;
 }
 
 export const PARTS = ['floor', 'serf', 'sim', 'real'] as const;
 export type Part = (typeof PARTS)[number];
 
 const USAGE = `usage: npm run bench -- [--quick] [--only floor,serf,sim,real] [--n 100,1000,10000]
-                       [--serf-n 30,100] [--rounds 5] [--workers 3] [--profile-hub]`;
+                       [--serf-n 30,100] [--rounds 5] [--workers 3] [--profile-hub] [--storm|--no-storm]`;
 
 function numbers(flag: string, text: string | undefined): number[] {
   const values = (text ?? '').split(',').map(Number);
@@ -34,17 +36,21 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   const options: BenchOptions = {
     quick,
     parts: new Set(PARTS),
-    sizes: quick ? [100, 1000] : [100, 1000, 10_000],
-    serfSizes: quick ? [30] : [30, 100],
-    rounds: 5,
+    // quick: a smoke run of every part in under two minutes on a busy 2-core machine
+    sizes: quick ? [100] : [100, 1000, 10_000],
+    serfSizes: quick ? [10] : [30, 100],
+    rounds: quick ? 3 : 5,
     workers: 3,
     profileHub: false,
+    storm: !quick,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = () => argv[++i];
     if (flag === '--quick') continue;
     else if (flag === '--profile-hub') options.profileHub = true;
+    else if (flag === '--storm') options.storm = true;
+    else if (flag === '--no-storm') options.storm = false;
     else if (flag === '--only') {
       const parts = (value() ?? '').split(',');
       const unknown = parts.filter((p) => !(PARTS as readonly string[]).includes(p));
@@ -58,5 +64,6 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     else throw new Error(`unknown flag '${flag}'\n${USAGE}`);
   }
   if (options.rounds < 5 && !quick) console.warn('bench: fewer than 5 rounds; medians are weak');
+  if (options.rounds < 3) throw new Error('--rounds: at least 3');
   return options;
 }

@@ -3,6 +3,7 @@
  * with simulated agents, and real agent processes, in one run, printed side by
  * side as ratios because absolute times drift on a shared machine.
  */
+import { loadavg } from 'node:os';
 import { type BenchOptions, parseArgs } from './args.js';
 import { installCleanup, stopAllChildren } from './common/children.js';
 import { type FloorResult, runFloor } from './floor/run-floor.js';
@@ -24,11 +25,13 @@ async function main(options: BenchOptions): Promise<void> {
   const serf = new Map<number, SerfResult>();
   const results: Record<string, unknown> = { options: { ...options, parts: [...options.parts] } };
   const errors: string[] = [];
+  const load: Record<string, number[]> = {};
   const step = async (what: string, body: () => Promise<void>) => {
     const s = performance.now();
-    console.log(`bench: ${what} …`);
+    console.log(`bench: ${what} … (load average ${loadavg()[0]!.toFixed(1)})`);
     try {
       await body();
+      load[what] = loadavg();
       console.log(`bench: ${what} done in ${((performance.now() - s) / 1000).toFixed(1)} s`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -59,7 +62,7 @@ async function main(options: BenchOptions): Promise<void> {
           await runSim(n, {
             rounds: options.rounds,
             maxWorkers: options.workers,
-            storm: true,
+            storm: options.storm,
             ...(options.profileHub ? { profileDir: profileDirFor(startedAt) } : {}),
           }),
         );
@@ -84,6 +87,8 @@ async function main(options: BenchOptions): Promise<void> {
   results.serf = Object.fromEntries(serf);
   results.rows = rows;
   results.errors = errors;
+  // other work on the machine skews wall times: the 1/5/15-minute load after each step
+  results.loadAverageAfterStep = load;
   results.durationMs = performance.now() - t0;
 
   console.log(`\n${renderTable(rows)}\n`);

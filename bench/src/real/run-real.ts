@@ -12,6 +12,7 @@ import { nodeVerifier } from '@serfbort/node';
 import { freePort } from '../common/free-port.js';
 import { type Summary, summarize } from '../common/stats.js';
 import { pollUntil } from '../common/wait.js';
+import { freshHubDataDir } from '../hub/data-dir.js';
 import { type HubProcess, startHubProcess } from '../hub/hub-process.js';
 import { call, connectOperator, publishTrust } from '../operator/operator-session.js';
 import { timeDeploy } from '../operator/time-deploy.js';
@@ -37,7 +38,7 @@ export async function runReal(n: number, rounds: number, version: string): Promi
   try {
     hub = await startHubProcess({
       port: await freePort(),
-      dataDir: join(dir, 'hub'),
+      dataDir: await freshHubDataDir(join(dir, 'hub')),
       hubId: 'bench-hub',
     });
     const trust = benchTrust(2);

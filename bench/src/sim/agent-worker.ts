@@ -40,6 +40,8 @@ const counters: SimCounters = {
   receiptsSent: 0,
   receiptsAcked: 0,
   checks: 0,
+  connectErrors: 0,
+  authFailures: 0,
 };
 const agents: SimAgent[] = [];
 let lastApprovedAt = 0;

@@ -1,7 +1,9 @@
 import type { DeploymentUpdate, DeploymentView, KeyPair } from '@serfbort/core';
 import { signDeploy } from '@serfbort/testkit';
-import { epochMs, pollUntil, withTimeout } from '../common/wait.js';
+import { rssBytes } from '../common/proc-stats.js';
+import { epochMs, pollUntil, sleep, withTimeout } from '../common/wait.js';
 import { askAll, type WorkerPool } from '../common/workers.js';
+import { heapUsed, hubMetrics } from '../hub/hub-metrics.js';
 import { type HubLaunch, type HubProcess, startHubProcess } from '../hub/hub-process.js';
 import { call, connectOperator } from '../operator/operator-session.js';
 import type { WorkerStats } from './agent-worker.js';
@@ -20,6 +22,15 @@ export interface StormResult {
   /** a deploy was in flight when the hub stopped: its receipts after the storm */
   receiptsExpected: number;
   receiptsStored: number;
+  /** agents back, sampled every 250 ms from the new hub's readiness: [ms, count] */
+  timeline: [number, number][];
+  connectErrors: number;
+  authFailures: number;
+  /** the new hub's RSS when ready (no agents yet) and with every agent back */
+  rssReadyBytes: number;
+  rssAllBackBytes: number;
+  heapReadyBytes: number;
+  heapAllBackBytes: number;
 }
 
 /**
@@ -49,11 +60,17 @@ export async function reconnectStorm(s: {
   const stoppedAt = epochMs();
   const hub = await startHubProcess(s.launch);
   const readyAt = epochMs();
+  const rssReadyBytes = rssBytes(hub.pid);
+  const heapReadyBytes = heapUsed(await hubMetrics(hub.url));
+  const before = await askAll<WorkerStats>(s.pool, 'stats', 'stats');
   let stats: WorkerStats[] = [];
+  const timeline: [number, number][] = [];
   await pollUntil(
     async () => {
       stats = await askAll<WorkerStats>(s.pool, 'stats', 'stats');
-      return stats.reduce((n, w) => n + w.approved, 0) === s.n;
+      const back = stats.reduce((n, w) => n + w.approved, 0);
+      timeline.push([Math.round(epochMs() - readyAt), back]);
+      return back === s.n;
     },
     120_000,
     'every agent back after the restart',
@@ -61,6 +78,15 @@ export async function reconnectStorm(s: {
   );
   const backAt = Math.max(...stats.map((w) => w.lastApprovedAt));
   s.phases.end();
+  const sum = (list: WorkerStats[], f: (w: WorkerStats) => number) =>
+    list.reduce((n, w) => n + f(w), 0);
+  const connectErrors =
+    sum(stats, (w) => w.counters.connectErrors) - sum(before, (w) => w.counters.connectErrors);
+  const authFailures =
+    sum(stats, (w) => w.counters.authFailures) - sum(before, (w) => w.counters.authFailures);
+  await sleep(1000);
+  const rssAllBackBytes = rssBytes(hub.pid);
+  const heapAllBackBytes = heapUsed(await hubMetrics(hub.url));
 
   // every receipt of the in-flight deploy, seen through an operator on the new hub
   const watcher = await connectOperator(hub.url, s.operatorKey);
@@ -88,6 +114,13 @@ export async function reconnectStorm(s: {
       allBackAfterReadyMs: backAt - readyAt,
       receiptsExpected: s.n,
       receiptsStored: stored.size,
+      timeline,
+      connectErrors,
+      authFailures,
+      rssReadyBytes,
+      rssAllBackBytes,
+      heapReadyBytes,
+      heapAllBackBytes,
     },
   };
 }

@@ -5,6 +5,7 @@ import { freePort } from '../common/free-port.js';
 import { rssBytes } from '../common/proc-stats.js';
 import { type Summary, summarize } from '../common/stats.js';
 import { connectWindowMs, shareOut, startWorkers } from '../common/workers.js';
+import { freshHubDataDir } from '../hub/data-dir.js';
 import { heapUsed, hubMetrics } from '../hub/hub-metrics.js';
 import { type HubProcess, startHubProcess } from '../hub/hub-process.js';
 import { approveAgents } from '../operator/approve-agents.js';
@@ -64,7 +65,8 @@ export interface SimOptions {
 
 /** The real hub, N simulated agents, deploys timed end to end. */
 export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'serfbort-bench-hub-'));
+  const workDir = mkdtempSync(join(tmpdir(), 'serfbort-bench-hub-'));
+  const dataDir = await freshHubDataDir(join(workDir, 'hub'));
   const port = await freePort();
   const launch = {
     port,
@@ -213,6 +215,6 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
   } finally {
     await closeWorkers();
     await hub?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(workDir, { recursive: true, force: true });
   }
 }

@@ -36,6 +36,10 @@ export interface SimCounters {
   receiptsSent: number;
   receiptsAcked: number;
   checks: number;
+  /** connection attempts refused or timed out (the hub down or too busy) */
+  connectErrors: number;
+  /** challenge/hello that failed or timed out */
+  authFailures: number;
 }
 
 export interface SimAgentOptions {
@@ -80,7 +84,10 @@ export class SimAgent {
     });
     this.socket = socket;
     socket.on('connect', () => void this.authenticate(socket));
-    socket.on('connect_error', () => this.retry(socket));
+    socket.on('connect_error', () => {
+      this.o.counters.connectErrors++;
+      this.retry(socket);
+    });
     socket.on('disconnect', () => this.retry(socket));
     socket.on('deploy:request', (envelope, cb) => {
       if (typeof cb === 'function') cb({ received: true });
@@ -138,6 +145,7 @@ export class SimAgent {
       this.o.trust.accept(answer.data.trust);
       if (answer.data.status === 'approved') this.markApproved(socket);
     } catch {
+      this.o.counters.authFailures++;
       socket.disconnect();
     }
   }
