@@ -137,19 +137,25 @@ export class HubLink {
         at: Date.now(),
         ...(enrollmentToken ? { enrollmentToken } : {}),
       };
-      const hello = await socket
-        .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck('auth:hello', signPayload(PAYLOAD_TYPES.agentAuth, payload, [signer]));
-      if (!hello.ok) throw new Error(hello.error.code);
-      this.o.handlers.trust(hello.data.trust);
-      if (hello.data.status === 'approved') this.approved(socket);
-      else {
-        this.setStatus('pending');
-        this.o.log.warn(
-          { event: 'agent.pending', keyId: signer.keyId },
-          `waiting for approval: an operator runs "serfbort agents approve ${name}"`,
-        );
-      }
+      const envelope = signPayload(PAYLOAD_TYPES.agentAuth, payload, [signer]);
+      // a callback, not a promise: the trust in the answer must be applied before the next
+      // packet (possibly a deploy request) is handled, and a promise would resume too late
+      await new Promise<void>((resolve, reject) => {
+        socket.timeout(ACK_TIMEOUT_MS).emit('auth:hello', envelope, (err, hello) => {
+          if (err) return reject(err);
+          if (!hello.ok) return reject(new Error(hello.error.code));
+          this.o.handlers.trust(hello.data.trust);
+          if (hello.data.status === 'approved') this.approved(socket);
+          else {
+            this.setStatus('pending');
+            this.o.log.warn(
+              { event: 'agent.pending', keyId: signer.keyId },
+              `waiting for approval: an operator runs "serfbort agents approve ${name}"`,
+            );
+          }
+          resolve();
+        });
+      });
     } catch (e) {
       this.o.log.warn(
         { event: 'hub.auth-failed', err: (e as Error).message },

@@ -4,3 +4,4 @@ export * from './host.js';
 export * from './hub.js';
 export * from './operator.js';
 export * from './process.js';
+export * from './relay-hub.js';

@@ -1,0 +1,108 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+  AgentToHubEvents,
+  Envelope,
+  HubToAgentEvents,
+  Receipt,
+  TrustBundle,
+} from '@serfbort/core';
+import {
+  AGENT_NAMESPACE,
+  openEnvelope,
+  PAYLOAD_TYPES,
+  receipt as receiptSchema,
+} from '@serfbort/core';
+import type { Socket } from 'socket.io';
+import { Server } from 'socket.io';
+
+type HubSocket = Socket<AgentToHubEvents, HubToAgentEvents>;
+
+/**
+ * A hub that does whatever the test says: it lets every agent in, hands out the
+ * trust bundle it is given, and relays any bytes, so tests can show what an agent
+ * does with requests an honest hub would never pass on (DESIGN: the hub is untrusted).
+ */
+export async function startRelayHub(trust: TrustBundle) {
+  const http = createServer();
+  const io = new Server(http, { serveClient: false, transports: ['websocket'] });
+  const sockets = new Map<string, HubSocket>();
+  const receipts: { envelope: Envelope; receipt: Receipt }[] = [];
+  const listeners = new Set<() => void>();
+  const changed = () => {
+    for (const l of listeners) l();
+  };
+
+  io.of(AGENT_NAMESPACE).on('connection', (raw) => {
+    const socket = raw as unknown as HubSocket;
+    socket.on('auth:challenge', (cb) =>
+      cb({
+        ok: true,
+        data: { nonce: 'relay-nonce-0123456789', hubId: 'relay', serverTime: Date.now() },
+      }),
+    );
+    socket.on('auth:hello', (envelope, cb) => {
+      const opened = openEnvelope(envelope, PAYLOAD_TYPES.agentAuth);
+      const host = opened.ok ? (opened.value.payload as { host?: string }).host : undefined;
+      if (!host) return cb({ ok: false, error: { code: 'BAD_REQUEST', message: 'bad hello' } });
+      sockets.set(host, socket);
+      cb({ ok: true, data: { status: 'approved', trust } });
+      changed();
+    });
+    socket.on('presence', (_r, cb) => cb({ ok: true, data: null }));
+    socket.on('deploy:progress', (_p, cb) => cb({ ok: true, data: null }));
+    socket.on('leave', (cb) => cb({ ok: true, data: null }));
+    socket.on('deploy:receipt', (envelope, cb) => {
+      const opened = openEnvelope(envelope, PAYLOAD_TYPES.receipt);
+      const parsed = opened.ok ? receiptSchema.safeParse(opened.value.payload) : undefined;
+      if (parsed?.success) receipts.push({ envelope, receipt: parsed.data });
+      cb({ ok: true, data: { stored: true } });
+      changed();
+    });
+  });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+
+  const until = <T>(find: () => T | undefined, timeoutMs: number, what: string): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        const found = find();
+        if (found === undefined) return;
+        cleanup();
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`relay hub: timed out waiting for ${what}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        listeners.delete(check);
+      };
+      listeners.add(check);
+      check();
+    });
+
+  return {
+    url,
+    receipts,
+    connected: (host: string, timeoutMs = 10_000) =>
+      until(() => sockets.get(host), timeoutMs, `${host} to connect`),
+    /** relays anything; resolves when the agent acknowledged receipt */
+    send: async (host: string, envelope: unknown): Promise<void> => {
+      const socket = sockets.get(host);
+      if (!socket) throw new Error(`${host} is not connected`);
+      await socket.timeout(5000).emitWithAck('deploy:request', envelope as Envelope);
+    },
+    receiptFor: (requestId: string, timeoutMs = 10_000) =>
+      until(
+        () => receipts.find((r) => r.receipt.requestId === requestId),
+        timeoutMs,
+        `a receipt for ${requestId}`,
+      ),
+    close: async () => {
+      io.close();
+      await new Promise<void>((r) => http.close(() => r()));
+    },
+  };
+}
