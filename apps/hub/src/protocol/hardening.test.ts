@@ -100,7 +100,10 @@ describe('bad input on the socket', () => {
     const refused = await connectSocket(hub.url, AGENT_NAMESPACE, {
       extraHeaders: { origin: 'https://evil.example' },
     }).then(
-      (s) => (s.disconnect(), 'connected'),
+      (s) => {
+        s.disconnect();
+        return 'connected';
+      },
       () => 'refused',
     );
     expect(refused).toBe('refused');
