@@ -382,21 +382,41 @@ describe('revoking an operator', () => {
     ]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     pendingId = r.json<{ requestId: string }>().requestId;
+    const listed = expectOk(await alice(['list', '--hosts', 'webb', '--json']), 'list').json<{
+      hosts: { pendingDeploys: { requestId: string; version: string }[] }[];
+    }>();
+    expect(listed.hosts[0]?.pendingDeploys).toEqual([
+      expect.objectContaining({ requestId: pendingId, version: 'v7' }),
+    ]);
+    expect(expectOk(await alice(['list', '--hosts', 'webb']), 'list').stdout).toContain('shop v7');
   });
 
   it('after revoke-operator + publish, trust show lists bob no more', async () => {
     copyFileSync(join(fleet.dir, 'keyring.json'), join(fleet.dir, 'keyring-old.json'));
     expectOk(
-      await admin(['trust', 'revoke-operator', 'bob', '--root-key', 'r1.key.json']),
+      await admin([
+        'trust',
+        'revoke-operator',
+        'bob',
+        '--expires',
+        '3d',
+        '--root-key',
+        'r1.key.json',
+      ]),
       'revoke',
     );
     expectOk(await admin(['trust', 'publish', 'keyring.json']), 'publish');
-    const shown = expectOk(await alice(['trust', 'show', '--json']), 'trust show').json<{
+    const json = expectOk(await alice(['trust', 'show', '--json']), 'trust show');
+    const shown = json.json<{
       pinned: boolean;
-      keyring: { operators: { name: string }[] };
+      keyring: { version: number; expiresSoon: boolean; operators: { name: string }[] };
     }>();
     expect(shown.pinned).toBe(true);
     expect(shown.keyring.operators.map((o) => o.name)).toEqual(['alice']);
+    expect(shown.keyring.expiresSoon).toBe(true);
+    const human = expectOk(await alice(['trust', 'show']), 'trust show');
+    expect(human.stdout).toContain(`keyring v${shown.keyring.version}: 1 operator(s)`);
+    expect(human.stderr).toMatch(/expires within 7 days/);
   });
 
   it('the agent refuses the request bob signed earlier when it comes back', async () => {
@@ -429,5 +449,65 @@ describe('revoking an operator', () => {
     const r = await admin(['trust', 'publish', 'keyring-old.json']);
     expect(r.code, r.stderr).toBe(3);
     expect(errorCode(r)).toBe('TRUST_VERSION_NOT_NEWER');
+  });
+});
+
+describe('hub and root handling', () => {
+  it('tries the next hub of a comma list when the first does not answer', async () => {
+    const r = await alice(['list', '--json'], {
+      SERFBORT_HUB: `http://127.0.0.1:9,${fleet.hubUrl}`,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/127\.0\.0\.1:9 did not answer/);
+  });
+
+  it('no hub answering is exit 1 with HUB_UNREACHABLE', async () => {
+    const r = await alice(['list'], { SERFBORT_HUB: 'http://127.0.0.1:9' });
+    expect(r.code).toBe(1);
+    expect(errorCode(r)).toBe('HUB_UNREACHABLE');
+  });
+
+  it('a rotated root is followed from the pinned root; the keyring may then be signed by the new key', async () => {
+    expectOk(
+      await admin([
+        'trust',
+        'rotate-root',
+        '--current',
+        'root.json',
+        '--add',
+        'bob.key.json',
+        '--remove',
+        'r1.key.json',
+        '--root-key',
+        'r1.key.json',
+        '--root-key',
+        'bob.key.json',
+        '--out',
+        'root-v2.json',
+      ]),
+      'rotate',
+    );
+    expectOk(
+      await admin(['--root', 'root-v2.json', 'trust', 'renew', '--root-key', 'bob.key.json']),
+      'renew',
+    );
+    expectOk(await admin(['trust', 'publish', 'root-v2.json', 'keyring.json']), 'publish');
+    const shown = expectOk(await alice(['trust', 'show', '--json']), 'trust show').json<{
+      pinned: boolean;
+      root: { version: number };
+    }>();
+    expect(shown).toMatchObject({ pinned: true, root: { version: 2 } });
+    const r = await alice(['check', 'shop', '--hosts', 'weba', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('a pinned root the hub does not descend from is refused (exit 1)', async () => {
+    expectOk(
+      await admin(['trust', 'init', '--root-key', 'mallory.key.json', '--out', 'other-root.json']),
+      'other root',
+    );
+    const r = await alice(['trust', 'show'], { SERFBORT_ROOT: join(fleet.dir, 'other-root.json') });
+    expect(r.code).toBe(1);
+    expect(errorCode(r)).toMatch(/^TRUST_/);
   });
 });
