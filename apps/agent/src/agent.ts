@@ -30,6 +30,8 @@ export interface AgentHandle {
   publicKey: Uint8Array;
   fingerprint: string;
   readonly status: LinkStatus;
+  /** signed receipts the hub has not acknowledged yet */
+  readonly pendingReceipts: number;
   events: EventEmitter<AgentEvents>;
   /** goodbye, let running deploys finish within the grace period, send what is left, disconnect */
   stop(options?: { graceMs?: number }): Promise<void>;
@@ -162,6 +164,9 @@ export async function startAgent(
     fingerprint: key.fingerprint,
     get status() {
       return link?.status ?? 'closed';
+    },
+    get pendingReceipts() {
+      return outbox.size;
     },
     events,
     stop(stopOptions = {}) {
