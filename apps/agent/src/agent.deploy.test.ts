@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import {
   eventuallyAsync,
   OperatorClient as Operator,
   restartAgent,
+  spawnAgent,
   startApprovedAgent,
   startTestHub,
 } from './testing/index.js';
@@ -163,7 +165,13 @@ describe('scheduling', () => {
   let host: TestHost;
 
   beforeAll(async () => {
-    host = createTestHost({ name: 'multi-1', hub: hub.url, apps: ['web', 'api'], ...pin });
+    // the first hub in the list is down: the agent moves on to the next
+    host = createTestHost({
+      name: 'multi-1',
+      hub: ['http://127.0.0.1:9', hub.url],
+      apps: ['web', 'api'],
+      ...pin,
+    });
     agents.push(await startApprovedAgent(operator, host, 'multi-1'));
   });
 
@@ -187,6 +195,25 @@ describe('scheduling', () => {
     expect((await receiptOf(second, 'multi-1')).status).toBe('succeeded');
     const s = spans(host, 'web');
     expect(s['pause-c']![1] <= s['pause-d']![0]).toBe(true);
+  });
+});
+
+describe('enrollment', () => {
+  it('an agent with a one-time token approves itself, and the token never reaches its logs', async () => {
+    const token = randomBytes(24).toString('base64url');
+    await operator.grant(token, 'enrolled-1');
+    const host = createTestHost({ name: 'enrolled-1', hub: hub.url, ...pin });
+    const agent = spawnAgent({
+      configPath: host.configPath,
+      env: { SERFBORT_ENROLLMENT_TOKEN: token },
+    });
+    agents.push(agent);
+    await agent.waitForEvent('agent.approved');
+    const r = await deploy('web', 'v1', ['enrolled-1']);
+    expect((await receiptOf(r, 'enrolled-1')).status).toBe('succeeded');
+    await agent.stop('SIGTERM');
+    expect(JSON.stringify(agent.logs)).not.toContain(token);
+    expect(agent.stderr.join('')).not.toContain(token);
   });
 });
 

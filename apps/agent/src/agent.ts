@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Receipt, TrustBundle } from '@serfbort/core';
+import { trustHealth } from '@serfbort/core';
 import { nodeSigner, nodeVerifier } from '@serfbort/node';
 import type { Logger } from 'pino';
 import type { AgentConfig } from './config/load.js';
@@ -17,6 +18,9 @@ import { ReplayStore } from './state/replay-store.js';
 import { StateDir } from './state/state-dir.js';
 import { TrustKeeper } from './trust/trust-keeper.js';
 import { AGENT_VERSION } from './version.js';
+
+/** Trust expiring within this many ms is warned about. */
+const TRUST_WARN_MS = 24 * 60 * 60 * 1000;
 
 export interface AgentEvents {
   status: [status: LinkStatus];
@@ -104,6 +108,20 @@ export async function startAgent(
   });
   await deployer.recover();
 
+  // freeze-attack defence: expired trust refuses every deploy, and says so every interval
+  const reportTrust = () => {
+    const health = trustHealth(trust.state, Date.now());
+    if (!health.usable)
+      log.error(
+        { event: 'trust.unusable', why: health.why },
+        'no usable trust documents: every deploy is refused until fresh ones arrive',
+      );
+    else if (health.expiresAt - Date.now() < TRUST_WARN_MS)
+      log.warn(
+        { event: 'trust.expiring', expiresAt: health.expiresAt },
+        'trust documents expire within a day; publish a fresh keyring',
+      );
+  };
   const onTrust = (bundle: TrustBundle) => {
     const result = trust.apply(bundle, Date.now());
     for (const p of result.problems)
@@ -112,6 +130,7 @@ export async function startAgent(
       log.info({ event: 'trust.updated', ...trust.summary() }, 'trust documents updated');
       events.emit('trust', trust.summary());
     }
+    reportTrust();
   };
   let stopping = false;
   link = new HubLink({
@@ -140,6 +159,7 @@ export async function startAgent(
     },
   });
   const presenceTimer = setInterval(() => {
+    reportTrust();
     sender.flush();
     void versions.refreshAll().then(() => sendPresence());
   }, config.presenceIntervalMs);

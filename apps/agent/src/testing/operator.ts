@@ -18,6 +18,7 @@ import {
   FINAL_HOST_STATES,
   OPERATOR_NAMESPACE,
   PAYLOAD_TYPES,
+  sha256Hex,
   signPayload,
   toBase64,
   trustedAgentKeys,
@@ -136,6 +137,23 @@ export class OperatorClient {
       if (Date.now() > deadline) throw new Error(`${name} never asked for approval`);
       await sleep(100);
     }
+  }
+
+  /** An operator-signed enrollment grant: the hub only ever sees the token's hash. */
+  async grant(token: string, host?: string, ttlMs = 3_600_000): Promise<void> {
+    const now = Date.now();
+    const grant = signPayload(
+      PAYLOAD_TYPES.enrollmentGrant,
+      {
+        type: 'enrollment-grant',
+        tokenHash: sha256Hex(token),
+        ...(host ? { host } : {}),
+        issuedAt: now,
+        expiresAt: now + ttlMs,
+      },
+      [nodeSigner(this.key)],
+    );
+    data(await this.socket.timeout(5000).emitWithAck('agents:grant', grant), 'grant');
   }
 
   async submit(envelope: Envelope): Promise<DeploymentView> {
