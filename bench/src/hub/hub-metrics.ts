@@ -1,8 +1,12 @@
+import { BOUNDS } from '../common/bounds.js';
+
 /** Reads the hub's Prometheus text: prom-client's default process and heap metrics. */
 export async function hubMetrics(url: string): Promise<Map<string, number>> {
   const values = new Map<string, number>();
   try {
-    const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) });
+    const res = await fetch(`${url}/metrics`, {
+      signal: AbortSignal.timeout(BOUNDS.metricsFetchMs),
+    });
     if (!res.ok) return values;
     for (const line of (await res.text()).split('\n')) {
       if (line.startsWith('#') || !line.trim()) continue;

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { BOUNDS } from '../common/bounds.js';
 import { spawnTracked, stopChild } from '../common/children.js';
 import { epochMs, sleep } from '../common/wait.js';
 
@@ -37,7 +38,10 @@ async function ready(url: string): Promise<boolean> {
 }
 
 /** The real hub bundle as its own process, so /proc shows its CPU and RSS alone. */
-export async function startHubProcess(launch: HubLaunch, readyMs = 90_000): Promise<HubProcess> {
+export async function startHubProcess(
+  launch: HubLaunch,
+  readyMs = BOUNDS.hubReadyMs,
+): Promise<HubProcess> {
   if (!existsSync(HUB_BUNDLE))
     throw new Error(`no hub bundle at ${HUB_BUNDLE}: run "npm run build" first`);
   const profile = launch.cpuProfileDir

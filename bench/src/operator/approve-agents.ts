@@ -1,6 +1,7 @@
 import type { KeyPair } from '@serfbort/core';
 import { PAYLOAD_TYPES, signPayload, toBase64 } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
+import { BOUNDS } from '../common/bounds.js';
 import { sleep } from '../common/wait.js';
 import { AckError, call, connectOperator } from './operator-session.js';
 
@@ -24,7 +25,7 @@ export async function approveAgents(
   try {
     const now = Date.now();
     let next = 0;
-    const deadline = Date.now() + 60_000 + agents.length * 20;
+    const deadline = Date.now() + BOUNDS.approvalsMs(agents.length);
     await Promise.all(
       sockets.map(async (socket, s) => {
         const signer = nodeSigner(operators[s]!);

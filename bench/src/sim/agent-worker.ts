@@ -5,6 +5,7 @@
  */
 import type { Envelope } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
+import { BOUNDS } from '../common/bounds.js';
 import { exitWithParent } from '../common/children.js';
 import { connectAll } from '../common/connect-pool.js';
 import { epochMs, withTimeout } from '../common/wait.js';
@@ -75,7 +76,11 @@ async function start(m: StartMessage): Promise<void> {
   const connectStart = epochMs();
   await connectAll(m.count, m.parallel, async (i) => {
     agents[i]!.connect();
-    await withTimeout(approvedOnce[i]!, 120_000, `agent ${agentName(m.offset + i)} approved`);
+    await withTimeout(
+      approvedOnce[i]!,
+      BOUNDS.rampMs(m.count * 3),
+      `agent ${agentName(m.offset + i)} approved`,
+    );
   });
   process.send?.({ type: 'ready', connectStart, connectEnd: epochMs(), approved: m.count });
 }

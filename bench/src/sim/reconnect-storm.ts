@@ -1,5 +1,6 @@
 import type { DeploymentUpdate, DeploymentView, KeyPair } from '@serfbort/core';
 import { signDeploy } from '@serfbort/testkit';
+import { BOUNDS } from '../common/bounds.js';
 import { rssBytes } from '../common/proc-stats.js';
 import { epochMs, pollUntil, sleep, withTimeout } from '../common/wait.js';
 import { askAll, type WorkerPool } from '../common/workers.js';
@@ -51,12 +52,12 @@ export async function reconnectStorm(s: {
     { app: BENCH_APP, version: `v2.${Date.now() % 100_000}`, target: { selector: FLEET_SELECTOR } },
     [s.operatorKey],
   );
-  await call(operator, 'deploy:submit', [envelope], 60_000);
+  await call(operator, 'deploy:submit', [envelope], BOUNDS.deployMs(s.n));
   operator.close();
 
   const stopAt = epochMs();
   s.phases.begin('reconnect storm');
-  await s.hub.stop(30_000);
+  await s.hub.stop(BOUNDS.hubStopGraceMs(s.n));
   const stoppedAt = epochMs();
   const hub = await startHubProcess(s.launch);
   const readyAt = epochMs();
@@ -72,7 +73,7 @@ export async function reconnectStorm(s: {
       timeline.push([Math.round(epochMs() - readyAt), back]);
       return back === s.n;
     },
-    120_000,
+    BOUNDS.stormMs(s.n),
     'every agent back after the restart',
     250,
   );
@@ -101,7 +102,9 @@ export async function reconnectStorm(s: {
     const view = await call<DeploymentView>(watcher, 'deploy:watch', [{ requestId: request.id }]);
     for (const h of view.hosts) if (h.receipt) stored.add(h.host);
     if (stored.size < s.n)
-      await withTimeout(done, 60_000, 'receipts after the restart').catch(() => undefined);
+      await withTimeout(done, BOUNDS.deployMs(s.n), 'receipts after the restart').catch(
+        () => undefined,
+      );
   } finally {
     watcher.close();
   }
