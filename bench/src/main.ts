@@ -9,6 +9,7 @@ import { installCleanup, stopAllChildren } from './common/children.js';
 import { type FloorResult, runFloor } from './floor/run-floor.js';
 import { type RealResult, runReal } from './real/run-real.js';
 import { renderProfile } from './report/profile-text.js';
+import { provenance } from './report/provenance.js';
 import { profileDirFor, writeResults } from './report/results-file.js';
 import { floorRows, realRows, serfRows, simRows } from './report/rows.js';
 import { type Row, renderMarkdown, renderTable } from './report/table.js';
@@ -23,7 +24,10 @@ async function main(options: BenchOptions): Promise<void> {
   const rows: Row[] = [];
   const floor = new Map<number, FloorResult>();
   const serf = new Map<number, SerfResult>();
-  const results: Record<string, unknown> = { options: { ...options, parts: [...options.parts] } };
+  const results: Record<string, unknown> = {
+    options: { ...options, parts: [...options.parts] },
+    provenance: provenance(),
+  };
   const errors: string[] = [];
   const load: Record<string, number[]> = {};
   const step = async (what: string, body: () => Promise<void>) => {
