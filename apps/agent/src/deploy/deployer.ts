@@ -9,8 +9,8 @@ import type { ReplayStore } from '../state/replay-store.js';
 import type { TrustKeeper } from '../trust/trust-keeper.js';
 import type { ReceiptFields } from './execute.js';
 import { executeDeploy } from './execute.js';
-import { endLeftoverGroup } from './leftover.js';
 import { signReceipt } from './receipt.js';
+import { recoverInterrupted } from './recover.js';
 import type { VersionCache } from './version-cache.js';
 
 export interface DeployerDeps {
@@ -202,36 +202,8 @@ export class Deployer {
   }
 
   /** After a restart: deploys the journal holds but no receipt answers were interrupted. */
-  async recover(): Promise<void> {
-    const { journal, outbox, config, versions, log } = this.deps;
-    for (const entry of journal.all()) {
-      if (outbox.has(entry.requestId)) {
-        journal.remove(entry.requestId);
-        continue;
-      }
-      if (entry.pgid !== undefined && entry.program && endLeftoverGroup(entry.pgid, entry.program))
-        log.warn(
-          { event: 'deploy.leftover-killed', requestId: entry.requestId, pgid: entry.pgid },
-          'ended the deploy left running by the previous agent',
-        );
-      const app = config.apps[entry.app];
-      const after = app ? await versions.refresh(app) : undefined;
-      this.finish({
-        requestId: entry.requestId,
-        requestDigest: entry.requestDigest,
-        host: config.name,
-        app: entry.app,
-        version: entry.version,
-        status: 'interrupted',
-        reason: 'AGENT_RESTARTED',
-        exitCode: null,
-        versionBefore: entry.versionBefore ?? null,
-        versionAfter: after?.version ?? null,
-        startedAt: entry.startedAt ?? entry.acceptedAt,
-        finishedAt: Date.now(),
-        detail: 'the agent stopped while this deploy was queued or running',
-      });
-    }
+  recover(): Promise<void> {
+    return recoverInterrupted(this.deps, (fields) => this.finish(fields));
   }
 
   running(): string[] {
