@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decryptKeyFile } from '@serfbort/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DemoProcess, freePort, REPO } from './demo-process.js';
+
+/** The README's terminal walk-through, exactly as written, adjusted only for this test's paths and port. */
+function readmeSteps(demoDir: string, hubPort: number): string {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const block =
+    /<!-- quickstart-cli:start -->\n```sh\n([\s\S]*?)```\n<!-- quickstart-cli:end -->/.exec(
+      readme,
+    )?.[1];
+  if (!block) throw new Error('README.md has no quickstart-cli block');
+  return block
+    .replaceAll('$PWD/.serfbort-demo', demoDir)
+    .replaceAll('.serfbort-demo', demoDir)
+    .replaceAll('127.0.0.1:7700', `127.0.0.1:${hubPort}`);
+}
+
+describe('the README quickstart, followed literally', () => {
+  let dir: string;
+  let demo: DemoProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'serfbort-quickstart-'));
+    port = await freePort();
+    demo = new DemoProcess(join(dir, 'demo'), port);
+    await demo.waitFor(/serfbort demo is running/);
+    await demo.waitFor(/waiting for approval/, 3);
+  });
+  afterAll(async () => {
+    const code = await demo?.stop();
+    expect(code).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('takes a newcomer from a fresh demo to v2 on all three hosts', () => {
+    const script = `set -euo pipefail\nshopt -s expand_aliases\n${readmeSteps(join(dir, 'demo'), port)}`;
+    const run = spawnSync('bash', ['-c', script], {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1' },
+      timeout: 180_000,
+    });
+    expect(run.status, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toMatch(/web v2: 3 succeeded/);
+    expect(run.stdout).toMatch(/OK 3 host\(s\) run web v2/);
+    for (const host of ['weba', 'webb', 'canary']) {
+      expect(readFileSync(join(dir, 'demo/hosts', host, 'app/VERSION'), 'utf8').trim()).toBe('v2');
+    }
+  });
+
+  it('never put the root private key on the hub', async () => {
+    const root = await decryptKeyFile(
+      readFileSync(join(dir, 'demo/admin/root.key.json'), 'utf8'),
+      'demo',
+    );
+    for (const secret of [
+      Buffer.from(root.seed).toString('base64'),
+      Buffer.from(root.seed).toString('hex'),
+    ]) {
+      const found = spawnSync('grep', ['-rlaF', secret, join(dir, 'demo/hub')], {
+        encoding: 'utf8',
+      });
+      expect(found.stdout).toBe('');
+    }
+  });
+});
