@@ -15,7 +15,7 @@ import { parseHubConfig } from './config/config.js';
 import { migrate } from './db/migrate.js';
 import type { Db } from './db/open.js';
 import { openDatabase } from './db/open.js';
-import { hubMeta } from './db/schema.js';
+import { agents, hubMeta } from './db/schema.js';
 import { WriteQueue } from './db/write-queue.js';
 import { createMetrics } from './http/metrics.js';
 import { createRoutes } from './http/routes.js';
@@ -47,6 +47,19 @@ export interface StartOptions {
   logger?: Logger;
 }
 
+/** ms to let in-flight work finish at shutdown before giving up on it */
+const DRAIN_MS = 5_000;
+
+async function drain(inflight: Set<Promise<unknown>>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (inflight.size > 0 && Date.now() < deadline) {
+    await Promise.race([
+      Promise.allSettled([...inflight]),
+      new Promise((r) => setTimeout(r, deadline - Date.now()).unref()),
+    ]);
+  }
+}
+
 /** The hub's id: configured, or made once and kept in the database (shared by all nodes on it). */
 async function resolveHubId(db: Db, configured: string | undefined): Promise<string> {
   if (configured) return configured;
@@ -75,6 +88,12 @@ export async function startHub(
     const writes = new WriteQueue(database.db, now);
     const trust = new TrustService(database.db, writes, now);
     await trust.load();
+    // a single hub that stopped (or crashed) holds no connections any more
+    if (!config.redisUrl)
+      await database.db
+        .update(agents)
+        .set({ presence: 'lost', hubNode: null })
+        .where(eq(agents.presence, 'online'));
     const sessions = new AgentSessions();
     const metrics = createMetrics(() => sessions.size);
     const inflight = new Set<Promise<unknown>>();
@@ -152,10 +171,14 @@ export async function startHub(
     const close = () => {
       closing ??= (async () => {
         ready = false;
+        // 1. no new connections; 2. in-flight handlers finish and their acks go out;
+        // 3. everyone is disconnected (presence is recorded); 4. the database closes
+        httpServer!.close();
+        await drain(inflight, DRAIN_MS);
         await new Promise<void>((resolve) => {
           io.close(() => resolve());
         });
-        while (inflight.size > 0) await Promise.allSettled([...inflight]);
+        await drain(inflight, DRAIN_MS);
         await writes.idle();
         await database.close();
         log.info('stopped');

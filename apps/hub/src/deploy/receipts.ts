@@ -10,17 +10,23 @@ import {
   verifyReceipt,
 } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
-import { and, eq } from 'drizzle-orm';
-import { deploymentHosts, deployments } from '../db/schema.js';
+import { eq } from 'drizzle-orm';
+import { deployments } from '../db/schema.js';
 import { refuse } from '../errors.js';
 import type { HubContext } from '../hub-context.js';
-import { hostProgress } from './views.js';
+import type { ReceiptToStore, StoreOutcome } from './store-receipts.js';
+import { storeReceipts } from './store-receipts.js';
 
 /** request id → digest of the signed request; receipts are the hot path, so skip the lookup. */
 const DIGEST_CACHE_MAX = 10_000;
 
 export class ReceiptDesk {
   private readonly digests = new Map<string, string>();
+  private pending: {
+    item: ReceiptToStore;
+    resolve: (o: StoreOutcome) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
 
   constructor(private readonly ctx: HubContext) {}
 
@@ -60,46 +66,61 @@ export class ReceiptDesk {
     if (!verdict.ok) return refuse(codeFor(verdict.why), `receipt: ${verdict.why}`);
     const r = verdict.value;
     if (!receiptSchema.safeParse(r).success) return refuse('MALFORMED', 'receipt');
-    const now = this.ctx.now();
-    const result = await this.ctx.writes.run(async ({ tx, audit }) => {
-      const where = and(eq(deploymentHosts.requestId, requestId), eq(deploymentHosts.host, host));
-      const [current] = await tx
-        .select({ receipt: deploymentHosts.receipt })
-        .from(deploymentHosts)
-        .where(where);
-      if (!current) return 'not-targeted' as const;
-      if (current.receipt) return 'duplicate' as const;
-      const [row] = await tx
-        .update(deploymentHosts)
-        .set({
-          state: r.status,
-          reason: r.reason ?? null,
-          exitCode: r.exitCode,
-          versionBefore: r.versionBefore,
-          versionAfter: r.versionAfter,
-          receipt: opened.value.envelope,
-          updatedAt: now,
-        })
-        .where(where)
-        .returning();
-      await audit.append('receipt', {
-        requestId,
-        host,
-        status: r.status,
-        receiptDigest: sha256Hex(opened.value.payloadBytes),
-      });
-      return row!;
+    const outcome = await this.enqueue({
+      requestId,
+      host,
+      receipt: r,
+      envelope: opened.value.envelope,
+      receiptDigest: sha256Hex(opened.value.payloadBytes),
+      at: this.ctx.now(),
     });
-    if (result === 'not-targeted')
+    if (outcome === 'not-targeted')
       return refuse('FORBIDDEN', `request ${requestId} did not target ${host}`);
-    if (result === 'duplicate') return { stored: true };
+    if (outcome === 'duplicate') return { stored: true };
     this.ctx.metrics.receipts.inc();
     this.ctx.metrics.hostOutcomes.inc({ status: r.status });
-    const { output: _tail, ...progress } = hostProgress(result);
-    this.ctx.operators
-      .to(rooms.deployment(requestId))
-      .emit('deploy:update', { requestId, host: progress });
+    this.ctx.operators.to(rooms.deployment(requestId)).emit('deploy:update', {
+      requestId,
+      host: {
+        host,
+        state: r.status,
+        ...(r.reason !== undefined ? { reason: r.reason } : {}),
+        exitCode: r.exitCode,
+        versionBefore: r.versionBefore,
+        versionAfter: r.versionAfter,
+        updatedAt: this.ctx.now(),
+        receipt: opened.value.envelope,
+      },
+    });
     return { stored: true };
+  }
+
+  /** Receipts arriving in the same tick are stored by one write job. */
+  private enqueue(item: ReceiptToStore): Promise<StoreOutcome> {
+    return new Promise<StoreOutcome>((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending.splice(0);
+    const work = this.ctx.writes
+      .run((w) =>
+        storeReceipts(
+          w,
+          batch.map((b) => b.item),
+        ),
+      )
+      .then(
+        (outcomes) => {
+          for (const [i, b] of batch.entries()) b.resolve(outcomes[i]!);
+        },
+        (error: unknown) => {
+          for (const b of batch) b.reject(error);
+        },
+      );
+    this.ctx.track(work);
   }
 }
 

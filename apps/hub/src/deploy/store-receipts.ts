@@ -1,0 +1,75 @@
+import type { Envelope, Receipt } from '@serfbort/core';
+import { sql } from 'drizzle-orm';
+import type { WriteContext } from '../db/write-queue.js';
+
+export interface ReceiptToStore {
+  requestId: string;
+  host: string;
+  receipt: Receipt;
+  envelope: Envelope;
+  receiptDigest: string;
+  at: number;
+}
+
+export type StoreOutcome = 'stored' | 'duplicate' | 'not-targeted';
+
+const key = (r: { requestId: string; host: string }) => `${r.requestId}\u0000${r.host}`;
+
+/**
+ * Stores a batch of verified receipts with one UPDATE (only rows without a receipt yet:
+ * idempotent on (request id, host)) and one SELECT to tell resends from strangers.
+ * The hot path of a large fleet: statements per batch, not per receipt.
+ */
+export async function storeReceipts(
+  { tx, audit }: WriteContext,
+  items: readonly ReceiptToStore[],
+): Promise<StoreOutcome[]> {
+  const firstOf = new Map<string, ReceiptToStore>();
+  for (const item of items) if (!firstOf.has(key(item))) firstOf.set(key(item), item);
+  const unique = [...firstOf.values()];
+  const values = sql.join(
+    unique.map(
+      (i) =>
+        sql`(${i.requestId}, ${i.host}, ${i.receipt.status}, ${i.receipt.reason ?? null}::text, ${i.receipt.exitCode}::int, ${i.receipt.versionBefore}::text, ${i.receipt.versionAfter}::text, ${JSON.stringify(i.envelope)}::jsonb, ${i.at}::bigint)`,
+    ),
+    sql`, `,
+  );
+  const updated = (await tx.execute(sql`
+    update deployment_hosts as d
+    set state = v.state, reason = v.reason, exit_code = v.exit_code, version_before = v.version_before,
+        version_after = v.version_after, receipt = v.receipt, updated_at = v.updated_at
+    from (values ${values}) as v(request_id, host, state, reason, exit_code, version_before, version_after, receipt, updated_at)
+    where d.request_id = v.request_id and d.host = v.host and d.receipt is null
+    returning d.request_id, d.host`)) as unknown as {
+    rows: { request_id: string; host: string }[];
+  };
+  const stored = new Set(updated.rows.map((r) => key({ requestId: r.request_id, host: r.host })));
+  const rest = unique.filter((i) => !stored.has(key(i)));
+  const existing = new Set<string>();
+  if (rest.length > 0) {
+    const pairs = sql.join(
+      rest.map((i) => sql`(${i.requestId}, ${i.host})`),
+      sql`, `,
+    );
+    const found = (await tx.execute(
+      sql`select request_id, host from deployment_hosts where (request_id, host) in (${pairs})`,
+    )) as unknown as {
+      rows: { request_id: string; host: string }[];
+    };
+    for (const r of found.rows) existing.add(key({ requestId: r.request_id, host: r.host }));
+  }
+  for (const i of unique) {
+    if (stored.has(key(i)))
+      await audit.append('receipt', {
+        requestId: i.requestId,
+        host: i.host,
+        status: i.receipt.status,
+        receiptDigest: i.receiptDigest,
+      });
+  }
+  return items.map((i) => {
+    if (firstOf.get(key(i)) !== i) return 'duplicate';
+    if (stored.has(key(i))) return 'stored';
+    return existing.has(key(i)) ? 'duplicate' : 'not-targeted';
+  });
+}
