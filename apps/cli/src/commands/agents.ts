@@ -54,7 +54,7 @@ export function registerAgents(program: Command): void {
           ),
         );
         ctx.out.line(
-          'compare the fingerprint with `serfbort-agent key show` on the host, then: serfbort agents approve NAME',
+          'compare each fingerprint with `serfbort-agent status` on its host, then: serfbort agents approve NAME',
         );
       } finally {
         hub.close();
@@ -93,7 +93,7 @@ export function registerAgents(program: Command): void {
         const fingerprint = fingerprintOf(raw);
         ctx.out.note(`${ctx.out.e.bold(name)} key ${keyIdOf(raw)}`);
         ctx.out.note(
-          `fingerprint ${ctx.out.e.bold(fingerprint)}  (compare with the host: serfbort-agent key show)`,
+          `fingerprint ${ctx.out.e.bold(fingerprint)}  (compare with 'serfbort-agent status' on the host)`,
         );
         if (opts.fingerprint !== undefined && opts.fingerprint.toLowerCase() !== fingerprint) {
           throw usageError(

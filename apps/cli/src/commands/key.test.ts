@@ -115,28 +115,8 @@ describe('key show', () => {
 });
 
 describe('help', () => {
-  const commands = [
-    'key generate',
-    'key show',
-    'trust init',
-    'trust rotate-root',
-    'trust add-operator',
-    'trust revoke-operator',
-    'trust set-policy',
-    'trust sign',
-    'trust publish',
-    'trust show',
-    'agents pending',
-    'agents approve',
-    'agents token',
-    'deploy',
-    'submit',
-    'sign',
-    'check',
-    'list',
-  ];
-  it.each(commands)('%s --help shows examples and exits 0', async (command) => {
-    const r = await run([...command.split(' '), '--help']);
+  it('deploy --help shows examples and exits 0', async () => {
+    const r = await run(['deploy', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Examples:');
   });
