@@ -36,6 +36,17 @@ export async function approveAgent(ctx: HubContext, input: unknown): Promise<{ h
   const raw = tryFromBase64(a.agentPublicKey);
   if (!raw || checkPublicKey(raw) || keyIdOf(raw) !== a.agentKeyId)
     return refuse('BAD_REQUEST', 'the approved key is not admissible or does not match its key id');
+  // the waiting agent is let in without reconnecting
+  const waiting = (await ctx.agents.in(`pending:${a.agentKeyId}`).fetchSockets())
+    .filter(
+      (s) =>
+        (s.data as AgentSocketData).host === a.host &&
+        (s.data as AgentSocketData).status === 'pending',
+    )
+    .flatMap((s) => {
+      const local = ctx.agents.sockets.get(s.id);
+      return local ? [local] : [];
+    });
   const { agent, replacedKeyId } = await ctx.writes.run((w) =>
     recordApproval(w, {
       host: a.host,
@@ -44,18 +55,14 @@ export async function approveAgent(ctx: HubContext, input: unknown): Promise<{ h
       approval: verified.envelope as Envelope,
       approverKeyId: verified.signers[0]!,
       now: ctx.now(),
+      connectedTo: waiting.length > 0 ? ctx.config.nodeName : null,
     }),
   );
   // a replaced key loses its connection at once
   const holder = ctx.sessions.get(a.host);
   if (replacedKeyId && holder && (holder.data as AgentSocketData).keyId === replacedKeyId)
     holder.disconnect(true);
-  // the waiting agent is let in without reconnecting
-  for (const socket of await ctx.agents.in(`pending:${a.agentKeyId}`).fetchSockets()) {
-    const d = socket.data as AgentSocketData;
-    if (d.host !== a.host || d.status !== 'pending') continue;
-    const local = ctx.agents.sockets.get(socket.id);
-    if (!local) continue;
+  for (const local of waiting) {
     local.leave(`pending:${a.agentKeyId}`);
     await admitAgent(ctx, local, agent);
     local.emit('auth:approved', ctx.trust.bundle());

@@ -107,6 +107,8 @@ export interface ApprovalFacts {
   approval: Envelope;
   approverKeyId: string;
   now: number;
+  /** the hub node where the waiting agent is connected, if it is */
+  connectedTo: string | null;
 }
 
 /**
@@ -132,10 +134,10 @@ export async function recordApproval(
     labels: known?.labels ?? {},
     apps: known?.apps ?? [],
     agentVersion: known?.agentVersion ?? '',
-    presence: existing?.presence ?? ('lost' as const),
+    presence: a.connectedTo ? ('online' as const) : (existing?.presence ?? ('lost' as const)),
     firstSeen: existing?.firstSeen ?? pending?.firstSeen ?? a.now,
     lastSeen: existing?.lastSeen ?? pending?.lastSeen ?? a.now,
-    hubNode: existing?.hubNode ?? null,
+    hubNode: a.connectedTo ?? existing?.hubNode ?? null,
     appVersions: existing?.appVersions ?? {},
     approvedAt: a.now,
   };
