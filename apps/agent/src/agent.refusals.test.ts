@@ -6,6 +6,7 @@ import type { AgentProcess, OperatorClient, TestHost, TestHub } from './testing/
 import {
   createTestHost,
   OperatorClient as Operator,
+  spawnAgent,
   startApprovedAgent,
   startTestHub,
 } from './testing/index.js';
@@ -109,6 +110,15 @@ describe('refusals reach the operator as signed rejected receipts, and nothing r
     expect(host.ranLog('web').filter((l) => l.startsWith('start'))).toEqual([
       expect.stringMatching(/^start v1 /),
     ]);
+  });
+
+  it('NAME_TAKEN: a second key claiming a taken name is refused, logged as an error people can act on', async () => {
+    const impostor = createTestHost({ name: 'ref-1', hub: hub.url, ...pin });
+    const agent = spawnAgent({ configPath: impostor.configPath });
+    agents.push(agent);
+    const refused = await agent.waitForEvent('hub.auth-refused');
+    expect(refused.code).toBe('NAME_TAKEN');
+    expect(refused.level).toBe(50);
   });
 
   it('TRUST_EXPIRED: an agent pinned to another root trusts nothing the hub sends', async () => {

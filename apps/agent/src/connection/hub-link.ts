@@ -39,6 +39,14 @@ export interface HubLinkOptions {
 
 const ACK_TIMEOUT_MS = 10_000;
 
+const HELLO_REFUSALS: Record<string, string> = {
+  NAME_TAKEN:
+    'the hub holds this name for another key: choose another name, or have an operator approve this key for it',
+  TOKEN_INVALID:
+    'the enrollment token is unknown, used or expired: ask an operator for a new one, or for an approval',
+  FORBIDDEN: 'the hub refuses this agent key',
+};
+
 /**
  * One connection to the hub at a time, re-established forever with backoff and jitter.
  * Socket.IO's own reconnection is off: it gives up after a refused handshake or a
@@ -157,10 +165,15 @@ export class HubLink {
         });
       });
     } catch (e) {
-      this.o.log.warn(
-        { event: 'hub.auth-failed', err: (e as Error).message },
-        'authentication with the hub failed',
-      );
+      const code = (e as Error).message;
+      // refusals only people can fix are errors; the rest (timeouts, restarts) are retried quietly
+      const hint = HELLO_REFUSALS[code];
+      if (hint) this.o.log.error({ event: 'hub.auth-refused', code }, hint);
+      else
+        this.o.log.warn(
+          { event: 'hub.auth-failed', err: code },
+          'authentication with the hub failed',
+        );
       socket.disconnect();
     }
   }
