@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { registerAgentHandlers } from './agents/agent-handlers.js';
+import { prunePending } from './agents/registry.js';
 import { AgentSessions } from './agents/sessions.js';
 import type { HubConfigInput } from './config/config.js';
 import { parseHubConfig } from './config/config.js';
@@ -26,6 +27,7 @@ import type {
   OperatorNamespace,
   OperatorSocketData,
 } from './hub-context.js';
+import { HUB_LIMITS } from './hub-limits.js';
 import { createLogger } from './logger.js';
 import { registerOperatorHandlers } from './operators/operator-handlers.js';
 import { AGENT_EVENTS, OPERATOR_EVENTS } from './protocol/events.js';
@@ -46,9 +48,6 @@ export interface StartOptions {
   /** a logger to use instead of pino on stdout */
   logger?: Logger;
 }
-
-/** ms to let in-flight work finish at shutdown before giving up on it */
-const DRAIN_MS = 5_000;
 
 async function drain(inflight: Set<Promise<unknown>>, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
@@ -94,6 +93,7 @@ export async function startHub(
         .update(agents)
         .set({ presence: 'lost', hubNode: null })
         .where(eq(agents.presence, 'online'));
+    await writes.run((w) => prunePending(w, now()));
     const sessions = new AgentSessions();
     const metrics = createMetrics(() => sessions.size);
     const inflight = new Set<Promise<unknown>>();
@@ -174,11 +174,11 @@ export async function startHub(
         // 1. no new connections; 2. in-flight handlers finish and their acks go out;
         // 3. everyone is disconnected (presence is recorded); 4. the database closes
         httpServer!.close();
-        await drain(inflight, DRAIN_MS);
+        await drain(inflight, HUB_LIMITS.drainMs);
         await new Promise<void>((resolve) => {
           io.close(() => resolve());
         });
-        await drain(inflight, DRAIN_MS);
+        await drain(inflight, HUB_LIMITS.drainMs);
         await writes.idle();
         await database.close();
         log.info('stopped');

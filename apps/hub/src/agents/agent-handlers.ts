@@ -80,6 +80,8 @@ export function registerAgentHandlers(ctx: HubContext): void {
       ctx.log.info({ host: hello.host, keyId, status: outcome.status }, 'agent hello');
       if (outcome.status === 'name-taken')
         throw new HubError('NAME_TAKEN', `the name ${hello.host} belongs to another key`);
+      if (outcome.status === 'pending-full')
+        throw new HubError('UNAVAILABLE', 'too many keys await approval; try again later');
       if (outcome.status === 'token-invalid') throw new HubError('TOKEN_INVALID', outcome.why);
       if (outcome.status === 'pending') {
         Object.assign(data(socket), { status: 'pending', host: hello.host, keyId });

@@ -1,10 +1,9 @@
 import type { HubContext } from '../hub-context.js';
+import { HUB_LIMITS } from '../hub-limits.js';
 import { loadHostViews } from './host-views.js';
 
 /** Operators who subscribed to the live fleet. */
 export const HOSTS_ROOM = 'hosts';
-/** ms to coalesce bursts of changes to one host into one event */
-const COALESCE_MS = 50;
 
 const pendingByCtx = new WeakMap<HubContext, Set<string>>();
 
@@ -27,6 +26,6 @@ export function publishHostChange(ctx: HubContext, host: string): void {
         })
         .catch(() => undefined),
     );
-  }, COALESCE_MS);
+  }, HUB_LIMITS.hostChangeCoalesceMs);
   timer.unref();
 }

@@ -1,8 +1,9 @@
 import type { AgentAuth, AgentKeyEvidence, AppVersionView, Envelope } from '@serfbort/core';
 import { sha256Hex } from '@serfbort/core';
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq, isNull, lt, ne, sql } from 'drizzle-orm';
 import { agents, enrollmentGrants, pendingAgents } from '../db/schema.js';
 import type { WriteContext } from '../db/write-queue.js';
+import { HUB_LIMITS } from '../hub-limits.js';
 
 export type AgentRow = typeof agents.$inferSelect;
 
@@ -10,6 +11,7 @@ export type HelloOutcome =
   | { status: 'approved'; agent: AgentRow }
   | { status: 'pending' }
   | { status: 'name-taken' }
+  | { status: 'pending-full' }
   | { status: 'token-invalid'; why: string };
 
 interface Hello {
@@ -84,6 +86,15 @@ export async function recordHello({ tx, audit }: WriteContext, h: Hello): Promis
     await tx.delete(pendingAgents).where(eq(pendingAgents.keyId, keyId));
     await audit.append('enrollment', { host: hello.host, keyId, tokenHash, hello: h.envelope });
     return { status: 'approved', agent: agent! };
+  }
+  // a flood of made-up keys must not grow the pending list without bound
+  const [known] = await tx
+    .select({ keyId: pendingAgents.keyId })
+    .from(pendingAgents)
+    .where(eq(pendingAgents.keyId, keyId));
+  if (!known) {
+    const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(pendingAgents);
+    if (Number(count?.n ?? 0) >= HUB_LIMITS.pendingAgents) return { status: 'pending-full' };
   }
   const pending = {
     name: hello.host,
@@ -183,4 +194,11 @@ export async function recordAppVersions(
     .update(agents)
     .set({ appVersions: versions, lastSeen: now })
     .where(and(eq(agents.name, host), eq(agents.keyId, keyId)));
+}
+
+/** Pending keys that stopped saying hello long ago are forgotten. */
+export async function prunePending({ tx }: WriteContext, now: number): Promise<void> {
+  await tx
+    .delete(pendingAgents)
+    .where(lt(pendingAgents.lastSeen, now - HUB_LIMITS.pendingAgentTtlMs));
 }

@@ -2,10 +2,8 @@ import type { AuditVerdict } from '@serfbort/core';
 import { asc, gt } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { auditLog } from '../db/schema.js';
+import { HUB_LIMITS } from '../hub-limits.js';
 import { ChainWalker } from './chain.js';
-
-/** rows read per query while walking the chain */
-const PAGE = 2_000;
 
 /** Walks the whole chain and names the first row that does not verify. */
 export async function verifyAuditChain(db: Db): Promise<AuditVerdict> {
@@ -17,9 +15,9 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerdict> {
       .from(auditLog)
       .where(gt(auditLog.seq, after))
       .orderBy(asc(auditLog.seq))
-      .limit(PAGE);
+      .limit(HUB_LIMITS.auditPageRows);
     for (const row of rows) walker.push(row);
-    if (rows.length < PAGE) break;
+    if (rows.length < HUB_LIMITS.auditPageRows) break;
     after = rows.at(-1)!.seq;
   }
   return walker.verdict();

@@ -1,4 +1,5 @@
 import { AuditWriter } from '../audit/audit-writer.js';
+import { HUB_LIMITS } from '../hub-limits.js';
 import type { Db } from './open.js';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -13,9 +14,6 @@ interface Job {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
-
-/** Jobs that arrive while a transaction is in flight commit together in the next one. */
-const MAX_BATCH = 256;
 
 /**
  * Group commit for every write: jobs run one after another inside one transaction,
@@ -48,7 +46,7 @@ export class WriteQueue {
     // let jobs submitted in the same tick join the first batch
     await new Promise<void>((r) => setImmediate(r));
     while (this.jobs.length > 0) {
-      const batch = this.jobs.splice(0, MAX_BATCH);
+      const batch = this.jobs.splice(0, HUB_LIMITS.writeBatchJobs);
       try {
         const results = await this.attempt(batch);
         for (const [i, job] of batch.entries()) job.resolve(results[i]);

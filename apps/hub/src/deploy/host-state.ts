@@ -3,10 +3,8 @@ import { FINAL_HOST_STATES, rooms } from '@serfbort/core';
 import { and, eq, inArray } from 'drizzle-orm';
 import { deploymentHosts } from '../db/schema.js';
 import type { HubContext } from '../hub-context.js';
+import { HUB_LIMITS } from '../hub-limits.js';
 import { hostProgress } from './views.js';
-
-/** Newest output lines kept per host and deployment. */
-export const OUTPUT_TAIL_LINES = 200;
 
 /** States a host may move to from each state; finals are left only by a receipt. */
 const NEXT: Record<string, readonly HostState[]> = {
@@ -38,7 +36,7 @@ export async function advanceHost(ctx: HubContext, change: HostChange): Promise<
       );
     if (!current || !(NEXT[current.state] ?? []).includes(change.state)) return undefined;
     const output = change.lines?.length
-      ? [...current.output, ...change.lines].slice(-OUTPUT_TAIL_LINES)
+      ? [...current.output, ...change.lines].slice(-HUB_LIMITS.outputTailLines)
       : current.output;
     const [updated] = await tx
       .update(deploymentHosts)

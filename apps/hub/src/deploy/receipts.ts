@@ -14,11 +14,9 @@ import { eq } from 'drizzle-orm';
 import { deployments } from '../db/schema.js';
 import { refuse } from '../errors.js';
 import type { HubContext } from '../hub-context.js';
+import { HUB_LIMITS } from '../hub-limits.js';
 import type { ReceiptToStore, StoreOutcome } from './store-receipts.js';
 import { storeReceipts } from './store-receipts.js';
-
-/** request id → digest of the signed request; receipts are the hot path, so skip the lookup. */
-const DIGEST_CACHE_MAX = 10_000;
 
 export class ReceiptDesk {
   private readonly digests = new Map<string, string>();
@@ -38,7 +36,7 @@ export class ReceiptDesk {
       .from(deployments)
       .where(eq(deployments.requestId, requestId));
     if (!row) return undefined;
-    if (this.digests.size >= DIGEST_CACHE_MAX) this.digests.clear();
+    if (this.digests.size >= HUB_LIMITS.digestCacheEntries) this.digests.clear();
     this.digests.set(requestId, row.digest);
     return row.digest;
   }

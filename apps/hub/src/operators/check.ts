@@ -4,10 +4,7 @@ import { targetMatches, tryFromBase64, verifyCheckAnswer } from '@serfbort/core'
 import { nodeVerifier } from '@serfbort/node';
 import { agents } from '../db/schema.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
-
-/** ms bounds for one check */
-const DEFAULT_TIMEOUT_MS = 5_000;
-const MAX_TIMEOUT_MS = 60_000;
+import { HUB_LIMITS } from '../hub-limits.js';
 
 /**
  * check:run — asks the targeted online agents for their version now and gathers
@@ -18,7 +15,10 @@ export async function runCheck(
   q: { app: string; target?: Target; timeoutMs?: number },
 ): Promise<CheckResult> {
   const checkId = randomBytes(12).toString('base64url');
-  const timeoutMs = Math.min(q.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS);
+  const timeoutMs = Math.min(
+    q.timeoutMs ?? HUB_LIMITS.checkTimeoutMs,
+    HUB_LIMITS.checkMaxTimeoutMs,
+  );
   const registry = await ctx.db
     .select({ name: agents.name, labels: agents.labels, apps: agents.apps })
     .from(agents);
