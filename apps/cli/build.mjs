@@ -15,6 +15,9 @@ await build({
   target: 'node20',
   format: 'esm',
   legalComments: 'none',
+  minify: true,
+  keepNames: true,
+  sourcemap: false,
   logLevel: 'warning',
   // CommonJS dependencies (commander, cli-table3, socket.io-client's deps) call require():
   // an ESM bundle has none unless we create it

@@ -160,13 +160,11 @@ describe('list', () => {
     expect(json.hosts.find((h) => h.name === 'weba')?.labels).toEqual({ role: 'web', dc: 'ams' });
   });
 
-  // hub bug (reported): approving an agent that is connected and waiting leaves its stored
-  // presence 'lost' until it reconnects; flip to `it` once apps/hub records 'online' there
-  it.fails('lists agents approved while connected as online', async () => {
+  it('lists agents approved while connected as online', async () => {
     const json = expectOk(await alice(['list', '--json']), 'list').json<{
       hosts: { name: string; state: string }[];
     }>();
-    expect(json.hosts.find((h) => h.name === 'weba')?.state).toBe('online');
+    expect(json.hosts.map((h) => h.state)).toEqual(json.hosts.map(() => 'online'));
   });
 
   it('filters by selector', async () => {
@@ -201,6 +199,24 @@ describe('deploy', () => {
     const r = await alice(['deploy', 'shop', 'fail-1', '--hosts', 'dbx', '--yes', '--json']);
     expect(r.code).toBe(1);
     expect(byHost(r.json<DeployJson>()).dbx).toMatchObject({ status: 'failed', verified: true });
+  });
+
+  it('--expect: a version that does not resolve to the expected result fails the host', async () => {
+    const r = await alice([
+      'deploy',
+      'shop',
+      'v5',
+      '--hosts',
+      'dbx',
+      '--expect',
+      'something-else',
+      '--yes',
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    const dbx = byHost(r.json<DeployJson>()).dbx;
+    expect(dbx).toMatchObject({ status: 'failed', verified: true, versionAfter: 'v5' });
+    expect(dbx?.reason).toBeTruthy();
   });
 
   it('a selector that matches no host signs nothing and exits 2', async () => {
@@ -284,7 +300,7 @@ describe('check', () => {
           .json<{ hosts: { host: string; version: string }[] }>()
           .hosts.map((h) => [h.host, h.version]),
       ),
-    ).toMatchObject({ weba: 'v4', webb: 'v2', dbx: 'v3' });
+    ).toMatchObject({ weba: 'v4', webb: 'v2', dbx: 'v5' });
   });
 
   it('names an unreachable host and exits 1', async () => {
@@ -443,6 +459,19 @@ describe('revoking an operator', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('UNVERIFIED');
     expect(r.stderr).toMatch(/UNVERIFIED answers/);
+  });
+
+  it('a deploy answered by a host only bob vouched for is UNVERIFIED, loudly, exit 1', async () => {
+    const json = await alice(['deploy', 'shop', 'v9', '--hosts', 'oddz', '--yes', '--json']);
+    expect(json.code).toBe(1);
+    expect(byHost(json.json<DeployJson>()).oddz).toMatchObject({
+      status: 'UNVERIFIED',
+      verified: false,
+    });
+    const human = await alice(['deploy', 'shop', 'v10', '--hosts', 'oddz', '--yes']);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/oddz\s+│\s+UNVERIFIED/);
+    expect(human.stderr).toMatch(/does NOT verify/);
   });
 
   it('publishing an older keyring is refused by the hub (exit 3)', async () => {
