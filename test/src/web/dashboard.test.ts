@@ -13,11 +13,18 @@ import {
   type RunningDashboard,
   startDashboard,
 } from './harness/dashboard.js';
-import { freePort, repoRoot } from './harness/processes.js';
+import { freePort, type RunResult, repoRoot } from './harness/processes.js';
 
 const ROOT_PASS = 'root passphrase for tests';
 const OPERATOR_PASS = 'correct horse battery staple';
 const artifacts = join(repoRoot, 'test/artifacts');
+
+/** A CLI run that must succeed; its output is the failure message otherwise. */
+async function must(result: Promise<RunResult>): Promise<RunResult> {
+  const r = await result;
+  expect(r.code, `exit ${r.code}\n${r.stdout}\n${r.stderr}`).toBe(0);
+  return r;
+}
 
 /**
  * The dashboard end to end: a real hub, real agents, the production Next.js build in
@@ -49,22 +56,18 @@ describe('dashboard', () => {
     });
     web = await startDashboard({ port: webPort, hubUrl: hub.url });
     // the administrator: an offline root key and the first root document
-    expect(
-      (
-        await serfbort(['key', 'generate', '--out', 'root.key.json', '--name', 'root-1'], {
-          cwd: dir,
-          passphrase: ROOT_PASS,
-        })
-      ).code,
-    ).toBe(0);
-    expect(
-      (
-        await serfbort(['trust', 'init', '--root-key', 'root.key.json', '--out', 'root.json'], {
-          cwd: dir,
-          passphrase: ROOT_PASS,
-        })
-      ).code,
-    ).toBe(0);
+    await must(
+      serfbort(['key', 'generate', '--out', 'root.key.json', '--name', 'root-1'], {
+        cwd: dir,
+        passphrase: ROOT_PASS,
+      }),
+    );
+    await must(
+      serfbort(['trust', 'init', '--root-key', 'root.key.json', '--out', 'root.json'], {
+        cwd: dir,
+        passphrase: ROOT_PASS,
+      }),
+    );
     const published = await cli(['trust', 'publish', 'root.json']);
     expect(published.code, published.stderr).toBe(0);
     browser = await launchChromium();
@@ -87,6 +90,11 @@ describe('dashboard', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
+  /** In-app navigation: a full page load would lock the key again (it lives in memory only). */
+  const nav = async (path: string) => {
+    await page.click(`nav[aria-label=Main] a[href="${path}"]`);
+    await page.waitForURL((u) => u.pathname === path);
+  };
   const shot = (name: string) =>
     page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: false });
 
@@ -143,7 +151,7 @@ describe('dashboard', () => {
         await startTestAgent({ dir, name, labels: [...labels], hubUrl: hub.url, rootFile }),
       );
     }
-    await page.goto(`${web.url}/keys`);
+    await nav('/keys');
     await expect
       .poll(() => page.locator('[data-testid=pending-agent]').count(), { timeout: 30_000 })
       .toBe(3);
@@ -159,7 +167,7 @@ describe('dashboard', () => {
   });
 
   it('shows the live fleet, filters by selector and explains parse errors', async () => {
-    await page.goto(`${web.url}/fleet`);
+    await nav('/fleet');
     await expect
       .poll(() => page.locator('[data-testid=fleet-table] tbody tr').count(), { timeout: 30_000 })
       .toBe(3);
@@ -186,7 +194,7 @@ describe('dashboard', () => {
   });
 
   it('deploys to role=web: every host succeeds with a receipt verified in the browser', async () => {
-    await page.goto(`${web.url}/deploy`);
+    await nav('/deploy');
     await page.fill('#deploy-app', 'web');
     await page.fill('[data-testid=selector-input]', 'role=web');
     await page.fill('#deploy-version', 'v1.2.3');
@@ -219,7 +227,7 @@ describe('dashboard', () => {
   });
 
   it('checks role=web and reports OK with verified answers', async () => {
-    await page.goto(`${web.url}/check`);
+    await nav('/check');
     await page.fill('#check-app', 'web');
     await page.fill('[data-testid=selector-input]', 'role=web');
     await page.fill('#check-expected', 'v1.2.3');
@@ -229,7 +237,7 @@ describe('dashboard', () => {
   });
 
   it('shows why a deploy was refused: by the hub, and by the agents', async () => {
-    await page.goto(`${web.url}/deploy`);
+    await nav('/deploy');
     await page.fill('#deploy-app', 'web');
     await page.fill('[data-testid=selector-input]', 'role=nothing');
     await page.fill('#deploy-version', 'v9');
@@ -257,7 +265,7 @@ describe('dashboard', () => {
   });
 
   it('lists history and offers a new signed request for an earlier version', async () => {
-    await page.goto(`${web.url}/history`);
+    await nav('/history');
     await expect
       .poll(() => page.locator('[data-testid=history-table] tbody tr').count(), { timeout: 15_000 })
       .toBe(2);
@@ -318,7 +326,7 @@ describe('dashboard', () => {
   });
 
   it('exports a key file the CLI accepts', async () => {
-    await page.goto(`${web.url}/keys`);
+    await nav('/keys');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.click('[data-testid=export-key]'),
@@ -346,12 +354,12 @@ describe('dashboard', () => {
 
   it('looks right in the dark theme too, and logged no console errors anywhere', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.goto(`${web.url}/fleet`);
+    await nav('/fleet');
     await expect
       .poll(() => page.locator('[data-testid=fleet-table] tbody tr').count(), { timeout: 30_000 })
       .toBe(3);
     await shot('15-fleet-dark');
-    await page.goto(`${web.url}/history`);
+    await nav('/history');
     await page
       .locator('[data-testid=history-table] tbody tr', { hasText: 'v1.2.3' })
       .locator('a')

@@ -21,7 +21,6 @@ export function serfbort(
       SERFBORT_PASSPHRASE: options.passphrase,
       NO_COLOR: '1',
       HOME: options.cwd,
-      SERFBORT_CONFIG: join(options.cwd, 'no-config.json'),
       ...options.env,
     },
   });

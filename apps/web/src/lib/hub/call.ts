@@ -31,11 +31,11 @@ export async function callWithTimeout<E extends keyof Events>(
   if (!socket.connected)
     return { ok: false, error: { code: 'UNAVAILABLE', message: 'not connected to the hub' } };
   try {
-    const emit = socket.timeout(timeoutMs).emitWithAck as unknown as (
-      event: string,
-      ...rest: unknown[]
-    ) => Promise<unknown>;
-    const ack = await emit(event, ...args);
+    // emitWithAck needs its `this`: keep the call on the timed socket
+    const timed = socket.timeout(timeoutMs) as unknown as {
+      emitWithAck(event: string, ...rest: unknown[]): Promise<unknown>;
+    };
+    const ack = await timed.emitWithAck(event, ...args);
     if (
       typeof ack !== 'object' ||
       ack === null ||
