@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { AgentHandle } from '@serfbort/agent';
 import { loadConfig, startAgent } from '@serfbort/agent';
 import { eventually, eventuallyAsync, OperatorClient } from '@serfbort/agent/testing';
+import type { DeploymentView } from '@serfbort/core';
 import { signDeploy, standardTrust } from '@serfbort/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshHubDataDir, HubProcess } from '../support/hub-process.js';
@@ -96,7 +97,7 @@ describe(`${COUNT} agents reconnecting at once after a hub restart`, () => {
         const r = await op.socket
           .timeout(10_000)
           .emitWithAck('deploy:watch', { requestId: request.id });
-        states = r.ok ? r.data.hosts.map((h) => h.state) : [];
+        states = r.ok ? (r.data as DeploymentView).hosts.map((h) => h.state) : [];
         return states.filter((s) => s === 'succeeded').length === COUNT;
       },
       90_000,
