@@ -2,7 +2,6 @@ import type { ErrorCode } from '@serfbort/core';
 import {
   openEnvelope,
   PAYLOAD_TYPES,
-  receipt as receiptSchema,
   requestId as requestIdSchema,
   rooms,
   sha256Hex,
@@ -63,7 +62,6 @@ export class ReceiptDesk {
     );
     if (!verdict.ok) return refuse(codeFor(verdict.why), `receipt: ${verdict.why}`);
     const r = verdict.value;
-    if (!receiptSchema.safeParse(r).success) return refuse('MALFORMED', 'receipt');
     const outcome = await this.enqueue({
       requestId,
       host,
