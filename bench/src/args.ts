@@ -12,6 +12,8 @@ export interface BenchOptions {
   workers: number;
   /** write a CPU profile of the hub process to bench/results/ */
   profileHub: boolean;
+  /** another hub bundle than apps/hub/dist/serfbort-hub.mjs */
+  hubBundle: string | undefined;
   /** restart the hub under the simulated fleet (skipped by --quick unless --storm) */
   storm: boolean;
 }
@@ -20,7 +22,8 @@ export const PARTS = ['floor', 'serf', 'sim', 'real'] as const;
 export type Part = (typeof PARTS)[number];
 
 const USAGE = `usage: npm run bench -- [--quick] [--only floor,serf,sim,real] [--n 100,1000,10000]
-                       [--serf-n 30,100] [--rounds 5] [--workers 3] [--profile-hub] [--storm|--no-storm]`;
+                       [--serf-n 30,100] [--rounds 5] [--workers 3] [--profile-hub] [--storm|--no-storm]
+                       [--hub-bundle path/to/serfbort-hub.mjs]`;
 
 function numbers(flag: string, text: string | undefined): number[] {
   const values = (text ?? '').split(',').map(Number);
@@ -43,6 +46,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     workers: 3,
     profileHub: false,
     storm: !quick,
+    hubBundle: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -50,6 +54,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     if (flag === '--quick') continue;
     else if (flag === '--profile-hub') options.profileHub = true;
     else if (flag === '--storm') options.storm = true;
+    else if (flag === '--hub-bundle') options.hubBundle = value();
     else if (flag === '--no-storm') options.storm = false;
     else if (flag === '--only') {
       const parts = (value() ?? '').split(',');

@@ -7,6 +7,7 @@ import { loadavg } from 'node:os';
 import { type BenchOptions, parseArgs } from './args.js';
 import { installCleanup, stopAllChildren } from './common/children.js';
 import { type FloorResult, runFloor } from './floor/run-floor.js';
+import { useHubBundle } from './hub/hub-process.js';
 import { type RealResult, runReal } from './real/run-real.js';
 import { renderProfile } from './report/profile-text.js';
 import { provenance } from './report/provenance.js';
@@ -20,6 +21,7 @@ const VERSION = 'v1.42.0';
 
 async function main(options: BenchOptions): Promise<void> {
   const startedAt = new Date();
+  if (options.hubBundle) useHubBundle(options.hubBundle);
   const t0 = performance.now();
   const rows: Row[] = [];
   const floor = new Map<number, FloorResult>();

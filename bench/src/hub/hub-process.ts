@@ -5,9 +5,14 @@ import { BOUNDS } from '../common/bounds.js';
 import { spawnTracked, stopChild } from '../common/children.js';
 import { epochMs, sleep } from '../common/wait.js';
 
-export const HUB_BUNDLE = fileURLToPath(
+/** The workspace's hub bundle, unless --hub-bundle names another build (e.g. one made from HEAD). */
+export let HUB_BUNDLE = fileURLToPath(
   new URL('../../../apps/hub/dist/serfbort-hub.mjs', import.meta.url),
 );
+
+export function useHubBundle(path: string): void {
+  HUB_BUNDLE = path;
+}
 
 export interface HubProcess {
   pid: number;
@@ -45,7 +50,8 @@ export async function startHubProcess(
   if (!existsSync(HUB_BUNDLE))
     throw new Error(`no hub bundle at ${HUB_BUNDLE}: run "npm run build" first`);
   const profile = launch.cpuProfileDir
-    ? ['--cpu-prof', `--cpu-prof-dir=${launch.cpuProfileDir}`]
+    ? // a sample every 2 ms: enough detail, little overhead on hour-long runs
+      ['--cpu-prof', '--cpu-prof-interval=2000', `--cpu-prof-dir=${launch.cpuProfileDir}`]
     : [];
   const args = [
     ...profile,

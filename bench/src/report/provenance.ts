@@ -19,6 +19,7 @@ export function provenance() {
     uncommittedInHubOrAgent: git(['status', '--short', '--', '../apps/hub', '../apps/agent'])
       .split('\n')
       .filter(Boolean).length,
+    hubBundle: HUB_BUNDLE,
     hubBundleBuiltAt: built(HUB_BUNDLE),
     agentBundleBuiltAt: built(AGENT_BUNDLE),
   };
