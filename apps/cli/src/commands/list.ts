@@ -68,6 +68,11 @@ export function registerList(program: Command): void {
           ctx.config.colorOut,
         ),
       );
+      ctx.out.note(
+        ctx.out.e.dim(
+          'versions as the hosts last reported them to the hub; `serfbort check` asks for signed answers',
+        ),
+      );
     });
   examples(list, [
     'serfbort list',

@@ -5,6 +5,8 @@ import type { KeyringDocument, OperatorEntry } from '@serfbort/core';
 import { appName, parseSelector } from '@serfbort/core';
 import { parseDuration } from '../config/duration.js';
 import { usageError } from '../errors.js';
+import { HubSession } from '../hub/session.js';
+import { verifyTrustBundle } from '../hub/verified-trust.js';
 import { readPublicKey } from '../keys/public-key-input.js';
 import { describeKeyring, tallyText } from '../trust/describe.js';
 import { readTrustDoc, writeEnvelope } from '../trust/doc-file.js';
@@ -24,6 +26,7 @@ import { collect, contextOf, examples, positiveInt, splitList } from './context.
 
 interface EditOptions {
   keyring: string;
+  fromHub?: boolean;
   out?: string;
   expires: string;
   rootKey: string[];
@@ -45,6 +48,22 @@ function readBase(ctx: Ctx, path: string): KeyringDocument {
   return file.doc;
 }
 
+/** The keyring the hub serves, verified from the pinned root: for when the local file is not at hand. */
+async function keyringFromHub(ctx: Ctx): Promise<KeyringDocument> {
+  const hub = await HubSession.open(ctx.config.hubs, ctx.out);
+  try {
+    const trust = verifyTrustBundle(await hub.trust(), loadPinnedRoot(ctx.config), ctx.now());
+    if (!trust.pinned)
+      ctx.out.alarm(
+        "no root is pinned: the hub's keyring was checked only against the hub's own first root",
+      );
+    ctx.out.note(`starting from the hub's keyring v${trust.keyring.keyring.version}`);
+    return trust.keyring.keyring;
+  } finally {
+    hub.close();
+  }
+}
+
 /** Reads the base keyring, applies one edit, signs version+1 and writes it, then says what is next. */
 async function edit(
   ctx: Ctx,
@@ -55,7 +74,8 @@ async function edit(
   const input = resolve(opts.keyring);
   const out = resolve(opts.out ?? opts.keyring);
   const lifetime = parseDuration(opts.expires, '--expires');
-  const doc = nextVersion(change(readBase(ctx, input)), ctx.now(), lifetime);
+  const base = opts.fromHub ? await keyringFromHub(ctx) : readBase(ctx, input);
+  const doc = nextVersion(change(base), ctx.now(), lifetime);
   const signers = await unlockAll(ctx, opts.rootKey);
   const envelope = signKeyringDoc(doc, signers);
   writeEnvelope(out, envelope);
@@ -85,6 +105,10 @@ function withEditOptions<A extends unknown[], O extends OptionValues>(cmd: Comma
       '--keyring <file>',
       'the current keyring document; a new one is started if it does not exist',
       'keyring.json',
+    )
+    .option(
+      '--from-hub',
+      "start from the hub's keyring (verified from the pinned root), not --keyring",
     )
     .option('--out <file>', 'where to write the new version (default: the --keyring file)')
     .option(

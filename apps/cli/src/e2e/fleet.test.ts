@@ -530,6 +530,31 @@ describe('hub and root handling', () => {
     expect(r.code, r.stderr).toBe(0);
   });
 
+  it('--from-hub edits the keyring the hub serves, verified from the pinned root', async () => {
+    const before = expectOk(await admin(['trust', 'show', '--json']), 'show').json<{
+      keyring: { version: number };
+    }>();
+    const edit = await admin([
+      'trust',
+      'add-operator',
+      'mallory.key.json',
+      '--name',
+      'mallory',
+      '--from-hub',
+      '--out',
+      'k-hub.json',
+      '--root-key',
+      'bob.key.json',
+    ]);
+    expect(edit.code, edit.stderr).toBe(0);
+    expectOk(await admin(['trust', 'publish', 'k-hub.json']), 'publish');
+    const after = expectOk(await admin(['trust', 'show', '--json']), 'show').json<{
+      keyring: { version: number; operators: { name: string }[] };
+    }>();
+    expect(after.keyring.version).toBe(before.keyring.version + 1);
+    expect(after.keyring.operators.map((o) => o.name)).toEqual(['alice', 'mallory']);
+  });
+
   it('a pinned root the hub does not descend from is refused (exit 1)', async () => {
     expectOk(
       await admin(['trust', 'init', '--root-key', 'mallory.key.json', '--out', 'other-root.json']),
