@@ -34,7 +34,8 @@ beforeAll(async () => {
   host = createTestHost({
     name: 'victim-1',
     hub: relay.url,
-    apps: ['web', 'creds'],
+    apps: ['web', 'creds', 'slow'],
+    appConfig: { slow: { timeout: '1s' } },
     labels: ['role=web'],
     root: trust.root.envelope,
   });
@@ -168,5 +169,18 @@ describe('a hub that relays what an honest hub would refuse', () => {
     await expect.poll(() => answers().length).toBe(2);
     expect(answers()[1]!.receipt).toMatchObject({ status: 'rejected', reason: 'REPLAYED' });
     expect(host.ranLog('creds').filter((l) => l.startsWith('start'))).toHaveLength(1);
+  });
+});
+
+describe('a deploy that outlives its timeout', () => {
+  it('has its process group killed and is reported timed-out', async () => {
+    const { envelope, request } = signDeploy({ app: 'slow', version: 'hold-forever', target }, [
+      alice,
+    ]);
+    await relay.send('victim-1', envelope);
+    const { receipt } = await relay.receiptFor(request.id, 15_000);
+    expect(receipt).toMatchObject({ status: 'timed-out', reason: 'TIMEOUT', versionAfter: null });
+    expect(host.started('slow', 'hold-forever')).toBe(true);
+    expect(host.ranLog('slow').some((l) => l.startsWith('end'))).toBe(false);
   });
 });

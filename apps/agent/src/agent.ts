@@ -151,9 +151,8 @@ export async function startAgent(
           .then(() => versions.refreshAll())
           .then(() => sendPresence(socket));
       },
-      request: (envelope) => {
-        if (!stopping) deployer.handle(envelope);
-      },
+      accepting: () => !stopping,
+      request: (envelope) => deployer.handle(envelope),
       check: (query) => answerCheck(query, { config, signer, versions }),
       status: (s) => events.emit('status', s),
     },

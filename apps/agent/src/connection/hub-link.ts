@@ -19,6 +19,8 @@ export interface HubLinkHandlers {
   trust(bundle: TrustBundle): void;
   /** authenticated and approved: in the hub's rooms, deploys may arrive */
   ready(socket: AgentSocket): void;
+  /** false while shutting down: a request is then left unacknowledged, so the hub keeps it pending */
+  accepting(): boolean;
   request(envelope: unknown): void;
   check(query: unknown): Promise<Envelope | undefined>;
   status(status: LinkStatus, detail?: string): void;
@@ -103,6 +105,7 @@ export class HubLink {
       this.retry(socket);
     });
     socket.on('deploy:request', (envelope, cb) => {
+      if (!this.o.handlers.accepting()) return;
       // the ack only means "received": the verdict comes as a signed receipt
       if (typeof cb === 'function') cb({ received: true });
       this.o.handlers.request(envelope);
