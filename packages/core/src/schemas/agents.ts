@@ -72,7 +72,12 @@ export const appVersion = z.strictObject({
 
 /** Agent heartbeat: current version of each app (from its version-report command). */
 export const presenceReport = z.strictObject({
-  apps: z.record(appName, appVersion),
+  apps: z
+    .record(appName, appVersion)
+    .refine(
+      (a) => Object.keys(a).length <= LIMITS.appsPerAgent,
+      `at most ${LIMITS.appsPerAgent} apps`,
+    ),
   running: z.array(requestId).max(LIMITS.appsPerAgent),
 });
 export type PresenceReport = z.infer<typeof presenceReport>;

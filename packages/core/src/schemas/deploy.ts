@@ -1,11 +1,22 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
+import { parseSelector } from '../selector/parse.js';
 import { appName, hostName, keyId, requestId, timestamp, versionText } from './primitives.js';
 
 /** Host names or a label selector; inside the signature, so the hub cannot widen it. */
 export const target = z.union([
   z.strictObject({ hosts: z.array(hostName).min(1).max(LIMITS.targetHosts) }),
-  z.strictObject({ selector: z.string().min(1).max(LIMITS.selectorChars) }),
+  z.strictObject({
+    selector: z
+      .string()
+      .min(1)
+      .max(LIMITS.selectorChars)
+      .superRefine((text, ctx) => {
+        const parsed = parseSelector(text);
+        if (!parsed.ok)
+          ctx.addIssue({ code: 'custom', message: `selector: ${parsed.error.message}` });
+      }),
+  }),
 ]);
 export type Target = z.infer<typeof target>;
 
