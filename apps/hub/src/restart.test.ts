@@ -142,7 +142,8 @@ describe('on the embedded database', () => {
     dataDir = await freshDataDir();
     await restartKeepsEverything({ dataDir });
     await tamperAndVerify({ dataDir });
-  });
+    // three opens of the embedded database: seconds each on a busy machine
+  }, 120_000);
 });
 
 const database = await createTestDatabase();

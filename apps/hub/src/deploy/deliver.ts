@@ -4,6 +4,7 @@ import type { Socket } from 'socket.io';
 import { deploymentHosts, deployments } from '../db/schema.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
 import { advanceHost } from './host-state.js';
+import { markDelivered } from './mark-delivered.js';
 
 /**
  * Sends the operator's envelope, byte for byte, to one connected agent. Its
@@ -24,7 +25,7 @@ export function sendRequest(
     .emit('deploy:request', envelope, (err: Error | null) => {
       if (err) return;
       ctx.metrics.relayLatency.observe((performance.now() - since) / 1000);
-      ctx.track(advanceHost(ctx, { requestId, host, state: 'delivered' }));
+      markDelivered(ctx, { requestId, host });
     });
 }
 
