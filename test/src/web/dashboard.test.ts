@@ -369,4 +369,26 @@ describe('dashboard', () => {
     await shot('16-deploy-live-dark');
     expect(consoleErrors).toEqual([]);
   });
+
+  it('says the hub is unreachable while it is down, and catches up when it is back', async () => {
+    const port = hub.port;
+    await hub.close();
+    await page.locator('[data-testid=banner-hub-unreachable]').waitFor({ timeout: 30_000 });
+    await shot('17-hub-unreachable');
+    hub = await startHub({
+      port,
+      host: '127.0.0.1',
+      dataDir: join(dir, 'hub'),
+      logLevel: 'silent',
+      origins: [new URL(web.url).origin],
+    });
+    await page
+      .locator('[data-testid=banner-hub-unreachable]')
+      .waitFor({ state: 'detached', timeout: 30_000 });
+    await expect
+      .poll(() => page.locator('[data-testid=key-status]').getAttribute('data-auth'), {
+        timeout: 30_000,
+      })
+      .toBe('operator');
+  });
 });

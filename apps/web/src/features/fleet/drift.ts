@@ -14,50 +14,53 @@ export interface AppStatus {
  * did not succeed, or the version the host reports now is not the one that deploy left.
  */
 export function appStatuses(host: HostView): AppStatus[] {
-  const apps = new Set([...Object.keys(host.apps), ...Object.keys(host.lastDeploys)]);
-  return [...apps].sort().map((app) => {
-    const current = host.apps[app]?.version ?? null;
-    const last = host.lastDeploys[app];
-    if (!last)
+  // only apps the host reports as configured: a deploy of an app it does not have was
+  // refused (APP_NOT_CONFIGURED) and says nothing about drift
+  return Object.keys(host.apps)
+    .sort()
+    .map((app) => {
+      const current = host.apps[app]?.version ?? null;
+      const last = host.lastDeploys[app];
+      if (!last)
+        return {
+          app,
+          version: current,
+          wanted: null,
+          drift: null,
+          detail: 'never deployed by serfbort',
+        };
+      if (!FINAL_HOST_STATES.includes(last.state))
+        return {
+          app,
+          version: current,
+          wanted: last.version,
+          drift: 'in-progress',
+          detail: `deploy of ${last.version} is ${last.state}`,
+        };
+      if (last.state !== 'succeeded')
+        return {
+          app,
+          version: current,
+          wanted: last.version,
+          drift: 'failed',
+          detail: `last deploy (${last.version}) ${last.state}`,
+        };
+      if (last.versionAfter !== null && current !== last.versionAfter)
+        return {
+          app,
+          version: current,
+          wanted: last.version,
+          drift: 'differs',
+          detail: `reports ${current ?? 'nothing'}, last deploy left ${last.versionAfter}`,
+        };
       return {
         app,
         version: current,
-        wanted: null,
+        wanted: last.version,
         drift: null,
-        detail: 'never deployed by serfbort',
+        detail: `on ${last.version} as deployed`,
       };
-    if (!FINAL_HOST_STATES.includes(last.state))
-      return {
-        app,
-        version: current,
-        wanted: last.version,
-        drift: 'in-progress',
-        detail: `deploy of ${last.version} is ${last.state}`,
-      };
-    if (last.state !== 'succeeded')
-      return {
-        app,
-        version: current,
-        wanted: last.version,
-        drift: 'failed',
-        detail: `last deploy (${last.version}) ${last.state}`,
-      };
-    if (last.versionAfter !== null && current !== last.versionAfter)
-      return {
-        app,
-        version: current,
-        wanted: last.version,
-        drift: 'differs',
-        detail: `reports ${current ?? 'nothing'}, last deploy left ${last.versionAfter}`,
-      };
-    return {
-      app,
-      version: current,
-      wanted: last.version,
-      drift: null,
-      detail: `on ${last.version} as deployed`,
-    };
-  });
+    });
 }
 
 export function isDrifted(host: HostView): boolean {

@@ -93,8 +93,10 @@ function VerdictMark({ verdict, state }: { verdict: ReceiptVerdict; state: HostS
   );
 }
 
-function Output({ lines }: { lines: OutputLine[] }) {
+function Output({ lines: unordered }: { lines: OutputLine[] }) {
   const ref = useRef<HTMLPreElement>(null);
+  // stdout and stderr arrive in separate batches: show them in the order they were written
+  const lines = useMemo(() => [...unordered].sort((a, b) => a.at - b.at), [unordered]);
   return (
     <pre
       ref={ref}

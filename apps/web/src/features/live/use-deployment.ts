@@ -38,8 +38,8 @@ export function useDeployment(requestId: string): LiveDeployment {
       if (u.requestId !== requestId) return;
       byHost.set(u.host.host, { ...byHost.get(u.host.host), ...u.host });
       if (u.lines?.length) {
-        const lines = output.current.get(u.host.host) ?? [];
-        lines.push(...u.lines);
+        // a new array per update, so views that memoize on it see the change
+        const lines = [...(output.current.get(u.host.host) ?? []), ...u.lines];
         output.current.set(u.host.host, lines.length > MAX_LINES ? lines.slice(-MAX_LINES) : lines);
       }
       timer ??= setTimeout(flush, 100);
