@@ -25,6 +25,14 @@ export interface HostOutcome {
   versionAfter: string | null;
   /** the last state the hub reported, for the record */
   hubState: HostState | 'unknown';
+  /** the host's own words about a failure (signed, from the receipt), shortened to one line */
+  detail?: string;
+}
+
+/** Receipt detail is free text from the host: one line, bounded, no control characters. */
+function oneLine(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
 }
 
 export const isFinal = (state: HostState): boolean => FINAL_HOST_STATES.includes(state);
@@ -88,6 +96,7 @@ export function outcomeOf(
     status: r.status,
     verified: true,
     reason: r.reason ?? null,
+    ...(r.detail && r.status !== 'succeeded' ? { detail: oneLine(r.detail) } : {}),
     exitCode: r.exitCode,
     versionBefore: r.versionBefore,
     versionAfter: r.versionAfter,

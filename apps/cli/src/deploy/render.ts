@@ -25,6 +25,7 @@ export function hostLine(o: HostOutcome, c: Colors): string {
   if (versions(o)) parts.push(versions(o));
   if (o.exitCode !== null && o.status !== 'succeeded') parts.push(`exit ${o.exitCode}`);
   if (o.reason) parts.push(c.dim(`(${o.reason})`));
+  if (o.detail) parts.push(c.dim(`: ${o.detail}`));
   return parts.join(' ');
 }
 

@@ -198,7 +198,12 @@ describe('deploy', () => {
   it('a failing deploy names the host and the reason, and exits 1', async () => {
     const r = await alice(['deploy', 'shop', 'fail-1', '--hosts', 'dbx', '--yes', '--json']);
     expect(r.code).toBe(1);
-    expect(byHost(r.json<DeployJson>()).dbx).toMatchObject({ status: 'failed', verified: true });
+    const dbx = byHost(r.json<DeployJson>()).dbx;
+    expect(dbx).toMatchObject({ status: 'failed', verified: true });
+    expect(dbx?.reason).toBeTruthy();
+    const human = await alice(['deploy', 'shop', 'fail-2', '--hosts', 'dbx', '--yes']);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(new RegExp(`✗ dbx failed .*\\(${dbx?.reason}\\)`));
   });
 
   it('--expect: a version that does not resolve to the expected result fails the host', async () => {
