@@ -72,7 +72,9 @@ export async function startAgent(
       'outbox full: dropped the oldest receipt',
     ),
   );
-  outbox.load();
+  outbox.load((path) =>
+    log.error({ event: 'state.corrupt', path }, 'a damaged receipt file was moved aside'),
+  );
   const trust = new TrustKeeper(dir, config.trust, nodeVerifier);
   const loaded = trust.load();
   for (const p of loaded.problems)

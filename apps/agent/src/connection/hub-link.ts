@@ -6,7 +6,14 @@ import type {
   Signer,
   TrustBundle,
 } from '@serfbort/core';
-import { AGENT_NAMESPACE, PAYLOAD_TYPES, signPayload, toBase64 } from '@serfbort/core';
+import {
+  AGENT_NAMESPACE,
+  checkQuerySchema,
+  PAYLOAD_TYPES,
+  signPayload,
+  toBase64,
+  trustBundleSchema,
+} from '@serfbort/core';
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io-client';
 import { io } from 'socket.io-client';
@@ -110,12 +117,18 @@ export class HubLink {
       if (typeof cb === 'function') cb({ received: true });
       this.o.handlers.request(envelope);
     });
-    socket.on('trust:update', (bundle) => this.o.handlers.trust(bundle));
+    // a hostile hub may send anything: check shapes before any handler sees them
+    socket.on('trust:update', (bundle) => {
+      if (trustBundleSchema.safeParse(bundle).success) this.o.handlers.trust(bundle);
+      else this.badMessage('trust:update');
+    });
     socket.on('auth:approved', (bundle) => {
-      this.o.handlers.trust(bundle);
+      if (trustBundleSchema.safeParse(bundle).success) this.o.handlers.trust(bundle);
+      else this.badMessage('auth:approved');
       this.approved(socket);
     });
     socket.on('check:run', (query, cb) => {
+      if (!checkQuerySchema.safeParse(query).success) return this.badMessage('check:run');
       void this.o.handlers.check(query).then((answer) => {
         if (answer && typeof cb === 'function') cb(answer);
       });
@@ -128,6 +141,13 @@ export class HubLink {
     this.setStatus('approved');
     this.o.log.info({ event: 'agent.approved' }, 'authenticated and approved');
     this.o.handlers.ready(socket);
+  }
+
+  private badMessage(event: string): void {
+    this.o.log.warn(
+      { event: 'hub.bad-message', message: event },
+      'ignored a malformed message from the hub',
+    );
   }
 
   private async authenticate(socket: AgentSocket): Promise<void> {
@@ -154,8 +174,11 @@ export class HubLink {
       await new Promise<void>((resolve, reject) => {
         socket.timeout(ACK_TIMEOUT_MS).emit('auth:hello', envelope, (err, hello) => {
           if (err) return reject(err);
-          if (!hello.ok) return reject(new Error(hello.error.code));
-          this.o.handlers.trust(hello.data.trust);
+          if (typeof hello !== 'object' || hello === null) return reject(new Error('BAD_REQUEST'));
+          if (!hello.ok) return reject(new Error(String(hello.error?.code ?? 'BAD_REQUEST')));
+          if (trustBundleSchema.safeParse(hello.data?.trust).success)
+            this.o.handlers.trust(hello.data.trust);
+          else this.badMessage('auth:hello');
           if (hello.data.status === 'approved') this.approved(socket);
           else {
             this.setStatus('pending');

@@ -24,7 +24,9 @@ export async function recoverInterrupted(
   finish: (fields: ReceiptFields) => void,
 ): Promise<void> {
   const { journal, outbox, config, versions, log } = deps;
-  for (const entry of journal.all()) {
+  const corrupt = (path: string) =>
+    log.error({ event: 'state.corrupt', path }, 'a damaged journal entry was moved aside');
+  for (const entry of journal.all(corrupt)) {
     // the receipt was written just before the crash: it will be sent from the outbox
     if (outbox.has(entry.requestId)) {
       journal.remove(entry.requestId);

@@ -28,10 +28,11 @@ export class Journal {
     this.dir.remove(STATE_FILES.journal, fileOf(requestId));
   }
 
-  all(): JournalEntry[] {
+  all(onCorrupt: (path: string) => void = () => {}): JournalEntry[] {
     return this.dir
-      .list(STATE_FILES.journal)
-      .map((name) => this.dir.readJson(STATE_FILES.journal, name) as JournalEntry | undefined)
-      .filter((e): e is JournalEntry => typeof e?.requestId === 'string');
+      .readAll(STATE_FILES.journal, onCorrupt)
+      .filter(
+        (e): e is JournalEntry => typeof (e as JournalEntry | undefined)?.requestId === 'string',
+      );
   }
 }

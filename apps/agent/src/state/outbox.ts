@@ -22,9 +22,9 @@ export class Outbox {
     private readonly onDrop: (requestId: string) => void = () => {},
   ) {}
 
-  load(): void {
-    for (const name of this.dir.list(STATE_FILES.outbox)) {
-      const item = this.dir.readJson(STATE_FILES.outbox, name) as OutboxItem | undefined;
+  load(onCorrupt: (path: string) => void = () => {}): void {
+    for (const raw of this.dir.readAll(STATE_FILES.outbox, onCorrupt)) {
+      const item = raw as OutboxItem | undefined;
       if (item?.requestId && item.envelope) this.items.set(item.requestId, item);
     }
   }

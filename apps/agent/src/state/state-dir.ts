@@ -4,6 +4,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
 } from 'node:fs';
@@ -88,6 +89,23 @@ export class StateDir {
         `${path} is not valid JSON; move it away to start that part of the state afresh`,
       );
     }
+  }
+
+  /**
+   * Parsed JSON files of a sub-directory. A damaged file is moved aside (`NAME.corrupt`)
+   * and reported, so one bad receipt cannot keep the agent from starting.
+   */
+  readAll(sub: string, onCorrupt: (path: string) => void): unknown[] {
+    const out: unknown[] = [];
+    for (const name of this.list(sub)) {
+      try {
+        out.push(this.readJson(sub, name));
+      } catch {
+        renameSync(this.file(sub, name), this.file(sub, `${name}.corrupt`));
+        onCorrupt(this.file(sub, name));
+      }
+    }
+    return out;
   }
 
   writeJson(value: unknown, ...parts: string[]): void {

@@ -135,3 +135,25 @@ describe('the outbox and the journal', () => {
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe('a damaged outbox file', () => {
+  it('is moved aside and reported, and the other receipts still load', () => {
+    const dir = fresh();
+    const envelope = {
+      payloadType: 't',
+      payload: 'e30=',
+      signatures: [{ keyid: '0'.repeat(32), sig: 'AA==' }],
+    };
+    new Outbox(dir).put('request-ok', envelope, 1);
+    writeFileSync(dir.file('outbox', 'request-bad.json'), '{"requestId":');
+    const reported: string[] = [];
+    const outbox = new Outbox(dir);
+    outbox.load((path) => reported.push(path));
+    expect(outbox.pending().map((i) => i.requestId)).toEqual(['request-ok']);
+    expect(reported).toEqual([dir.file('outbox', 'request-bad.json')]);
+    expect(readdirSync(dir.file('outbox')).sort()).toEqual([
+      'request-bad.json.corrupt',
+      'request-ok.json',
+    ]);
+  });
+});
