@@ -3,6 +3,7 @@ import type { HostView } from '@serfbort/core';
 import {
   createColumnHelper,
   createSortedRowModel,
+  flexRender,
   rowSortingFeature,
   sortFn_alphanumeric,
   sortFn_basic,
@@ -11,7 +12,7 @@ import {
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { AlertTriangleIcon, ArrowDownIcon, ArrowUpIcon } from 'lucide-react';
-import { useRef } from 'react';
+import { memo, useRef } from 'react';
 import { LabelChip } from '@/components/ui/badge';
 import { PresenceDot } from '@/components/ui/state-badge';
 import { ago, cn } from '@/lib/utils';
@@ -126,6 +127,55 @@ const GRID =
   'grid grid-cols-[minmax(11rem,1.2fr)_5rem_minmax(10rem,1.5fr)_minmax(12rem,2fr)_6.5rem] gap-3 px-4';
 const ROW_HEIGHT = 40;
 
+type TableRow = ReturnType<ReturnType<typeof useFleetTable>['getRowModel']>['rows'][number];
+
+function useFleetTable(rows: FleetRow[]) {
+  return useTable({
+    features,
+    columns,
+    data: rows,
+    getRowId: (r) => r.host.name,
+    initialState: { sorting: [{ id: 'name', desc: false }] },
+  });
+}
+
+/** One row; memoized so scrolling re-renders only rows that enter the window. */
+const FleetRowView = memo(function FleetRowView({
+  row,
+  start,
+  selected,
+  onSelect,
+}: {
+  row: TableRow;
+  start: number;
+  selected: boolean;
+  onSelect: (name: string) => void;
+}) {
+  const r = row.original;
+  return (
+    <tr
+      data-host={r.host.name}
+      data-drifted={r.drifted ? 'true' : undefined}
+      onClick={() => onSelect(r.host.name)}
+      onKeyDown={(e) => e.key === 'Enter' && onSelect(r.host.name)}
+      className={cn(
+        GRID,
+        'absolute top-0 left-0 w-full cursor-pointer items-center border-b border-border/60 text-sm hover:bg-accent/60',
+        r.drifted && 'bg-warn/[0.06] shadow-[inset_3px_0_0_var(--warn)]',
+        !r.matches && 'opacity-45',
+        selected && 'bg-accent',
+      )}
+      style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+    >
+      {row.getAllCells().map((cell) => (
+        <td key={cell.id} className="min-w-0">
+          {flexRender(cell.column.columnDef.cell, cell.getContext())}
+        </td>
+      ))}
+    </tr>
+  );
+});
+
 /** Ten thousand rows stay smooth: only the visible ones (plus a few) are in the DOM. */
 export function FleetTable({
   rows,
@@ -136,13 +186,7 @@ export function FleetTable({
   selected: string | null;
   onSelect: (name: string) => void;
 }) {
-  const table = useTable({
-    features,
-    columns,
-    data: rows,
-    getRowId: (r) => r.host.name,
-    initialState: { sorting: [{ id: 'name', desc: false }] },
-  });
+  const table = useFleetTable(rows);
   const model = table.getRowModel().rows;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -198,29 +242,14 @@ export function FleetTable({
           {virtualizer.getVirtualItems().map((item) => {
             const row = model[item.index];
             if (!row) return null;
-            const r = row.original;
             return (
-              <tr
+              <FleetRowView
                 key={row.id}
-                data-host={r.host.name}
-                data-drifted={r.drifted ? 'true' : undefined}
-                onClick={() => onSelect(r.host.name)}
-                onKeyDown={(e) => e.key === 'Enter' && onSelect(r.host.name)}
-                className={cn(
-                  GRID,
-                  'absolute top-0 left-0 w-full cursor-pointer items-center border-b border-border/60 text-sm hover:bg-accent/60',
-                  r.drifted && 'bg-warn/[0.06] shadow-[inset_3px_0_0_var(--warn)]',
-                  !r.matches && 'opacity-45',
-                  selected === r.host.name && 'bg-accent',
-                )}
-                style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-              >
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className="min-w-0">
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
-              </tr>
+                row={row}
+                start={item.start}
+                selected={selected === row.id}
+                onSelect={onSelect}
+              />
             );
           })}
         </tbody>

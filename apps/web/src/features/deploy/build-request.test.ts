@@ -1,0 +1,59 @@
+import {
+  createVerifier,
+  deployRequest,
+  LIMITS,
+  PAYLOAD_TYPES,
+  signBytes,
+  signerFor,
+  verifyEnvelope,
+} from '@serfbort/core';
+import { key } from '@serfbort/testkit';
+import { describe, expect, it } from 'vitest';
+import { prepareRequest } from './build-request';
+
+describe('prepareRequest', () => {
+  const operator = key(2);
+  const draft = {
+    app: 'web',
+    version: 'v1.2.3',
+    target: { selector: 'role=web' },
+    lifetimeMs: 60_000,
+  };
+
+  it('shows exactly the bytes that get signed, and they verify as a deploy request', () => {
+    const p = prepareRequest(draft, operator.keyId, 1_000);
+    expect(new TextEncoder().encode(p.text)).toEqual(p.bytes);
+    const request = deployRequest.parse(JSON.parse(p.text));
+    expect(request).toMatchObject({
+      type: 'deploy',
+      app: 'web',
+      version: 'v1.2.3',
+      issuedAt: 1_000,
+      expiresAt: 61_000,
+      signers: [operator.keyId],
+    });
+    const envelope = signBytes(PAYLOAD_TYPES.deploy, p.bytes, [signerFor(operator)]);
+    const v = verifyEnvelope(
+      envelope,
+      PAYLOAD_TYPES.deploy,
+      (id) => (id === operator.keyId ? operator.publicKey : undefined),
+      createVerifier(),
+    );
+    expect(v.ok).toBe(true);
+  });
+
+  it('gives every request a fresh id', () => {
+    expect(prepareRequest(draft, operator.keyId, 0).request.id).not.toBe(
+      prepareRequest(draft, operator.keyId, 0).request.id,
+    );
+  });
+
+  it('never signs a lifetime longer than the protocol allows', () => {
+    const p = prepareRequest(
+      { ...draft, lifetimeMs: 10 * LIMITS.maxRequestLifetimeMs },
+      operator.keyId,
+      0,
+    );
+    expect(p.request.expiresAt).toBe(LIMITS.maxRequestLifetimeMs);
+  });
+});
