@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
+import type { HostView } from '@serfbort/core';
 import { parseDuration } from '../config/duration.js';
 import { requestLines } from '../deploy/render.js';
 import { buildRequest, openRequest, signRequest } from '../deploy/request.js';
@@ -12,6 +13,16 @@ import { unlockKey } from '../keys/key-files.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import { readJsonFile, writeEnvelope } from '../trust/doc-file.js';
 import { collect, contextOf, examples } from './context.js';
+
+/** The matching hosts, named up to a screenful; offline ones marked. */
+function hostSample(hosts: readonly HostView[], max = 20): string {
+  const named = hosts
+    .slice(0, max)
+    .map((h) => `${h.name}${h.state === 'online' ? '' : ` [${h.state}]`}`);
+  return hosts.length > max
+    ? `${named.join(', ')} and ${hosts.length - max} more`
+    : named.join(', ');
+}
 
 export function registerDeploy(program: Command): void {
   const deploy = program
@@ -78,7 +89,7 @@ export function registerDeploy(program: Command): void {
         warnIfUnauthorized(ctx, trust, request, hosts);
         if (!opts.json || !opts.yes) {
           ctx.out.note(
-            `About to sign this deploy request (${hosts.length} host(s) match now: ${hosts.map((h) => `${h.name}${h.state === 'online' ? '' : ` [${h.state}]`}`).join(', ')}):`,
+            `About to sign this deploy request (${hosts.length} host(s) match now: ${hostSample(hosts)}):`,
           );
           for (const line of requestLines(request, ctx.out.e)) ctx.out.note(line);
         }
