@@ -21,6 +21,7 @@ export * from './schemas/agents.js';
 export * from './schemas/deploy.js';
 export * from './schemas/primitives.js';
 export * from './schemas/trust-docs.js';
+export * from './schemas/wire.js';
 export * from './selector/ast.js';
 export * from './selector/match.js';
 export * from './selector/parse.js';

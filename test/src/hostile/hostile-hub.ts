@@ -89,6 +89,12 @@ export async function startHostileHub(initialTrust: TrustBundle) {
       if (!s) throw new Error(`${host} is not connected`);
       s.emit('deploy:request', envelope as Envelope, () => {});
     },
+    /** any event with any arguments, typed or not: for malformed-input tests */
+    emitRaw(host: string, event: string, ...args: unknown[]): void {
+      const s = agents.get(host);
+      if (!s) throw new Error(`${host} is not connected`);
+      (s as unknown as { emit(e: string, ...a: unknown[]): void }).emit(event, ...args);
+    },
     pushTrust(bundle: TrustBundle, host?: string): void {
       trust = bundle;
       if (host) agents.get(host)?.emit('trust:update', bundle);
