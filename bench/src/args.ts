@@ -14,6 +14,8 @@ export interface BenchOptions {
   profileHub: boolean;
   /** another hub bundle than apps/hub/dist/serfbort-hub.mjs */
   hubBundle: string | undefined;
+  /** another agent bundle than apps/agent/dist/serfbort-agent.mjs */
+  agentBundle: string | undefined;
   /** restart the hub under the simulated fleet (skipped by --quick unless --storm) */
   storm: boolean;
 }
@@ -23,7 +25,7 @@ export type Part = (typeof PARTS)[number];
 
 const USAGE = `usage: npm run bench -- [--quick] [--only floor,serf,sim,real] [--n 100,1000,10000]
                        [--serf-n 30,100] [--rounds 5] [--workers 3] [--profile-hub] [--storm|--no-storm]
-                       [--hub-bundle path/to/serfbort-hub.mjs]`;
+                       [--hub-bundle path/to/serfbort-hub.mjs] [--agent-bundle path/to/serfbort-agent.mjs]`;
 
 function numbers(flag: string, text: string | undefined): number[] {
   const values = (text ?? '').split(',').map(Number);
@@ -47,6 +49,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     profileHub: false,
     storm: !quick,
     hubBundle: undefined,
+    agentBundle: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -55,6 +58,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     else if (flag === '--profile-hub') options.profileHub = true;
     else if (flag === '--storm') options.storm = true;
     else if (flag === '--hub-bundle') options.hubBundle = value();
+    else if (flag === '--agent-bundle') options.agentBundle = value();
     else if (flag === '--no-storm') options.storm = false;
     else if (flag === '--only') {
       const parts = (value() ?? '').split(',');

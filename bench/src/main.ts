@@ -8,6 +8,7 @@ import { type BenchOptions, parseArgs } from './args.js';
 import { installCleanup, stopAllChildren } from './common/children.js';
 import { type FloorResult, runFloor } from './floor/run-floor.js';
 import { useHubBundle } from './hub/hub-process.js';
+import { useAgentBundle } from './real/real-fleet.js';
 import { type RealResult, runReal } from './real/run-real.js';
 import { renderProfile } from './report/profile-text.js';
 import { provenance } from './report/provenance.js';
@@ -22,6 +23,7 @@ const VERSION = 'v1.42.0';
 async function main(options: BenchOptions): Promise<void> {
   const startedAt = new Date();
   if (options.hubBundle) useHubBundle(options.hubBundle);
+  if (options.agentBundle) useAgentBundle(options.agentBundle);
   const t0 = performance.now();
   const rows: Row[] = [];
   const floor = new Map<number, FloorResult>();

@@ -9,9 +9,14 @@ import { nodeSigner } from '@serfbort/node';
 import { spawnTracked, stopChild } from '../common/children.js';
 import { call, type OperatorSocket } from '../operator/operator-session.js';
 
-export const AGENT_BUNDLE = fileURLToPath(
+/** The workspace's agent bundle, unless --agent-bundle names another build. */
+export let AGENT_BUNDLE = fileURLToPath(
   new URL('../../../apps/agent/dist/serfbort-agent.mjs', import.meta.url),
 );
+
+export function useAgentBundle(path: string): void {
+  AGENT_BUNDLE = path;
+}
 
 /** The trivial deploy step: record the version where the version command reads it. */
 const DEPLOY_SCRIPT = `#!/bin/sh\nprintf '%s\\n' "$1" > VERSION\n`;

@@ -21,6 +21,7 @@ export function provenance() {
       .filter(Boolean).length,
     hubBundle: HUB_BUNDLE,
     hubBundleBuiltAt: built(HUB_BUNDLE),
+    agentBundle: AGENT_BUNDLE,
     agentBundleBuiltAt: built(AGENT_BUNDLE),
   };
 }
