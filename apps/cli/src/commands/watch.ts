@@ -1,5 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
-import { requestId } from '@serfbort/core';
+import { PAYLOAD_TYPES, requestId, verifyEnvelope } from '@serfbort/core';
+import { nodeVerifier } from '@serfbort/node';
 import { parseDuration } from '../config/duration.js';
 import { openRequest } from '../deploy/request.js';
 import { followDeployment } from '../deploy/run.js';
@@ -36,7 +37,20 @@ export function registerWatch(program: Command): void {
             `the hub returned request ${req.request.id} for ${id}`,
           );
         const hosts = (await hub.hosts({ target: req.request.target })).filter((h) => h.approved);
-        const { agentKeys } = await verificationContext(ctx, hub);
+        const { trust, agentKeys } = await verificationContext(ctx, hub);
+        // the hub chose what to show: say whether today's keyring still vouches for its signers
+        const { operatorKeys } = trust.keyring;
+        const signed = verifyEnvelope(
+          req.envelope,
+          PAYLOAD_TYPES.deploy,
+          (k) => operatorKeys.get(k),
+          nodeVerifier,
+        );
+        if (!signed.ok) {
+          ctx.out.alarm(
+            `request ${id} is not signed by an operator of keyring v${trust.keyring.keyring.version} (${signed.reason}): agents refuse it`,
+          );
+        }
         process.exitCode = await followDeployment(ctx, hub, req, view, hosts, agentKeys, {
           json: opts.json === true,
           wait: true,

@@ -265,6 +265,7 @@ describe('deploy', () => {
     const id = r.json<{ requestId: string }>().requestId;
     const w = await alice(['watch', id, '--json']);
     expect(w.code, w.stderr).toBe(0);
+    expect(w.stderr).not.toMatch(/not signed by an operator/);
     expect(byHost(w.json<DeployJson>()).weba).toMatchObject({
       status: 'succeeded',
       verified: true,
@@ -450,6 +451,7 @@ describe('revoking an operator', () => {
     expect(w.code).toBe(1);
     expect(webb).toMatchObject({ status: 'rejected', verified: true });
     expect(['UNKNOWN_SIGNER', 'SIGNER_NOT_ALLOWED', 'BAD_SIGNATURE']).toContain(webb?.reason);
+    expect(w.stderr).toMatch(/not signed by an operator of keyring/);
     expect(readFileSync(join(fleet.dir, 'agents', 'webb', 'current-shop'), 'utf8')).toBe('v2');
   });
 
