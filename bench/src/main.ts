@@ -65,15 +65,14 @@ async function main(options: BenchOptions): Promise<void> {
   if (options.parts.has('sim'))
     for (const n of options.sizes)
       await step(`serfbort hub + ${n} simulated agents`, async () => {
-        sims.set(
-          n,
-          await runSim(n, {
-            rounds: options.rounds,
-            maxWorkers: options.workers,
-            storm: options.storm,
-            ...(options.profileHub ? { profileDir: profileDirFor(startedAt) } : {}),
-          }),
-        );
+        const sim = await runSim(n, {
+          rounds: options.rounds,
+          maxWorkers: options.workers,
+          storm: options.storm,
+          ...(options.profileHub ? { profileDir: profileDirFor(startedAt) } : {}),
+        });
+        sims.set(n, sim);
+        if (sim.failure) throw new Error(sim.failure);
       });
 
   const reals = new Map<number, RealResult>();

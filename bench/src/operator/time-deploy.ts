@@ -57,13 +57,25 @@ export async function timeDeploy(
     }
   };
   operator.on('deploy:update', onUpdate);
+  // a hub whose event loop is blocked for longer than the ping timeout drops its sockets
+  let dropped: (reason: string) => void = () => undefined;
+  const disconnected = new Promise<never>((_, reject) => {
+    dropped = (reason) =>
+      reject(
+        new Error(
+          `the hub dropped the operator connection (${reason}) with ${receipts.size} of ${spec.expected} receipts, ${accepted.size} accepted`,
+        ),
+      );
+  });
+  disconnected.catch(() => undefined);
+  operator.once('disconnect', dropped);
   const cpu0 = cpuMs(hubPid);
   try {
     const view = await call<DeploymentView>(operator, 'deploy:submit', [envelope], spec.limitMs);
     if (view.hosts.length !== spec.expected)
       throw new Error(`the deploy targeted ${view.hosts.length} hosts, expected ${spec.expected}`);
     await withTimeout(
-      allReceipts,
+      Promise.race([allReceipts, disconnected]),
       spec.limitMs,
       `receipts (${receipts.size} of ${spec.expected}, ${accepted.size} accepted)`,
     );
@@ -78,5 +90,6 @@ export async function timeDeploy(
     };
   } finally {
     operator.off('deploy:update', onUpdate);
+    operator.off('disconnect', dropped);
   }
 }

@@ -87,6 +87,14 @@ export function simRows(
       },
       {
         part: 'serfbort',
+        metric: 'worst hub /healthz delay in deploys',
+        n: s.n,
+        unit: 'ms',
+        value: s.worstHubLagMs,
+        ...(s.failure ? { goal: `FAILED: ${s.failure.slice(0, 60)}` } : {}),
+      },
+      {
+        part: 'serfbort',
         metric: 'load generator CPU per deploy',
         n: s.n,
         unit: 'ms',

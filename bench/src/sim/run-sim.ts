@@ -9,6 +9,7 @@ import { connectWindowMs, shareOut, startWorkers } from '../common/workers.js';
 import { freshHubDataDir } from '../hub/data-dir.js';
 import { heapUsed, hubMetrics } from '../hub/hub-metrics.js';
 import { type HubProcess, startHubProcess } from '../hub/hub-process.js';
+import { probeLag } from '../hub/lag-probe.js';
 import { approveAgents } from '../operator/approve-agents.js';
 import { connectOperator, publishTrust } from '../operator/operator-session.js';
 import { type DeployTiming, timeDeploy } from '../operator/time-deploy.js';
@@ -30,6 +31,10 @@ export interface SimResult {
   workers: number;
   /** whether one unmeasured deploy ran first */
   warmUp: boolean;
+  /** why the deploys stopped early, when they did (the figures before it stand) */
+  failure?: string;
+  /** the slowest /healthz answer during the deploys: how long the hub's event loop was blocked */
+  worstHubLagMs: number;
   approvalsMs: number;
   /** first connect started → last agent authenticated and approved */
   connectMs: number;
@@ -140,19 +145,29 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
 
     // a warm-up deploy settles the JIT and the caches; at 10,000 it would cost minutes and change little
     const warmUp = n < 5000;
-    if (warmUp) await deploy(FLEET_SELECTOR, n);
     const fleetRuns: DeployTiming[] = [];
-    const load0 = await loadCpu();
-    phases.begin('fleet deploys');
-    for (let i = 0; i < o.rounds; i++) fleetRuns.push(await deploy(FLEET_SELECTOR, n));
-    phases.end();
-    const loadGeneratorCpuMsPerDeploy = ((await loadCpu()) - load0) / o.rounds;
-    const onePercentN = Math.ceil(n / SHARDS);
     const shardRuns: DeployTiming[] = [];
-    phases.begin('1% deploys');
-    for (let i = 0; i < o.rounds; i++)
-      shardRuns.push(await deploy(ONE_PERCENT_SELECTOR, onePercentN));
-    phases.end();
+    const onePercentN = Math.ceil(n / SHARDS);
+    let loadGeneratorCpuMsPerDeploy = Number.NaN;
+    let failure: string | undefined;
+    const lag = probeLag(hub.url);
+    try {
+      if (warmUp) await deploy(FLEET_SELECTOR, n);
+      const load0 = await loadCpu();
+      phases.begin('fleet deploys');
+      for (let i = 0; i < o.rounds; i++) fleetRuns.push(await deploy(FLEET_SELECTOR, n));
+      phases.end();
+      loadGeneratorCpuMsPerDeploy = ((await loadCpu()) - load0) / o.rounds;
+      phases.begin('1% deploys');
+      for (let i = 0; i < o.rounds; i++)
+        shardRuns.push(await deploy(ONE_PERCENT_SELECTOR, onePercentN));
+      phases.end();
+    } catch (error) {
+      // keep what was measured (ramp, memory, the deploys that finished) and say what broke
+      phases.end();
+      failure = error instanceof Error ? error.message : String(error);
+    }
+    const worstHubLagMs = await lag.stop();
     operator.close();
 
     const cpuFleet = summarize(fleetRuns.map((r) => r.hubCpuMs));
@@ -161,6 +176,8 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
       n,
       workers: shares.length,
       warmUp,
+      ...(failure ? { failure } : {}),
+      worstHubLagMs,
       approvalsMs,
       connectMs,
       connectionsPerSecond: n / (connectMs / 1000),
@@ -186,7 +203,7 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
       ...(o.profileDir ? { profileDir: o.profileDir } : {}),
     };
     const firstHub = hub;
-    if (o.storm) {
+    if (o.storm && !failure) {
       const relaunch = {
         ...launch,
         ...(o.profileDir ? { cpuProfileDir: join(o.profileDir, `n${n}-hub2`) } : {}),
@@ -212,7 +229,7 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
           'fleet deploys',
           '1% deploys',
         ]),
-        ...(o.storm
+        ...(result.storm
           ? phases.profile(join(o.profileDir, `n${n}-hub2`), hub.exitedAt(), ['reconnect storm'])
           : {}),
       };
