@@ -437,7 +437,10 @@ describe('the transport', () => {
         (s) =>
           new Promise<boolean>((r) => {
             const t = setTimeout(() => r(false), 30_000);
-            s.once('disconnect', () => (clearTimeout(t), r(true)));
+            s.once('disconnect', () => {
+              clearTimeout(t);
+              r(true);
+            });
           }),
       ),
     );

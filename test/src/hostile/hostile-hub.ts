@@ -111,7 +111,10 @@ export async function startHostileHub(initialTrust: TrustBundle) {
         );
         waiters.push({
           match: (r) => r.receipt.requestId === requestId,
-          resolve: (r) => (clearTimeout(timer), resolve(r)),
+          resolve: (r) => {
+            clearTimeout(timer);
+            resolve(r);
+          },
         });
       });
     },

@@ -39,6 +39,7 @@ describe('dashboard', () => {
   let page: Page;
   const agents: AgentHandle[] = [];
   const consoleErrors: string[] = [];
+  let firstDeployId = '';
   const cli = (args: string[], passphrase = ROOT_PASS) =>
     serfbort([...args, '--hub', hub.url], { cwd: dir, passphrase });
 
@@ -213,6 +214,7 @@ describe('dashboard', () => {
     await shot('08-deploy-confirm');
     await page.click('[data-testid=sign-submit]');
     await page.waitForURL(/\/deployments\//);
+    firstDeployId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
     await expect
       .poll(() => page.locator('[data-testid=receipt-verified]').count(), { timeout: 60_000 })
       .toBe(2);
@@ -264,18 +266,44 @@ describe('dashboard', () => {
     await shot('12-deploy-rejected-by-agents');
   });
 
-  it('lists history and offers a new signed request for an earlier version', async () => {
+  it('lists history and rolls back to the previous version with a new signed request', async () => {
+    // a newer version first, so there is a previous one to go back to
+    await nav('/deploy');
+    await page.fill('#deploy-app', 'web');
+    await page.fill('[data-testid=selector-input]', 'role=web');
+    await page.fill('#deploy-version', 'v1.2.4');
+    await page.click('[data-testid=review-deploy]');
+    await page.click('[data-testid=sign-submit]');
+    await page.waitForURL(/\/deployments\//);
+    await expect
+      .poll(() => page.locator('li[data-state=succeeded]').count(), { timeout: 60_000 })
+      .toBe(2);
+
     await nav('/history');
     await expect
       .poll(() => page.locator('[data-testid=history-table] tbody tr').count(), { timeout: 15_000 })
-      .toBe(2);
+      .toBe(3);
     await shot('13-history');
     await page
-      .locator('[data-testid=history-table] tbody tr', { hasText: 'v1.2.3' })
-      .getByText('Again')
+      .locator('[data-testid=history-table] tbody tr', { hasText: 'v1.2.4' })
+      .locator('[data-testid=rollback]')
       .click();
     await page.waitForURL(/\/deploy\?/);
     await expect(page.inputValue('#deploy-version')).resolves.toBe('v1.2.3');
+    await page.click('[data-testid=review-deploy]');
+    const signed = JSON.parse((await page.locator('[data-testid=signed-json]').textContent())!);
+    expect(signed.id).not.toBe(firstDeployId);
+    expect(signed).toMatchObject({
+      app: 'web',
+      version: 'v1.2.3',
+      target: { selector: 'role=web' },
+    });
+    await page.click('[data-testid=sign-submit]');
+    await page.waitForURL((u) => u.pathname === `/deployments/${signed.id}`);
+    await expect
+      .poll(() => page.locator('[data-testid=receipt-verified]').count(), { timeout: 60_000 })
+      .toBe(2);
+    await expect(page.locator('li[data-state=succeeded]').count()).resolves.toBe(2);
   });
 
   it('keeps the key encrypted across a reload and asks for the passphrase', async () => {

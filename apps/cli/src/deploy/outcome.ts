@@ -31,6 +31,7 @@ export interface HostOutcome {
 
 /** Receipt detail is free text from the host: one line, bounded, no control characters. */
 function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
   const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
 }
