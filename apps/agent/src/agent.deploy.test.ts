@@ -14,6 +14,7 @@ import {
   eventually,
   eventuallyAsync,
   OperatorClient as Operator,
+  removeTestHosts,
   restartAgent,
   spawnAgent,
   startApprovedAgent,
@@ -37,7 +38,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(agents.map((a) => a.stop('SIGKILL')));
   operator?.close();
-  await hub?.close();
+  await hub?.dispose();
+  removeTestHosts();
 });
 
 async function deploy(

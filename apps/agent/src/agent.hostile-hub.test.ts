@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentHandle } from './index.js';
 import { loadConfig, startAgent } from './index.js';
 import type { TestHost } from './testing/index.js';
-import { createTestHost, startRelayHub } from './testing/index.js';
+import { createTestHost, removeTestHosts, startRelayHub } from './testing/index.js';
 
 const trust = standardTrust();
 const alice = trust.operatorKey;
@@ -47,6 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await agent?.stop({ graceMs: 1000 });
   await relay?.close();
+  removeTestHosts();
 });
 
 const target = { hosts: ['victim-1'] };

@@ -8,6 +8,7 @@ import {
   eventually,
   isAlive,
   OperatorClient as Operator,
+  removeTestHosts,
   restartAgent,
   startApprovedAgent,
   startTestHub,
@@ -36,7 +37,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(agents.map((a) => a.stop('SIGKILL')));
   operator?.close();
-  await hub?.close();
+  await hub?.dispose();
+  removeTestHosts();
 });
 
 async function receiptOf(envelope: Envelope, id: string, host: string) {

@@ -6,6 +6,7 @@ import type { AgentProcess, OperatorClient, TestHost, TestHub } from './testing/
 import {
   createTestHost,
   OperatorClient as Operator,
+  removeTestHosts,
   spawnAgent,
   startApprovedAgent,
   startTestHub,
@@ -31,7 +32,8 @@ async function hubWithTrust(): Promise<{ hub: TestHub; operator: OperatorClient 
 afterAll(async () => {
   await Promise.all(agents.map((a) => a.stop('SIGKILL')));
   for (const o of operators) o.close();
-  await Promise.all(hubs.map((h) => h.close()));
+  await Promise.all(hubs.map((h) => h.dispose()));
+  removeTestHosts();
 });
 
 /** Submits, waits for the host's answer and verifies it as a client would. */

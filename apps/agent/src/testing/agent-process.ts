@@ -63,7 +63,7 @@ export class AgentProcess {
   /** The first log line matching `match` (seen already or still to come). */
   waitForLog(
     match: (l: LogLine) => boolean,
-    timeoutMs = 20_000,
+    timeoutMs = 30_000,
     what = 'a log line',
   ): Promise<LogLine> {
     return new Promise((resolve, reject) => {

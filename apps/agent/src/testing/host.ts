@@ -4,6 +4,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,9 +56,17 @@ export interface TestHost {
   writeConfig(patch?: Partial<TestHostOptions>): void;
 }
 
+const created: string[] = [];
+
+/** Removes every test host directory made by this process (call after its agents stopped). */
+export function removeTestHosts(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** A "server host" in a temp dir: apps with real deploy scripts, and the agent's YAML config. */
 export function createTestHost(options: TestHostOptions): TestHost {
   const dir = mkdtempSync(join(tmpdir(), `serfbort-host-${options.name}-`));
+  created.push(dir);
   const appDir = (app: string) => join(dir, 'apps', app);
   for (const app of options.apps ?? ['web']) {
     mkdirSync(appDir(app), { recursive: true });

@@ -16,6 +16,8 @@ import { startHub } from '@serfbort/hub';
 
 export interface TestHub extends RunningHub {
   dataDir: string;
+  /** close, then delete the data directory */
+  dispose(): Promise<void>;
 }
 
 /** Changes to the hub's migrations make a new template; nothing else about the hub matters here. */
@@ -79,5 +81,9 @@ export async function startTestHub(
     dataDir,
     logLevel: 'silent',
   });
-  return Object.assign(hub, { dataDir });
+  const dispose = async () => {
+    await hub.close().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return Object.assign(hub, { dataDir, dispose });
 }

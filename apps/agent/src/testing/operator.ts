@@ -176,7 +176,7 @@ export class OperatorClient {
     requestId: string,
     host: string,
     done: (p: HostProgress) => boolean = (p) => FINAL_HOST_STATES.includes(p.state),
-    timeoutMs = 20_000,
+    timeoutMs = 30_000,
   ): Promise<HostProgress> {
     const deadline = Date.now() + timeoutMs;
     let last: HostProgress | undefined;
