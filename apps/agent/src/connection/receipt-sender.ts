@@ -45,13 +45,13 @@ export class ReceiptSender {
         return; // no answer: the next reconnect or timer tick resends
       }
       if (ack.ok) {
-        this.outbox.ack(item.requestId);
+        this.outbox.ackItem(item);
         this.log.info(
           { event: 'receipt.acked', requestId: item.requestId },
           'hub stored the receipt',
         );
       } else if (PERMANENT.has(ack.error.code)) {
-        this.outbox.ack(item.requestId);
+        this.outbox.ackItem(item);
         this.log.error(
           { event: 'receipt.refused', requestId: item.requestId, code: ack.error.code },
           'hub refused the receipt; dropped it',

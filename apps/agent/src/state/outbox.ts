@@ -51,6 +51,11 @@ export class Outbox {
     return this.items.get(requestId);
   }
 
+  /** Removes `item` only if it is still the receipt held for its id (a newer one may have replaced it). */
+  ackItem(item: OutboxItem): void {
+    if (this.items.get(item.requestId) === item) this.ack(item.requestId);
+  }
+
   ack(requestId: string): void {
     this.dir.remove(STATE_FILES.outbox, fileOf(requestId));
     this.items.delete(requestId);
