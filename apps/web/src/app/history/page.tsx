@@ -34,7 +34,7 @@ function Outcome({ counts }: { counts: Partial<Record<HostState, number>> }) {
         ]}
       />
       <span className="text-xs text-muted-foreground tabular-nums">
-        {ok}/{total} ok{bad ? <span className="text-bad"> · {bad} failed</span> : null}
+        {ok}/{total} ok{bad ? <span className="text-bad"> · {bad} failed or rejected</span> : null}
         {warn ? <span className="text-warn"> · {warn} expired</span> : null}
         {busy ? ` · ${busy} in progress` : ''}
       </span>
