@@ -419,4 +419,31 @@ describe('dashboard', () => {
       })
       .toBe('operator');
   });
+
+  it('imports a key file made by the CLI, which the hub does not know yet', async () => {
+    await must(
+      serfbort(['key', 'generate', '--out', 'bob.key.json', '--name', 'bob'], {
+        cwd: dir,
+        passphrase: 'bob passphrase 123',
+      }),
+    );
+    await nav('/keys');
+    await page.getByRole('button', { name: 'Remove from this browser' }).click();
+    await page.getByRole('button', { name: 'Remove key' }).click();
+    await page.getByRole('radio', { name: 'Import a key file' }).click();
+    await page.setInputFiles('#key-file', join(dir, 'bob.key.json'));
+    await page.fill('#import-pass', 'bob passphrase 123');
+    await page.click('[data-testid=import-submit]');
+    await expect
+      .poll(() => page.locator('[data-testid=add-operator-command]').textContent(), {
+        timeout: 60_000,
+      })
+      .toContain('--name bob');
+    await expect
+      .poll(() => page.locator('[data-testid=key-status]').getAttribute('data-auth'), {
+        timeout: 30_000,
+      })
+      .toBe('refused');
+    await shot('18-imported-cli-key');
+  });
 });
