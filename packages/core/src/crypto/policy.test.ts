@@ -94,6 +94,17 @@ describe('signature shape', () => {
     sig.set(fromHex('edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'), 0);
     expect(checkSignature(sig)).toBe('SIG_R_NOT_CANONICAL');
   });
+  it('refuses R = (0, 1) with its sign bit set (x = 0 has no negative)', () => {
+    const sig = fromHex(v.signature);
+    const r = new Uint8Array(32);
+    r[0] = 1;
+    r[31] = 0x80;
+    sig.set(r, 0);
+    expect(checkSignature(sig)).toBe('SIG_R_NOT_CANONICAL');
+    r[31] = 0;
+    sig.set(r, 0);
+    expect(checkSignature(sig)).toBeUndefined(); // canonical (if useless): the verifier decides
+  });
   it('refuses a signature of the wrong length', () => {
     expect(checkSignature(new Uint8Array(63))).toBe('SIG_LENGTH');
     expect(verifier.verify(new Uint8Array(0), new Uint8Array(63), fromHex(v.publicKey))).toBe(

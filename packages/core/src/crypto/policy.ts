@@ -39,11 +39,26 @@ export function checkPublicKey(publicKey: Uint8Array): KeyRefusal | undefined {
   return undefined;
 }
 
+const P = 2n ** 255n - 19n;
+
+/**
+ * R is canonically encoded when y < p, and x = 0 (y = ±1) is not given a sign bit.
+ * Whether R is on the curve at all is the platform verifier's to decide (both refuse
+ * a point that does not decode), so no square root is needed here: this runs on every
+ * receipt the hub stores.
+ */
+function canonicalEncoding(bytes: Uint8Array): boolean {
+  const sign = (bytes[31] ?? 0) >> 7;
+  const y = littleEndian(bytes) & ((1n << 255n) - 1n);
+  if (y >= P) return false;
+  return !(sign === 1 && (y === 1n || y === P - 1n));
+}
+
 /** Signature shape: 64 bytes, canonical R, S below the group order (no malleability). */
 export function checkSignature(signature: Uint8Array): SignatureRefusal | undefined {
   if (signature.length !== 64) return 'SIG_LENGTH';
   if (littleEndian(signature.subarray(32)) >= L) return 'SIG_S_NOT_REDUCED';
-  if (!decodeCanonical(signature.subarray(0, 32))) return 'SIG_R_NOT_CANONICAL';
+  if (!canonicalEncoding(signature.subarray(0, 32))) return 'SIG_R_NOT_CANONICAL';
   return undefined;
 }
 
