@@ -62,6 +62,8 @@ describe('an agent killed with SIGKILL mid-deploy', () => {
     );
     await operator.submit(envelope);
     await eventually(() => host.started('web', 'hold-1'), 10_000, 'the deploy to start');
+    // the journal names the process group once this is logged; a kill before it leaves an orphan
+    await first.waitForEvent('deploy.running', { requestId: request.id });
     await first.stop('SIGKILL');
 
     const second = await restartAgent(host);

@@ -160,6 +160,12 @@ export class Deployer {
       const journalStart = (update: Partial<JournalEntry>) => {
         job.entry = { ...job.entry, ...update };
         this.deps.journal.put(job.entry);
+        // from here a restarted agent can end this process group if we are killed
+        if (update.pgid !== undefined)
+          this.deps.log.info(
+            { event: 'deploy.running', requestId: request.id, app: request.app, pgid: update.pgid },
+            'deploy command running',
+          );
       };
       const fields = await executeDeploy(
         { ...this.deps, journalStart },
