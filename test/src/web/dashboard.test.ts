@@ -96,6 +96,16 @@ describe('dashboard', () => {
     await page.click(`nav[aria-label=Main] a[href="${path}"]`);
     await page.waitForURL((u) => u.pathname === path);
   };
+  /** Signs in the open dialog and waits for the live view; a refusal fails with its code. */
+  const signAndOpenLiveView = async () => {
+    await page.click('[data-testid=sign-submit]');
+    const refusal = page.locator('[data-testid=deploy-refusal]');
+    await Promise.race([
+      page.waitForURL(/\/deployments\//, { timeout: 60_000 }),
+      refusal.waitFor({ timeout: 60_000 }),
+    ]);
+    if (await refusal.count()) throw new Error(`deploy refused: ${await refusal.textContent()}`);
+  };
   const shot = (name: string) =>
     page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: false });
 
@@ -212,8 +222,7 @@ describe('dashboard', () => {
       target: { selector: 'role=web' },
     });
     await shot('08-deploy-confirm');
-    await page.click('[data-testid=sign-submit]');
-    await page.waitForURL(/\/deployments\//);
+    await signAndOpenLiveView();
     firstDeployId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
     await expect
       .poll(() => page.locator('[data-testid=receipt-verified]').count(), { timeout: 60_000 })
@@ -254,8 +263,7 @@ describe('dashboard', () => {
     await page.fill('#deploy-app', 'billing');
     await page.fill('[data-testid=selector-input]', 'role=web');
     await page.click('[data-testid=review-deploy]');
-    await page.click('[data-testid=sign-submit]');
-    await page.waitForURL(/\/deployments\//);
+    await signAndOpenLiveView();
     await expect
       .poll(() => page.locator('li[data-state=rejected]').count(), { timeout: 60_000 })
       .toBe(2);
@@ -273,8 +281,7 @@ describe('dashboard', () => {
     await page.fill('[data-testid=selector-input]', 'role=web');
     await page.fill('#deploy-version', 'v1.2.4');
     await page.click('[data-testid=review-deploy]');
-    await page.click('[data-testid=sign-submit]');
-    await page.waitForURL(/\/deployments\//);
+    await signAndOpenLiveView();
     await expect
       .poll(() => page.locator('li[data-state=succeeded]').count(), { timeout: 60_000 })
       .toBe(2);

@@ -8,11 +8,14 @@ import { UnlockForm } from '@/components/keys/unlock-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { call } from '@/lib/hub/call';
+import { callWithTimeout } from '@/lib/hub/call';
 import { useHub } from '@/lib/hub/hub-context';
 import { useKey } from '@/lib/keys/key-context';
 import { formatTime } from '@/lib/utils';
 import type { PreparedRequest } from './build-request';
+
+/** a busy hub stores the request and its hosts before it answers */
+const SUBMIT_TIMEOUT_MS = 60_000;
 
 /**
  * The last step before a signature: the exact canonical JSON that will be signed, its
@@ -38,8 +41,11 @@ export function SignDialog({
     if (!prepared || !keyPair || !socket) return;
     setBusy(true);
     setRefusal(null);
+    // the same bytes always sign to the same envelope (Ed25519 is deterministic), and the
+    // hub treats a resubmission of the same id and bytes as a retry: "Sign and deploy"
+    // after a timeout cannot create a second deployment
     const envelope = signBytes(PAYLOAD_TYPES.deploy, prepared.bytes, [signerFor(keyPair)]);
-    const ack = await call(socket, 'deploy:submit', envelope);
+    const ack = await callWithTimeout(socket, SUBMIT_TIMEOUT_MS, 'deploy:submit', envelope);
     setBusy(false);
     if (!ack.ok) {
       setRefusal(ack.error);

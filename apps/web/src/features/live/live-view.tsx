@@ -196,10 +196,24 @@ export function LiveView({ requestId }: { requestId: string }) {
     [view, trust],
   );
   const digest = request?.ok ? request.digest : null;
+  // each receipt is verified once (tweetnacl takes milliseconds); a new key list or
+  // keyring (a new `lookup`) or a new request digest starts over
+  const cache = useRef<{
+    lookup: unknown;
+    digest: string | null;
+    byKey: Map<string, ReceiptVerdict>;
+  }>({ lookup: null, digest: null, byKey: new Map() });
   const verdicts = useMemo(() => {
+    if (cache.current.lookup !== lookup || cache.current.digest !== digest)
+      cache.current = { lookup, digest, byKey: new Map() };
     const out = new Map<string, ReceiptVerdict>();
     for (const h of hosts) {
-      const v = verifyHostReceipt(h, requestId, digest, lookup);
+      const cacheKey = `${h.host}\u0000${h.state}\u0000${h.receipt ? JSON.stringify(h.receipt) : ''}`;
+      let v = cache.current.byKey.get(cacheKey);
+      if (!v) {
+        v = verifyHostReceipt(h, requestId, digest, lookup);
+        cache.current.byKey.set(cacheKey, v);
+      }
       // a host approved after we loaded the key list: fetch the list once more
       if (
         v.kind === 'unverified' &&
