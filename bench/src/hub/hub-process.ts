@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BOUNDS } from '../common/bounds.js';
 import { spawnTracked, stopChild } from '../common/children.js';
@@ -19,6 +20,8 @@ export interface HubProcess {
   url: string;
   port: number;
   child: ChildProcess;
+  /** the hub's own log (error level) */
+  logPath: string;
   /** SIGTERM (graceful close), SIGKILL after the grace time */
   stop(graceMs?: number): Promise<void>;
   /** wall-clock ms of the exit (NaN while running): where a CPU profile ends */
@@ -68,10 +71,14 @@ export async function startHubProcess(
     '--log-level',
     'error',
   ];
+  // the hub logs errors (JSON lines) on stdout: kept beside its data directory
+  const logPath = join(dirname(launch.dataDir), `hub-${launch.port}.log`);
+  const log = openSync(logPath, 'a');
   const child = spawnTracked(process.execPath, args, {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', log, 'inherit'],
     detached: false,
   });
+  closeSync(log);
   let exitedAt = Number.NaN;
   child.once('exit', () => {
     exitedAt = epochMs();
@@ -94,5 +101,6 @@ export async function startHubProcess(
     child,
     stop: (graceMs = 15_000) => stopChild(child, graceMs),
     exitedAt: () => exitedAt,
+    logPath,
   };
 }
