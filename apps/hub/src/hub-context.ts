@@ -7,6 +7,7 @@ import type {
 import type { Logger } from 'pino';
 import type { Namespace } from 'socket.io';
 import type { AgentSessions } from './agents/sessions.js';
+import type { Cluster } from './cluster/messages.js';
 import type { HubConfig } from './config/config.js';
 import type { Db } from './db/open.js';
 import type { WriteQueue } from './db/write-queue.js';
@@ -57,6 +58,8 @@ export interface HubContext {
   trust: TrustService;
   metrics: Metrics;
   sessions: AgentSessions;
+  /** the other hubs sharing the database (inert with one hub) */
+  cluster: Cluster;
   agents: AgentNamespace;
   operators: OperatorNamespace;
   now(): number;

@@ -11,6 +11,12 @@ import { Server } from 'socket.io';
 import { registerAgentHandlers } from './agents/agent-handlers.js';
 import { prunePending } from './agents/registry.js';
 import { AgentSessions } from './agents/sessions.js';
+import { ClusterNode } from './cluster/cluster-node.js';
+import { startHeartbeat } from './cluster/heartbeat.js';
+import { singleNode } from './cluster/messages.js';
+import { beat, forgetOwnConnections, leaveCluster } from './cluster/nodes.js';
+import type { RedisClient } from './cluster/redis.js';
+import { attachAdapter, connectRedis } from './cluster/redis.js';
 import type { HubConfigInput } from './config/config.js';
 import { parseHubConfig } from './config/config.js';
 import { migrate } from './db/migrate.js';
@@ -32,6 +38,7 @@ import { createLogger } from './logger.js';
 import { registerOperatorHandlers } from './operators/operator-handlers.js';
 import { AGENT_EVENTS, OPERATOR_EVENTS } from './protocol/events.js';
 import { guardNamespace } from './protocol/guard-socket.js';
+import { announceTrustHere } from './trust/trust-changed.js';
 import { TrustService } from './trust/trust-service.js';
 
 export interface RunningHub {
@@ -80,22 +87,35 @@ export async function startHub(
     config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir! },
   );
   let httpServer: HttpServer | undefined;
+  let redis: RedisClient | undefined;
   try {
     await migrate(database.db);
     const hubId = await resolveHubId(database.db, config.hubId);
     const now = () => Date.now();
     const writes = new WriteQueue(database.db, now);
-    const trust = new TrustService(database.db, writes, now);
+    const trust = new TrustService(database.db, writes, now, config.redisUrl !== undefined);
     await trust.load();
+    if (config.redisUrl) {
+      // several hubs: only this node's own earlier connections are gone; hosts on
+      // other live nodes stay online, those of dead nodes are reaped by the heartbeat
+      redis = await connectRedis(config.redisUrl, log);
+      await forgetOwnConnections(database.db, config.nodeName);
+      await beat(database.db, config.nodeName, now(), config.heartbeatMs);
+    }
     // a single hub that stopped (or crashed) holds no connections any more
-    if (!config.redisUrl)
+    else
       await database.db
         .update(agents)
         .set({ presence: 'lost', hubNode: null })
         .where(eq(agents.presence, 'online'));
     await writes.run((w) => prunePending(w, now()));
     const sessions = new AgentSessions();
-    const metrics = createMetrics(() => sessions.size);
+    const metrics = createMetrics(() => sessions.size, {
+      node: config.nodeName,
+      hubId,
+      mode: redis ? 'cluster' : 'single',
+    });
+    const cluster = redis ? new ClusterNode(redis, config.nodeName) : undefined;
     const inflight = new Set<Promise<unknown>>();
     let ready = false;
 
@@ -119,6 +139,7 @@ export async function startHub(
         cb(null, origin === undefined || config.origins.includes(origin));
       },
     });
+    if (redis) attachAdapter(io, redis, config.redisPrefix);
     const ctx: HubContext = {
       config,
       hubId,
@@ -128,6 +149,7 @@ export async function startHub(
       trust,
       metrics,
       sessions,
+      cluster: cluster ?? singleNode,
       agents: io.of(AGENT_NAMESPACE) as unknown as AgentNamespace,
       operators: io.of(OPERATOR_NAMESPACE) as unknown as OperatorNamespace,
       now,
@@ -150,6 +172,14 @@ export async function startHub(
     });
     registerAgentHandlers(ctx);
     registerOperatorHandlers(ctx);
+    trust.onChange = () => announceTrustHere(ctx);
+    let heartbeat: ReturnType<typeof startHeartbeat> | undefined;
+    if (cluster && redis) {
+      cluster.bind(ctx);
+      heartbeat = startHeartbeat(ctx);
+      // Redis back after an outage: what was announced meanwhile is in the database
+      redis.on('ready', () => ctx.track(heartbeat!.tick()));
+    }
     const routes = createRoutes(ctx, { ready: () => ready });
     httpServer.on('request', (req, res) => {
       // socket.io answers its own path; everything else is ours
@@ -173,6 +203,7 @@ export async function startHub(
         ready = false;
         // 1. no new connections; 2. in-flight handlers finish and their acks go out;
         // 3. everyone is disconnected (presence is recorded); 4. the database closes
+        heartbeat?.stop();
         httpServer!.close();
         await drain(inflight, HUB_LIMITS.drainMs);
         await new Promise<void>((resolve) => {
@@ -180,6 +211,10 @@ export async function startHub(
         });
         await drain(inflight, HUB_LIMITS.drainMs);
         await writes.idle();
+        if (redis) {
+          await leaveCluster(database.db, config.nodeName).catch(() => undefined);
+          redis.destroy();
+        }
         await database.close();
         log.info('stopped');
       })();
@@ -188,6 +223,7 @@ export async function startHub(
     return { url, port, hubId, nodeName: config.nodeName, close };
   } catch (err) {
     httpServer?.close();
+    redis?.destroy();
     await database.close().catch(() => undefined);
     throw err;
   }

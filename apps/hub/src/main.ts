@@ -15,6 +15,8 @@ function hubOptions(command: Command): Command {
     .option('--tls-key <file>', 'PEM private key')
     .option('--hub-id <id>', 'the id agents sign into their hello')
     .option('--node-name <name>', "this process's name among hubs sharing a database")
+    .option('--redis-url <url>', 'redis://… : one of several hubs sharing --database-url')
+    .option('--redis-prefix <prefix>', 'Redis stream/channel prefix of this fleet')
     .addOption(
       new Option('--log-level <level>', 'log level').choices([
         'fatal',

@@ -29,6 +29,8 @@ export async function admitAgent(ctx: HubContext, socket: Socket, agent: AgentRo
     (previous.data as AgentSocketData).replaced = true;
     previous.disconnect(true);
   }
+  // an older connection of this host on another hub is dropped there
+  ctx.cluster.publish({ type: 'claimed', host: agent.name, node: ctx.config.nodeName });
   publishHostChange(ctx, agent.name);
   // delivery happens after the hello's acknowledgement so the agent has its trust first
   setImmediate(() =>

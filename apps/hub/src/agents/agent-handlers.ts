@@ -122,7 +122,9 @@ export function registerAgentHandlers(ctx: HubContext): void {
     on('leave', null, approvedAgent, async () => {
       data(socket).leaving = true;
       const { host, keyId } = data(socket);
-      await ctx.writes.run((w) => recordPresence(w, host!, keyId!, 'left', ctx.now()));
+      await ctx.writes.run((w) =>
+        recordPresence(w, host!, keyId!, 'left', ctx.now(), ctx.cluster.onlyNode),
+      );
       publishHostChange(ctx, host!);
       return null;
     });
@@ -134,7 +136,9 @@ export function registerAgentHandlers(ctx: HubContext): void {
       const presence = d.leaving ? 'left' : 'lost';
       ctx.track(
         ctx.writes
-          .run((w) => recordPresence(w, d.host!, d.keyId!, presence, ctx.now()))
+          .run((w) =>
+            recordPresence(w, d.host!, d.keyId!, presence, ctx.now(), ctx.cluster.onlyNode),
+          )
           .then(() => publishHostChange(ctx, d.host!))
           .catch(() => undefined),
       );

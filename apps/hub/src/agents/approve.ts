@@ -10,6 +10,7 @@ import {
 } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import { eq } from 'drizzle-orm';
+import type { Socket } from 'socket.io';
 import { enrollmentGrants } from '../db/schema.js';
 import { refuse } from '../errors.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
@@ -25,6 +26,7 @@ function verifyOperatorSigned(ctx: HubContext, input: unknown, type: string) {
 
 /** agents:approve — an operator's signed approval binds a key to a host and lets it in. */
 export async function approveAgent(ctx: HubContext, input: unknown): Promise<{ host: string }> {
+  await ctx.trust.refresh();
   const verified = verifyOperatorSigned(ctx, input, PAYLOAD_TYPES.approval);
   const parsed = approvalSchema.safeParse(verified.payload);
   if (!parsed.success)
@@ -37,16 +39,7 @@ export async function approveAgent(ctx: HubContext, input: unknown): Promise<{ h
   if (!raw || checkPublicKey(raw) || keyIdOf(raw) !== a.agentKeyId)
     return refuse('BAD_REQUEST', 'the approved key is not admissible or does not match its key id');
   // the waiting agent is let in without reconnecting
-  const waiting = (await ctx.agents.in(`pending:${a.agentKeyId}`).fetchSockets())
-    .filter(
-      (s) =>
-        (s.data as AgentSocketData).host === a.host &&
-        (s.data as AgentSocketData).status === 'pending',
-    )
-    .flatMap((s) => {
-      const local = ctx.agents.sockets.get(s.id);
-      return local ? [local] : [];
-    });
+  const waiting = waitingHere(ctx, a.host, a.agentKeyId);
   const { agent, replacedKeyId } = await ctx.writes.run((w) =>
     recordApproval(w, {
       host: a.host,
@@ -67,11 +60,24 @@ export async function approveAgent(ctx: HubContext, input: unknown): Promise<{ h
     await admitAgent(ctx, local, agent);
     local.emit('auth:approved', ctx.trust.bundle());
   }
+  // the agent may wait on another hub, or the replaced key be connected there
+  ctx.cluster.publish({ type: 'approved', host: a.host, keyId: a.agentKeyId });
   return { host: a.host };
+}
+
+/** Sockets on this node waiting for approval of this key under this host name. */
+export function waitingHere(ctx: HubContext, host: string, keyId: string): Socket[] {
+  const ids = ctx.agents.adapter.rooms.get(`pending:${keyId}`) ?? new Set<string>();
+  return [...ids].flatMap((id) => {
+    const s = ctx.agents.sockets.get(id);
+    const d = s?.data as AgentSocketData | undefined;
+    return s && d?.host === host && d.status === 'pending' ? [s as Socket] : [];
+  });
 }
 
 /** agents:grant — stores an operator-signed grant; the token itself never reaches the hub. */
 export async function storeGrant(ctx: HubContext, input: unknown): Promise<{ expiresAt: number }> {
+  await ctx.trust.refresh();
   const verified = verifyOperatorSigned(ctx, input, PAYLOAD_TYPES.enrollmentGrant);
   const parsed = enrollmentGrant.safeParse(verified.payload);
   if (!parsed.success)

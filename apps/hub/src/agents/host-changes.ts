@@ -18,7 +18,9 @@ export function publishHostChange(ctx: HubContext, host: string): void {
   pending.add(host);
   const timer = setTimeout(() => {
     pending.delete(host);
-    if (ctx.operators.adapter.rooms.get(HOSTS_ROOM)?.size === undefined) return;
+    // subscribers on other hubs are not known here: with several hubs, always tell
+    if (!ctx.cluster.enabled && ctx.operators.adapter.rooms.get(HOSTS_ROOM)?.size === undefined)
+      return;
     ctx.track(
       loadHostViews(ctx.db, ctx.sessions, { names: [host] }, ctx.now())
         .then(([view]) => {

@@ -170,17 +170,43 @@ export async function recordApproval(
   };
 }
 
+/**
+ * The host left or was lost. With several hubs, only while the row still names this
+ * node: the host may already be online on another hub.
+ */
 export async function recordPresence(
   { tx }: WriteContext,
   host: string,
   keyId: string,
   presence: 'left' | 'lost',
   now: number,
+  onlyNode?: string,
 ): Promise<void> {
   await tx
     .update(agents)
     .set({ presence, lastSeen: now })
-    .where(and(eq(agents.name, host), eq(agents.keyId, keyId), ne(agents.presence, presence)));
+    .where(
+      and(
+        eq(agents.name, host),
+        eq(agents.keyId, keyId),
+        ne(agents.presence, presence),
+        onlyNode !== undefined ? eq(agents.hubNode, onlyNode) : undefined,
+      ),
+    );
+}
+
+/** A host approved on another hub while it waited here is online here. */
+export async function recordOnline(
+  { tx }: WriteContext,
+  host: string,
+  keyId: string,
+  node: string,
+  now: number,
+): Promise<void> {
+  await tx
+    .update(agents)
+    .set({ presence: 'online', hubNode: node, lastSeen: now })
+    .where(and(eq(agents.name, host), eq(agents.keyId, keyId)));
 }
 
 export async function recordAppVersions(

@@ -29,6 +29,10 @@ export class AgentSessions {
     return this.byHost.has(host);
   }
 
+  hosts(): string[] {
+    return [...this.byHost.keys()];
+  }
+
   get size(): number {
     return this.byHost.size;
   }

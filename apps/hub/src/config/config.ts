@@ -26,8 +26,18 @@ export const hubConfigSchema = z
     /** this process's name among hubs sharing one database */
     nodeName: z.string().min(1).max(128).default(`${hostname()}-${process.pid}`),
     logLevel: z.enum(LOG_LEVELS).default('warn'),
-    /** issue 10: Socket.IO fan-out between hubs; not used yet */
-    redisUrl: z.string().optional(),
+    /** cluster mode: Socket.IO fan-out between hubs sharing one PostgreSQL database */
+    redisUrl: z
+      .string()
+      .regex(/^rediss?:\/\//, 'a redis:// URL')
+      .optional(),
+    /** Redis stream and channel prefix: hubs of one fleet share it, other fleets (or tests) use their own */
+    redisPrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - only')
+      .default('serfbort'),
+    /** ms between this node's heartbeats in cluster mode; a node silent for 3 beats is dead */
+    heartbeatMs: z.number().int().min(100).max(60_000).default(5_000),
     /** ms an unauthenticated socket may stay connected */
     authTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
     /** ms to wait for a deploy:request acknowledgement */
@@ -50,6 +60,10 @@ export const hubConfigSchema = z
   .refine(
     (c) => c.dataDir !== undefined || c.databaseUrl !== undefined,
     'set a data directory or a database URL',
+  )
+  .refine(
+    (c) => c.redisUrl === undefined || c.databaseUrl !== undefined,
+    'several hubs (a Redis URL) share PostgreSQL: set a database URL too',
   );
 
 export type HubConfigInput = z.input<typeof hubConfigSchema>;

@@ -12,6 +12,8 @@ export interface HubFlags {
   hubId?: string;
   nodeName?: string;
   logLevel?: string;
+  redisUrl?: string;
+  redisPrefix?: string;
 }
 
 export const ENV_HELP = `Environment (flags win):
@@ -27,7 +29,10 @@ export const ENV_HELP = `Environment (flags win):
   SERFBORT_HUB_ID         the id agents sign into their hello (default: made once, kept)
   SERFBORT_HUB_NODE       this process's name among hubs sharing a database
   SERFBORT_LOG_LEVEL      fatal|error|warn|info|debug|trace|silent (default info)
-  SERFBORT_REDIS_URL      reserved for multi-hub fan-out`;
+  SERFBORT_REDIS_URL      redis://… : run as one of several hubs sharing DATABASE_URL
+                          (REDIS_URL is read too)
+  SERFBORT_REDIS_PREFIX   Redis stream/channel prefix shared by one fleet's hubs (default serfbort)
+  SERFBORT_HUB_HEARTBEAT_MS  ms between node heartbeats; 3 missed = node dead (default 5000)`;
 
 const list = (text: string | undefined) =>
   text
@@ -64,6 +69,10 @@ export function hubConfigFrom(
   if (hubId) config.hubId = hubId;
   const nodeName = flags.nodeName ?? env.SERFBORT_HUB_NODE;
   if (nodeName) config.nodeName = nodeName;
-  if (env.SERFBORT_REDIS_URL) config.redisUrl = env.SERFBORT_REDIS_URL;
+  const redisUrl = flags.redisUrl ?? env.SERFBORT_REDIS_URL ?? env.REDIS_URL;
+  if (redisUrl) config.redisUrl = redisUrl;
+  const redisPrefix = flags.redisPrefix ?? env.SERFBORT_REDIS_PREFIX;
+  if (redisPrefix) config.redisPrefix = redisPrefix;
+  if (env.SERFBORT_HUB_HEARTBEAT_MS) config.heartbeatMs = Number(env.SERFBORT_HUB_HEARTBEAT_MS);
   return config;
 }

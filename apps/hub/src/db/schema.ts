@@ -126,7 +126,16 @@ export const auditLog = pgTable('audit_log', {
   hash: text('hash').notNull(),
 });
 
+/** Hub nodes sharing this database: each beats; a node whose beat expired is dead. */
+export const hubNodes = pgTable('hub_nodes', {
+  node: text('node').primaryKey(),
+  startedAt: ms('started_at').notNull(),
+  lastBeat: ms('last_beat').notNull(),
+  expiresAt: ms('expires_at').notNull(),
+});
+
 export const schema = {
+  hubNodes,
   hubMeta,
   trustDocuments,
   agents,

@@ -6,6 +6,23 @@ import type { AgentSocketData, HubContext } from '../hub-context.js';
 import { advanceHost } from './host-state.js';
 import { markDelivered } from './mark-delivered.js';
 
+const sent = new WeakMap<HubContext, Map<string, number>>();
+const sentKey = (requestId: string, host: string) => `${requestId}\u0000${host}`;
+
+/** When this node last sent the request to the host (a sweep must not resend what is in flight). */
+export function recentSends(ctx: HubContext): Map<string, number> {
+  let map = sent.get(ctx);
+  if (!map) {
+    map = new Map();
+    sent.set(ctx, map);
+  }
+  return map;
+}
+
+export function lastSent(ctx: HubContext, requestId: string, host: string): number | undefined {
+  return sent.get(ctx)?.get(sentKey(requestId, host));
+}
+
 /**
  * Sends the operator's envelope, byte for byte, to one connected agent. Its
  * acknowledgement means "received"; without one the host stays pending and gets the
@@ -20,6 +37,7 @@ export function sendRequest(
 ): void {
   const host = (socket.data as AgentSocketData).host;
   if (!host) return;
+  if (ctx.cluster.enabled) recentSends(ctx).set(sentKey(requestId, host), performance.now());
   socket
     .timeout(ctx.config.relayAckTimeoutMs)
     .emit('deploy:request', envelope, (err: Error | null) => {
@@ -27,6 +45,20 @@ export function sendRequest(
       ctx.metrics.relayLatency.observe((performance.now() - since) / 1000);
       markDelivered(ctx, { requestId, host });
     });
+}
+
+/** Delivers a new request to the targeted hosts connected to this node. */
+export function deliverHere(
+  ctx: HubContext,
+  requestId: string,
+  envelope: Envelope,
+  hosts: readonly string[],
+  since: number,
+): void {
+  for (const host of hosts) {
+    const socket = ctx.sessions.get(host);
+    if (socket) sendRequest(ctx, socket, requestId, envelope, since);
+  }
 }
 
 /**

@@ -18,7 +18,7 @@ import type { Socket } from 'socket.io';
 import { agents, deploymentHosts, deployments } from '../db/schema.js';
 import { refuse } from '../errors.js';
 import type { HubContext } from '../hub-context.js';
-import { sendRequest } from './deliver.js';
+import { deliverHere } from './deliver.js';
 import { loadDeployment } from './views.js';
 
 interface Checked {
@@ -78,6 +78,8 @@ export async function submitDeploy(
   submitter: Socket,
 ): Promise<DeploymentView> {
   const since = performance.now();
+  // another hub may have published a newer keyring a moment ago: the database decides
+  await ctx.trust.refresh();
   const now = ctx.now();
   const { request, envelope, digest, signers } = verifyRequest(ctx, input, now);
 
@@ -163,10 +165,10 @@ export async function submitDeploy(
       'deploy accepted',
     );
     ctx.metrics.deployments.inc();
-    for (const h of hosts) {
-      const socket = ctx.sessions.get(h.name);
-      if (socket) sendRequest(ctx, socket, request.id, envelope, since);
-    }
+    const names = hosts.map((h) => h.name);
+    deliverHere(ctx, request.id, envelope, names, since);
+    // hosts connected to other hubs: a hint through Redis; the database row stays pending until acknowledged
+    ctx.cluster.publish({ type: 'deploy', requestId: request.id, envelope, hosts: names });
   }
   return (await loadDeployment(ctx.db, request.id))!;
 }

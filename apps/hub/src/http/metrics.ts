@@ -1,9 +1,19 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One registry per hub instance, so several hubs in one process (tests) never collide. */
-export function createMetrics(connectedAgents: () => number) {
+export function createMetrics(
+  connectedAgents: () => number,
+  node: { node: string; hubId: string; mode: 'single' | 'cluster' },
+) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'serfbort_hub_' });
+  const info = new Gauge({
+    name: 'serfbort_hub_node_info',
+    help: 'which hub node answers (always 1): node name, hub id, single or cluster',
+    labelNames: ['node', 'hub_id', 'mode'],
+    registers: [registry],
+  });
+  info.set({ node: node.node, hub_id: node.hubId, mode: node.mode }, 1);
   return {
     registry,
     connectedAgents: new Gauge({

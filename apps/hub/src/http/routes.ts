@@ -40,6 +40,23 @@ function cors(ctx: HubContext, req: IncomingMessage, res: ServerResponse): void 
   }
 }
 
+/** The database answers within a second (a hung pool must not hang the probe). */
+async function databaseAnswers(ctx: HubContext): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      ctx.db.execute(sql`select 1`).then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), 1_000);
+      }),
+    ]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Health, readiness, metrics, and a small read-only JSON API (viewer token). */
 export function createRoutes(ctx: HubContext, state: { ready: () => boolean }) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -52,9 +69,30 @@ export function createRoutes(ctx: HubContext, state: { ready: () => boolean }) {
         case '/healthz':
           return send(res, 200, { ok: true });
         case '/readyz': {
-          if (!state.ready()) return fail(res, 503, 'UNAVAILABLE', 'starting or shutting down');
-          await ctx.db.execute(sql`select 1`);
-          return send(res, 200, { ok: true, hubId: ctx.hubId });
+          const node = ctx.config.nodeName;
+          if (!state.ready())
+            return send(res, 503, {
+              ok: false,
+              node,
+              error: { code: 'UNAVAILABLE', message: 'starting or shutting down' },
+            });
+          const [database, redis] = await Promise.all([
+            databaseAnswers(ctx),
+            ctx.cluster.enabled ? ctx.cluster.healthy() : Promise.resolve(undefined),
+          ]);
+          const checks = { database, ...(redis !== undefined ? { redis } : {}) };
+          if (!database || redis === false)
+            return send(res, 503, {
+              ok: false,
+              node,
+              hubId: ctx.hubId,
+              checks,
+              error: {
+                code: 'UNAVAILABLE',
+                message: `${database ? 'redis' : 'the database'} is unreachable`,
+              },
+            });
+          return send(res, 200, { ok: true, hubId: ctx.hubId, node, checks });
         }
         case '/metrics':
           return send(

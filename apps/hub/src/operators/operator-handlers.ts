@@ -17,6 +17,7 @@ import { HubError } from '../errors.js';
 import type { HubContext, OperatorSocketData } from '../hub-context.js';
 import type { Guard } from '../protocol/handle.js';
 import { handle } from '../protocol/handle.js';
+import { announceTrustHere } from '../trust/trust-changed.js';
 import { runCheck } from './check.js';
 
 const data = (socket: Socket) => socket.data as OperatorSocketData;
@@ -79,6 +80,7 @@ export function registerOperatorHandlers(ctx: HubContext): void {
       }
       const expected = { nonce: data(socket).nonce, hubId: ctx.hubId, now: ctx.now() };
       data(socket).nonce = undefined;
+      await ctx.trust.refresh();
       const claim = verifyOperatorHello(
         hello.envelope,
         expected,
@@ -95,14 +97,9 @@ export function registerOperatorHandlers(ctx: HubContext): void {
       const result = await ctx.trust.publish(doc.kind, doc.envelope as never);
       if (result.changed) {
         ctx.log.info({ kind: doc.kind, version: result.version }, 'trust document stored');
-        const bundle = ctx.trust.bundle();
-        ctx.agents.emit('trust:update', bundle);
-        ctx.operators.emit('trust:update', bundle);
-        // operators whose key left the keyring lose their session
-        for (const s of ctx.operators.sockets.values()) {
-          const d = data(s);
-          if (d.role === 'operator' && d.keyId && !ctx.trust.operator(d.keyId)) s.disconnect(true);
-        }
+        // everyone here gets the new bundle; other hubs reload it from the database and tell theirs
+        announceTrustHere(ctx);
+        ctx.cluster.publish({ type: 'trust' });
       }
       return { version: result.version };
     });

@@ -16,7 +16,7 @@ import {
   verifyRootUpdate,
 } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
-import { asc } from 'drizzle-orm';
+import { asc, max } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { trustDocuments } from '../db/schema.js';
 import type { WriteQueue } from '../db/write-queue.js';
@@ -30,11 +30,17 @@ export class TrustService {
   private roots: Envelope[] = [];
   private state: TrustState | null = null;
   private chain: Promise<unknown> = Promise.resolve();
+  /** newest versions in the database when last loaded or stored here */
+  private seen = { root: 0, keyring: 0 };
+  /** called after a refresh picked up documents another hub stored */
+  onChange: (() => void) | undefined;
 
   constructor(
     private readonly db: Db,
     private readonly writes: WriteQueue,
     private readonly now: () => number,
+    /** other hubs write to the same database: check it before deciding */
+    private readonly shared = false,
   ) {}
 
   /** Re-verifies what is stored (signatures and chain; expiry is judged at use). */
@@ -45,6 +51,7 @@ export class TrustService {
       .orderBy(asc(trustDocuments.kind), asc(trustDocuments.version));
     const roots = docs.filter((d) => d.kind === 'root').map((d) => d.envelope);
     const keyrings = docs.filter((d) => d.kind === 'keyring');
+    this.seen = { root: roots.length, keyring: keyrings.at(-1)?.version ?? 0 };
     if (roots.length === 0) return;
     const first = verifyInitialRoot(roots[0], nodeVerifier);
     if (!first.ok) throw new Error(`stored root v1 does not verify: ${first.reason}`);
@@ -56,6 +63,30 @@ export class TrustService {
       ? verifyKeyring(head.value.root, newest.envelope, nodeVerifier, { now: 0 })
       : null;
     this.state = { root: head.value, keyring: keyring?.ok ? keyring.value : null };
+  }
+
+  /**
+   * With several hubs on one database: reloads when another hub stored a newer root or
+   * keyring, so a revoked operator is refused here at once. Returns whether it changed.
+   */
+  async refresh(): Promise<boolean> {
+    if (!this.shared) return false;
+    const run = this.chain.then(() => this.reloadIfNewer());
+    this.chain = run.catch(() => undefined);
+    const changed = await run;
+    if (changed) this.onChange?.();
+    return changed;
+  }
+
+  private async reloadIfNewer(): Promise<boolean> {
+    const rows = await this.db
+      .select({ kind: trustDocuments.kind, version: max(trustDocuments.version) })
+      .from(trustDocuments)
+      .groupBy(trustDocuments.kind);
+    const newest = (kind: string) => rows.find((r) => r.kind === kind)?.version ?? 0;
+    if (newest('root') === this.seen.root && newest('keyring') === this.seen.keyring) return false;
+    await this.load();
+    return true;
   }
 
   bundle(): TrustBundle {
@@ -87,9 +118,10 @@ export class TrustService {
     kind: 'root' | 'keyring',
     envelope: Envelope,
   ): Promise<{ version: number; changed: boolean }> {
-    const run = this.chain.then(() =>
-      kind === 'root' ? this.publishRoot(envelope) : this.publishKeyring(envelope),
-    );
+    const run = this.chain.then(async () => {
+      if (this.shared && (await this.reloadIfNewer())) this.onChange?.();
+      return kind === 'root' ? this.publishRoot(envelope) : this.publishKeyring(envelope);
+    });
     this.chain = run.catch(() => undefined);
     return run;
   }
@@ -156,6 +188,7 @@ export class TrustService {
         .insert(trustDocuments)
         .values({ kind, version, envelope, digest, storedAt: this.now() });
       await audit.append('trust', { kind, version, digest, envelope });
+      this.seen = { ...this.seen, [kind]: version };
     });
   }
 }
