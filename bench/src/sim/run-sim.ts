@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOUNDS } from '../common/bounds.js';
@@ -13,6 +13,7 @@ import { probeLag } from '../hub/lag-probe.js';
 import { approveAgents } from '../operator/approve-agents.js';
 import { connectOperator, publishTrust } from '../operator/operator-session.js';
 import { type DeployTiming, timeDeploy } from '../operator/time-deploy.js';
+import { RESULTS_DIR } from '../report/results-file.js';
 import type { StartMessage } from './agent-worker.js';
 import {
   agentKeyPair,
@@ -238,6 +239,11 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
   } finally {
     await closeWorkers();
     await hub?.stop();
+    // the hub's error log outlives its temp dir: bench/results/hub-n<N>-<time>.log
+    if (hub && existsSync(hub.logPath) && statSync(hub.logPath).size > 0) {
+      mkdirSync(RESULTS_DIR, { recursive: true });
+      copyFileSync(hub.logPath, join(RESULTS_DIR, `hub-n${n}-${Date.now()}.log`));
+    }
     rmSync(workDir, { recursive: true, force: true });
   }
 }
