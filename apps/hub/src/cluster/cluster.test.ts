@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { AuditVerdict, DeploymentView, DeploymentUpdate, Envelope, KeyPair } from '@serfbort/core';
+import type {
+  AuditVerdict,
+  DeploymentUpdate,
+  DeploymentView,
+  Envelope,
+  KeyPair,
+} from '@serfbort/core';
 import { key, signDeploy, signKeyring, standardTrust } from '@serfbort/testkit';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,6 +23,7 @@ import { reachable, spawnHub } from '../testing/hub-process.js';
 import type { TestDatabase } from '../testing/postgres.js';
 import { createTestDatabase } from '../testing/postgres.js';
 import { signReceipt } from '../testing/receipts.js';
+import { startOwnRedis } from '../testing/redis-server.js';
 import { publishTrust } from '../testing/test-hub.js';
 
 const SHARED_REDIS = 'redis://127.0.0.1:6379';
@@ -42,6 +49,22 @@ afterEach(async () => {
   current = undefined;
   if (!c) return;
   for (const s of c.sockets) s.disconnect();
+  if (process.env.SERFBORT_TEST_HUB_LOGS) {
+    for (const h of c.hubs) console.log(h.node, h.lines.join('\n'), h.stderr());
+    const { execSync } = await import('node:child_process');
+    console.log(
+      execSync(
+        `ps -o pid,pcpu,stat,etime -p ${c.hubs.map((h) => h.child.pid).join(',')}`,
+      ).toString(),
+    );
+    for (const h of c.hubs)
+      console.log(
+        h.node,
+        await fetch(`${h.url}/readyz`, { signal: AbortSignal.timeout(2000) })
+          .then((r) => r.text())
+          .catch((e) => String(e)),
+      );
+  }
   await Promise.all(c.hubs.map((h) => h.kill()));
   await c.db.drop();
 });
@@ -139,7 +162,8 @@ const receiptRows = (dbUrl: string, requestId: string) =>
     [`%${requestId}%`],
   ).then((r) => r[0]!.n);
 
-describe.skipIf(!available)('several hubs on PostgreSQL and Redis', () => {
+// separate processes on a loaded 2-core machine: generous bounds, each test still ends on its own
+describe.skipIf(!available)('several hubs on PostgreSQL and Redis', { timeout: 90_000 }, () => {
   it('a deploy submitted on hub A reaches exactly the matching agents on both hubs; receipts stored once, seen from both', async () => {
     const c = await startCluster(['node-a', 'node-b']);
     const [A, B] = c.hubs as [HubProcess, HubProcess];
@@ -205,4 +229,203 @@ describe.skipIf(!available)('several hubs on PostgreSQL and Redis', () => {
     expect(await receiptRows(c.db.url, deploy.request.id)).toBe(web.length);
     expect(await auditOf(B.url)).toMatchObject({ ok: true });
   });
+
+  it('hub A SIGKILLed mid-deploy: its agents move to hub B, receipts arrive once, the chain verifies, its idle agents become lost', async () => {
+    const c = await startCluster(['node-a', 'node-b']);
+    const [A, B] = c.hubs as [HubProcess, HubProcess];
+    await publishTrust(A.url, trust);
+    const opA = await operator(A.url);
+    const web = [
+      { name: 'web-a1', key: key(910), hub: A },
+      { name: 'web-a2', key: key(911), hub: A },
+      { name: 'web-b1', key: key(912), hub: B },
+    ];
+    const late = { name: 'web-late', key: key(913) };
+    const idle = { name: 'idle-a1', key: key(914) };
+    await approve(opA, [...web, late, idle]);
+    const agents = new Map<string, TestAgent>();
+    for (const s of web) agents.set(s.name, await agent(s.hub.url, s.name, s.key, { role: 'web' }));
+    // web-late said hello once (so it has its labels) and went away: it is offline for the deploy
+    (await agent(B.url, late.name, late.key, { role: 'web' })).socket.disconnect();
+    await agent(A.url, idle.name, idle.key, { role: 'idle' });
+    const opB = await operator(B.url);
+    expectOk(await call(opB, 'hosts:subscribe'));
+    const idleLost = new Promise<void>((resolve) => {
+      opB.on('hosts:changed', (h: { name: string; state: string }) => {
+        if (h.name === idle.name && h.state === 'lost') resolve();
+      });
+    });
+
+    const deploy = signDeploy({ app: 'shop', version: 'v2', target: { selector: 'role=web' } }, [
+      op,
+    ]);
+    expectOk(await call(opA, 'deploy:submit', deploy.envelope));
+    for (const s of web) await agents.get(s.name)!.waitForRequests(1, 15_000);
+    await A.kill();
+
+    // the agents of hub A reconnect to hub B (their second URL) and send their receipts there
+    for (const s of web) {
+      const old = agents.get(s.name)!;
+      const now = s.hub === A ? await agent(B.url, s.name, s.key, { role: 'web' }) : old;
+      expect(await answer(now, s.name, s.key, old.requests[0]!)).toEqual({ stored: true });
+    }
+    // the host that was offline gets its pending request from the database on hub B
+    const back = await agent(B.url, late.name, late.key, { role: 'web' });
+    await back.waitForRequests(1, 15_000);
+    expect(await answer(back, late.name, late.key, back.requests[0]!)).toEqual({ stored: true });
+
+    const view = expectOk(
+      await call<DeploymentView>(opB, 'deploy:watch', { requestId: deploy.request.id }),
+    );
+    expect(view.hosts.map((h) => [h.host, h.state])).toEqual(
+      ['web-a1', 'web-a2', 'web-b1', 'web-late'].map((n) => [n, 'succeeded']),
+    );
+    for (const s of web) expect(agents.get(s.name)!.requests.length).toBe(1);
+    expect(back.requests.length).toBe(1);
+    expect(await receiptRows(c.db.url, deploy.request.id)).toBe(4);
+    expect(await auditOf(B.url)).toMatchObject({ ok: true });
+    // hub A stopped beating: hub B marks the host still recorded on it lost
+    await idleLost;
+    const nodes = await query<{ node: string }>(
+      c.db.url,
+      'select node from hub_nodes order by node',
+    );
+    expect(nodes.map((n) => n.node)).toEqual(['node-b']);
+  });
+
+  it('Redis stopped during a deploy and started again: nothing lost, nothing doubled', async () => {
+    const redis = await startOwnRedis();
+    try {
+      const c = await startCluster(['node-a', 'node-b'], { redisUrl: redis.url });
+      const [A, B] = c.hubs as [HubProcess, HubProcess];
+      await publishTrust(A.url, trust);
+      const opA = await operator(A.url);
+      const spec = [
+        { name: 'r-a1', key: key(920), hub: A },
+        { name: 'r-b1', key: key(921), hub: B },
+        { name: 'r-b2', key: key(922), hub: B },
+      ];
+      await approve(opA, spec);
+      const agents = new Map<string, TestAgent>();
+      for (const s of spec)
+        agents.set(s.name, await agent(s.hub.url, s.name, s.key, { role: 'web' }));
+
+      await redis.stop();
+      await until(async () => (await fetch(`${A.url}/readyz`)).status === 503, 10_000);
+      const deploy = signDeploy({ app: 'shop', version: 'v3', target: { selector: 'role=web' } }, [
+        op,
+      ]);
+      expectOk(await call(opA, 'deploy:submit', deploy.envelope));
+      // hub A's own agent needs no Redis
+      await agents.get('r-a1')!.waitForRequests(1, 10_000);
+      await new Promise((r) => setTimeout(r, 2_000));
+      await redis.start();
+      for (const s of spec) {
+        const a = agents.get(s.name)!;
+        await a.waitForRequests(1, 20_000);
+        expect(await answer(a, s.name, s.key, a.requests[0]!)).toEqual({ stored: true });
+      }
+      await until(async () => (await fetch(`${A.url}/readyz`)).status === 200, 10_000);
+      // a few more beats (sweeps) and late hints must not send anything twice
+      await new Promise((r) => setTimeout(r, 3_000));
+      for (const s of spec) expect(agents.get(s.name)!.requests.length).toBe(1);
+      const rows = await query<{ host: string; state: string }>(
+        c.db.url,
+        'select host, state from deployment_hosts where request_id = $1 order by host',
+        [deploy.request.id],
+      );
+      expect(rows.map((r) => [r.host, r.state])).toEqual(spec.map((s) => [s.name, 'succeeded']));
+      expect(await receiptRows(c.db.url, deploy.request.id)).toBe(3);
+      expect(await auditOf(B.url)).toMatchObject({ ok: true });
+    } finally {
+      await redis.stop();
+    }
+  });
+
+  it('concurrent deploys submitted on both hubs for different apps both complete; one valid audit chain', async () => {
+    const c = await startCluster(['node-a', 'node-b']);
+    const [A, B] = c.hubs as [HubProcess, HubProcess];
+    await publishTrust(A.url, trust);
+    const opA = await operator(A.url);
+    const opB = await operator(B.url);
+    const spec = [0, 1, 2, 3, 4, 5].map((i) => ({
+      name: `c-${i}`,
+      key: key(930 + i),
+      hub: i % 2 === 0 ? A : B,
+    }));
+    await approve(opA, spec);
+    const agents = new Map<string, TestAgent>();
+    for (const s of spec)
+      agents.set(s.name, await agent(s.hub.url, s.name, s.key, { role: 'web' }));
+    const shop = signDeploy({ app: 'shop', version: 'v4', target: { selector: 'role=web' } }, [op]);
+    const blog = signDeploy({ app: 'blog', version: 'v9', target: { selector: 'role=web' } }, [op]);
+    await Promise.all([
+      call(opA, 'deploy:submit', shop.envelope).then(expectOk),
+      call(opB, 'deploy:submit', blog.envelope).then(expectOk),
+    ]);
+    // every agent answers both at once, on its own hub: two writers append to the chain together
+    await Promise.all(
+      spec.map(async (s) => {
+        const a = agents.get(s.name)!;
+        await a.waitForRequests(2, 15_000);
+        await Promise.all(a.requests.map((r) => answer(a, s.name, s.key, r)));
+      }),
+    );
+    for (const d of [shop, blog]) {
+      const rows = await query<{ state: string }>(
+        c.db.url,
+        'select state from deployment_hosts where request_id = $1',
+        [d.request.id],
+      );
+      expect(rows.map((r) => r.state)).toEqual(spec.map(() => 'succeeded'));
+      expect(await receiptRows(c.db.url, d.request.id)).toBe(spec.length);
+    }
+    const verdicts = [await auditOf(A.url), await auditOf(B.url)];
+    expect(verdicts[0]).toMatchObject({ ok: true });
+    expect(verdicts[1]).toEqual(verdicts[0]);
+  });
+
+  it('a keyring revoking an operator, published on hub A, is enforced on hub B at once', async () => {
+    const c = await startCluster(['node-a', 'node-b']);
+    const [A, B] = c.hubs as [HubProcess, HubProcess];
+    const bob = key(950);
+    const both = signKeyring(
+      {
+        version: 1,
+        operators: [
+          { name: 'alice', key: op },
+          { name: 'bob', key: bob },
+        ],
+      },
+      [trust.rootKey],
+    );
+    await publishTrust(A.url, { root: trust.root, keyring: both });
+    const opA = await operator(A.url);
+    await approve(opA, [{ name: 'k-b1', key: key(951) }]);
+    await agent(B.url, 'k-b1', key(951), { role: 'web' });
+    const aliceB = await operator(B.url);
+    const bobB = await operator(B.url, bob);
+    const dropped = nextEvent(bobB, 'disconnect', 10_000);
+
+    const revoked = signKeyring({ version: 2, operators: [{ name: 'alice', key: op }] }, [
+      trust.rootKey,
+    ]);
+    expectOk(await call(opA, 'trust:publish', { kind: 'keyring', envelope: revoked.envelope }));
+    // at once: a request signed by bob is refused on hub B, whatever Redis is doing
+    const byBob = signDeploy({ app: 'shop', version: 'v5', target: { hosts: ['k-b1'] } }, [bob]);
+    const refused = await call(aliceB, 'deploy:submit', byBob.envelope);
+    expect(refused.ok ? 'accepted' : refused.error.code).toBe('UNKNOWN_SIGNER');
+    await dropped;
+    expect(await connectOperator(B.url, { key: bob }).catch((e: { code: string }) => e.code)).toBe(
+      'FORBIDDEN',
+    );
+  });
 });
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

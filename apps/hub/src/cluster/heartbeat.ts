@@ -20,7 +20,9 @@ export function startHeartbeat(ctx: HubContext): { tick(): Promise<void>; stop()
         if (lost.length > 0)
           ctx.log.warn({ hosts: lost.length }, 'hosts of a dead hub marked lost');
         for (const host of lost) publishHostChange(ctx, host);
-        await sweepPending(ctx);
+        const swept = await sweepPending(ctx);
+        if (swept > 0)
+          ctx.log.info({ hosts: swept }, 'pending requests delivered from the database');
       } catch (err) {
         ctx.log.error(
           { err: err instanceof Error ? err.message : String(err) },

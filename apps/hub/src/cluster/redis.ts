@@ -55,6 +55,15 @@ export async function connectRedis(url: string, log: Logger): Promise<RedisClien
  * broadcast on one hub reaches the sockets of every hub.
  */
 export function attachAdapter(io: Server, client: RedisClient, prefix: string): void {
+  // the adapter (0.3.1) fires PUBLISH for server-side events without awaiting it: one in
+  // flight when Redis goes away rejected unhandled and killed the hub. The rejection is
+  // still seen by anyone who awaits; it just no longer goes unhandled.
+  const publish = client.publish.bind(client);
+  (client as { publish: typeof publish }).publish = (...args: Parameters<typeof publish>) => {
+    const sent = publish(...args);
+    sent.catch(() => undefined);
+    return sent;
+  };
   io.adapter(
     createAdapter(client as never, {
       streamName: `${prefix}:stream`,

@@ -57,6 +57,8 @@ export function deliverHere(
 ): void {
   for (const host of hosts) {
     const socket = ctx.sessions.get(host);
+    // with several hubs a late hint may follow a sweep that already sent it
+    if (ctx.cluster.enabled && lastSent(ctx, requestId, host) !== undefined) continue;
     if (socket) sendRequest(ctx, socket, requestId, envelope, since);
   }
 }

@@ -14,6 +14,8 @@ export interface HubProcess {
   node: string;
   /** every stdout line (JSON logs) */
   lines: string[];
+  /** the last few kB of stderr */
+  stderr(): string;
   /** SIGTERM and wait; SIGKILL after 15 s */
   stop(): Promise<void>;
   /** SIGKILL and wait */
@@ -64,6 +66,7 @@ export async function spawnHub(
     url: listening.url,
     node: listening.node,
     lines,
+    stderr: () => stderr,
     stop: () => wait('SIGTERM', 15_000),
     kill: () => wait('SIGKILL', 5_000),
   };
