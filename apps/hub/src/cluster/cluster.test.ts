@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type {
   AuditVerdict,
+  CheckResult,
   DeploymentUpdate,
   DeploymentView,
   Envelope,
   KeyPair,
 } from '@serfbort/core';
+import { PAYLOAD_TYPES, signPayload } from '@serfbort/core';
+import { nodeSigner } from '@serfbort/node';
 import { key, signDeploy, signKeyring, standardTrust } from '@serfbort/testkit';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -228,6 +231,35 @@ describe.skipIf(!available)('several hubs on PostgreSQL and Redis', { timeout: 9
     }
     expect(await receiptRows(c.db.url, deploy.request.id)).toBe(web.length);
     expect(await auditOf(B.url)).toMatchObject({ ok: true });
+
+    // check:run from hub B asks hosts on both hubs; each answer verifies with the host's key
+    for (const s of spec)
+      agents.get(s.name)!.socket.on('check:run', (q, cb) =>
+        cb(
+          signPayload(
+            PAYLOAD_TYPES.checkAnswer,
+            {
+              type: 'check-answer',
+              checkId: q.checkId,
+              host: s.name,
+              app: q.app,
+              configured: true,
+              version: 'v1',
+              at: Date.now(),
+            },
+            [nodeSigner(s.key)],
+          ),
+        ),
+      );
+    const check = expectOk(
+      await call<CheckResult>(opB, 'check:run', {
+        app: 'shop',
+        target: { selector: 'role=web' },
+        timeoutMs: 5_000,
+      }),
+    );
+    expect(check.unreachable).toEqual([]);
+    expect(check.answers).toHaveLength(web.length);
   });
 
   it('hub A SIGKILLed mid-deploy: its agents move to hub B, receipts arrive once, the chain verifies, its idle agents become lost', async () => {

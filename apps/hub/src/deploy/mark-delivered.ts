@@ -28,16 +28,15 @@ function flush(ctx: HubContext): void {
   const batch = queues.get(ctx)?.splice(0) ?? [];
   if (batch.length === 0) return;
   const now = ctx.now();
-  const pairs = sql.join(
-    batch.map((d) => sql`(${d.requestId}, ${d.host})`),
-    sql`, `,
-  );
+  // one jsonb parameter however many acknowledgements: thousands of bind parameters break PGlite
+  const pairs = JSON.stringify(batch.map((d) => ({ request_id: d.requestId, host: d.host })));
   const work = ctx.writes
     .run(async ({ tx }) => {
       const result = (await tx.execute(sql`
-        update deployment_hosts set state = 'delivered', updated_at = ${now}
-        where state = 'pending' and (request_id, host) in (${pairs})
-        returning request_id, host`)) as unknown as {
+        update deployment_hosts as d set state = 'delivered', updated_at = ${now}
+        from jsonb_to_recordset(${pairs}::jsonb) as p(request_id text, host text)
+        where d.state = 'pending' and d.request_id = p.request_id and d.host = p.host
+        returning d.request_id, d.host`)) as unknown as {
         rows: { request_id: string; host: string }[];
       };
       return result.rows;

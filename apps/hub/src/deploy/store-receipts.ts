@@ -27,18 +27,26 @@ export async function storeReceipts(
   const firstOf = new Map<string, ReceiptToStore>();
   for (const item of items) if (!firstOf.has(key(item))) firstOf.set(key(item), item);
   const unique = [...firstOf.values()];
-  const values = sql.join(
-    unique.map(
-      (i) =>
-        sql`(${i.requestId}, ${i.host}, ${i.receipt.status}, ${i.receipt.reason ?? null}::text, ${i.receipt.exitCode}::int, ${i.receipt.versionBefore}::text, ${i.receipt.versionAfter}::text, ${JSON.stringify(i.envelope)}::jsonb, ${i.at}::bigint)`,
-    ),
-    sql`, `,
+  // one jsonb parameter however large the batch: thousands of bind parameters break PGlite
+  const rows = JSON.stringify(
+    unique.map((i) => ({
+      request_id: i.requestId,
+      host: i.host,
+      state: i.receipt.status,
+      reason: i.receipt.reason ?? null,
+      exit_code: i.receipt.exitCode,
+      version_before: i.receipt.versionBefore,
+      version_after: i.receipt.versionAfter,
+      receipt: i.envelope,
+      updated_at: i.at,
+    })),
   );
   const updated = (await tx.execute(sql`
     update deployment_hosts as d
     set state = v.state, reason = v.reason, exit_code = v.exit_code, version_before = v.version_before,
         version_after = v.version_after, receipt = v.receipt, updated_at = v.updated_at
-    from (values ${values}) as v(request_id, host, state, reason, exit_code, version_before, version_after, receipt, updated_at)
+    from jsonb_to_recordset(${rows}::jsonb) as v(request_id text, host text, state text, reason text,
+      exit_code int, version_before text, version_after text, receipt jsonb, updated_at bigint)
     where d.request_id = v.request_id and d.host = v.host and d.receipt is null
     returning d.request_id, d.host`)) as unknown as {
     rows: { request_id: string; host: string }[];
@@ -47,12 +55,11 @@ export async function storeReceipts(
   const rest = unique.filter((i) => !stored.has(key(i)));
   const existing = new Set<string>();
   if (rest.length > 0) {
-    const pairs = sql.join(
-      rest.map((i) => sql`(${i.requestId}, ${i.host})`),
-      sql`, `,
-    );
+    const pairs = JSON.stringify(rest.map((i) => ({ request_id: i.requestId, host: i.host })));
     const found = (await tx.execute(
-      sql`select request_id, host from deployment_hosts where (request_id, host) in (${pairs})`,
+      sql`select d.request_id, d.host from deployment_hosts d
+        join jsonb_to_recordset(${pairs}::jsonb) as p(request_id text, host text)
+          on d.request_id = p.request_id and d.host = p.host`,
     )) as unknown as {
       rows: { request_id: string; host: string }[];
     };

@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { CheckResult, Envelope, Target } from '@serfbort/core';
-import { targetMatches, tryFromBase64, verifyCheckAnswer } from '@serfbort/core';
+import {
+  fromBase64,
+  rooms,
+  targetMatches,
+  tryFromBase64,
+  utf8Decode,
+  verifyCheckAnswer,
+} from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
+import { inArray } from 'drizzle-orm';
 import { agents } from '../db/schema.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
 import { HUB_LIMITS } from '../hub-limits.js';
@@ -27,8 +35,21 @@ export async function runCheck(
   );
   const answers: Envelope[] = [];
   const unreachable: string[] = [];
+  // with several hubs, hosts connected elsewhere are asked through the adapter
+  const elsewhere = ctx.cluster.enabled ? targeted.filter((h) => !ctx.sessions.has(h.name)) : [];
+  const remote =
+    elsewhere.length > 0
+      ? askElsewhere(
+          ctx,
+          elsewhere.map((h) => h.name),
+          checkId,
+          q.app,
+          timeoutMs,
+        )
+      : Promise.resolve({ answers: [], unreachable: [] });
   await Promise.all(
     targeted.map(async (h) => {
+      if (ctx.cluster.enabled && !ctx.sessions.has(h.name)) return;
       const socket = ctx.sessions.get(h.name);
       const key = tryFromBase64((socket?.data as AgentSocketData | undefined)?.publicKey);
       if (!socket || !key) {
@@ -52,5 +73,63 @@ export async function runCheck(
       }
     }),
   );
+  const far = await remote;
+  answers.push(...far.answers);
+  unreachable.push(...far.unreachable);
   return { checkId, app: q.app, answers, unreachable: unreachable.sort() };
+}
+
+/**
+ * One broadcast with acknowledgements to the host rooms of hosts on other hubs; each
+ * answer is matched to the host it names and verified with that host's approved key
+ * from the database (the other hub's word is not needed).
+ */
+async function askElsewhere(
+  ctx: HubContext,
+  hosts: string[],
+  checkId: string,
+  app: string,
+  timeoutMs: number,
+): Promise<{ answers: Envelope[]; unreachable: string[] }> {
+  const rows = await ctx.db
+    .select({ name: agents.name, publicKey: agents.publicKey, presence: agents.presence })
+    .from(agents)
+    .where(inArray(agents.name, hosts));
+  const keys = new Map<string, Uint8Array>();
+  for (const r of rows) {
+    const k = tryFromBase64(r.publicKey);
+    if (k && r.presence === 'online') keys.set(r.name, k);
+  }
+  const responses = await new Promise<unknown[]>((resolve) => {
+    if (keys.size === 0) return resolve([]);
+    ctx.agents
+      .to([...keys.keys()].map((h) => rooms.host(h)))
+      .timeout(timeoutMs)
+      .emit('check:run', { checkId, app }, (_err: Error | null, got: unknown[]) =>
+        resolve(got ?? []),
+      );
+  });
+  const answered = new Map<string, Envelope>();
+  for (const answer of responses) {
+    const host = claimedHost(answer);
+    if (!host || answered.has(host) || !keys.has(host)) continue;
+    const verdict = verifyCheckAnswer(answer, { host, checkId }, keys, nodeVerifier);
+    if (verdict.ok) answered.set(host, answer as Envelope);
+  }
+  return {
+    answers: [...answered.values()],
+    unreachable: hosts.filter((h) => !answered.has(h)),
+  };
+}
+
+/** The host an answer says it is from (verified right after, against that host's key). */
+function claimedHost(answer: unknown): string | undefined {
+  try {
+    const payload = (answer as { payload?: unknown }).payload;
+    if (typeof payload !== 'string') return undefined;
+    const parsed = JSON.parse(utf8Decode(fromBase64(payload))) as { host?: unknown };
+    return typeof parsed.host === 'string' ? parsed.host : undefined;
+  } catch {
+    return undefined;
+  }
 }
