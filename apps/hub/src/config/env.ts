@@ -30,7 +30,6 @@ export const ENV_HELP = `Environment (flags win):
   SERFBORT_HUB_NODE       this process's name among hubs sharing a database
   SERFBORT_LOG_LEVEL      fatal|error|warn|info|debug|trace|silent (default info)
   SERFBORT_REDIS_URL      redis://… : run as one of several hubs sharing DATABASE_URL
-                          (REDIS_URL is read too)
   SERFBORT_REDIS_PREFIX   Redis stream/channel prefix shared by one fleet's hubs (default serfbort)
   SERFBORT_HUB_HEARTBEAT_MS  ms between node heartbeats; 3 missed = node dead (default 5000)`;
 
@@ -69,7 +68,9 @@ export function hubConfigFrom(
   if (hubId) config.hubId = hubId;
   const nodeName = flags.nodeName ?? env.SERFBORT_HUB_NODE;
   if (nodeName) config.nodeName = nodeName;
-  const redisUrl = flags.redisUrl ?? env.SERFBORT_REDIS_URL ?? env.REDIS_URL;
+  // not the generic REDIS_URL: a Redis meant for something else must never make
+  // unrelated hubs talk to each other
+  const redisUrl = flags.redisUrl ?? env.SERFBORT_REDIS_URL;
   if (redisUrl) config.redisUrl = redisUrl;
   const redisPrefix = flags.redisPrefix ?? env.SERFBORT_REDIS_PREFIX;
   if (redisPrefix) config.redisPrefix = redisPrefix;
