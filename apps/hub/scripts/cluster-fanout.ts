@@ -15,6 +15,7 @@ import { PAYLOAD_TYPES, signPayload, toBase64 } from '@serfbort/core';
 import { generateKeyPair, nodeSigner } from '@serfbort/node';
 import { signDeploy, standardTrust } from '@serfbort/testkit';
 import pg from 'pg';
+import { createClient } from 'redis';
 import type { TestAgent } from '../src/testing/clients.js';
 import { call, connectAgent, connectOperator, expectOk } from '../src/testing/clients.js';
 import type { HubProcess } from '../src/testing/hub-process.js';
@@ -94,10 +95,11 @@ async function measure(label: string, hubCount: 1 | 2) {
       ? { SERFBORT_REDIS_URL: 'redis://127.0.0.1:6379', SERFBORT_REDIS_PREFIX: prefix }
       : {}),
   });
-  const hubs: HubProcess[] = [await spawnHub(env('bench-a'))];
-  if (hubCount === 2) hubs.push(await spawnHub(env('bench-b')));
+  const hubs: HubProcess[] = [];
   let agents: TestAgent[] = [];
   try {
+    hubs.push(await spawnHub(env('bench-a')));
+    if (hubCount === 2) hubs.push(await spawnHub(env('bench-b')));
     await publishTrust(hubs[0]!.url, trust);
     const identities = Array.from({ length: N }, (_, i) => ({
       name: `sim-${i}`,
@@ -143,6 +145,12 @@ async function measure(label: string, hubCount: 1 | 2) {
     for (const a of agents) a.socket.disconnect();
     await Promise.all(hubs.map((h) => h.stop()));
     await db.drop();
+    if (hubCount === 2) {
+      const redis = createClient({ url: 'redis://127.0.0.1:6379' });
+      await redis.connect();
+      await redis.del(`${prefix}:stream`);
+      redis.destroy();
+    }
   }
 }
 

@@ -11,6 +11,7 @@ import { PAYLOAD_TYPES, signPayload } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 import { key, signDeploy, signKeyring, standardTrust } from '@serfbort/testkit';
 import pg from 'pg';
+import { createClient } from 'redis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OperatorClient, TestAgent } from '../testing/clients.js';
 import {
@@ -42,6 +43,7 @@ const op = trust.operatorKey;
 interface Cluster {
   db: TestDatabase;
   prefix: string;
+  redisUrl: string;
   hubs: HubProcess[];
   sockets: { disconnect(): void }[];
 }
@@ -70,6 +72,7 @@ afterEach(async () => {
   }
   await Promise.all(c.hubs.map((h) => h.kill()));
   await c.db.drop();
+  await dropStream(c.redisUrl, c.prefix);
 });
 
 /** Two (or more) hub processes on one fresh database and a per-test Redis prefix. */
@@ -87,7 +90,13 @@ async function startCluster(
     SERFBORT_HUB_NODE: node,
     SERFBORT_HUB_HEARTBEAT_MS: String(opts.heartbeatMs ?? 1_000),
   });
-  const c: Cluster = { db, prefix, hubs: [], sockets: [] };
+  const c: Cluster = {
+    db,
+    prefix,
+    redisUrl: opts.redisUrl ?? SHARED_REDIS,
+    hubs: [],
+    sockets: [],
+  };
   current = c;
   // the first hub migrates; the others start together
   c.hubs.push(await spawnHub(env(names[0]!)));
@@ -453,6 +462,20 @@ describe.skipIf(!available)('several hubs on PostgreSQL and Redis', { timeout: 9
     );
   });
 });
+
+/** The shared Redis keeps nothing of ours once a test is over. */
+async function dropStream(url: string, prefix: string): Promise<void> {
+  const client = createClient({ url, socket: { connectTimeout: 2_000, reconnectStrategy: false } });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.del(`${prefix}:stream`);
+  } catch {
+    // a private Redis that was already stopped holds nothing
+  } finally {
+    client.destroy();
+  }
+}
 
 async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
