@@ -10,6 +10,7 @@ import {
 import type { AuditVerdict, DeploymentView } from '@serfbort/core';
 import { sha256Hex } from '@serfbort/core';
 import { signDeploy, standardTrust } from '@serfbort/testkit';
+import { createClient } from 'redis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, connectOperator, expectOk } from '../testing/clients.js';
 import type { HubProcess } from '../testing/hub-process.js';
@@ -38,6 +39,13 @@ describe.skipIf(!available)('real agents with two hub URLs', { timeout: 120_000 
     const db = (await createTestDatabase()) as TestDatabase;
     cleanup.push(() => db.drop());
     const prefix = `serfbort-test-${randomBytes(6).toString('hex')}`;
+    cleanup.push(async () => {
+      const redis = createClient({ url: 'redis://127.0.0.1:6379' });
+      redis.on('error', () => undefined);
+      await redis.connect();
+      await redis.del(`${prefix}:stream`);
+      redis.destroy();
+    });
     const env = (node: string) => ({
       DATABASE_URL: db.url,
       SERFBORT_REDIS_URL: 'redis://127.0.0.1:6379',
