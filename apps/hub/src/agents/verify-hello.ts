@@ -1,7 +1,6 @@
 import type { AgentAuth, OperatorAuth } from '@serfbort/core';
 import {
   agentAuth,
-  checkPublicKey,
   keyIdOf,
   LIMITS,
   openEnvelope,
@@ -63,7 +62,7 @@ export function verifyAgentHello(
     );
   const hello = parsed.data;
   const publicKey = tryFromBase64(hello.publicKey);
-  if (!publicKey || checkPublicKey(publicKey))
+  if (!publicKey || !nodeVerifier.admits(publicKey))
     throw new HubError('UNAUTHENTICATED', 'the agent key is not an admissible Ed25519 key');
   const keyId = keyIdOf(publicKey);
   const signed = verifySignatures(

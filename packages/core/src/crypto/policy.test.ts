@@ -52,6 +52,15 @@ describe('key admission', () => {
   it('admits an ordinary key', () => {
     expect(checkPublicKey(fromHex(RFC8032[0]!.publicKey))).toBeUndefined();
   });
+  it('is cached by the verifier and agrees with checkPublicKey', () => {
+    const identity = new Uint8Array(32);
+    identity[0] = 1;
+    for (let i = 0; i < 2; i++) {
+      expect(verifier.admits(fromHex(RFC8032[0]!.publicKey))).toBe(true);
+      expect(verifier.admits(identity)).toBe(false);
+      expect(verifier.admits(new Uint8Array(31))).toBe(false);
+    }
+  });
   it('refuses a key of the wrong length', () => {
     expect(checkPublicKey(new Uint8Array(31))).toBe('KEY_LENGTH');
   });

@@ -64,6 +64,8 @@ export function checkSignature(signature: Uint8Array): SignatureRefusal | undefi
 
 export interface Verifier {
   readonly primitive: Ed25519;
+  /** Key admission with the verifier's cache: cheap for a key seen before (every reconnect). */
+  admits(publicKey: Uint8Array): boolean;
   /** True only if the key is admissible, the signature well-shaped, and the primitive agrees. */
   verify(message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean;
 }
@@ -89,6 +91,7 @@ export function createVerifier(
   };
   return {
     primitive,
+    admits: (publicKey) => publicKey.length === 32 && keyIsAdmissible(publicKey),
     verify(message, signature, publicKey) {
       if (publicKey.length !== 32 || !keyIsAdmissible(publicKey)) return false;
       if (checkSignature(signature) !== undefined) return false;
