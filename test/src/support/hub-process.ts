@@ -2,19 +2,15 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startTestHub } from '@serfbort/agent/testing';
+import { freshDataDir } from '@serfbort/hub/testing';
 
 const HUB_BUNDLE = join(
   dirname(fileURLToPath(import.meta.url)),
   '../../../apps/hub/dist/serfbort-hub.mjs',
 );
 
-/** A fresh hub data directory, copied from an initialized template (initdb takes seconds). */
-export async function freshHubDataDir(): Promise<string> {
-  const hub = await startTestHub();
-  await hub.close();
-  return hub.dataDir;
-}
+/** A fresh hub data directory, copied from a migrated template (initdb takes seconds). */
+export const freshHubDataDir = freshDataDir;
 
 /** `serfbort-hub run` as its own process, so a test can SIGKILL it. */
 export class HubProcess {
