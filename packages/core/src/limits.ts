@@ -38,4 +38,10 @@ export const LIMITS = {
   outboxReceipts: 10_000,
   /** request ids an agent remembers for replay protection (older ones are covered by rule 6 and expiry) */
   replayCacheEntries: 100_000,
+  /** steps of one rollout */
+  rolloutSteps: 10_000,
+  /** ms a rollout may wait between two steps */
+  rolloutWaitMs: 24 * 60 * 60 * 1000,
+  /** ms a rollout lock lives without being renewed by its driver */
+  rolloutLockTtlMs: 24 * 60 * 60 * 1000,
 } as const;

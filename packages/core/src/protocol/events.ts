@@ -1,6 +1,7 @@
 import type { Envelope } from '../envelope/envelope.js';
 import type { PresenceReport } from '../schemas/agents.js';
 import type { Target } from '../schemas/deploy.js';
+import type { RolloutControl, RolloutStart } from '../schemas/rollout.js';
 import type {
   AckFn,
   AgentKeyRecord,
@@ -11,8 +12,10 @@ import type {
   DeploymentUpdate,
   DeploymentView,
   HostView,
+  LockView,
   OutputLine,
   PendingAgent,
+  RolloutView,
   TrustBundle,
 } from './views.js';
 
@@ -26,6 +29,8 @@ export const rooms = {
   labelKey: (key: string) => `labelkey:${key}`,
   deployment: (requestId: string) => `deployment:${requestId}`,
   fleet: 'fleet',
+  rollout: (id: string) => `rollout:${id}`,
+  rollouts: 'rollouts',
 } as const;
 
 export interface DeployProgress {
@@ -103,10 +108,28 @@ export interface OperatorToHubEvents {
   'agents:grant': (grant: Envelope, cb: AckFn<{ expiresAt: number }>) => void;
   'agents:keys': (cb: AckFn<AgentKeyRecord[]>) => void;
   'audit:verify': (cb: AckFn<AuditVerdict>) => void;
+  /**
+   * Take the app's lock and record the plan. Refused with LOCKED (owner and age in the
+   * message) while another rollout of the app holds an unexpired lock.
+   */
+  'rollout:start': (start: RolloutStart, cb: AckFn<RolloutView>) => void;
+  /** retake an unfinished rollout whose client went away (its lock is free, expired or its own) */
+  'rollout:resume': (query: { id: string; lockTtlMs?: number }, cb: AckFn<RolloutView>) => void;
+  /** the driver's status changes, and lock renewal (no status) while it runs */
+  'rollout:control': (control: RolloutControl, cb: AckFn<RolloutView>) => void;
+  /** the rollout now, and `rollout:changed` events from then on */
+  'rollout:watch': (query: { id: string }, cb: AckFn<RolloutView>) => void;
+  'rollout:list': (query: { app?: string; limit?: number }, cb: AckFn<RolloutView[]>) => void;
+  /** live list: afterwards the hub emits `rollout:changed` for every rollout */
+  'rollouts:subscribe': (cb: AckFn<null>) => void;
+  'lock:status': (query: { app: string }, cb: AckFn<LockView | null>) => void;
+  /** an operator-signed lock-release payload: the owner's, or any operator's allowed the app */
+  'lock:release': (release: Envelope, cb: AckFn<{ app: string; rolloutId: string }>) => void;
 }
 
 export interface HubToOperatorEvents {
   'hosts:changed': (host: HostView) => void;
   'deploy:update': (update: DeploymentUpdate) => void;
   'trust:update': (trust: TrustBundle) => void;
+  'rollout:changed': (rollout: RolloutView) => void;
 }

@@ -2,6 +2,7 @@ import type { ErrorCode } from '../codes.js';
 import type { Envelope } from '../envelope/envelope.js';
 import type { ReceiptStatus, Target } from '../schemas/deploy.js';
 import type { Labels } from '../schemas/primitives.js';
+import type { RolloutStart, RolloutStatus } from '../schemas/rollout.js';
 
 /** Every acknowledgement: data, or a stable code with a message for people. */
 export type Ack<T> =
@@ -163,4 +164,53 @@ export interface AuditVerdict {
   /** sequence number of the first row whose hash or link does not verify */
   firstBroken?: number;
   headHash?: string;
+}
+
+/** Who holds an app's rollout lock, until when. */
+export interface LockView {
+  app: string;
+  rolloutId: string;
+  ownerKeyId: string;
+  ownerName: string;
+  acquiredAt: number;
+  expiresAt: number;
+}
+
+export interface RolloutStepView {
+  index: number;
+  kind: 'canary' | 'batch' | 'rollback';
+  hosts: string[];
+  version?: string;
+  /** the signed request released for this step, once the client released it */
+  requestId?: string;
+  releasedAt?: number;
+}
+
+/**
+ * A rollout as the hub records it. Informative only: the client that drives it
+ * decides from the hosts' verified receipts, never from this.
+ */
+export interface RolloutView {
+  id: string;
+  app: string;
+  version: string;
+  target: Target;
+  expect?: string;
+  kind: 'rollout' | 'rollback';
+  rollbackOf?: string;
+  /** a rollback started for this rollout, when there is one */
+  rolledBackBy?: string;
+  options: RolloutStart['options'];
+  budget: number;
+  total: number;
+  lockTtlMs: number;
+  steps: RolloutStepView[];
+  status: RolloutStatus;
+  reason?: string;
+  ownerKeyId: string;
+  ownerName: string;
+  createdAt: number;
+  updatedAt: number;
+  /** the lock while this rollout holds it */
+  lock?: LockView;
 }

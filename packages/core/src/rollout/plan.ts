@@ -18,8 +18,10 @@ export interface RolloutOptions {
 
 export interface RolloutStep {
   index: number;
-  kind: 'canary' | 'batch';
+  kind: 'canary' | 'batch' | 'rollback';
   hosts: string[];
+  /** rollback steps only: the version these hosts go back to */
+  version?: string;
 }
 
 export interface RolloutPlan {
