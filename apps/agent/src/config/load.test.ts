@@ -108,6 +108,73 @@ describe('loadConfig', () => {
   });
 });
 
+describe('an app health check', () => {
+  const withCheck = (healthCheck: unknown) => ({
+    ...base,
+    apps: { web: { ...base.apps.web, healthCheck } },
+  });
+  const load = (healthCheck: unknown) =>
+    loadConfig({ raw: withCheck(healthCheck), env: {} }).apps.web?.healthCheck;
+
+  it('reads an argv list as the command with the default retries, interval and timeout', () => {
+    expect(load(['curl', '-fsS', 'http://127.0.0.1:8080/healthz'])).toEqual({
+      command: ['curl', '-fsS', 'http://127.0.0.1:8080/healthz'],
+      retries: 2,
+      intervalMs: 2000,
+      timeoutMs: 10_000,
+      startDelayMs: 0,
+    });
+  });
+
+  it('reads a mapping with every field, in the durations the rest of the config uses', () => {
+    expect(
+      load({
+        command: ['./healthy.sh'],
+        retries: 5,
+        interval: '500ms',
+        timeout: 30,
+        startDelay: '0s',
+      }),
+    ).toEqual({
+      command: ['./healthy.sh'],
+      retries: 5,
+      intervalMs: 500,
+      timeoutMs: 30_000,
+      startDelayMs: 0,
+    });
+  });
+
+  it('has none unless configured', () => {
+    expect(loadConfig({ raw: base, env: {} }).apps.web?.healthCheck).toBeUndefined();
+  });
+
+  it.each([
+    ['apps.web.healthCheck', 'curl'],
+    ['apps.web.healthCheck', []],
+    ['apps.web.healthCheck.1', ['curl', 8080]],
+    ['apps.web.healthCheck.command', { retries: 1 }],
+    ['apps.web.healthCheck.command', { command: [] }],
+    ['apps.web.healthCheck.retries', { command: ['true'], retries: -1 }],
+    ['apps.web.healthCheck.retries', { command: ['true'], retries: 1.5 }],
+    ['apps.web.healthCheck.retries', { command: ['true'], retries: 21 }],
+    ['apps.web.healthCheck.retries', { command: ['true'], retries: '3' }],
+    ['apps.web.healthCheck.interval', { command: ['true'], interval: 'often' }],
+    ['apps.web.healthCheck.interval', { command: ['true'], interval: '1h' }],
+    ['apps.web.healthCheck.timeout', { command: ['true'], timeout: '0s' }],
+    ['apps.web.healthCheck.timeout', { command: ['true'], timeout: '10m' }],
+    ['apps.web.healthCheck.startDelay', { command: ['true'], startDelay: -1 }],
+    ['apps.web.healthCheck.surprise', { command: ['true'], surprise: 1 }],
+  ])('refuses a bad %s: %j', (field, healthCheck) => {
+    expect(fieldOf(() => loadConfig({ raw: withCheck(healthCheck), env: {} }))).toBe(field);
+  });
+
+  it('says what a duration over its bound may be', () => {
+    expect(() => load({ command: ['true'], timeout: '10m' })).toThrow(
+      'config: apps.web.healthCheck.timeout: must be at most 5m, got "10m"',
+    );
+  });
+});
+
 describe('the commented example config', () => {
   it('is a valid config (with the pinned root as a fingerprint)', async () => {
     const { readFileSync } = await import('node:fs');
@@ -121,6 +188,6 @@ describe('the commented example config', () => {
     });
     expect(c.labels).toEqual({ role: 'web', dc: 'ams', canary: '' });
     expect(c.apps.web?.timeoutMs).toBe(600_000);
-    expect(c.apps.web?.healthCheck?.[0]).toBe('curl');
+    expect(c.apps.web?.healthCheck?.command[0]).toBe('curl');
   });
 });

@@ -13,11 +13,23 @@ export interface AppConfig {
   /** argv; `{version}` inside an element is replaced by the (validated) version */
   deploy: string[];
   version: string[];
-  healthCheck?: string[];
+  healthCheck?: HealthCheckConfig;
   cwd: string;
   env: Record<string, string>;
   timeoutMs: number;
   versionTimeoutMs: number;
+}
+
+/** Runs after a successful deploy command; the host succeeds only once it passes. */
+export interface HealthCheckConfig {
+  /** argv, no shell, no `{version}` substitution */
+  command: string[];
+  /** attempts after the first */
+  retries: number;
+  intervalMs: number;
+  /** per attempt; its process group is killed after it */
+  timeoutMs: number;
+  startDelayMs: number;
 }
 
 export interface AgentConfig {
@@ -182,7 +194,17 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
       name,
       deploy: a.deploy,
       version: a.version,
-      ...(a.healthCheck ? { healthCheck: a.healthCheck } : {}),
+      ...(a.healthCheck
+        ? {
+            healthCheck: {
+              command: a.healthCheck.command,
+              retries: a.healthCheck.retries,
+              intervalMs: a.healthCheck.interval,
+              timeoutMs: a.healthCheck.timeout,
+              startDelayMs: a.healthCheck.startDelay,
+            },
+          }
+        : {}),
       cwd: at(a.cwd ?? '.'),
       env: a.env ?? {},
       timeoutMs: a.timeout,

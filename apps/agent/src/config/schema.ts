@@ -1,6 +1,6 @@
 import { appName, hostName, LIMITS, labelKey, labelValue } from '@serfbort/core';
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from './duration.js';
 
 /**
  * YAML 1.2 reads `v: 1.10` as the number 1.1, so every value that ends up as text
@@ -18,19 +18,24 @@ export const text = () =>
 
 const argv = () => z.array(text().min(1, 'must not be empty')).min(1, 'needs at least the program');
 
-const duration = (fallbackMs: number) =>
+const DURATION_HINT = 'must be a duration like "10m", "90s" or a number of seconds';
+
+/** `allowZero` for delays that may be none; `maxMs` where an unbounded wait would stall a deploy. */
+const duration = (fallbackMs: number, bounds: { allowZero?: boolean; maxMs?: number } = {}) =>
   z
-    .union([z.string(), z.number()], {
-      error: 'must be a duration like "10m", "90s" or a number of seconds',
-    })
+    .union([z.string(), z.number()], { error: DURATION_HINT })
     .optional()
     .transform((v, ctx) => {
       if (v === undefined) return fallbackMs;
-      const ms = parseDuration(v);
+      const ms = parseDuration(v, bounds.allowZero);
       if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: `${DURATION_HINT}, got ${JSON.stringify(v)}` });
+        return z.NEVER;
+      }
+      if (bounds.maxMs !== undefined && ms > bounds.maxMs) {
         ctx.addIssue({
           code: 'custom',
-          message: `must be a duration like "10m", "90s" or a number of seconds, got ${JSON.stringify(v)}`,
+          message: `must be at most ${formatDuration(bounds.maxMs)}, got ${JSON.stringify(v)}`,
         });
         return z.NEVER;
       }
@@ -66,10 +71,46 @@ const labelsField = z
     return Object.fromEntries(entries) as Record<string, string>;
   });
 
+/**
+ * Bounds of a health check, so the worst case (every attempt hanging to its timeout)
+ * still ends: 1 + retries attempts, each at most `timeout`, `interval` apart.
+ */
+export const HEALTH_CHECK_BOUNDS = {
+  /** attempts after the first */
+  maxRetries: 20,
+  /** ms, per attempt */
+  maxTimeoutMs: 5 * 60_000,
+  /** ms, between attempts */
+  maxIntervalMs: 5 * 60_000,
+  /** ms, before the first attempt */
+  maxStartDelayMs: 10 * 60_000,
+} as const;
+
+/** Defaults: three attempts two seconds apart, each given ten seconds, starting at once. */
+const healthCheckObject = z.strictObject({
+  command: argv(),
+  retries: z
+    .number({ error: 'must be a whole number of retries after the first attempt' })
+    .int('must be a whole number of retries after the first attempt')
+    .min(0, 'must be 0 or more')
+    .max(HEALTH_CHECK_BOUNDS.maxRetries, `must be at most ${HEALTH_CHECK_BOUNDS.maxRetries}`)
+    .default(2),
+  interval: duration(2000, { allowZero: true, maxMs: HEALTH_CHECK_BOUNDS.maxIntervalMs }),
+  timeout: duration(10_000, { maxMs: HEALTH_CHECK_BOUNDS.maxTimeoutMs }),
+  startDelay: duration(0, { allowZero: true, maxMs: HEALTH_CHECK_BOUNDS.maxStartDelayMs }),
+});
+
+/** An argv list (the older form) is shorthand for `{ command: [...] }` with the defaults. */
+const healthCheck = z
+  .union([argv(), healthCheckObject], {
+    error: 'must be an argv list or a mapping with command, retries, interval, timeout, startDelay',
+  })
+  .transform((h) => (Array.isArray(h) ? healthCheckObject.parse({ command: h }) : h));
+
 export const appSchema = z.strictObject({
   deploy: argv(),
   version: argv(),
-  healthCheck: argv().optional(),
+  healthCheck: healthCheck.optional(),
   cwd: text().optional(),
   env: z.record(z.string(), text()).optional(),
   timeout: duration(10 * 60_000),

@@ -1,6 +1,7 @@
 import type { DeployProgress, DeployRequest, Receipt } from '@serfbort/core';
 import type { AgentConfig } from '../config/load.js';
 import { runCommand } from '../runner/run-command.js';
+import { runHealthGate } from './health-gate.js';
 import { OutputStream } from './output-stream.js';
 import type { VersionCache } from './version-cache.js';
 
@@ -24,7 +25,8 @@ const exitCodeOf = (code: number | null): number | null =>
 
 /**
  * Runs one accepted deploy: version before, the deploy argv (no shell; `{version}`
- * replaced inside elements), optional health check, version after, `expect` compared.
+ * replaced inside elements), the health gate if the app has one, version after,
+ * `expect` compared.
  */
 export async function executeDeploy(
   deps: ExecuteDeps,
@@ -91,32 +93,42 @@ export async function executeDeploy(
   });
   // shutting down: no time for more commands; the host's state is reported as unknown
   if (result.aborted) return done('interrupted', 'AGENT_SHUTDOWN', null);
-  const after = await deps.versions.refresh(app);
-  if (result.spawnError)
-    return done(
-      'failed',
-      'SPAWN_FAILED',
-      after.version,
-      `cannot start ${argv[0]}: ${result.spawnError}`,
-    );
-  if (result.timedOut) return done('timed-out', 'TIMEOUT', after.version);
-  if (result.exitCode !== 0) return done('failed', 'EXIT_NONZERO', after.version);
-  if (app.healthCheck) {
-    const health = await runCommand({
-      argv: app.healthCheck,
-      cwd: app.cwd,
-      env,
-      timeoutMs: app.versionTimeoutMs,
-      signal,
-    });
-    if (health.exitCode !== 0)
+  if (result.spawnError || result.timedOut || result.exitCode !== 0) {
+    const after = await deps.versions.refresh(app);
+    if (result.spawnError)
       return done(
         'failed',
-        'HEALTH_CHECK_FAILED',
+        'SPAWN_FAILED',
         after.version,
-        health.tail.join('\n') || health.spawnError,
+        `cannot start ${argv[0]}: ${result.spawnError}`,
       );
+    if (result.timedOut) return done('timed-out', 'TIMEOUT', after.version);
+    return done('failed', 'EXIT_NONZERO', after.version);
   }
+  // the health gate runs before the version report: a version command that asks the
+  // running service answers only once it is up, and the expectation is checked on that answer
+  const check = app.healthCheck;
+  const health = check
+    ? await runHealthGate({
+        check,
+        cwd: app.cwd,
+        env,
+        signal,
+        onLine: (stream, text) => output.push(stream, text),
+        onSpawn: (pgid) =>
+          deps.journalStart({
+            startedAt,
+            versionBefore: before.version,
+            pgid,
+            program: check.command[0]!,
+          }),
+      })
+    : undefined;
+  output.flush();
+  if (health?.kind === 'aborted') return done('interrupted', 'AGENT_SHUTDOWN', null);
+  const after = await deps.versions.refresh(app);
+  if (health?.kind === 'failed')
+    return done('failed', 'HEALTH_CHECK_FAILED', after.version, health.detail);
   // the tag may have moved after it was signed: the signed expectation decides
   if (request.expect !== undefined && after.version !== request.expect)
     return done(
