@@ -14,7 +14,9 @@ export type AuditKind =
   | 'approval'
   | 'enrollment-grant'
   | 'enrollment'
-  | 'receipt';
+  | 'receipt'
+  | 'rollout'
+  | 'lock-release';
 
 /**
  * Appends inside one write transaction. The chain head is read once, under a

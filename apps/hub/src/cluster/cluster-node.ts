@@ -6,6 +6,7 @@ import { recordOnline } from '../agents/registry.js';
 import { agents } from '../db/schema.js';
 import { deliverHere } from '../deploy/deliver.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
+import { announceRollout } from '../rollouts/rollout-service.js';
 import type { Cluster, ClusterMessage } from './messages.js';
 import { CLUSTER_EVENT } from './messages.js';
 import type { RedisClient } from './redis.js';
@@ -67,6 +68,8 @@ export class ClusterNode implements Cluster {
         return admitApprovedHere(ctx, message.host, message.keyId);
       case 'claimed':
         return dropOlderConnection(ctx, message.host, message.node);
+      case 'rollout':
+        return announceRollout(ctx, message.id, true);
     }
   }
 }

@@ -15,7 +15,9 @@ export type ClusterMessage =
   /** an operator approved this key for this host: admit it if it waits here */
   | { type: 'approved'; host: string; keyId: string }
   /** the host connected to `node`: an older connection elsewhere is dropped */
-  | { type: 'claimed'; host: string; node: string };
+  | { type: 'claimed'; host: string; node: string }
+  /** a rollout changed: tell the operators watching it here */
+  | { type: 'rollout'; id: string };
 
 /** What every handler may use to talk to the other hubs; inert with one hub. */
 export interface Cluster {

@@ -4,6 +4,9 @@ import type {
   Envelope,
   Labels,
   OutputLine,
+  RolloutStart,
+  RolloutStatus,
+  RolloutStepView,
   Target,
 } from '@serfbort/core';
 import { bigint, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
@@ -134,7 +137,46 @@ export const hubNodes = pgTable('hub_nodes', {
   expiresAt: ms('expires_at').notNull(),
 });
 
+/** Rollouts as their clients reported them: the plan, each step's request, the status. */
+export const rollouts = pgTable(
+  'rollouts',
+  {
+    id: text('id').primaryKey(),
+    app: text('app').notNull(),
+    version: text('version').notNull(),
+    kind: text('kind').$type<'rollout' | 'rollback'>().notNull(),
+    rollbackOf: text('rollback_of'),
+    rolledBackBy: text('rolled_back_by'),
+    target: jsonb('target').$type<Target>().notNull(),
+    expect: text('expect'),
+    options: jsonb('options').$type<RolloutStart['options']>().notNull(),
+    budget: integer('budget').notNull(),
+    total: integer('total').notNull(),
+    lockTtlMs: ms('lock_ttl_ms').notNull(),
+    steps: jsonb('steps').$type<RolloutStepView[]>().notNull(),
+    status: text('status').$type<RolloutStatus>().notNull(),
+    reason: text('reason'),
+    ownerKeyId: text('owner_key_id').notNull(),
+    ownerName: text('owner_name').notNull(),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [index('rollouts_app_idx').on(t.app, t.createdAt)],
+);
+
+/** One rollout per app at a time; a lock past its expiry is free. */
+export const rolloutLocks = pgTable('rollout_locks', {
+  app: text('app').primaryKey(),
+  rolloutId: text('rollout_id').notNull(),
+  ownerKeyId: text('owner_key_id').notNull(),
+  ownerName: text('owner_name').notNull(),
+  acquiredAt: ms('acquired_at').notNull(),
+  expiresAt: ms('expires_at').notNull(),
+});
+
 export const schema = {
+  rollouts,
+  rolloutLocks,
   hubNodes,
   hubMeta,
   trustDocuments,

@@ -18,6 +18,7 @@ import type { Socket } from 'socket.io';
 import { agents, deploymentHosts, deployments } from '../db/schema.js';
 import { refuse } from '../errors.js';
 import type { HubContext } from '../hub-context.js';
+import { announceRollout, recordDeployInRollout } from '../rollouts/rollout-service.js';
 import { deliverHere } from './deliver.js';
 import { loadDeployment } from './views.js';
 
@@ -112,6 +113,7 @@ export async function submitDeploy(
   if (!auth.ok) return refuse(auth.reason, auth.detail);
 
   const inserted = await ctx.writes.run(async ({ tx, audit }) => {
+    await recordDeployInRollout(tx, request, now);
     const rows = await tx
       .insert(deployments)
       .values({
@@ -169,6 +171,7 @@ export async function submitDeploy(
     deliverHere(ctx, request.id, envelope, names, since);
     // hosts connected to other hubs: a hint through Redis; the database row stays pending until acknowledged
     ctx.cluster.publish({ type: 'deploy', requestId: request.id, envelope, hosts: names });
+    if (request.rollout) await announceRollout(ctx, request.rollout.id);
   }
   return (await loadDeployment(ctx.db, request.id))!;
 }

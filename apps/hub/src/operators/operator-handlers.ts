@@ -17,6 +17,7 @@ import { HubError } from '../errors.js';
 import type { HubContext, OperatorSocketData } from '../hub-context.js';
 import type { Guard } from '../protocol/handle.js';
 import { handle } from '../protocol/handle.js';
+import { registerRolloutHandlers } from '../rollouts/rollout-handlers.js';
 import { announceTrustHere } from '../trust/trust-changed.js';
 import { runCheck } from './check.js';
 
@@ -167,5 +168,7 @@ export function registerOperatorHandlers(ctx: HubContext): void {
     });
 
     on('audit:verify', null, reader, async () => verifyAuditChain(ctx.db));
+
+    registerRolloutHandlers(ctx, socket, { reader, writer });
   });
 }

@@ -27,4 +27,12 @@ export const OPERATOR_EVENTS = new Set<string>([
   'agents:grant',
   'agents:keys',
   'audit:verify',
+  'rollout:start',
+  'rollout:resume',
+  'rollout:control',
+  'rollout:watch',
+  'rollout:list',
+  'rollouts:subscribe',
+  'lock:status',
+  'lock:release',
 ] satisfies (keyof OperatorToHubEvents)[]);

@@ -1,0 +1,74 @@
+import type { OperatorToHubEvents } from '@serfbort/core';
+import { appName, LIMITS, requestId, rolloutControl, rolloutStart, rooms } from '@serfbort/core';
+import type { Socket } from 'socket.io';
+import { z } from 'zod';
+import { HubError } from '../errors.js';
+import type { HubContext, OperatorSocketData } from '../hub-context.js';
+import type { Guard } from '../protocol/handle.js';
+import { handle } from '../protocol/handle.js';
+import { releaseSignedLock } from './lock-release.js';
+import { liveLock, lockView } from './locks.js';
+import type { Operator } from './rollout-service.js';
+import { controlRollout, resumeRollout, startRollout } from './rollout-service.js';
+import { listRollouts, loadRollout } from './views.js';
+
+const idQuery = z.strictObject({ id: requestId });
+const resumeQuery = z.strictObject({
+  id: requestId,
+  lockTtlMs: z.number().int().min(5_000).max(LIMITS.rolloutLockTtlMs).optional(),
+});
+const listQuery = z.strictObject({
+  app: appName.optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+});
+const appQuery = z.strictObject({ app: appName });
+
+function operatorOf(socket: Socket): Operator {
+  const d = socket.data as OperatorSocketData;
+  return { keyId: d.keyId!, name: d.name ?? d.keyId! };
+}
+
+/** Rollouts and locks on the operator namespace; `reader`/`writer` are the same guards as the rest. */
+export function registerRolloutHandlers(
+  ctx: HubContext,
+  socket: Socket,
+  guards: { reader: Guard; writer: Guard },
+): void {
+  const on = <E extends keyof OperatorToHubEvents & string, S extends z.ZodType | null>(
+    event: E,
+    schema: S,
+    guard: Guard | null,
+    fn: Parameters<typeof handle<OperatorToHubEvents, E, S>>[5],
+  ) => handle<OperatorToHubEvents, E, S>(ctx, socket, event, schema, guard, fn);
+  const { reader, writer } = guards;
+
+  on('rollout:start', rolloutStart, writer, async (start) => {
+    const view = await startRollout(ctx, start, operatorOf(socket));
+    socket.join(rooms.rollout(view.id));
+    return view;
+  });
+  on('rollout:resume', resumeQuery, writer, async (q) => {
+    const view = await resumeRollout(ctx, q, operatorOf(socket));
+    socket.join(rooms.rollout(view.id));
+    return view;
+  });
+  on('rollout:control', rolloutControl, writer, async (c) =>
+    controlRollout(ctx, c, operatorOf(socket)),
+  );
+  on('rollout:watch', idQuery, reader, async (q) => {
+    const view = await loadRollout(ctx.db, q.id, ctx.now());
+    if (!view) throw new HubError('NOT_FOUND', `no rollout ${q.id}`);
+    socket.join(rooms.rollout(q.id));
+    return view;
+  });
+  on('rollout:list', listQuery, reader, async (q) => listRollouts(ctx.db, q, ctx.now()));
+  on('rollouts:subscribe', null, reader, async () => {
+    socket.join(rooms.rollouts);
+    return null;
+  });
+  on('lock:status', appQuery, reader, async (q) => {
+    const lock = await liveLock(ctx.db, q.app, ctx.now());
+    return lock ? lockView(lock) : null;
+  });
+  on('lock:release', z.unknown(), writer, async (envelope) => releaseSignedLock(ctx, envelope));
+}
