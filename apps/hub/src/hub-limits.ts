@@ -15,6 +15,10 @@ export const HUB_LIMITS = {
   auditPageRows: 2_000,
   /** write jobs committed together in one transaction */
   writeBatchJobs: 256,
+  /** ms a batch of write jobs may take before it commits and lets sockets be read */
+  writeBatchMs: 25,
+  /** rows written by one batched statement (one jsonb parameter) */
+  rowsPerStatement: 1_000,
   /** keys waiting for approval; beyond this new unknown keys are refused (a flood of made-up keys) */
   pendingAgents: 10_000,
   /** ms after which a pending key that stopped saying hello is forgotten */

@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io';
 import { deliverPending } from '../deploy/deliver.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
 import { publishHostChange } from './host-changes.js';
-import type { AgentRow } from './registry.js';
+import type { AdmittedAgent } from './registry.js';
 
 export function roomsOf(agent: { name: string; labels: Record<string, string> }): string[] {
   const labelRooms = Object.entries(agent.labels).flatMap(([k, v]) => [
@@ -17,7 +17,11 @@ export function roomsOf(agent: { name: string; labels: Record<string, string> })
  * An approved agent joins its rooms (fleet, its name, each label), replaces any older
  * connection of the same host, and gets what was waiting for it while it was away.
  */
-export async function admitAgent(ctx: HubContext, socket: Socket, agent: AgentRow): Promise<void> {
+export async function admitAgent(
+  ctx: HubContext,
+  socket: Socket,
+  agent: AdmittedAgent,
+): Promise<void> {
   const data = socket.data as AgentSocketData;
   data.status = 'approved';
   data.host = agent.name;

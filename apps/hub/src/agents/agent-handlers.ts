@@ -10,8 +10,9 @@ import type { AgentSocketData, HubContext } from '../hub-context.js';
 import type { Guard } from '../protocol/handle.js';
 import { handle } from '../protocol/handle.js';
 import { admitAgent } from './admit.js';
+import { recordKnownHello, recordPresence } from './batched-writes.js';
 import { publishHostChange } from './host-changes.js';
-import { recordAppVersions, recordHello, recordPresence } from './registry.js';
+import { recordAppVersions, recordHello } from './registry.js';
 import { verifyAgentHello } from './verify-hello.js';
 
 const outputLine = z.strictObject({
@@ -68,15 +69,26 @@ export function registerAgentHandlers(ctx: HubContext): void {
       const { hello, keyId } = verifyAgentHello(envelope, expected);
       // the token is redacted by the logger; this line proves it in the tests
       ctx.log.debug({ hello }, 'agent hello verified');
-      const outcome = await ctx.writes.run((w) =>
-        recordHello(w, {
-          hello,
-          keyId,
-          envelope: envelope as never,
-          now: ctx.now(),
-          node: ctx.config.nodeName,
-        }),
-      );
+      const known = await recordKnownHello(ctx, {
+        host: hello.host,
+        keyId,
+        labels: hello.labels,
+        apps: hello.apps,
+        agentVersion: hello.agentVersion,
+        now: ctx.now(),
+        node: ctx.config.nodeName,
+      });
+      const outcome = known
+        ? { status: 'approved' as const, agent: known }
+        : await ctx.writes.run((w) =>
+            recordHello(w, {
+              hello,
+              keyId,
+              envelope: envelope as never,
+              now: ctx.now(),
+              node: ctx.config.nodeName,
+            }),
+          );
       ctx.log.info({ host: hello.host, keyId, status: outcome.status }, 'agent hello');
       if (outcome.status === 'name-taken')
         throw new HubError('NAME_TAKEN', `the name ${hello.host} belongs to another key`);
@@ -122,9 +134,13 @@ export function registerAgentHandlers(ctx: HubContext): void {
     on('leave', null, approvedAgent, async () => {
       data(socket).leaving = true;
       const { host, keyId } = data(socket);
-      await ctx.writes.run((w) =>
-        recordPresence(w, host!, keyId!, 'left', ctx.now(), ctx.cluster.onlyNode),
-      );
+      await recordPresence(ctx, {
+        host: host!,
+        keyId: keyId!,
+        presence: 'left',
+        now: ctx.now(),
+        ...(ctx.cluster.onlyNode !== undefined ? { onlyNode: ctx.cluster.onlyNode } : {}),
+      });
       publishHostChange(ctx, host!);
       return null;
     });
@@ -135,10 +151,13 @@ export function registerAgentHandlers(ctx: HubContext): void {
       if (!ctx.sessions.delete(d.host, socket)) return;
       const presence = d.leaving ? 'left' : 'lost';
       ctx.track(
-        ctx.writes
-          .run((w) =>
-            recordPresence(w, d.host!, d.keyId!, presence, ctx.now(), ctx.cluster.onlyNode),
-          )
+        recordPresence(ctx, {
+          host: d.host,
+          keyId: d.keyId!,
+          presence,
+          now: ctx.now(),
+          ...(ctx.cluster.onlyNode !== undefined ? { onlyNode: ctx.cluster.onlyNode } : {}),
+        })
           .then(() => publishHostChange(ctx, d.host!))
           .catch(() => undefined),
       );

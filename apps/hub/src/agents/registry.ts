@@ -1,6 +1,6 @@
 import type { AgentAuth, AgentKeyEvidence, AppVersionView, Envelope } from '@serfbort/core';
 import { sha256Hex } from '@serfbort/core';
-import { and, eq, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import { agents, enrollmentGrants, pendingAgents } from '../db/schema.js';
 import type { WriteContext } from '../db/write-queue.js';
 import { HUB_LIMITS } from '../hub-limits.js';
@@ -170,29 +170,91 @@ export async function recordApproval(
   };
 }
 
+export interface PresenceChange {
+  host: string;
+  keyId: string;
+  presence: 'left' | 'lost';
+  now: number;
+  onlyNode?: string;
+}
+
 /**
- * The host left or was lost. With several hubs, only while the row still names this
- * node: the host may already be online on another hub.
+ * Hosts that left or were lost, with one UPDATE for the batch. With several hubs, only
+ * while the row still names this node: the host may already be online on another hub.
  */
-export async function recordPresence(
+export async function recordPresences(
   { tx }: WriteContext,
-  host: string,
-  keyId: string,
-  presence: 'left' | 'lost',
-  now: number,
-  onlyNode?: string,
-): Promise<void> {
-  await tx
-    .update(agents)
-    .set({ presence, lastSeen: now })
-    .where(
-      and(
-        eq(agents.name, host),
-        eq(agents.keyId, keyId),
-        ne(agents.presence, presence),
-        onlyNode !== undefined ? eq(agents.hubNode, onlyNode) : undefined,
-      ),
-    );
+  changes: PresenceChange[],
+): Promise<undefined[]> {
+  // the latest word per host wins (a goodbye then its disconnect)
+  const latest = new Map(changes.map((c) => [c.host, c]));
+  const rows = JSON.stringify(
+    [...latest.values()].map((c) => ({
+      name: c.host,
+      key_id: c.keyId,
+      presence: c.presence,
+      at: c.now,
+      only_node: c.onlyNode ?? null,
+    })),
+  );
+  await tx.execute(sql`
+    update agents as a set presence = v.presence, last_seen = v.at
+    from jsonb_to_recordset(${rows}::jsonb) as v(name text, key_id text, presence text, at bigint,
+      only_node text)
+    where a.name = v.name and a.key_id = v.key_id and a.presence <> v.presence
+      and (v.only_node is null or a.hub_node = v.only_node)`);
+  return changes.map(() => undefined);
+}
+
+/** What routing and admission need of an approved agent. */
+export type AdmittedAgent = Pick<AgentRow, 'name' | 'keyId' | 'publicKey' | 'labels'>;
+
+export interface KnownHello {
+  host: string;
+  keyId: string;
+  labels: AgentRow['labels'];
+  apps: string[];
+  agentVersion: string;
+  now: number;
+  node: string;
+}
+
+/**
+ * The common hello of a reconnecting fleet — a host already approved with this very
+ * key — recorded for a whole batch with one UPDATE: the same row change as
+ * recordHello's approved branch. Hellos it does not match (unknown host, another key,
+ * enrollment) return null and take recordHello's full path.
+ */
+export async function recordKnownHellos(
+  { tx }: WriteContext,
+  hellos: KnownHello[],
+): Promise<(AdmittedAgent | null)[]> {
+  const rows = JSON.stringify(
+    hellos.map((h) => ({
+      name: h.host,
+      key_id: h.keyId,
+      labels: h.labels,
+      apps: h.apps,
+      agent_version: h.agentVersion,
+      at: h.now,
+      node: h.node,
+    })),
+  );
+  const updated = (await tx.execute(sql`
+    update agents as a set labels = v.labels, apps = v.apps, agent_version = v.agent_version,
+      presence = 'online', last_seen = v.at, hub_node = v.node
+    from jsonb_to_recordset(${rows}::jsonb) as v(name text, key_id text, labels jsonb, apps jsonb,
+      agent_version text, at bigint, node text)
+    where a.name = v.name and a.key_id = v.key_id
+    returning a.name, a.key_id, a.public_key, a.labels`)) as unknown as {
+    rows: { name: string; key_id: string; public_key: string; labels: AgentRow['labels'] }[];
+  };
+  const byName = new Map(updated.rows.map((r) => [r.name, r]));
+  return hellos.map((h) => {
+    const r = byName.get(h.host);
+    if (!r || r.key_id !== h.keyId) return null;
+    return { name: r.name, keyId: r.key_id, publicKey: r.public_key, labels: r.labels };
+  });
 }
 
 /** A host approved on another hub while it waited here is online here. */

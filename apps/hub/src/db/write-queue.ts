@@ -43,31 +43,93 @@ export class WriteQueue {
   }
 
   private async drain(): Promise<void> {
-    // let jobs submitted in the same tick join the first batch
-    await new Promise<void>((r) => setImmediate(r));
     while (this.jobs.length > 0) {
+      // let jobs submitted in the same tick join the batch, and let sockets be read
+      // between batches: an embedded database runs on this thread and must not starve I/O
+      await yieldToIo();
       const batch = this.jobs.splice(0, HUB_LIMITS.writeBatchJobs);
       try {
-        const results = await this.attempt(batch);
-        for (const [i, job] of batch.entries()) job.resolve(results[i]);
+        const { results, done } = await this.attempt(batch, true);
+        for (let i = 0; i < done; i++) batch[i]!.resolve(results[i]);
+        // jobs left out when the batch ran out of time go first in the next one
+        this.jobs.unshift(...batch.slice(done));
       } catch (error) {
         if (batch.length === 1) batch[0]!.reject(error);
         // one bad job must not fail its neighbours: re-run each on its own
         else
           for (const job of batch)
-            await this.attempt([job]).then(([r]) => job.resolve(r), job.reject);
+            await this.attempt([job], false).then(
+              ({ results }) => job.resolve(results[0]),
+              job.reject,
+            );
       }
     }
     this.flushing = undefined;
   }
 
-  private attempt(batch: Job[]): Promise<unknown[]> {
+  /** Runs jobs in one transaction; with `timed`, stops after the batch's time budget (at least one job). */
+  private attempt(batch: Job[], timed: boolean): Promise<{ results: unknown[]; done: number }> {
     return this.db.transaction(async (tx) => {
+      const started = performance.now();
       const audit = new AuditWriter(tx, this.now);
       const results: unknown[] = [];
-      for (const job of batch) results.push(await job.fn({ tx, audit }));
+      for (const job of batch) {
+        results.push(await job.fn({ tx, audit }));
+        if (timed && performance.now() - started >= HUB_LIMITS.writeBatchMs) break;
+      }
       await audit.flush();
-      return results;
+      return { results, done: results.length };
     });
+  }
+}
+
+const yieldToIo = () => new Promise<void>((r) => setImmediate(r));
+
+interface Waiting<I, O> {
+  item: I;
+  resolve: (o: O) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Items submitted in the same tick (a fleet's acknowledgements, progress, receipts,
+ * disconnects) are written by one job with one statement, at most
+ * `HUB_LIMITS.rowsPerStatement` per job; each caller gets its own item's result.
+ */
+export class TickBatcher<I, O> {
+  private waiting: Waiting<I, O>[] = [];
+
+  constructor(
+    private readonly writes: WriteQueue,
+    private readonly store: (w: WriteContext, items: I[]) => Promise<O[]>,
+  ) {}
+
+  add(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.waiting.push({ item, resolve, reject });
+      if (this.waiting.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const all = this.waiting.splice(0);
+    for (let i = 0; i < all.length; i += HUB_LIMITS.rowsPerStatement) {
+      const chunk = all.slice(i, i + HUB_LIMITS.rowsPerStatement);
+      this.writes
+        .run((w) =>
+          this.store(
+            w,
+            chunk.map((c) => c.item),
+          ),
+        )
+        .then(
+          (outcomes) => {
+            for (const [j, c] of chunk.entries()) c.resolve(outcomes[j]!);
+          },
+          (error: unknown) => {
+            for (const c of chunk) c.reject(error);
+          },
+        );
+    }
   }
 }

@@ -1,8 +1,9 @@
 import type { Envelope } from '@serfbort/core';
-import { and, desc, eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Socket } from 'socket.io';
-import { deploymentHosts, deployments } from '../db/schema.js';
+import type { Db } from '../db/open.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
+import { HUB_LIMITS } from '../hub-limits.js';
 import { advanceHost } from './host-state.js';
 import { markDelivered } from './mark-delivered.js';
 
@@ -63,43 +64,115 @@ export function deliverHere(
   }
 }
 
+interface PendingRow {
+  requestId: string;
+  app: string;
+  expiresAt: number;
+  envelope: Envelope;
+}
+
+/** Each host's pending requests, newest first, for a batch of hosts with one query. */
+async function pendingFor(db: Db, hosts: string[]): Promise<PendingRow[][]> {
+  const result = (await db.execute(sql`
+    select dh.host, d.request_id, d.app, d.expires_at, d.envelope
+    from deployment_hosts dh join deployments d on d.request_id = dh.request_id
+    where dh.state = 'pending'
+      and dh.host in (select jsonb_array_elements_text(${JSON.stringify(hosts)}::jsonb))
+    order by d.issued_at desc, d.submitted_at desc`)) as unknown as {
+    rows: {
+      host: string;
+      request_id: string;
+      app: string;
+      expires_at: number | string;
+      envelope: Envelope;
+    }[];
+  };
+  const byHost = new Map<string, PendingRow[]>();
+  for (const r of result.rows) {
+    const list = byHost.get(r.host) ?? [];
+    byHost.set(r.host, list);
+    list.push({
+      requestId: r.request_id,
+      app: r.app,
+      expiresAt: Number(r.expires_at),
+      envelope: r.envelope,
+    });
+  }
+  return hosts.map((h) => byHost.get(h) ?? []);
+}
+
+interface Waiting {
+  host: string;
+  resolve: (rows: PendingRow[]) => void;
+  reject: (e: unknown) => void;
+}
+
+const waitingReads = new WeakMap<HubContext, Waiting[]>();
+
+/**
+ * Read straight from the database, not through the write queue, so a host admitted
+ * just before a submit has looked before the new request's rows exist (and gets it
+ * once, from the submit). Hosts admitted in the same tick share one query.
+ */
+function readPending(ctx: HubContext, host: string): Promise<PendingRow[]> {
+  let waiting = waitingReads.get(ctx);
+  if (!waiting) {
+    waiting = [];
+    waitingReads.set(ctx, waiting);
+  }
+  const queue = waiting;
+  return new Promise<PendingRow[]>((resolve, reject) => {
+    queue.push({ host, resolve, reject });
+    if (queue.length > 1) return;
+    setImmediate(() => {
+      const all = queue.splice(0);
+      for (let i = 0; i < all.length; i += HUB_LIMITS.rowsPerStatement) {
+        const chunk = all.slice(i, i + HUB_LIMITS.rowsPerStatement);
+        pendingFor(
+          ctx.db,
+          chunk.map((w) => w.host),
+        ).then(
+          (rows) => {
+            for (const [j, w] of chunk.entries()) w.resolve(rows[j]!);
+          },
+          (error: unknown) => {
+            for (const w of chunk) w.reject(error);
+          },
+        );
+      }
+    });
+  });
+}
+
 /**
  * On (re)connect: the newest unexpired pending request per app is delivered; older
  * ones are superseded and expired ones marked expired, so nothing stale is replayed.
+ * A fleet reconnecting at once is looked up with one query per tick.
  */
 export async function deliverPending(ctx: HubContext, socket: Socket, host: string): Promise<void> {
   const since = performance.now();
-  const rows = await ctx.db
-    .select({
-      requestId: deployments.requestId,
-      app: deployments.app,
-      expiresAt: deployments.expiresAt,
-      envelope: deployments.envelope,
-    })
-    .from(deploymentHosts)
-    .innerJoin(deployments, eq(deployments.requestId, deploymentHosts.requestId))
-    .where(and(eq(deploymentHosts.host, host), eq(deploymentHosts.state, 'pending')))
-    .orderBy(desc(deployments.issuedAt), desc(deployments.submittedAt));
+  const rows = await readPending(ctx, host);
   const now = ctx.now();
   const delivered = new Set<string>();
+  const moves: Promise<boolean>[] = [];
   for (const row of rows) {
     if (row.expiresAt <= now) {
-      await advanceHost(ctx, {
-        requestId: row.requestId,
-        host,
-        state: 'expired',
-        reason: 'EXPIRED',
-      });
+      moves.push(
+        advanceHost(ctx, { requestId: row.requestId, host, state: 'expired', reason: 'EXPIRED' }),
+      );
     } else if (delivered.has(row.app)) {
-      await advanceHost(ctx, {
-        requestId: row.requestId,
-        host,
-        state: 'expired',
-        reason: 'SUPERSEDED',
-      });
+      moves.push(
+        advanceHost(ctx, {
+          requestId: row.requestId,
+          host,
+          state: 'expired',
+          reason: 'SUPERSEDED',
+        }),
+      );
     } else {
       delivered.add(row.app);
       if (socket.connected) sendRequest(ctx, socket, row.requestId, row.envelope, since);
     }
   }
+  await Promise.all(moves);
 }

@@ -1,10 +1,10 @@
 import type { HostState, OutputLine } from '@serfbort/core';
 import { FINAL_HOST_STATES, rooms } from '@serfbort/core';
-import { and, eq, inArray } from 'drizzle-orm';
-import { deploymentHosts } from '../db/schema.js';
+import { sql } from 'drizzle-orm';
+import type { WriteContext } from '../db/write-queue.js';
+import { TickBatcher } from '../db/write-queue.js';
 import type { HubContext } from '../hub-context.js';
 import { HUB_LIMITS } from '../hub-limits.js';
-import { hostProgress } from './views.js';
 
 /** States a host may move to from each state; finals are left only by a receipt. */
 const NEXT: Record<string, readonly HostState[]> = {
@@ -14,6 +14,11 @@ const NEXT: Record<string, readonly HostState[]> = {
   running: ['running'],
 };
 
+/** The same rule read backwards: the states a host may be in to move to each state. */
+const FROM: Record<string, string[]> = {};
+for (const [from, tos] of Object.entries(NEXT))
+  for (const to of tos) FROM[to] = [...(FROM[to] ?? []), from];
+
 export interface HostChange {
   requestId: string;
   host: string;
@@ -22,47 +27,122 @@ export interface HostChange {
   lines?: OutputLine[];
 }
 
+interface Moved {
+  state: HostState;
+  reason: string | null;
+  exitCode: number | null;
+  versionBefore: string | null;
+  versionAfter: string | null;
+  updatedAt: number;
+}
+
+const key = (c: { requestId: string; host: string }) => `${c.requestId}\u0000${c.host}`;
+
+/**
+ * Moves a batch of hosts forward (never backward) with one UPDATE per round. A host
+ * named twice in one batch (accepted, then running) gets its moves in order, one
+ * round each, so the transition rule sees the state the previous move left.
+ */
+async function moveHosts(
+  { tx }: WriteContext,
+  changes: HostChange[],
+  now: () => number,
+): Promise<(Moved | null)[]> {
+  const results: (Moved | null)[] = changes.map(() => null);
+  const rounds: number[][] = [];
+  const seen = new Map<string, number>();
+  for (const [i, c] of changes.entries()) {
+    const n = seen.get(key(c)) ?? 0;
+    seen.set(key(c), n + 1);
+    const round = rounds[n] ?? [];
+    rounds[n] = round;
+    round.push(i);
+  }
+  for (const round of rounds) {
+    const at = now();
+    // one jsonb parameter however large the batch: thousands of bind parameters break PGlite
+    const rows = JSON.stringify(
+      round.map((i) => {
+        const c = changes[i]!;
+        return {
+          request_id: c.requestId,
+          host: c.host,
+          state: c.state,
+          reason: c.reason ?? null,
+          lines: c.lines?.length ? c.lines : null,
+          from_states: FROM[c.state] ?? [],
+        };
+      }),
+    );
+    const updated = (await tx.execute(sql`
+      update deployment_hosts as d
+      set state = v.state, reason = coalesce(v.reason, d.reason), updated_at = ${at},
+        output = case when v.lines is null then d.output else coalesce((
+          select jsonb_agg(t.e order by t.i) from (
+            select e, i from jsonb_array_elements(d.output || v.lines) with ordinality as x(e, i)
+            order by i desc limit ${HUB_LIMITS.outputTailLines}) as t), '[]'::jsonb) end
+      from jsonb_to_recordset(${rows}::jsonb) as v(request_id text, host text, state text,
+        reason text, lines jsonb, from_states text[])
+      where d.request_id = v.request_id and d.host = v.host and d.state = any(v.from_states)
+      returning d.request_id, d.host, d.state, d.reason, d.exit_code, d.version_before,
+        d.version_after`)) as unknown as {
+      rows: {
+        request_id: string;
+        host: string;
+        state: HostState;
+        reason: string | null;
+        exit_code: number | null;
+        version_before: string | null;
+        version_after: string | null;
+      }[];
+    };
+    const byKey = new Map(round.map((i) => [key(changes[i]!), i]));
+    for (const r of updated.rows) {
+      const i = byKey.get(key({ requestId: r.request_id, host: r.host }));
+      if (i === undefined) continue;
+      results[i] = {
+        state: r.state,
+        reason: r.reason,
+        exitCode: r.exit_code,
+        versionBefore: r.version_before,
+        versionAfter: r.version_after,
+        updatedAt: at,
+      };
+    }
+  }
+  return results;
+}
+
+const batchers = new WeakMap<HubContext, TickBatcher<HostChange, Moved | null>>();
+
 /**
  * Moves one host forward (never backward) and streams the change to everyone
- * watching the deployment. Returns false when the move was not allowed.
+ * watching the deployment. Returns false when the move was not allowed. Moves of
+ * the same tick (a fleet reporting `accepted`) share one statement.
  */
 export async function advanceHost(ctx: HubContext, change: HostChange): Promise<boolean> {
-  const row = await ctx.writes.run(async ({ tx }) => {
-    const [current] = await tx
-      .select()
-      .from(deploymentHosts)
-      .where(
-        and(eq(deploymentHosts.requestId, change.requestId), eq(deploymentHosts.host, change.host)),
-      );
-    if (!current || !(NEXT[current.state] ?? []).includes(change.state)) return undefined;
-    const output = change.lines?.length
-      ? [...current.output, ...change.lines].slice(-HUB_LIMITS.outputTailLines)
-      : current.output;
-    const [updated] = await tx
-      .update(deploymentHosts)
-      .set({
-        state: change.state,
-        reason: change.reason ?? current.reason,
-        output,
-        updatedAt: ctx.now(),
-      })
-      .where(
-        and(
-          eq(deploymentHosts.requestId, change.requestId),
-          eq(deploymentHosts.host, change.host),
-          inArray(deploymentHosts.state, [current.state]),
-        ),
-      )
-      .returning();
-    return updated;
-  });
-  if (!row) return false;
+  let batcher = batchers.get(ctx);
+  if (!batcher) {
+    batcher = new TickBatcher(ctx.writes, (w, changes: HostChange[]) =>
+      moveHosts(w, changes, () => ctx.now()),
+    );
+    batchers.set(ctx, batcher);
+  }
+  const moved = await batcher.add(change);
+  if (!moved) return false;
   if (FINAL_HOST_STATES.includes(change.state))
     ctx.metrics.hostOutcomes.inc({ status: change.state });
-  const { output: _tail, ...progress } = hostProgress(row);
   ctx.operators.to(rooms.deployment(change.requestId)).emit('deploy:update', {
     requestId: change.requestId,
-    host: progress,
+    host: {
+      host: change.host,
+      state: moved.state,
+      ...(moved.reason !== null ? { reason: moved.reason } : {}),
+      exitCode: moved.exitCode,
+      versionBefore: moved.versionBefore,
+      versionAfter: moved.versionAfter,
+      updatedAt: moved.updatedAt,
+    },
     ...(change.lines?.length ? { lines: change.lines } : {}),
   });
   return true;

@@ -1,5 +1,7 @@
 import { rooms } from '@serfbort/core';
 import { sql } from 'drizzle-orm';
+import type { WriteContext } from '../db/write-queue.js';
+import { TickBatcher } from '../db/write-queue.js';
 import type { HubContext } from '../hub-context.js';
 
 interface Delivery {
@@ -7,7 +9,25 @@ interface Delivery {
   host: string;
 }
 
-const queues = new WeakMap<HubContext, Delivery[]>();
+const key = (d: Delivery) => `${d.requestId}\u0000${d.host}`;
+
+/** Returns, for each delivery, whether it moved the host from pending to delivered. */
+async function storeDeliveries({ tx }: WriteContext, batch: Delivery[], now: number) {
+  // one jsonb parameter however many acknowledgements: thousands of bind parameters break PGlite
+  const pairs = JSON.stringify(batch.map((d) => ({ request_id: d.requestId, host: d.host })));
+  const result = (await tx.execute(sql`
+    update deployment_hosts as d set state = 'delivered', updated_at = ${now}
+    from jsonb_to_recordset(${pairs}::jsonb) as p(request_id text, host text)
+    where d.state = 'pending' and d.request_id = p.request_id and d.host = p.host
+    returning d.request_id, d.host`)) as unknown as {
+    rows: { request_id: string; host: string }[];
+  };
+  const moved = new Set(result.rows.map((r) => key({ requestId: r.request_id, host: r.host })));
+  // a host acknowledged twice in one batch is told once
+  return batch.map((d) => moved.delete(key(d)));
+}
+
+const batchers = new WeakMap<HubContext, TickBatcher<Delivery, boolean>>();
 
 /**
  * Marks hosts `delivered` when their agent acknowledged the request. A fan-out to a
@@ -15,39 +35,21 @@ const queues = new WeakMap<HubContext, Delivery[]>();
  * written with one UPDATE (only rows still pending: never backward).
  */
 export function markDelivered(ctx: HubContext, delivery: Delivery): void {
-  let queue = queues.get(ctx);
-  if (!queue) {
-    queue = [];
-    queues.set(ctx, queue);
+  let batcher = batchers.get(ctx);
+  if (!batcher) {
+    batcher = new TickBatcher(ctx.writes, (w, batch: Delivery[]) =>
+      storeDeliveries(w, batch, ctx.now()),
+    );
+    batchers.set(ctx, batcher);
   }
-  queue.push(delivery);
-  if (queue.length === 1) setImmediate(() => flush(ctx));
-}
-
-function flush(ctx: HubContext): void {
-  const batch = queues.get(ctx)?.splice(0) ?? [];
-  if (batch.length === 0) return;
-  const now = ctx.now();
-  // one jsonb parameter however many acknowledgements: thousands of bind parameters break PGlite
-  const pairs = JSON.stringify(batch.map((d) => ({ request_id: d.requestId, host: d.host })));
-  const work = ctx.writes
-    .run(async ({ tx }) => {
-      const result = (await tx.execute(sql`
-        update deployment_hosts as d set state = 'delivered', updated_at = ${now}
-        from jsonb_to_recordset(${pairs}::jsonb) as p(request_id text, host text)
-        where d.state = 'pending' and d.request_id = p.request_id and d.host = p.host
-        returning d.request_id, d.host`)) as unknown as {
-        rows: { request_id: string; host: string }[];
-      };
-      return result.rows;
-    })
-    .then((rows) => {
-      for (const r of rows) {
-        ctx.operators.to(rooms.deployment(r.request_id)).emit('deploy:update', {
-          requestId: r.request_id,
-          host: { host: r.host, state: 'delivered', updatedAt: now },
-        });
-      }
+  const work = batcher
+    .add(delivery)
+    .then((moved) => {
+      if (!moved) return;
+      ctx.operators.to(rooms.deployment(delivery.requestId)).emit('deploy:update', {
+        requestId: delivery.requestId,
+        host: { host: delivery.host, state: 'delivered', updatedAt: ctx.now() },
+      });
     })
     .catch((err: unknown) =>
       ctx.log.error(

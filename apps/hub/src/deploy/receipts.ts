@@ -11,6 +11,7 @@ import {
 import { nodeVerifier } from '@serfbort/node';
 import { eq } from 'drizzle-orm';
 import { deployments } from '../db/schema.js';
+import { TickBatcher } from '../db/write-queue.js';
 import { refuse } from '../errors.js';
 import type { HubContext } from '../hub-context.js';
 import { HUB_LIMITS } from '../hub-limits.js';
@@ -19,13 +20,11 @@ import { storeReceipts } from './store-receipts.js';
 
 export class ReceiptDesk {
   private readonly digests = new Map<string, string>();
-  private pending: {
-    item: ReceiptToStore;
-    resolve: (o: StoreOutcome) => void;
-    reject: (e: unknown) => void;
-  }[] = [];
+  private readonly batcher: TickBatcher<ReceiptToStore, StoreOutcome>;
 
-  constructor(private readonly ctx: HubContext) {}
+  constructor(private readonly ctx: HubContext) {
+    this.batcher = new TickBatcher(ctx.writes, storeReceipts);
+  }
 
   private async digestOf(requestId: string): Promise<string | undefined> {
     const cached = this.digests.get(requestId);
@@ -93,30 +92,7 @@ export class ReceiptDesk {
 
   /** Receipts arriving in the same tick are stored by one write job. */
   private enqueue(item: ReceiptToStore): Promise<StoreOutcome> {
-    return new Promise<StoreOutcome>((resolve, reject) => {
-      this.pending.push({ item, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => this.flush());
-    });
-  }
-
-  private flush(): void {
-    const batch = this.pending.splice(0);
-    const work = this.ctx.writes
-      .run((w) =>
-        storeReceipts(
-          w,
-          batch.map((b) => b.item),
-        ),
-      )
-      .then(
-        (outcomes) => {
-          for (const [i, b] of batch.entries()) b.resolve(outcomes[i]!);
-        },
-        (error: unknown) => {
-          for (const b of batch) b.reject(error);
-        },
-      );
-    this.ctx.track(work);
+    return this.batcher.add(item);
   }
 }
 
