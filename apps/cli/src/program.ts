@@ -5,6 +5,7 @@ import { examples } from './commands/context.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerKey } from './commands/key.js';
 import { registerList } from './commands/list.js';
+import { registerRollout } from './commands/rollout.js';
 import { registerSign } from './commands/sign.js';
 import { registerTrust } from './commands/trust.js';
 import { registerWatch } from './commands/watch.js';
@@ -64,6 +65,7 @@ answered); 2 usage or input error, nothing signed; 3 refused by the hub (its cod
   registerWatch(program);
   registerCheck(program);
   registerList(program);
+  registerRollout(program);
   examples(program, [
     "serfbort deploy shop v1.4.2 -l 'role=web,!canary'",
     'serfbort check shop v1.4.2 --hosts weba,webb',

@@ -11,6 +11,8 @@ import { usageError } from '../errors.js';
 import { operatorSession, verificationContext } from '../hub/operator-session.js';
 import { unlockKey } from '../keys/key-files.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
+import { isRollout } from '../rollout/options.js';
+import { deployAsRollout } from '../rollout/start.js';
 import { readJsonFile, writeEnvelope } from '../trust/doc-file.js';
 import { collect, contextOf, examples } from './context.js';
 
@@ -63,6 +65,29 @@ export function registerDeploy(program: Command): void {
       '10m',
     )
     .option('--json', 'print one JSON document with the result')
+    .option(
+      '--canary <selector>',
+      'rollout: these hosts of the target go first, alone (e.g. canary)',
+    )
+    .option('--canary-hosts <names>', 'rollout: these hosts go first, by name')
+    .option('--batch <n|n%>', 'rollout: then batches of n hosts or n% of the target')
+    .option('--wait <duration>', 'rollout: pause between steps, e.g. 30s')
+    .option(
+      '--max-failures <n|n%>',
+      'rollout: failures tolerated (silent and rejected hosts count); one more halts (default 0)',
+    )
+    .option(
+      '--on-failure <action>',
+      'rollout: halt, or rollback the hosts already done (default halt)',
+    )
+    .option(
+      '--step-timeout <duration>',
+      "rollout: each step's deadline; its request expires then (default 10m)",
+    )
+    .option(
+      '--lock-ttl <duration>',
+      "rollout: how long the app's lock outlives this process (default 5m)",
+    )
     .action(async (app, version, opts, cmd) => {
       const ctx = contextOf(cmd, opts.json);
       checkApp(app);
@@ -87,6 +112,28 @@ export function registerDeploy(program: Command): void {
           ctx.now(),
         );
         warnIfUnauthorized(ctx, trust, request, hosts);
+        if (isRollout(opts)) {
+          if (opts.signOnly)
+            throw usageError(
+              'BAD_OPTION',
+              '--sign-only signs one request; a rollout signs one per step',
+            );
+          if (!opts.wait)
+            throw usageError(
+              'BAD_OPTION',
+              'a rollout waits for each step; --no-wait does not apply',
+            );
+          process.exitCode = await deployAsRollout(ctx, hub, hosts, signers, agentKeys, {
+            app,
+            version,
+            target,
+            ...(opts.expect ? { expect: opts.expect } : {}),
+            flags: opts,
+            ...(opts.yes ? { yes: true } : {}),
+            json: opts.json === true,
+          });
+          return;
+        }
         if (!opts.json || !opts.yes) {
           ctx.out.note(
             `About to sign this deploy request (${hosts.length} host(s) match now: ${hostSample(hosts)}):`,
@@ -112,7 +159,7 @@ export function registerDeploy(program: Command): void {
         }
         process.exitCode = await submitAndWatch(ctx, hub, signed, hosts, agentKeys, {
           json: opts.json === true,
-          wait: opts.wait,
+          wait: opts.wait !== false,
           timeoutMs,
         });
       } finally {
@@ -125,6 +172,7 @@ export function registerDeploy(program: Command): void {
     'serfbort deploy shop v1.4.2 -l role=web --expect 3f2a9c1 --expires 30m',
     'serfbort deploy creds 2026-11 -l role=vault --cosign-key bob.key.json   # app needing 2 signatures',
     'serfbort deploy creds 2026-11 -l role=vault --sign-only --out req.json  # bob: serfbort sign req.json',
+    'serfbort deploy shop v1.4.3 -l role=web --canary canary --batch 25% --wait 30s --max-failures 1 --on-failure rollback',
   ]);
 
   const submit = program

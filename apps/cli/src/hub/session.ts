@@ -7,9 +7,13 @@ import type {
   HostQuery,
   HostView,
   KeyPair,
+  LockView,
   OperatorAuth,
   OperatorToHubEvents,
   PendingAgent,
+  RolloutControl,
+  RolloutStart,
+  RolloutView,
   TrustBundle,
 } from '@serfbort/core';
 import { PAYLOAD_TYPES, signPayload } from '@serfbort/core';
@@ -111,6 +115,35 @@ export class HubSession {
 
   async agentKeys(): Promise<AgentKeyRecord[]> {
     return this.ask('agents:keys', []);
+  }
+
+  async rolloutStart(start: RolloutStart): Promise<RolloutView> {
+    return this.ask('rollout:start', [start]);
+  }
+
+  async rolloutResume(id: string, lockTtlMs?: number): Promise<RolloutView> {
+    return this.ask('rollout:resume', [{ id, ...(lockTtlMs ? { lockTtlMs } : {}) }]);
+  }
+
+  async rolloutControl(control: RolloutControl): Promise<RolloutView> {
+    return this.ask('rollout:control', [control]);
+  }
+
+  /** the rollout now; `rollout:changed` events follow on this socket */
+  async rolloutWatch(id: string): Promise<RolloutView> {
+    return this.ask('rollout:watch', [{ id }]);
+  }
+
+  async rollouts(query: { app?: string; limit?: number }): Promise<RolloutView[]> {
+    return this.ask('rollout:list', [query]);
+  }
+
+  async lockStatus(app: string): Promise<LockView | null> {
+    return this.ask('lock:status', [{ app }]);
+  }
+
+  async lockRelease(release: Envelope): Promise<{ app: string; rolloutId: string }> {
+    return this.ask('lock:release', [release]);
   }
 
   close(): void {

@@ -71,7 +71,9 @@ export interface RolloutOutcome {
 
 /** A step's request: the step's hosts by name, so no hub can widen it to the next step's. */
 export function stepRequest(
-  rollout: RolloutView,
+  rollout: Pick<RolloutView, 'id' | 'app' | 'version' | 'expect' | 'options'> & {
+    steps: readonly unknown[];
+  },
   step: RolloutStep,
   io: Pick<RolloutIO, 'now' | 'newId' | 'signerIds'>,
 ): DeployRequest {

@@ -1,0 +1,258 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RolloutFleet } from './rollout-fleet.js';
+
+interface Summary {
+  expected: string[];
+  succeeded: string[];
+  failed: string[];
+  rejected: string[];
+  silent: string[];
+  offlinePending: string[];
+  unverified: string[];
+  notReleased: string[];
+}
+interface RolloutJson {
+  rolloutId: string;
+  kind: string;
+  status: string;
+  reason: string | null;
+  summary: Summary;
+  results: {
+    host: string;
+    result: string;
+    reason: string | null;
+    versionBefore: string | null;
+    versionAfter: string | null;
+  }[];
+  steps: { index: number; hosts: string[]; requestId: string | null; version?: string }[];
+  rollback?: RolloutJson;
+}
+
+const NAMES = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9'];
+const fleet = new RolloutFleet();
+const parse = (stdout: string) => JSON.parse(stdout) as RolloutJson;
+
+async function rolloutsOf(): Promise<
+  { id: string; status: string; steps: { requestId?: string }[] }[]
+> {
+  const r = await fleet.cli(['rollout', 'list', '--app', 'web', '--json']);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+/** The id of the newest rollout once its first step is out (polled: the driver runs in another process). */
+async function firstStepReleased(): Promise<string> {
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    const [latest] = await rolloutsOf();
+    if (latest?.status === 'running' && latest.steps[0]?.requestId) return latest.id;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('no rollout released its first step within 30 s');
+}
+
+beforeAll(async () => {
+  await fleet.start(NAMES, (n) => (n === 'r0' ? ['role=web', 'canary=true'] : ['role=web']));
+}, 240_000);
+afterAll(async () => {
+  await fleet.close();
+});
+
+describe('rollouts (real hub, real agent processes, the real CLI)', () => {
+  it('halts when a step-2 host fails its health check, never touches step 3, and rolls steps 1-2 back', async () => {
+    writeFileSync(join(fleet.host('r3').appDir('web'), 'unhealthy'), '');
+    const r = await fleet.cli([
+      'deploy',
+      'web',
+      'v2',
+      '-l',
+      'role=web',
+      '--canary',
+      'canary=true',
+      '--batch',
+      '5',
+      '--max-failures',
+      '0',
+      '--on-failure',
+      'rollback',
+      '--yes',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    const out = parse(r.stdout);
+    expect(out.steps.map((s) => s.hosts)).toEqual([
+      ['r0'],
+      ['r1', 'r2', 'r3', 'r4', 'r5'],
+      ['r6', 'r7', 'r8', 'r9'],
+    ]);
+    expect(out.status).toBe('halted');
+    expect(out.summary.failed).toEqual(['r3']);
+    expect(out.results.find((h) => h.host === 'r3')?.reason).toBe('HEALTH_CHECK_FAILED');
+    expect(out.summary.succeeded).toEqual(['r0', 'r1', 'r2', 'r4', 'r5']);
+    expect(out.summary.notReleased).toEqual(['r6', 'r7', 'r8', 'r9']);
+    expect(out.steps[2]?.requestId).toBeNull();
+    // step 3's hosts never received anything: nothing ran on their disks
+    for (const h of ['r6', 'r7', 'r8', 'r9']) expect(fleet.started(h)).toEqual([]);
+
+    // the rollback: a new signed request per version-before, verified receipts, every host back on v1
+    const back = out.rollback!;
+    expect(back.kind).toBe('rollback');
+    expect(back.status).toBe('succeeded');
+    expect(back.steps).toEqual([
+      expect.objectContaining({ hosts: ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'], version: 'v1' }),
+    ]);
+    expect(back.summary.succeeded).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5']);
+    expect(back.results.every((h) => h.versionBefore !== null && h.versionAfter === 'v1')).toBe(
+      true,
+    );
+    for (const h of ['r0', 'r1', 'r2', 'r3', 'r4', 'r5']) {
+      expect(fleet.started(h)).toEqual(['v2', 'v1']);
+      expect(fleet.host(h).currentVersion('web')).toBe('v1');
+    }
+    const shown = await fleet.cli(['rollout', 'show', out.rolloutId, '--json']);
+    expect(parse(shown.stdout).status).toBe('rolled-back');
+    // the lock went with the rollout
+    expect((await fleet.cli(['lock', 'status', 'web'])).stdout).toContain('web is not locked');
+  }, 120_000);
+
+  it('counts a host that stays silent as failed, and its late request never runs', async () => {
+    const r7 = fleet.agents.get('r7')!;
+    process.kill(r7.pid, 'SIGSTOP');
+    try {
+      const r = await fleet.cli([
+        'deploy',
+        'web',
+        'v3',
+        '--hosts',
+        'r7,r8',
+        '--batch',
+        '1',
+        '--step-timeout',
+        '4s',
+        '--yes',
+        '--json',
+      ]);
+      expect(r.code, r.stderr).toBe(1);
+      const out = parse(r.stdout);
+      expect(out.status).toBe('halted');
+      expect(out.summary.silent).toEqual(['r7']);
+      expect(out.summary.notReleased).toEqual(['r8']);
+    } finally {
+      process.kill(r7.pid, 'SIGCONT');
+    }
+    // the agent wakes up to a request that expired at the step's deadline: refused, not run
+    await r7.waitForEvent('deploy.rejected', {}, 20_000).catch(() => undefined);
+    expect(fleet.started('r7')).not.toContain('v3');
+    expect(fleet.started('r8')).not.toContain('v3');
+  }, 60_000);
+
+  it('a rollout whose client was killed is finished by rollout resume', async () => {
+    const driver = fleet.spawnCli([
+      'deploy',
+      'web',
+      'v4',
+      '--hosts',
+      'r0,r1,r2,r3,r4,r5',
+      '--batch',
+      '2',
+      '--wait',
+      '3s',
+      '--yes',
+    ]);
+    const id = await firstStepReleased();
+    driver.child.kill('SIGKILL');
+    await driver.done;
+    const resumed = await fleet.cli(['rollout', 'resume', id, '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const out = parse(resumed.stdout);
+    expect(out.status).toBe('succeeded');
+    expect(out.summary.succeeded).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5']);
+    for (const h of ['r0', 'r1', 'r2', 'r3', 'r4', 'r5']) {
+      expect(fleet.host(h).currentVersion('web')).toBe('v4');
+      // each host ran v4 exactly once: the resumed client never re-released a step
+      expect(fleet.started(h).filter((v) => v === 'v4')).toHaveLength(1);
+    }
+  }, 120_000);
+
+  it('an abort releases nothing more and leaves no host mid-deploy', async () => {
+    // pause-* versions take a second to deploy
+    const driver = fleet.spawnCli([
+      'deploy',
+      'web',
+      'pause-v5',
+      '--hosts',
+      'r0,r1,r2,r3,r4,r5',
+      '--batch',
+      '2',
+      '--wait',
+      '5s',
+      '--yes',
+    ]);
+    const id = await firstStepReleased();
+    const aborted = await fleet.cli(['rollout', 'abort', id, '--json']);
+    expect(aborted.code, aborted.stderr).toBe(0);
+    const stopped = await driver.done;
+    expect(stopped.code).toBe(1);
+    expect(stopped.stdout).toContain('aborted');
+    const released = parse(aborted.stdout)
+      .steps.filter((s) => s.requestId)
+      .flatMap((s) => s.hosts);
+    expect(released).toEqual(['r0', 'r1']);
+    for (const h of ['r0', 'r1', 'r2', 'r3', 'r4', 'r5']) {
+      const log = fleet.host(h).ranLog('web');
+      const starts = log.filter((l) => l.startsWith('start pause-v5')).length;
+      const ends = log.filter((l) => l.startsWith('end pause-v5')).length;
+      expect(starts, `${h} mid-deploy`).toBe(ends);
+      expect(starts).toBe(released.includes(h) ? 1 : 0);
+    }
+  }, 120_000);
+
+  it('a second rollout of a locked app is refused; releasing the lock needs a signature', async () => {
+    const driver = fleet.spawnCli([
+      'deploy',
+      'web',
+      'v6',
+      '--hosts',
+      'r8,r9',
+      '--batch',
+      '1',
+      '--wait',
+      '60s',
+      '--yes',
+    ]);
+    const id = await firstStepReleased();
+    const second = await fleet.cli([
+      'deploy',
+      'web',
+      'v7',
+      '--hosts',
+      'r9',
+      '--batch',
+      '1',
+      '--yes',
+    ]);
+    expect(second.code).toBe(3);
+    expect(second.stderr).toContain('LOCKED');
+    expect(second.stderr).toContain(`rollout ${id} of alice`);
+    const plain = await fleet.cli(['deploy', 'web', 'v7', '--hosts', 'r9', '--yes']);
+    expect(plain.code).toBe(3);
+    expect((await fleet.cli(['lock', 'status', 'web'])).stdout).toContain(
+      `locked by rollout ${id} of alice`,
+    );
+    // without the key's passphrase nothing is signed, nothing released
+    const unsigned = await fleet.cli(['lock', 'release', 'web', '--yes'], {
+      SERFBORT_PASSPHRASE: 'wrong',
+    });
+    expect(unsigned.code).toBe(2);
+    expect((await fleet.cli(['lock', 'status', 'web'])).stdout).toContain('locked by');
+    const released = await fleet.cli(['lock', 'release', 'web', '--yes']);
+    expect(released.code, released.stderr).toBe(0);
+    // the driver sees its rollout end at its next gate and stops without releasing step 2
+    const stopped = await driver.done;
+    expect(stopped.code).toBe(1);
+    expect(fleet.started('r9')).not.toContain('v6');
+    expect((await fleet.cli(['lock', 'status', 'web'])).stdout).toContain('web is not locked');
+  }, 120_000);
+});
