@@ -222,4 +222,33 @@ describe('a hostile hub against a real agent', () => {
     );
     expect(host.ranLog('web').length).toBe(runsBefore);
   });
+  describe("a rollout's steps (weba is in step 3 of 3)", () => {
+    const rolloutId = 'rollout-hostile-1';
+    const step = (index: number, hosts: string[], version: string, extra = {}) =>
+      deploy({
+        version,
+        target: { hosts },
+        rollout: { id: rolloutId, step: index, steps: 3 },
+        ...extra,
+      }).envelope;
+
+    it("relaying step 1's signed request to a step-3 host → TARGET_MISMATCH", async () => {
+      await expectRefused(step(0, ['webc', 'webd'], 'v20'), 'TARGET_MISMATCH');
+    });
+
+    it('replaying a step after the rollout halted → REPLAYED', async () => {
+      // the client released the step that held weba, then halted on another host's failure
+      const released = step(2, ['weba', 'webe'], 'v21');
+      await expectDeployed(released, 'v21');
+      await expectRefused(released, 'REPLAYED');
+    });
+
+    it("a step's request after its deadline (a late host) → EXPIRED", async () => {
+      const now = Date.now();
+      await expectRefused(
+        step(2, ['weba'], 'v22', { issuedAt: now - 20_000, expiresAt: now - 1_000 }),
+        'EXPIRED',
+      );
+    });
+  });
 });

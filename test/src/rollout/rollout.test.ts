@@ -195,7 +195,7 @@ describe('rollouts (real hub, real agent processes, the real CLI)', () => {
     expect(aborted.code, aborted.stderr).toBe(0);
     const stopped = await driver.done;
     expect(stopped.code).toBe(1);
-    expect(stopped.stdout).toContain('aborted');
+    expect(stopped.stdout).toContain('aborted by alice');
     const released = parse(aborted.stdout)
       .steps.filter((s) => s.requestId)
       .flatMap((s) => s.hosts);

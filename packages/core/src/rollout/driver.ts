@@ -187,8 +187,10 @@ export async function driveRollout(rollout: RolloutView, io: RolloutIO): Promise
       if (waitMs > 0) io.report({ type: 'waiting', rollout, ms: waitMs });
       const g = await gate(rollout, io, waitMs);
       if (!g.go) {
-        io.report({ type: 'stopped', rollout: io.latest(rollout.id) ?? rollout, status: g.status });
-        return { rollout: io.latest(rollout.id) ?? rollout, status: g.status, results };
+        const view = io.latest(rollout.id) ?? rollout;
+        const why = g.reason ? { reason: g.reason } : {};
+        io.report({ type: 'stopped', rollout: view, status: g.status, ...why });
+        return { rollout: view, status: g.status, ...why, results };
       }
       const request = stepRequest(rollout, step, io);
       const envelope = await io.sign(request);
