@@ -10,6 +10,7 @@ import type { AgentSocketData, HubContext } from '../hub-context.js';
 import type { Guard } from '../protocol/handle.js';
 import { handle } from '../protocol/handle.js';
 import { admitAgent } from './admit.js';
+import { admittedKeys, rememberAdmitted } from './admitted-keys.js';
 import { recordKnownHello, recordPresence } from './batched-writes.js';
 import { publishHostChange } from './host-changes.js';
 import { recordAppVersions, recordHello } from './registry.js';
@@ -66,7 +67,8 @@ export function registerAgentHandlers(ctx: HubContext): void {
       const expected = { nonce: data(socket).nonce, hubId: ctx.hubId, now: ctx.now() };
       // a nonce answers one hello only
       data(socket).nonce = undefined;
-      const { hello, keyId } = verifyAgentHello(envelope, expected);
+      const admitted = await admittedKeys(ctx);
+      const { hello, keyId } = verifyAgentHello(envelope, expected, (k) => admitted.has(k));
       // the token is redacted by the logger; this line proves it in the tests
       ctx.log.debug({ hello }, 'agent hello verified');
       const known = await recordKnownHello(ctx, {
@@ -100,6 +102,7 @@ export function registerAgentHandlers(ctx: HubContext): void {
         socket.join(`pending:${keyId}`);
         return { status: 'pending' as const, trust: ctx.trust.bundle() };
       }
+      void rememberAdmitted(ctx, outcome.agent.publicKey).catch(() => undefined);
       await admitAgent(ctx, socket, outcome.agent);
       return { status: 'approved' as const, trust: ctx.trust.bundle() };
     });

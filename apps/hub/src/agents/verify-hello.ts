@@ -52,6 +52,7 @@ function open(envelope: unknown, type: string) {
 export function verifyAgentHello(
   envelope: unknown,
   expected: Expected,
+  alreadyAdmitted: (publicKey: string) => boolean = () => false,
 ): { hello: AgentAuth; keyId: string; publicKey: Uint8Array } {
   const opened = open(envelope, PAYLOAD_TYPES.agentAuth);
   const parsed = agentAuth.safeParse(opened.payload);
@@ -62,7 +63,10 @@ export function verifyAgentHello(
     );
   const hello = parsed.data;
   const publicKey = tryFromBase64(hello.publicKey);
-  if (!publicKey || !nodeVerifier.admits(publicKey))
+  if (
+    publicKey?.length !== 32 ||
+    !(alreadyAdmitted(hello.publicKey) || nodeVerifier.admits(publicKey))
+  )
     throw new HubError('UNAUTHENTICATED', 'the agent key is not an admissible Ed25519 key');
   const keyId = keyIdOf(publicKey);
   const signed = verifySignatures(

@@ -15,11 +15,12 @@ import {
 import { nodeVerifier } from '@serfbort/node';
 import { eq } from 'drizzle-orm';
 import type { Socket } from 'socket.io';
-import { agents, deploymentHosts, deployments } from '../db/schema.js';
+import { agents, deployments } from '../db/schema.js';
 import { refuse } from '../errors.js';
 import type { HubContext } from '../hub-context.js';
 import { announceRollout, recordDeployInRollout } from '../rollouts/rollout-service.js';
 import { deliverHere } from './deliver.js';
+import { insertPendingHosts } from './insert-hosts.js';
 import { loadDeployment } from './views.js';
 
 interface Checked {
@@ -133,17 +134,13 @@ export async function submitDeploy(
       .onConflictDoNothing()
       .returning({ requestId: deployments.requestId });
     if (rows.length === 0) return false;
-    const hostRows = hosts.map((h) => ({
+    await insertPendingHosts(tx, {
       requestId: request.id,
-      host: h.name,
       app: request.app,
       issuedAt: request.issuedAt,
-      state: 'pending',
-      output: [],
-      updatedAt: now,
-    }));
-    for (let i = 0; i < hostRows.length; i += 1000)
-      await tx.insert(deploymentHosts).values(hostRows.slice(i, i + 1000));
+      now,
+      hosts: hosts.map((h) => h.name),
+    });
     await audit.append('deploy', {
       requestId: request.id,
       digest,

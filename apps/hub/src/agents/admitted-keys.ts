@@ -1,0 +1,35 @@
+import { agents } from '../db/schema.js';
+import type { HubContext } from '../hub-context.js';
+
+/** Keys remembered at most; beyond this the set starts over (a cache miss only costs a check). */
+const MAX_KEYS = 200_000;
+
+const byCtx = new WeakMap<HubContext, Promise<Set<string>>>();
+
+/**
+ * Public keys (base64) of the agents table. Every key there passed key admission when it
+ * was approved or enrolled, and admission is a property of the key alone, so a hello
+ * with one of them need not redo the scalar multiplication — which a hub that just
+ * restarted would otherwise do for its whole fleet at once. A key missing here (approved
+ * on another hub, or never) is simply checked.
+ */
+export function admittedKeys(ctx: HubContext): Promise<Set<string>> {
+  let keys = byCtx.get(ctx);
+  if (!keys) {
+    keys = ctx.db
+      .select({ publicKey: agents.publicKey })
+      .from(agents)
+      .then((rows) => new Set(rows.slice(0, MAX_KEYS).map((r) => r.publicKey)));
+    // a failed read is retried by the next hello rather than cached
+    keys.catch(() => byCtx.delete(ctx));
+    byCtx.set(ctx, keys);
+  }
+  return keys;
+}
+
+/** A key that just passed admission (approval, enrollment, hello). */
+export async function rememberAdmitted(ctx: HubContext, publicKey: string): Promise<void> {
+  const keys = await admittedKeys(ctx);
+  if (keys.size >= MAX_KEYS) keys.clear();
+  keys.add(publicKey);
+}
