@@ -145,6 +145,13 @@ echo "switching to $1"
 printf '%s\\n' "$1" > VERSION
 echo "deployed $1"
 `;
+// the demo's health gate: a version with "broken" in its name deploys, then fails its health check
+const HEALTH = `#!/bin/sh
+case "$(cat VERSION)" in
+  *broken*) echo "GET /healthz: 503" >&2; exit 1 ;;
+esac
+echo "GET /healthz: 200"
+`;
 const hosts = [
   { name: 'weba', labels: ['role=web'] },
   { name: 'webb', labels: ['role=web'] },
@@ -156,6 +163,8 @@ for (const h of hosts) {
   mkdirSync(app, { recursive: true });
   writeFileSync(join(app, 'deploy.sh'), DEPLOY);
   chmodSync(join(app, 'deploy.sh'), 0o755);
+  writeFileSync(join(app, 'health.sh'), HEALTH);
+  chmodSync(join(app, 'health.sh'), 0o755);
   if (!existsSync(join(app, 'VERSION'))) writeFileSync(join(app, 'VERSION'), 'v1\n');
   const config = [
     '# demo agent; see apps/agent/agent.example.yaml for every field',
@@ -173,6 +182,7 @@ for (const h of hosts) {
     '    version: ["cat", "VERSION"]',
     '    cwd: app',
     '    timeout: 2m',
+    '    healthCheck: { command: ["./health.sh"], retries: 1, interval: 1s, timeout: 5s }',
     '',
   ].join('\n');
   writeFileSync(join(home, 'agent.yaml'), config);

@@ -7,13 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoProcess, freePort, REPO } from './demo-process.js';
 
 /** The README's terminal walk-through, exactly as written, adjusted only for this test's paths and port. */
-function readmeSteps(demoDir: string, hubPort: number): string {
+function readmeSteps(demoDir: string, hubPort: number, name = 'quickstart-cli'): string {
   const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
-  const block =
-    /<!-- quickstart-cli:start -->\n```sh\n([\s\S]*?)```\n<!-- quickstart-cli:end -->/.exec(
-      readme,
-    )?.[1];
-  if (!block) throw new Error('README.md has no quickstart-cli block');
+  const block = new RegExp(
+    `<!-- ${name}:start -->\\n\`\`\`sh\\n([\\s\\S]*?)\`\`\`\\n<!-- ${name}:end -->`,
+  ).exec(readme)?.[1];
+  if (!block) throw new Error(`README.md has no ${name} block`);
   return block
     .replaceAll('$PWD/.serfbort-demo', demoDir)
     .replaceAll('.serfbort-demo', demoDir)
@@ -52,6 +51,31 @@ describe('the README quickstart, followed literally', () => {
     for (const host of ['weba', 'webb', 'canary']) {
       expect(readFileSync(join(dir, 'demo/hosts', host, 'app/VERSION'), 'utf8').trim()).toBe('v2');
     }
+  });
+
+  it('then rolls out v3 canary first, and halts and rolls back a version that fails its health check', () => {
+    const demoDir = join(dir, 'demo');
+    // the same terminal: the first block's alias and exports, then the rollout block
+    const setup = readmeSteps(demoDir, port)
+      .split('\n')
+      .filter((l) => /^(alias|export) /.test(l))
+      .join('\n');
+    const script = `set -euo pipefail\nshopt -s expand_aliases\n${setup}\n${readmeSteps(demoDir, port, 'quickstart-rollout')}`;
+    const run = spawnSync('bash', ['-c', script], {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1' },
+      timeout: 180_000,
+    });
+    const output = `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
+    expect(run.status, output).toBe(0);
+    expect(run.stdout, output).toMatch(/rollout \S+ of web v3: succeeded/);
+    expect(run.stdout, output).toMatch(/rollout \S+ of web v4-broken: halted/);
+    expect(run.stdout, output).toMatch(/not released\s+2\s+weba webb/);
+    expect(run.stdout, output).toMatch(/rollback \S+ of web: succeeded/);
+    expect(run.stdout, output).toMatch(/OK 3 host\(s\) run web v3/);
+    for (const host of ['weba', 'webb', 'canary'])
+      expect(readFileSync(join(demoDir, 'hosts', host, 'app/VERSION'), 'utf8').trim()).toBe('v3');
   });
 
   it('never put the root private key on the hub', async () => {
