@@ -1,3 +1,6 @@
+import type { Verifier } from '@serfbort/core';
+import { checkSignature, equalBytes } from '@serfbort/core';
+import { nodeEd25519, nodeVerifier } from '@serfbort/node';
 import { agents } from '../db/schema.js';
 import type { HubContext } from '../hub-context.js';
 
@@ -32,4 +35,23 @@ export async function rememberAdmitted(ctx: HubContext, publicKey: string): Prom
   const keys = await admittedKeys(ctx);
   if (keys.size >= MAX_KEYS) keys.clear();
   keys.add(publicKey);
+}
+
+/**
+ * The strict verifier for a key that already passed admission (it is in the agents
+ * table): the signature policy and the platform primitive, without redoing the key
+ * check. Any other key is checked as usual.
+ */
+export function verifierForAdmitted(admittedKey: Uint8Array): Verifier {
+  const admits = (publicKey: Uint8Array) =>
+    equalBytes(publicKey, admittedKey) || nodeVerifier.admits(publicKey);
+  return {
+    primitive: nodeEd25519,
+    admits,
+    verify(message, signature, publicKey) {
+      if (publicKey.length !== 32 || !admits(publicKey)) return false;
+      if (checkSignature(signature) !== undefined) return false;
+      return nodeEd25519.verify(message, signature, publicKey);
+    },
+  };
 }

@@ -11,6 +11,7 @@ import {
 } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import { HubError } from '../errors.js';
+import { verifierForAdmitted } from './admitted-keys.js';
 
 export interface Expected {
   /** the nonce this socket was given, or undefined if it never asked */
@@ -63,17 +64,13 @@ export function verifyAgentHello(
     );
   const hello = parsed.data;
   const publicKey = tryFromBase64(hello.publicKey);
-  if (
-    publicKey?.length !== 32 ||
-    !(alreadyAdmitted(hello.publicKey) || nodeVerifier.admits(publicKey))
-  )
+  if (publicKey?.length !== 32)
+    throw new HubError('UNAUTHENTICATED', 'the agent key is not an admissible Ed25519 key');
+  const verifier = alreadyAdmitted(hello.publicKey) ? verifierForAdmitted(publicKey) : nodeVerifier;
+  if (!verifier.admits(publicKey))
     throw new HubError('UNAUTHENTICATED', 'the agent key is not an admissible Ed25519 key');
   const keyId = keyIdOf(publicKey);
-  const signed = verifySignatures(
-    opened,
-    (id) => (id === keyId ? publicKey : undefined),
-    nodeVerifier,
-  );
+  const signed = verifySignatures(opened, (id) => (id === keyId ? publicKey : undefined), verifier);
   if (!signed.ok)
     throw new HubError('UNAUTHENTICATED', 'the hello is not signed by the key it names');
   checkChallenge(hello, expected);

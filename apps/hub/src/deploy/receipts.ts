@@ -8,8 +8,8 @@ import {
   tryFromBase64,
   verifyReceipt,
 } from '@serfbort/core';
-import { nodeVerifier } from '@serfbort/node';
 import { eq } from 'drizzle-orm';
+import { verifierForAdmitted } from '../agents/admitted-keys.js';
 import { deployments } from '../db/schema.js';
 import { TickBatcher } from '../db/write-queue.js';
 import { refuse } from '../errors.js';
@@ -57,7 +57,8 @@ export class ReceiptDesk {
       input,
       { host, requestId, requestDigest: digest },
       new Map([[host, key]]),
-      nodeVerifier,
+      // the host's key is the approved one from the agents table: admitted when approved
+      verifierForAdmitted(key),
     );
     if (!verdict.ok) return refuse(codeFor(verdict.why), `receipt: ${verdict.why}`);
     const r = verdict.value;
