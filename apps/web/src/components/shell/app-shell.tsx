@@ -1,5 +1,12 @@
 'use client';
-import { HistoryIcon, KeyRoundIcon, ListChecksIcon, RocketIcon, ServerIcon } from 'lucide-react';
+import {
+  HistoryIcon,
+  KeyRoundIcon,
+  ListChecksIcon,
+  RocketIcon,
+  ServerIcon,
+  StepForwardIcon,
+} from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
@@ -11,6 +18,7 @@ import { ThemeToggle } from './theme-toggle';
 const NAV = [
   { href: '/fleet', label: 'Fleet', icon: ServerIcon },
   { href: '/deploy', label: 'Deploy', icon: RocketIcon },
+  { href: '/rollouts', label: 'Rollouts', icon: StepForwardIcon },
   { href: '/check', label: 'Check', icon: ListChecksIcon },
   { href: '/history', label: 'History', icon: HistoryIcon },
   { href: '/keys', label: 'Keys & trust', icon: KeyRoundIcon },

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { Toaster } from 'sonner';
 import { FleetProvider } from '@/features/fleet/fleet-context';
+import { RolloutDriverProvider } from '@/features/rollout/rollout-driver';
 import { HubProvider } from '@/lib/hub/hub-context';
 import { KeyProvider } from '@/lib/keys/key-context';
 import { useThemeChoice } from './theme-toggle';
@@ -24,8 +25,10 @@ export function Providers({
     <KeyProvider>
       <HubProvider defaultHub={defaultHub} allowedOrigins={allowedOrigins}>
         <FleetProvider>
-          {children}
-          <ThemedToaster />
+          <RolloutDriverProvider>
+            {children}
+            <ThemedToaster />
+          </RolloutDriverProvider>
         </FleetProvider>
       </HubProvider>
     </KeyProvider>

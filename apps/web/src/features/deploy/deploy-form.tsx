@@ -19,6 +19,11 @@ import { Field, Input, Select } from '@/components/ui/input';
 import { Segmented } from '@/components/ui/segmented';
 import { PresenceDot } from '@/components/ui/state-badge';
 import { useFleet } from '@/features/fleet/fleet-context';
+import { AppLockNotice } from '@/features/rollout/app-lock';
+import { RolloutFields } from '@/features/rollout/rollout-fields';
+import { RolloutPreview } from '@/features/rollout/rollout-preview';
+import { RolloutSignDialog } from '@/features/rollout/rollout-sign-dialog';
+import { useRolloutBuilder } from '@/features/rollout/use-rollout-builder';
 import { call } from '@/lib/hub/call';
 import { useHub } from '@/lib/hub/hub-context';
 import { useKey } from '@/lib/keys/key-context';
@@ -47,6 +52,9 @@ export function DeployForm() {
   const [expect, setExpect] = useState('');
   const [recent, setRecent] = useState<DeploymentSummary[]>([]);
   const [prepared, setPrepared] = useState<PreparedRequest | null>(null);
+  const [staged, setStaged] = useState<'once' | 'rollout'>(
+    params.get('rollout') ? 'rollout' : 'once',
+  );
   const parsed = useParsedSelector(selectorText);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: session marks a new login
@@ -66,6 +74,7 @@ export function DeployForm() {
     return fleet.hosts.filter((h) => matchesSelector(parsed.selector, h.labels));
   }, [mode, picked, parsed, fleet.hosts]);
 
+  const rollout = useRolloutBuilder(matching);
   const target: Target | null =
     mode === 'selector'
       ? parsed?.ok
@@ -101,6 +110,10 @@ export function DeployForm() {
   function review(e: FormEvent) {
     e.preventDefault();
     if (!valid || !target || !keyPair) return;
+    if (staged === 'rollout') {
+      rollout.review({ app, version, target, keyId: keyPair.keyId, ...(expect ? { expect } : {}) });
+      return;
+    }
     setPrepared(
       prepareRequest(
         { app, version, target, lifetimeMs: lifetime, ...(expect ? { expect } : {}) },
@@ -139,6 +152,7 @@ export function DeployForm() {
                 ))}
               </datalist>
             </Field>
+            {appOk ? <AppLockNotice app={app} /> : null}
             <div className="grid gap-2">
               <div className="flex items-center justify-between">
                 <span className="text-[13px] font-medium">Target</span>
@@ -202,24 +216,46 @@ export function DeployForm() {
                 ))}
               </div>
             ) : null}
+            <div className="flex items-center justify-between">
+              <span className="text-[13px] font-medium">Release</span>
+              <Segmented
+                label="Release"
+                value={staged}
+                onChange={setStaged}
+                options={[
+                  { value: 'once', label: 'All at once' },
+                  { value: 'rollout', label: 'Rollout in steps' },
+                ]}
+              />
+            </div>
+            {staged === 'rollout' ? (
+              <RolloutFields
+                draft={rollout.draft}
+                onChange={rollout.setDraft}
+                errors={rollout.errors}
+                targetHosts={matching}
+              />
+            ) : null}
             <div className="grid gap-4 sm:grid-cols-2">
-              <Field
-                label="Request expires after"
-                htmlFor="deploy-expiry"
-                hint="Hosts offline until then get it when they return."
-              >
-                <Select
-                  id="deploy-expiry"
-                  value={lifetime}
-                  onChange={(e) => setLifetime(Number(e.target.value))}
+              {staged === 'once' ? (
+                <Field
+                  label="Request expires after"
+                  htmlFor="deploy-expiry"
+                  hint="Hosts offline until then get it when they return."
                 >
-                  {EXPIRY_CHOICES.map((c) => (
-                    <option key={c.ms} value={c.ms}>
-                      {c.label}
-                    </option>
-                  ))}
-                </Select>
-              </Field>
+                  <Select
+                    id="deploy-expiry"
+                    value={lifetime}
+                    onChange={(e) => setLifetime(Number(e.target.value))}
+                  >
+                    {EXPIRY_CHOICES.map((c) => (
+                      <option key={c.ms} value={c.ms}>
+                        {c.label}
+                      </option>
+                    ))}
+                  </Select>
+                </Field>
+              ) : null}
               <Field
                 label="Expected result (optional)"
                 htmlFor="deploy-expect"
@@ -247,11 +283,11 @@ export function DeployForm() {
             <div className="flex items-center gap-3">
               <Button
                 type="submit"
-                disabled={!valid || !keyPair || !ready}
+                disabled={!valid || !keyPair || !ready || (staged === 'rollout' && !rollout.valid)}
                 data-testid="review-deploy"
               >
                 <EyeIcon />
-                Review and sign…
+                {staged === 'rollout' ? 'Review rollout…' : 'Review and sign…'}
               </Button>
               {!keyPair ? (
                 <span className="text-xs text-muted-foreground">Unlock your key to sign.</span>
@@ -274,12 +310,20 @@ export function DeployForm() {
           }
         />
         <div className="max-h-[32rem] overflow-auto">
+          {staged === 'rollout' && target ? (
+            <RolloutPreview
+              plan={rollout.plan}
+              byName={fleet.byName}
+              waitMs={rollout.waitMs}
+              app={app}
+            />
+          ) : null}
           {unknownNamed.length > 0 ? (
             <p className="px-4 py-2 text-xs text-warn">
               Unknown to the hub: {unknownNamed.join(', ')}
             </p>
           ) : null}
-          <ul className="divide-y" data-testid="preview-hosts">
+          <ul className={staged === 'rollout' ? 'hidden' : 'divide-y'} data-testid="preview-hosts">
             {matching.slice(0, PREVIEW_ROWS).map((h) => (
               <li key={h.name} className="flex items-center gap-2.5 px-4 py-2 text-sm">
                 <PresenceDot state={h.state} />
@@ -307,6 +351,7 @@ export function DeployForm() {
         hostCount={matching.length}
         onClose={() => setPrepared(null)}
       />
+      <RolloutSignDialog prepared={rollout.prepared} onClose={rollout.close} />
     </div>
   );
 }

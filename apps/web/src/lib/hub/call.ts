@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io-client';
 
 export type OperatorSocket = Socket<HubToOperatorEvents, OperatorToHubEvents>;
 type Events = OperatorToHubEvents;
-type ArgsOf<E extends keyof Events> =
+export type ArgsOf<E extends keyof Events> =
   Parameters<Events[E]> extends [...infer A, AckFn<infer _T>] ? A : never;
 export type DataOf<E extends keyof Events> =
   Parameters<Events[E]> extends [...infer _A, AckFn<infer T>] ? T : never;

@@ -1,0 +1,158 @@
+import {
+  canonicalBytes,
+  type DeploymentUpdate,
+  type DeploymentView,
+  type DeployRequest,
+  FINAL_HOST_STATES,
+  type HostPresence,
+  type HostProgress,
+  type KeyPair,
+  PAYLOAD_TYPES,
+  type RolloutEvent,
+  type RolloutIO,
+  signBytes,
+  signerFor,
+} from '@serfbort/core';
+import { browserVerifier, newRequestId } from '@/lib/crypto';
+import type { OperatorSocket } from '@/lib/hub/call';
+import { mergeHost } from './host-outcome';
+import { HubRefusal, must } from './hub-calls';
+import type { RolloutFeed } from './rollout-feed';
+
+const CALL_MS = 15_000;
+/** a busy hub stores the request and its hosts before it answers */
+const SUBMIT_MS = 60_000;
+/** awaitStep asks for the whole deployment this often, in case a push was missed */
+const POLL_MS = 3_000;
+
+export interface BrowserIODeps {
+  socket: () => OperatorSocket | null;
+  keyPair: KeyPair;
+  presence: (host: string) => HostPresence | undefined;
+  /** the host's key, only when an operator-signed approval verified in this browser */
+  agentKey: (host: string) => Uint8Array | undefined;
+  refreshAgentKeys: () => Promise<void>;
+  feed: RolloutFeed;
+  report: (event: RolloutEvent) => void;
+  /** the rollout a lock renewal should name: the one being driven right now */
+  onStarted: (id: string) => void;
+  /** step 1 as the operator reviewed it: the driver's first request must be these bytes */
+  reviewed?: { request: DeployRequest; bytes: Uint8Array };
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** core's RolloutIO in the browser: tweetnacl signing, the operator socket, the live fleet. */
+export function createBrowserIO(deps: BrowserIODeps): RolloutIO & {
+  ensureKeys(hosts: readonly string[]): Promise<void>;
+} {
+  const { feed } = deps;
+  const keys = new Map<string, Uint8Array>();
+  let reviewed = deps.reviewed;
+
+  const ensureKeys = async (hosts: readonly string[]) => {
+    const fill = () => {
+      let missing = false;
+      for (const h of hosts) {
+        const k = deps.agentKey(h);
+        if (k) keys.set(h, k);
+        else missing = true;
+      }
+      return missing;
+    };
+    // a host approved after the key list was loaded: fetch the list once more
+    if (fill()) {
+      await deps.refreshAgentKeys();
+      fill();
+    }
+  };
+
+  const io: RolloutIO & { ensureKeys: typeof ensureKeys } = {
+    ensureKeys,
+    // while step 1 waits to be built, time stands still at review time: that is what was shown
+    now: () => (reviewed ? reviewed.request.issuedAt : Date.now()),
+    newId: () => (reviewed ? reviewed.request.id : newRequestId()),
+    signerIds: [deps.keyPair.keyId],
+    async sign(request) {
+      const bytes = canonicalBytes(request);
+      if (reviewed) {
+        if (!sameBytes(bytes, reviewed.bytes))
+          throw new Error('step 1 is not the request you reviewed; nothing was signed');
+        reviewed = undefined;
+      }
+      return signBytes(PAYLOAD_TYPES.deploy, bytes, [signerFor(deps.keyPair)]);
+    },
+    submit: (envelope) => must(deps.socket, SUBMIT_MS, 'deploy:submit', envelope),
+    async deployment(requestId) {
+      try {
+        return await must(deps.socket, CALL_MS, 'deploy:watch', { requestId });
+      } catch (e) {
+        if (e instanceof HubRefusal && e.code === 'NOT_FOUND') return null;
+        throw e;
+      }
+    },
+    async online(hosts) {
+      return new Set(hosts.filter((h) => deps.presence(h) === 'online'));
+    },
+    async awaitStep(requestId, hosts, deadline) {
+      const byHost = new Map<string, HostProgress>();
+      const done = () =>
+        hosts.every((h) => {
+          const p = byHost.get(h);
+          return p !== undefined && FINAL_HOST_STATES.includes(p.state);
+        });
+      await new Promise<void>((resolve) => {
+        let over = false;
+        const socket = deps.socket();
+        const finish = () => {
+          if (over) return;
+          over = true;
+          socket?.off('deploy:update', onUpdate);
+          clearInterval(poll);
+          clearTimeout(timer);
+          resolve();
+        };
+        const check = () => {
+          if (done() || Date.now() >= deadline) finish();
+        };
+        const onUpdate = (u: DeploymentUpdate) => {
+          if (u.requestId !== requestId) return;
+          byHost.set(u.host.host, mergeHost(byHost.get(u.host.host), u.host));
+          check();
+        };
+        const refresh = async (view?: DeploymentView | null) => {
+          const v = view ?? (await io.deployment(requestId).catch(() => null));
+          for (const h of v?.hosts ?? []) byHost.set(h.host, mergeHost(byHost.get(h.host), h));
+          check();
+        };
+        socket?.on('deploy:update', onUpdate);
+        // deploy:watch also (re)joins the deployment's room, which a page's unwatch may have left
+        const poll = setInterval(() => void refresh(), POLL_MS);
+        const timer = setTimeout(check, Math.max(0, deadline - Date.now()) + 50);
+        void refresh();
+      });
+      await ensureKeys(hosts);
+      return byHost;
+    },
+    async start(spec) {
+      const view = await must(deps.socket, CALL_MS, 'rollout:start', spec);
+      feed.put(view);
+      deps.onStarted(view.id);
+      return view;
+    },
+    async control(c) {
+      const view = await must(deps.socket, CALL_MS, 'rollout:control', c);
+      feed.put(view);
+      return view;
+    },
+    latest: (id) => feed.get(id),
+    idle: (ms) => feed.idle(ms),
+    get agentKeys() {
+      return keys;
+    },
+    verifier: browserVerifier,
+    report: deps.report,
+  };
+  return io;
+}
