@@ -7,6 +7,9 @@ import { loadHostViews } from '../agents/host-views.js';
 import { verifyAuditChain } from '../audit/verify.js';
 import { listDeployments, loadDeployment } from '../deploy/views.js';
 import type { HubContext } from '../hub-context.js';
+import { rolloutHostSummary } from '../rollouts/host-summary.js';
+import { liveLock, lockView } from '../rollouts/locks.js';
+import { listRollouts, loadRollout } from '../rollouts/views.js';
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
   const text = type === 'application/json' ? JSON.stringify(body) : String(body);
@@ -136,6 +139,36 @@ export function createRoutes(ctx: HubContext, state: { ready: () => boolean }) {
       if (one) {
         const view = await loadDeployment(ctx.db, one[1]!);
         return view ? send(res, 200, view) : fail(res, 404, 'NOT_FOUND', 'no such deployment');
+      }
+      if (url.pathname === '/api/rollouts') {
+        const limit = Number(url.searchParams.get('limit') ?? 50);
+        const app = url.searchParams.get('app') ?? undefined;
+        return send(
+          res,
+          200,
+          await listRollouts(
+            ctx.db,
+            {
+              limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, 500) : 50,
+              ...(app ? { app } : {}),
+            },
+            ctx.now(),
+          ),
+        );
+      }
+      const rollout = /^\/api\/rollouts\/([A-Za-z0-9_-]{8,64})$/.exec(url.pathname);
+      if (rollout) {
+        const view = await loadRollout(ctx.db, rollout[1]!, ctx.now());
+        if (!view) return fail(res, 404, 'NOT_FOUND', 'no such rollout');
+        return send(res, 200, {
+          ...view,
+          hosts: await rolloutHostSummary(ctx.db, view, ctx.now()),
+        });
+      }
+      const lock = /^\/api\/locks\/([a-z][a-z0-9_-]{0,62})$/.exec(url.pathname);
+      if (lock) {
+        const held = await liveLock(ctx.db, lock[1]!, ctx.now());
+        return send(res, 200, held ? lockView(held) : null);
       }
       if (url.pathname === '/api/audit/verify')
         return send(res, 200, await verifyAuditChain(ctx.db));

@@ -31,6 +31,7 @@ const keyring = signKeyring(
   [rootKey],
 );
 const HOSTS = ['h1', 'h2', 'h3', 'h4'];
+const VIEWER_TOKEN = 'viewer-token-for-rollout-tests';
 let hub: TestHub;
 let op: OperatorClient;
 
@@ -88,7 +89,7 @@ const errorOf = async (p: Promise<{ ok: boolean; error?: { code: string; message
 };
 
 beforeAll(async () => {
-  hub = await startTestHub({ trust: { root, keyring } });
+  hub = await startTestHub({ trust: { root, keyring }, viewerToken: VIEWER_TOKEN });
   op = await connectOperator(hub.url, { key: alice });
   for (const [i, name] of HOSTS.entries()) {
     const k = key(100 + i);
@@ -266,5 +267,31 @@ describe('rollout locks', () => {
       'BAD_REQUEST',
     );
     carolOp.disconnect();
+  });
+
+  it('the read-only API names every host by outcome', async () => {
+    const r = plan('shop');
+    expectOk(await call(op, 'rollout:start', r));
+    expectOk(await call(op, 'deploy:submit', step(r, 0).envelope));
+    const get = async (path: string, token = VIEWER_TOKEN) =>
+      fetch(`${hub.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await get(`/api/rollouts/${r.id}`, 'wrong')).status).toBe(401);
+    const body = (await (await get(`/api/rollouts/${r.id}`)).json()) as RolloutView & {
+      hosts: Record<string, string[]>;
+    };
+    expect(body.status).toBe('running');
+    // the agents of this file are offline: the first step waits for them until its deadline
+    expect(body.hosts).toMatchObject({
+      expected: ['h1', 'h2', 'h3', 'h4'],
+      offlinePending: ['h1', 'h2'],
+      notReleased: ['h3', 'h4'],
+      succeeded: [],
+    });
+    const listed = (await (await get('/api/rollouts?app=shop&limit=1')).json()) as RolloutView[];
+    expect(listed.map((v) => v.id)).toEqual([r.id]);
+    expect(((await (await get('/api/locks/shop')).json()) as LockView).rolloutId).toBe(r.id);
+    expect((await get('/api/rollouts/nothing-here')).status).toBe(404);
+    expectOk(await call(op, 'rollout:control', { id: r.id, status: 'aborted' }));
+    expect(await (await get('/api/locks/shop')).json()).toBeNull();
   });
 });
