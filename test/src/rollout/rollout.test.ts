@@ -255,4 +255,23 @@ describe('rollouts (real hub, real agent processes, the real CLI)', () => {
     expect(fleet.started('r9')).not.toContain('v6');
     expect((await fleet.cli(['lock', 'status', 'web'])).stdout).toContain('web is not locked');
   }, 120_000);
+
+  it('refuses a plan it cannot keep before anything is signed', async () => {
+    const before = (await rolloutsOf()).length;
+    const cases: [string[], string][] = [
+      [['--canary', 'tier=none', '--batch', '2'], 'BAD_PLAN'],
+      [['--canary-hosts', 'elsewhere', '--batch', '2'], 'BAD_PLAN'],
+      [['--batch', '0'], 'BAD_AMOUNT'],
+      [['--batch', '2', '--on-failure', 'continue'], 'BAD_OPTION'],
+      [['--batch', '2', '--sign-only'], 'BAD_OPTION'],
+      [['--batch', '2', '--no-wait'], 'BAD_OPTION'],
+    ];
+    for (const [flags, code] of cases) {
+      const r = await fleet.cli(['deploy', 'web', 'v8', '-l', 'role=web', ...flags, '--yes']);
+      expect(r.code, flags.join(' ')).toBe(2);
+      expect(r.stderr, flags.join(' ')).toContain(code);
+    }
+    expect(await rolloutsOf()).toHaveLength(before);
+    for (const h of NAMES) expect(fleet.started(h)).not.toContain('v8');
+  }, 60_000);
 });
