@@ -50,6 +50,24 @@ const deployed = (spec: Partial<Parameters<typeof signDeploy>[0]>, signers = [tr
 const withPayload = (type: string, payload: string): Envelope =>
   signBytes(type, utf8Encode(payload), [nodeSigner(trust.operatorKey)]);
 
+const rolloutStart = (over: Record<string, unknown>) => ({
+  id: 'bad-input-rollout',
+  app: 'web',
+  version: 'v2',
+  target: { selector: 'role=web' },
+  kind: 'rollout',
+  options: {
+    batch: { count: 1 },
+    waitMs: 0,
+    maxFailures: { count: 0 },
+    onFailure: 'halt',
+    stepTimeoutMs: 60_000,
+  },
+  plan: { steps: [{ index: 0, kind: 'batch', hosts: ['weba'] }], total: 1, budget: 0 },
+  lockTtlMs: 60_000,
+  ...over,
+});
+
 async function freshAgentSocket(): Promise<AgentClient> {
   return connectSocket<AgentClient>(hub.url, AGENT_NAMESPACE);
 }
@@ -309,6 +327,58 @@ describe('operator namespace', () => {
     ['trust:publish', [{ kind: 'keyring', envelope: trust.keyring.envelope }], 'OK'],
     ['agents:approve', [{ junk: true }], 'MALFORMED'],
     ['agents:approve', [signApproval(key(398), key(397), 'ghost')], 'UNKNOWN_SIGNER'],
+    ['rollout:start', [{ id: 'r0llout-1' }], 'BAD_REQUEST'],
+    ['rollout:start', [rolloutStart({ lockTtlMs: 10 })], 'BAD_REQUEST'],
+    ['rollout:start', [rolloutStart({ kind: 'rollback' })], 'BAD_REQUEST'],
+    ['rollout:start', [rolloutStart({ app: 'Web!' })], 'BAD_REQUEST'],
+    [
+      'rollout:start',
+      [{ ...rolloutStart({}), __proto__: { admin: true }, extra: 1 }],
+      'BAD_REQUEST',
+    ],
+    ['rollout:start', [rolloutStart({ plan: { steps: [], total: 1, budget: 0 } })], 'BAD_REQUEST'],
+    [
+      'rollout:start',
+      [
+        rolloutStart({
+          plan: { steps: [{ index: 3, kind: 'batch', hosts: ['weba'] }], total: 1, budget: 0 },
+        }),
+      ],
+      'BAD_REQUEST',
+    ],
+    [
+      'rollout:start',
+      [
+        rolloutStart({
+          rollbackOf: 'no-such-rollout',
+          kind: 'rollback',
+          plan: {
+            steps: [{ index: 0, kind: 'rollback', hosts: ['weba'], version: 'v0' }],
+            total: 1,
+            budget: 1,
+          },
+        }),
+      ],
+      'NOT_FOUND',
+    ],
+    ['rollout:control', [{ id: 'no-such-rollout', status: 'aborted' }], 'NOT_FOUND'],
+    ['rollout:control', [{ id: 'no-such-rollout', status: 'expired' }], 'BAD_REQUEST'],
+    ['rollout:resume', [{ id: 'no-such-rollout', lockTtlMs: -5 }], 'BAD_REQUEST'],
+    ['rollout:watch', [{ id: '../../etc' }], 'BAD_REQUEST'],
+    ['rollout:list', [{ limit: 1e9 }], 'BAD_REQUEST'],
+    ['lock:status', [{ app: 'x'.repeat(5000) }], 'BAD_REQUEST'],
+    ['lock:release', ['garbage'], 'MALFORMED'],
+    ['lock:release', [deployed({})], 'WRONG_PAYLOAD_TYPE'],
+    [
+      'deploy:submit',
+      [
+        deployed({
+          target: { hosts: ['weba'] },
+          rollout: { id: 'no-such-rollout', step: 0, steps: 1 },
+        }),
+      ],
+      'NOT_FOUND',
+    ],
   ])('%s %j → %s', async (event, args, expected) => {
     expect(await codeOf(op, event as string, ...(args as unknown[]))).toBe(expected);
   });
