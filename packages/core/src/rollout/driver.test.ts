@@ -338,4 +338,27 @@ describe('driveRollout', () => {
       /does not belong/,
     );
   });
+
+  it('an abort that lands between the check and the release stops the rollout cleanly', async () => {
+    const fleet = new SimulatedFleet(HOSTS);
+    const view = await startOn(fleet);
+    const submit = fleet.submit.bind(fleet);
+    let calls = 0;
+    fleet.submit = async (envelope: Envelope) => {
+      if (++calls === 2) {
+        fleet.rollouts.get(view.id)!.status = 'aborted';
+        throw new Error('CONFLICT: rollout is aborted');
+      }
+      return submit(envelope);
+    };
+    const out = await driveRollout(view, fleet);
+    expect(out.status).toBe('aborted');
+    expect(out.results.map((r) => r.host)).toEqual(['h01', 'h02', 'h03']);
+    // any other refusal is an error the caller sees
+    const other = new SimulatedFleet(HOSTS);
+    other.submit = async () => {
+      throw new Error('UNAVAILABLE');
+    };
+    await expect(driveRollout(await startOn(other), other)).rejects.toThrow('UNAVAILABLE');
+  });
 });

@@ -198,7 +198,16 @@ export async function driveRollout(rollout: RolloutView, io: RolloutIO): Promise
       if (!opened.ok) throw new RolloutError('STEP_MISMATCH', 'signing produced no valid envelope');
       digest = sha256Hex(opened.value.payloadBytes);
       online = await io.online(step.hosts);
-      await io.submit(envelope);
+      try {
+        await io.submit(envelope);
+      } catch (error) {
+        // someone ended the rollout between our check and the release: that is a stop, not a crash
+        const latest = io.latest(rollout.id);
+        if (!latest || !FINAL_ROLLOUT_STATUSES.includes(latest.status)) throw error;
+        const why = latest.reason ? { reason: latest.reason } : {};
+        io.report({ type: 'stopped', rollout: latest, status: latest.status, ...why });
+        return { rollout: latest, status: latest.status, ...why, results };
+      }
       requestId = request.id;
       deadline = request.expiresAt;
       io.report({ type: 'step-released', rollout, step, requestId });
