@@ -57,7 +57,7 @@ export function registerRollout(program: Command): void {
     .command('rollout')
     .description('rollouts: canary first, batches, failure budget, halt or roll back');
 
-  rollout
+  const rolloutList = rollout
     .command('list')
     .description('recent rollouts and rollbacks, newest first')
     .option('--app <app>', 'only this app')
@@ -85,8 +85,9 @@ export function registerRollout(program: Command): void {
         hub.close();
       }
     });
+  examples(rolloutList, ['serfbort rollout list', 'serfbort rollout list --app shop --json']);
 
-  rollout
+  const rolloutShow = rollout
     .command('show')
     .description("a rollout's steps and every host's result, verified from its signed receipt")
     .argument('<id>', 'rollout id')
@@ -119,8 +120,12 @@ export function registerRollout(program: Command): void {
         hub.close();
       }
     });
+  examples(rolloutShow, [
+    'serfbort rollout show 3Jx0fQ7…',
+    'serfbort rollout show 3Jx0fQ7… --json | jq .summary',
+  ]);
 
-  rollout
+  const rolloutResume = rollout
     .command('resume')
     .description(
       'continue a rollout whose client went away (or that was paused), from its verified receipts',
@@ -153,8 +158,12 @@ export function registerRollout(program: Command): void {
         hub.close();
       }
     });
+  examples(rolloutResume, [
+    'serfbort rollout resume 3Jx0fQ7…',
+    'serfbort rollout resume 3Jx0fQ7… --cosign-key bob.key.json',
+  ]);
 
-  rollout
+  const rolloutPause = rollout
     .command('pause')
     .description('release no further step until resumed (the current step finishes)')
     .argument('<id>', 'rollout id')
@@ -172,8 +181,11 @@ export function registerRollout(program: Command): void {
         hub.close();
       }
     });
+  examples(rolloutPause, [
+    'serfbort rollout pause 3Jx0fQ7…   # then: serfbort rollout resume 3Jx0fQ7…',
+  ]);
 
-  rollout
+  const rolloutAbort = rollout
     .command('abort')
     .description('release no further step; waits until the hosts of the current step have finished')
     .argument('<id>', 'rollout id')
@@ -214,6 +226,10 @@ export function registerRollout(program: Command): void {
         hub.close();
       }
     });
+  examples(rolloutAbort, [
+    'serfbort rollout abort 3Jx0fQ7…',
+    'serfbort rollout abort 3Jx0fQ7… --json',
+  ]);
   examples(rollout, [
     'serfbort deploy shop v2 -l role=web --canary canary --batch 25% --wait 30s --max-failures 1 --on-failure rollback',
     'serfbort rollout list --app shop',
@@ -283,8 +299,9 @@ export function registerRollout(program: Command): void {
   const lock = program
     .command('lock')
     .description("an app's rollout lock: one rollout per app at a time");
-  lock
+  const lockStatus = lock
     .command('status')
+    .description('who holds the lock of an app, since when, until when')
     .argument('<app>', 'app name')
     .option('--json', 'print JSON')
     .action(async (app, opts, cmd) => {
@@ -301,7 +318,8 @@ export function registerRollout(program: Command): void {
         hub.close();
       }
     });
-  lock
+  examples(lockStatus, ['serfbort lock status shop', 'serfbort lock status shop --json']);
+  const lockRelease = lock
     .command('release')
     .description(
       'free a stuck lock with your signature (its owner, or any operator allowed the app)',
@@ -332,5 +350,6 @@ export function registerRollout(program: Command): void {
         hub.close();
       }
     });
+  examples(lockRelease, ['serfbort lock release shop', 'serfbort lock release shop --yes   # CI']);
   examples(lock, ['serfbort lock status shop', 'serfbort lock release shop --yes']);
 }
