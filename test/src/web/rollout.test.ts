@@ -301,4 +301,60 @@ describe('dashboard rollouts', () => {
     expect(runs(dir, 'web-3')).toBeNull();
     expect(consoleErrors).toEqual([]);
   });
+
+  it('resumes here a rollout whose browser went away; pauses, resumes and aborts it', async () => {
+    await nav('/deploy');
+    await page.fill('#deploy-app', 'web');
+    await page.fill('[data-testid=selector-input]', 'role=web');
+    await page.fill('#deploy-version', 'v1.2.0');
+    await page.getByRole('radio', { name: 'Rollout in steps' }).click();
+    await page.getByRole('radio', { name: 'None' }).click();
+    await page.fill('#rollout-batch', '50%');
+    await page.fill('#rollout-wait', '10m');
+    await page.fill('#rollout-step-timeout', '60s');
+    await page.click('[data-testid=review-deploy]');
+    await page.click('[data-testid=rollout-sign-start]');
+    await page.waitForURL(/\/rollouts\/[^/]+$/, { timeout: 60_000 });
+    await expect
+      .poll(() => page.locator('[data-testid=rollout-log]').textContent(), { timeout: 60_000 })
+      .toContain('waiting 10m');
+    // the key lives in memory only: a reload ends this browser's drive
+    await page.reload();
+    await page.fill(
+      '[data-testid=banner-key-locked] [data-testid=unlock-passphrase]',
+      OPERATOR_PASS,
+    );
+    await page.click('[data-testid=banner-key-locked] [data-testid=unlock-submit]');
+    const status = page.locator('[data-testid=rollout-status]');
+    await expect
+      .poll(() => status.getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('running');
+    expect(await page.locator('[data-testid=driven-here]').count()).toBe(0);
+    // nobody renews the lock now: once it lapses the rollout reads expired
+    await expect
+      .poll(() => status.getAttribute('data-status'), { timeout: 150_000 })
+      .toBe('expired');
+    await shot('rollout-07-expired');
+    await page.click('[data-testid=resume-here]');
+    await page.locator('[data-testid=driven-here]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => status.getAttribute('data-status')).toBe('running');
+    await expect
+      .poll(() => page.locator('[data-testid=rollout-log]').textContent(), { timeout: 30_000 })
+      .toContain('step 1/2 was released before; judging its receipts');
+    await expect
+      .poll(() => page.locator('[data-testid=rollout-log]').textContent(), { timeout: 30_000 })
+      .toContain('waiting 10m');
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => status.getAttribute('data-status')).toBe('paused');
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    await expect.poll(() => status.getAttribute('data-status')).toBe('running');
+    await page.click('[data-testid=abort-rollout]');
+    await expect.poll(() => status.getAttribute('data-status')).toBe('aborted');
+    await page.locator('[data-testid=driven-here]').waitFor({ state: 'detached', timeout: 30_000 });
+    await shot('rollout-08-aborted');
+    // step 2 (web-2, web-3) was never signed
+    expect(runs(dir, 'web-2')).toEqual([BAD, 'v1.0.0']);
+    expect(runs(dir, 'web-3')).toBeNull();
+    expect(runs(dir, 'web-1')).toContain('v1.2.0');
+  }, 300_000);
 });

@@ -339,7 +339,7 @@ export function DeployForm() {
               </li>
             ))}
           </ul>
-          {matching.length > PREVIEW_ROWS ? (
+          {staged === 'once' && matching.length > PREVIEW_ROWS ? (
             <p className="px-4 py-2 text-xs text-muted-foreground">
               …and {matching.length - PREVIEW_ROWS} more
             </p>

@@ -157,10 +157,10 @@ export function RolloutDriverProvider({ children }: { children: ReactNode }) {
       });
       try {
         const outcome = await run(io);
-        if (outcome) {
-          const final = outcome.rollback ?? outcome;
-          toast.message(`Rollout ${final.rollout.id.slice(0, 8)}… ${final.status}`);
-        }
+        if (outcome)
+          toast.message(
+            `Rollout ${outcome.rollout.id.slice(0, 8)}… ${outcome.status}${outcome.rollback ? `; its rollback ${outcome.rollback.status}` : ''}`,
+          );
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         errors.current.set(current.id, message);

@@ -41,6 +41,8 @@ function Mark({ row }: { row: HostRow }) {
         <ShieldXIcon className="size-3.5" />✗
       </span>
     );
+  if (row.outcome.result === 'not released')
+    return <span className="text-xs text-muted-foreground">—</span>;
   return <span className="text-xs text-muted-foreground">awaiting receipt</span>;
 }
 

@@ -14,9 +14,21 @@ export function useRollout(id: string): {
   const { feed } = useRolloutDriver();
   const [view, setView] = useState<RolloutView | null>(() => feed.get(id) ?? null);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [nonce, setNonce] = useState(0);
+  const lockExpiry = view?.lock?.expiresAt;
+
+  // the hub pushes nothing when a lock lapses: ask again then, to show `expired` (and Resume here)
+  useEffect(() => {
+    if (lockExpiry === undefined) return;
+    const t = setTimeout(
+      () => setNonce((n) => n + 1),
+      Math.max(0, lockExpiry - Date.now()) + 1_000,
+    );
+    return () => clearTimeout(t);
+  }, [lockExpiry]);
 
   useEffect(() => feed.listen((v) => v.id === id && setView(feed.get(id) ?? v)), [feed, id]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: session marks a new login
+  // biome-ignore lint/correctness/useExhaustiveDependencies: session marks a new login, nonce a lapsed lock
   useEffect(() => {
     if (!socket || !ready) return;
     let cancelled = false;
@@ -33,6 +45,6 @@ export function useRollout(id: string): {
     return () => {
       cancelled = true;
     };
-  }, [socket, ready, session, id, feed]);
+  }, [socket, ready, session, id, feed, nonce]);
   return { view, error };
 }
