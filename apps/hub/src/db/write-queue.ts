@@ -92,12 +92,15 @@ interface Waiting<I, O> {
 }
 
 /**
- * Items submitted in the same tick (a fleet's acknowledgements, progress, receipts,
- * disconnects) are written by one job with one statement, at most
- * `HUB_LIMITS.rowsPerStatement` per job; each caller gets its own item's result.
+ * Items submitted while the previous batch was being written (a fleet's
+ * acknowledgements, progress, receipts, hellos, disconnects) are written by one job
+ * with one statement, at most `HUB_LIMITS.rowsPerStatement` per job; each caller gets
+ * its own item's result. One job in flight per batcher: the busier the hub, the larger
+ * the batches, and an idle hub writes on the next tick.
  */
 export class TickBatcher<I, O> {
   private waiting: Waiting<I, O>[] = [];
+  private busy = false;
 
   constructor(
     private readonly writes: WriteQueue,
@@ -107,29 +110,32 @@ export class TickBatcher<I, O> {
   add(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (this.waiting.length === 1) setImmediate(() => this.flush());
+      if (this.waiting.length === 1 && !this.busy) setImmediate(() => this.flush());
     });
   }
 
   private flush(): void {
-    const all = this.waiting.splice(0);
-    for (let i = 0; i < all.length; i += HUB_LIMITS.rowsPerStatement) {
-      const chunk = all.slice(i, i + HUB_LIMITS.rowsPerStatement);
-      this.writes
-        .run((w) =>
-          this.store(
-            w,
-            chunk.map((c) => c.item),
-          ),
-        )
-        .then(
-          (outcomes) => {
-            for (const [j, c] of chunk.entries()) c.resolve(outcomes[j]!);
-          },
-          (error: unknown) => {
-            for (const c of chunk) c.reject(error);
-          },
-        );
-    }
+    if (this.busy || this.waiting.length === 0) return;
+    this.busy = true;
+    const chunk = this.waiting.splice(0, HUB_LIMITS.rowsPerStatement);
+    this.writes
+      .run((w) =>
+        this.store(
+          w,
+          chunk.map((c) => c.item),
+        ),
+      )
+      .then(
+        (outcomes) => {
+          for (const [j, c] of chunk.entries()) c.resolve(outcomes[j]!);
+        },
+        (error: unknown) => {
+          for (const c of chunk) c.reject(error);
+        },
+      )
+      .finally(() => {
+        this.busy = false;
+        if (this.waiting.length > 0) setImmediate(() => this.flush());
+      });
   }
 }
