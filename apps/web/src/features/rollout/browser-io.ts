@@ -1,7 +1,6 @@
 import {
   canonicalBytes,
   type DeploymentUpdate,
-  type DeploymentView,
   type DeployRequest,
   FINAL_HOST_STATES,
   type HostPresence,
@@ -24,6 +23,8 @@ const CALL_MS = 15_000;
 const SUBMIT_MS = 60_000;
 /** awaitStep asks for the whole deployment this often, in case a push was missed */
 const POLL_MS = 3_000;
+/** how long past a step's deadline the driver waits for the hub to show it the step */
+const GIVE_UP_MS = 30_000;
 
 export interface BrowserIODeps {
   socket: () => OperatorSocket | null;
@@ -97,39 +98,52 @@ export function createBrowserIO(deps: BrowserIODeps): RolloutIO & {
     },
     async awaitStep(requestId, hosts, deadline) {
       const byHost = new Map<string, HostProgress>();
-      const done = () =>
-        hosts.every((h) => {
-          const p = byHost.get(h);
-          return p !== undefined && FINAL_HOST_STATES.includes(p.state);
-        });
+      const wanted = new Set(hosts);
+      // counted as they arrive: a step of thousands of hosts gets thousands of updates
+      const finals = new Set<string>();
+      const put = (p: HostProgress) => {
+        const merged = mergeHost(byHost.get(p.host), p);
+        byHost.set(p.host, merged);
+        if (wanted.has(p.host) && FINAL_HOST_STATES.includes(merged.state)) finals.add(p.host);
+      };
+      const done = () => finals.size === wanted.size;
       await new Promise<void>((resolve) => {
         let over = false;
+        // past the deadline, only a snapshot taken after it may close the step: a push
+        // missed, or a watch answer still on its way, must not make a host look silent
+        let settled = false;
         const socket = deps.socket();
         const finish = () => {
           if (over) return;
           over = true;
           socket?.off('deploy:update', onUpdate);
           clearInterval(poll);
-          clearTimeout(timer);
+          clearTimeout(atDeadline);
+          clearTimeout(giveUp);
           resolve();
         };
         const check = () => {
-          if (done() || Date.now() >= deadline) finish();
+          if (done() || settled) finish();
         };
         const onUpdate = (u: DeploymentUpdate) => {
           if (u.requestId !== requestId) return;
-          byHost.set(u.host.host, mergeHost(byHost.get(u.host.host), u.host));
+          put(u.host);
           check();
         };
-        const refresh = async (view?: DeploymentView | null) => {
-          const v = view ?? (await io.deployment(requestId).catch(() => null));
-          for (const h of v?.hosts ?? []) byHost.set(h.host, mergeHost(byHost.get(h.host), h));
+        const refresh = async () => {
+          const asked = Date.now();
+          const v = await io.deployment(requestId).catch(() => null);
+          for (const h of v?.hosts ?? []) put(h);
+          if (v && asked >= deadline) settled = true;
           check();
         };
         socket?.on('deploy:update', onUpdate);
         // deploy:watch also (re)joins the deployment's room, which a page's unwatch may have left
         const poll = setInterval(() => void refresh(), POLL_MS);
-        const timer = setTimeout(check, Math.max(0, deadline - Date.now()) + 50);
+        const left = Math.max(0, deadline - Date.now());
+        const atDeadline = setTimeout(() => void refresh(), left + 50);
+        // a hub that stops answering: what arrived is all there is (the rest counts as silent)
+        const giveUp = setTimeout(finish, left + GIVE_UP_MS);
         void refresh();
       });
       await ensureKeys(hosts);
