@@ -138,6 +138,14 @@ export default function HistoryPage() {
                       <td className="px-4 py-2.5">
                         <span className="font-medium">{d.app}</span>{' '}
                         <code className="font-mono text-[13px]">→ {d.version}</code>
+                        {d.rolloutId ? (
+                          <Link
+                            className="ml-1.5 text-xs text-muted-foreground underline"
+                            href={`/rollouts/${encodeURIComponent(d.rolloutId)}`}
+                          >
+                            rollout step
+                          </Link>
+                        ) : null}
                       </td>
                       <td className="max-w-64 truncate px-4 py-2.5 font-mono text-xs">
                         {'selector' in d.target

@@ -292,6 +292,18 @@ export function LiveView({ requestId }: { requestId: string }) {
               {formatTime(view.submittedAt)} · request expires {until(view.expiresAt)}
             </p>
             <p className="font-mono text-[11px] text-muted-foreground">id {view.requestId}</p>
+            {view.rolloutId ? (
+              <p className="text-[13px]">
+                A step of rollout{' '}
+                <Link
+                  className="font-mono underline"
+                  href={`/rollouts/${encodeURIComponent(view.rolloutId)}`}
+                  data-testid="deployment-rollout"
+                >
+                  {view.rolloutId}
+                </Link>
+              </p>
+            ) : null}
           </div>
           <Button asChild variant="outline" size="sm">
             <Link href={redeployHref(signedReq ?? view)}>

@@ -25,6 +25,7 @@ import { useKey } from '@/lib/keys/key-context';
 import { useAgentKeys } from '@/lib/trust/agent-keys';
 import { createBrowserIO } from './browser-io';
 import { must } from './hub-calls';
+import { planOf, releasedStepsMismatch } from './resume-check';
 import type { PreparedRollout } from './rollout-draft';
 import { planMismatch } from './rollout-draft';
 import { describeEvent } from './rollout-events';
@@ -60,7 +61,9 @@ const MAX_LOG = 200;
  * reads `expired` once its lock lapses, for anyone to resume.
  */
 export function RolloutDriverProvider({ children }: { children: ReactNode }) {
-  const { socket, session } = useHub();
+  const { socket, session, trust } = useHub();
+  const trustRef = useRef(trust);
+  trustRef.current = trust;
   const { keyPair } = useKey();
   const fleet = useFleet();
   const { lookup, refresh } = useAgentKeys();
@@ -197,7 +200,17 @@ export function RolloutDriverProvider({ children }: { children: ReactNode }) {
 
   const resume = useCallback(
     async (id: string) => {
+      // the plan comes from the hub: it must agree with the steps an operator already signed
+      const before = await must(() => socketRef.current, 15_000, 'rollout:watch', { id });
+      const wrong = await releasedStepsMismatch(
+        before,
+        (requestId) => must(() => socketRef.current, 15_000, 'deploy:watch', { requestId }),
+        trustRef.current?.keyring ?? null,
+      );
+      if (wrong) throw new Error(`not resumed: ${wrong}`);
       const view = await must(() => socketRef.current, 15_000, 'rollout:resume', { id });
+      if (planOf(view) !== planOf(before))
+        throw new Error('not resumed: the hub changed the plan while resuming');
       feed.put(view);
       log(id, 'resumed here: every released step is judged again from its receipts');
       void drive(view, (io) => driveRollout(view, io));
