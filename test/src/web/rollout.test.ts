@@ -302,7 +302,7 @@ describe('dashboard rollouts', () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  it('resumes here a rollout whose browser went away; pauses, resumes and aborts it', async () => {
+  it('resumes here a rollout whose browser went away; pauses, resumes, aborts and rolls it back', async () => {
     await nav('/deploy');
     await page.fill('#deploy-app', 'web');
     await page.fill('[data-testid=selector-input]', 'role=web');
@@ -356,5 +356,16 @@ describe('dashboard rollouts', () => {
     expect(runs(dir, 'web-2')).toEqual([BAD, 'v1.0.0']);
     expect(runs(dir, 'web-3')).toBeNull();
     expect(runs(dir, 'web-1')).toContain('v1.2.0');
+
+    // Roll back, later: judged again from the receipts, each host to its verified version before
+    await page.click('[data-testid=roll-back]');
+    await expect
+      .poll(() => status.getAttribute('data-status'), { timeout: 60_000 })
+      .toBe('rolled-back');
+    await page.locator('[data-testid=rolled-back-by]').waitFor();
+    expect(readVersion(dir, 'canary-1')).toBe('v1.1.0');
+    expect(readVersion(dir, 'web-1')).toBe('v1.1.0');
+    expect(runs(dir, 'web-3')).toBeNull();
+    expect(consoleErrors).toEqual([]);
   }, 300_000);
 });

@@ -16,6 +16,7 @@ import { browserVerifier, newRequestId } from '@/lib/crypto';
 import type { OperatorSocket } from '@/lib/hub/call';
 import { mergeHost } from './host-outcome';
 import { HubRefusal, must } from './hub-calls';
+import { planMismatch } from './rollout-draft';
 import type { RolloutFeed } from './rollout-feed';
 
 const CALL_MS = 15_000;
@@ -152,6 +153,9 @@ export function createBrowserIO(deps: BrowserIODeps): RolloutIO & {
     async start(spec) {
       const view = await must(deps.socket, CALL_MS, 'rollout:start', spec);
       feed.put(view);
+      // a rollback's steps are built from this answer: it must be the plan asked for
+      const wrong = planMismatch(spec, view);
+      if (wrong) throw new Error(`the hub recorded a different plan (${wrong}); nothing signed`);
       deps.onStarted(view.id);
       return view;
     },
