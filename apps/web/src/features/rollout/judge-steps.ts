@@ -7,6 +7,7 @@ import type {
 } from '@serfbort/core';
 import {
   type ReceiptVerdict,
+  type RequestVerdict,
   verifyHostReceipt,
   verifyRequestEnvelope,
 } from '@/features/live/verify-deployment';
@@ -30,8 +31,11 @@ export interface StepRows {
   finished: boolean;
 }
 
-/** receipts verify once each: tweetnacl takes milliseconds per signature */
-export type VerdictCache = Map<string, ReceiptVerdict>;
+/** receipts and requests verify once each: tweetnacl takes milliseconds per signature */
+export interface VerdictCache {
+  receipts: Map<string, ReceiptVerdict>;
+  requests: Map<string, RequestVerdict>;
+}
 
 /** Every released step's hosts, judged in this browser from the signed request and receipts. */
 export function judgeSteps(
@@ -47,7 +51,8 @@ export function judgeSteps(
     let digest: string | null = null;
     let requestProblem: string | null = null;
     if (d && step.requestId) {
-      const req = verifyRequestEnvelope(d.view, keyring);
+      const req = cache.requests.get(step.requestId) ?? verifyRequestEnvelope(d.view, keyring);
+      cache.requests.set(step.requestId, req);
       if (!req.ok) requestProblem = req.why;
       else {
         requestProblem = stepRequestMismatch(req.request, rollout, step);
@@ -59,8 +64,9 @@ export function judgeSteps(
       let verdict: ReceiptVerdict = { kind: 'none' };
       if (progress && step.requestId) {
         const key = `${step.requestId}\u0000${digest}\u0000${host}\u0000${progress.state}\u0000${progress.receipt ? JSON.stringify(progress.receipt) : ''}`;
-        verdict = cache.get(key) ?? verifyHostReceipt(progress, step.requestId, digest, lookup);
-        cache.set(key, verdict);
+        verdict =
+          cache.receipts.get(key) ?? verifyHostReceipt(progress, step.requestId, digest, lookup);
+        cache.receipts.set(key, verdict);
       }
       const driver = driverResults.find((r) => r.host === host && r.step === step.index);
       const outcome = step.requestId

@@ -109,10 +109,18 @@ export function RolloutDetail({ id }: { id: string }) {
     [view],
   );
   const deployments = useStepDeployments(requestIds);
-  const cache = useRef<{ lookup: unknown; map: VerdictCache }>({ lookup: null, map: new Map() });
-  if (cache.current.lookup !== lookup) cache.current = { lookup, map: new Map() };
+  const fresh = (): VerdictCache => ({ receipts: new Map(), requests: new Map() });
+  // a new key list or keyring judges everything again
+  const cache = useRef<{ lookup: unknown; keyring: unknown; map: VerdictCache }>({
+    lookup: null,
+    keyring: null,
+    map: fresh(),
+  });
+  const keyring = trust?.keyring ?? null;
+  if (cache.current.lookup !== lookup || cache.current.keyring !== keyring)
+    cache.current = { lookup, keyring, map: fresh() };
   const refreshed = useRef(false);
-  const keyless = [...cache.current.map.values()].some(
+  const keyless = [...cache.current.map.receipts.values()].some(
     (v) => v.kind === 'unverified' && v.why.startsWith('the hub lists no agent key'),
   );
   // a host approved after the key list was loaded: fetch the list once more
@@ -134,7 +142,7 @@ export function RolloutDetail({ id }: { id: string }) {
     view,
     deployments,
     driver.results.get(view.id) ?? [],
-    trust?.keyring ?? null,
+    keyring,
     lookup,
     cache.current.map,
   );
