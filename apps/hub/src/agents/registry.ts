@@ -197,10 +197,12 @@ export async function recordPresences(
       only_node: c.onlyNode ?? null,
     })),
   );
+  // the limit tells the planner the batch's real size: it assumes 100 rows from a jsonb
+  // function and would scan all of agents instead of probing its primary key
   await tx.execute(sql`
     update agents as a set presence = v.presence, last_seen = v.at
-    from jsonb_to_recordset(${rows}::jsonb) as v(name text, key_id text, presence text, at bigint,
-      only_node text)
+    from (select * from jsonb_to_recordset(${rows}::jsonb) as r(name text, key_id text,
+      presence text, at bigint, only_node text) limit ${latest.size}) as v
     where a.name = v.name and a.key_id = v.key_id and a.presence <> v.presence
       and (v.only_node is null or a.hub_node = v.only_node)`);
   return changes.map(() => undefined);
@@ -240,11 +242,12 @@ export async function recordKnownHellos(
       node: h.node,
     })),
   );
+  // the limit: the batch's real size, so the planner probes the primary key (see above)
   const updated = (await tx.execute(sql`
     update agents as a set labels = v.labels, apps = v.apps, agent_version = v.agent_version,
       presence = 'online', last_seen = v.at, hub_node = v.node
-    from jsonb_to_recordset(${rows}::jsonb) as v(name text, key_id text, labels jsonb, apps jsonb,
-      agent_version text, at bigint, node text)
+    from (select * from jsonb_to_recordset(${rows}::jsonb) as r(name text, key_id text,
+      labels jsonb, apps jsonb, agent_version text, at bigint, node text) limit ${hellos.length}) as v
     where a.name = v.name and a.key_id = v.key_id
     returning a.name, a.key_id, a.public_key, a.labels`)) as unknown as {
     rows: { name: string; key_id: string; public_key: string; labels: AgentRow['labels'] }[];

@@ -107,40 +107,50 @@ interface Waiting {
   reject: (e: unknown) => void;
 }
 
-const waitingReads = new WeakMap<HubContext, Waiting[]>();
+interface Reads {
+  waiting: Waiting[];
+  busy: boolean;
+}
+
+const reads = new WeakMap<HubContext, Reads>();
 
 /**
  * Read straight from the database, not through the write queue, so a host admitted
  * just before a submit has looked before the new request's rows exist (and gets it
- * once, from the submit). Hosts admitted in the same tick share one query.
+ * once, from the submit). One query in flight: hosts admitted meanwhile (a fleet
+ * reconnecting) share the next one.
  */
 function readPending(ctx: HubContext, host: string): Promise<PendingRow[]> {
-  let waiting = waitingReads.get(ctx);
-  if (!waiting) {
-    waiting = [];
-    waitingReads.set(ctx, waiting);
+  let r = reads.get(ctx);
+  if (!r) {
+    r = { waiting: [], busy: false };
+    reads.set(ctx, r);
   }
-  const queue = waiting;
+  const state = r;
+  const next = (): void => {
+    if (state.busy || state.waiting.length === 0) return;
+    state.busy = true;
+    const chunk = state.waiting.splice(0, HUB_LIMITS.rowsPerStatement);
+    pendingFor(
+      ctx.db,
+      chunk.map((w) => w.host),
+    )
+      .then(
+        (rows) => {
+          for (const [j, w] of chunk.entries()) w.resolve(rows[j]!);
+        },
+        (error: unknown) => {
+          for (const w of chunk) w.reject(error);
+        },
+      )
+      .finally(() => {
+        state.busy = false;
+        if (state.waiting.length > 0) setImmediate(next);
+      });
+  };
   return new Promise<PendingRow[]>((resolve, reject) => {
-    queue.push({ host, resolve, reject });
-    if (queue.length > 1) return;
-    setImmediate(() => {
-      const all = queue.splice(0);
-      for (let i = 0; i < all.length; i += HUB_LIMITS.rowsPerStatement) {
-        const chunk = all.slice(i, i + HUB_LIMITS.rowsPerStatement);
-        pendingFor(
-          ctx.db,
-          chunk.map((w) => w.host),
-        ).then(
-          (rows) => {
-            for (const [j, w] of chunk.entries()) w.resolve(rows[j]!);
-          },
-          (error: unknown) => {
-            for (const w of chunk) w.reject(error);
-          },
-        );
-      }
-    });
+    state.waiting.push({ host, resolve, reject });
+    if (state.waiting.length === 1 && !state.busy) setImmediate(next);
   });
 }
 
