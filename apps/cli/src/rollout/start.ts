@@ -1,8 +1,14 @@
 import type { HostView, KeyPair, RolloutStart, Target } from '@serfbort/core';
-import { driveRollout, planRollout, stepRequest } from '@serfbort/core';
+import {
+  checkStartedRollout,
+  driveRollout,
+  planRollout,
+  RolloutError,
+  stepRequest,
+} from '@serfbort/core';
 import type { Ctx } from '../commands/context.js';
 import { requestLines } from '../deploy/render.js';
-import { usageError } from '../errors.js';
+import { fleetError, usageError } from '../errors.js';
 import type { HubSession } from '../hub/session.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import { finishRollout, rolloutIO } from './drive.js';
@@ -66,6 +72,17 @@ export async function deployAsRollout(
     );
   }
   await confirmSigning(ctx, 'Sign and release the steps?', d.yes);
-  const view = await io.start(start);
+  const recorded = await io.start(start);
+  let view: typeof recorded;
+  try {
+    view = checkStartedRollout(start, recorded);
+  } catch (e) {
+    // nothing was signed yet: give the lock back and say why
+    await io
+      .control({ id: start.id, status: 'aborted', reason: 'the hub recorded another plan' })
+      .catch(() => undefined);
+    io.close();
+    throw e instanceof RolloutError ? fleetError(e.code, e.message) : e;
+  }
   return finishRollout(ctx, io, view, () => driveRollout(view, io), d.json);
 }

@@ -361,4 +361,30 @@ describe('driveRollout', () => {
     };
     await expect(driveRollout(await startOn(other), other)).rejects.toThrow('UNAVAILABLE');
   });
+
+  it("refuses a released step whose version is not the rollout's, and a hub that records another plan", async () => {
+    const fleet = new SimulatedFleet(HOSTS);
+    const view = await startOn(fleet);
+    await fleet.submit(
+      await fleet.sign(stepRequest({ ...view, version: 'v666' }, view.steps[0]!, fleet)),
+    );
+    await expect(judgeReleasedSteps(fleet.rollouts.get(view.id)!, fleet)).rejects.toThrow(
+      /does not belong/,
+    );
+
+    const hostile = new SimulatedFleet(HOSTS, (h, v) =>
+      h === 'h02' && v === 'v2' ? 'fail' : 'ok',
+    );
+    const start = hostile.start.bind(hostile);
+    hostile.start = async (spec) => {
+      const recorded = await start(spec);
+      // the hub "remembers" a rollback to another version
+      if (spec.kind === 'rollback')
+        recorded.steps = recorded.steps.map((s) => ({ ...s, version: 'v0-evil' }));
+      return recorded;
+    };
+    const out = driveRollout(await startOn(hostile, { onFailure: 'rollback' }), hostile);
+    await expect(out).rejects.toThrow(/another plan/);
+    expect(hostile.signed.filter((r) => r.version === 'v0-evil')).toEqual([]);
+  });
 });

@@ -114,6 +114,8 @@ function openStepRequest(rollout: RolloutView, step: RolloutStep, view: Deployme
     req.rollout?.id !== rollout.id ||
     req.rollout.step !== step.index ||
     req.app !== rollout.app ||
+    req.version !== (step.version ?? rollout.version) ||
+    (step.kind !== 'rollback' && req.expect !== rollout.expect) ||
     hosts.join(',') !== [...step.hosts].sort().join(',')
   )
     throw new RolloutError(
@@ -121,6 +123,32 @@ function openStepRequest(rollout: RolloutView, step: RolloutStep, view: Deployme
       `the hub's request for step ${step.index + 1} does not belong to rollout ${rollout.id}`,
     );
   return { request: req, digest: sha256Hex(opened.value.payloadBytes) };
+}
+
+/**
+ * The hub answers `rollout:start` with its record of the rollout; the driver signs from
+ * that record, so it must be exactly what the client asked for.
+ */
+export function checkStartedRollout(spec: RolloutStart, view: RolloutView): RolloutView {
+  const steps = (xs: readonly RolloutStep[]) =>
+    JSON.stringify(xs.map((x) => [x.index, x.kind, [...x.hosts].sort(), x.version ?? null]));
+  if (
+    view.id !== spec.id ||
+    view.app !== spec.app ||
+    view.version !== spec.version ||
+    view.kind !== spec.kind ||
+    view.expect !== spec.expect ||
+    view.budget !== spec.plan.budget ||
+    view.options.stepTimeoutMs !== spec.options.stepTimeoutMs ||
+    view.options.onFailure !== spec.options.onFailure ||
+    view.options.waitMs !== spec.options.waitMs ||
+    steps(view.steps) !== steps(spec.plan.steps)
+  )
+    throw new RolloutError(
+      'STEP_MISMATCH',
+      `the hub recorded rollout ${spec.id} with another plan than the one asked for`,
+    );
+  return view;
 }
 
 type Gate = { go: true } | { go: false; status: RolloutStatus; reason?: string };
@@ -256,7 +284,7 @@ export async function rollBack(
     io.report({ type: 'rollback-skipped', rollout: original, host: s.host, why: s.why });
   if (plan.steps.length === 0) return undefined;
   const hosts = plan.steps.flatMap((s) => s.hosts);
-  const started = await io.start({
+  const spec: RolloutStart = {
     id: io.newId(),
     app: original.app,
     version: original.version,
@@ -272,7 +300,8 @@ export async function rollBack(
     },
     plan: { steps: plan.steps, total: hosts.length, budget: hosts.length },
     lockTtlMs: original.lockTtlMs,
-  });
+  };
+  const started = checkStartedRollout(spec, await io.start(spec));
   const outcome = await driveRollout(started, io);
   const failed = failuresOf(outcome.results);
   const status = failed === 0 ? 'succeeded' : 'halted';
