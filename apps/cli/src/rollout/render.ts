@@ -70,7 +70,7 @@ const STATUS_WORDS: Record<string, (c: Colors, s: string) => string> = {
   'rolled-back': (c, s) => c.yellow(s),
 };
 
-function summaryLines(s: RolloutSummary, c: Colors): string[] {
+function summaryLines(s: RolloutSummary): string[] {
   const rows: [string, string[]][] = [
     ['succeeded', s.succeeded],
     ['failed', s.failed],
