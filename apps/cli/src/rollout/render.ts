@@ -106,7 +106,6 @@ export function outcomeLines(o: RolloutOutcome, c: Colors): string[] {
         v.steps.flatMap((s) => s.hosts),
         o.results,
       ),
-      c,
     ),
   ];
   if (o.rollback) lines.push('', ...outcomeLines(o.rollback, c));
