@@ -9,7 +9,7 @@ import { submitAndWatch } from '../deploy/run.js';
 import { checkApp, checkVersionArg, targetFrom } from '../deploy/target.js';
 import { usageError } from '../errors.js';
 import { operatorSession, verificationContext } from '../hub/operator-session.js';
-import { unlockKey } from '../keys/key-files.js';
+import { signingKeys } from '../keys/key-files.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import { isRollout } from '../rollout/options.js';
 import { deployAsRollout } from '../rollout/start.js';
@@ -102,10 +102,7 @@ export function registerDeploy(program: Command): void {
       try {
         const hosts = await resolveHosts(ctx, hub, target);
         const { trust, agentKeys } = await verificationContext(ctx, hub);
-        const cosigners = [];
-        for (const path of opts.cosignKey)
-          cosigners.push(await unlockKey(ctx.config, resolve(path)));
-        const signers = [key, ...cosigners];
+        const signers = await signingKeys(ctx.config, key, opts.cosignKey);
         const request = buildRequest(
           { app, version, target, lifetimeMs, ...(opts.expect ? { expect: opts.expect } : {}) },
           signers,

@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
-import type { RolloutView } from '@serfbort/core';
+import type { HostResult, RolloutOutcome, RolloutView } from '@serfbort/core';
 import {
   driveRollout,
   FINAL_ROLLOUT_STATUSES,
@@ -17,13 +16,21 @@ import { watchDeployment } from '../deploy/watch.js';
 import { usageError } from '../errors.js';
 import { operatorSession, verificationContext } from '../hub/operator-session.js';
 import type { HubSession } from '../hub/session.js';
-import { unlockKey } from '../keys/key-files.js';
+import { signingKeys } from '../keys/key-files.js';
 import { renderTable } from '../output/table.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import { finishRollout, rolloutIO } from '../rollout/drive.js';
 import { outcomeJson, outcomeLines } from '../rollout/render.js';
 import type { Ctx } from './context.js';
 import { collect, contextOf, examples, positiveInt } from './context.js';
+
+/** The rollout as recorded, with its hosts judged from their receipts by this client. */
+const recordedOutcome = (view: RolloutView, results: HostResult[]): RolloutOutcome => ({
+  rollout: view,
+  status: view.status,
+  ...(view.reason ? { reason: view.reason } : {}),
+  results,
+});
 
 const stepsDone = (v: RolloutView) => v.steps.filter((s) => s.requestId).length;
 
@@ -97,12 +104,7 @@ export function registerRollout(program: Command): void {
       const { hub } = await operatorSession(ctx);
       try {
         const { view, results } = await judged(ctx, hub, id);
-        const outcome = {
-          rollout: view,
-          status: view.status,
-          ...(view.reason ? { reason: view.reason } : {}),
-          results,
-        };
+        const outcome = recordedOutcome(view, results);
         if (opts.json)
           return ctx.out.document({ ...(outcomeJson(outcome) as object), lock: view.lock ?? null });
         for (const s of view.steps)
@@ -142,8 +144,7 @@ export function registerRollout(program: Command): void {
       const ctx = contextOf(cmd, opts.json);
       const { hub, key } = await operatorSession(ctx);
       try {
-        const keys = [key];
-        for (const path of opts.cosignKey) keys.push(await unlockKey(ctx.config, resolve(path)));
+        const keys = await signingKeys(ctx.config, key, opts.cosignKey);
         const { agentKeys } = await verificationContext(ctx, hub);
         const io = rolloutIO(ctx, hub, keys, agentKeys, opts.json === true);
         const view = io.drive(await hub.rolloutResume(id));
@@ -214,12 +215,7 @@ export function registerRollout(program: Command): void {
           });
         }
         const { results } = await judged(ctx, hub, id);
-        const outcome = {
-          rollout: view,
-          status: view.status,
-          ...(view.reason ? { reason: view.reason } : {}),
-          results,
-        };
+        const outcome = recordedOutcome(view, results);
         if (opts.json) ctx.out.document(outcomeJson(outcome));
         else for (const line of outcomeLines(outcome, ctx.out.c)) ctx.out.line(line);
       } finally {
@@ -258,8 +254,7 @@ export function registerRollout(program: Command): void {
       checkApp(app);
       const { hub, key } = await operatorSession(ctx);
       try {
-        const keys = [key];
-        for (const path of opts.cosignKey) keys.push(await unlockKey(ctx.config, resolve(path)));
+        const keys = await signingKeys(ctx.config, key, opts.cosignKey);
         const { view, results, agentKeys } = await judged(ctx, hub, id);
         if (view.app !== app)
           throw usageError('BAD_APP', `rollout ${id} is of ${view.app}, not ${app}`);

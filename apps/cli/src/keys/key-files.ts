@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { KeyFile, KeyPair } from '@serfbort/core';
 import { decryptKeyFile, fromBase64, KeyFileError, keyIdOf, parseKeyFile } from '@serfbort/core';
 import { generateKeyPair, writeEncryptedKey } from '@serfbort/node';
@@ -36,6 +36,17 @@ const labelOf = (path: string, file: KeyFile) =>
   `${file.name ?? 'key'} ${file.keyId.slice(0, 8)} (${path})`;
 
 /** Decrypts a key file, asking for its passphrase the configured way. */
+/** The operator's key, then each co-signer's key file (relative paths from the working directory). */
+export async function signingKeys(
+  config: CliConfig,
+  own: KeyPair,
+  cosignPaths: readonly string[],
+): Promise<KeyPair[]> {
+  const keys = [own];
+  for (const path of cosignPaths) keys.push(await unlockKey(config, resolve(path)));
+  return keys;
+}
+
 export async function unlockKey(config: CliConfig, path: string): Promise<KeyPair> {
   const file = readKeyFile(path);
   const passphrase = await passphraseFor(config, labelOf(path, file));

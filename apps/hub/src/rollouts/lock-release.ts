@@ -1,4 +1,11 @@
-import { LIMITS, lockRelease, openEnvelope, PAYLOAD_TYPES, verifySignatures } from '@serfbort/core';
+import {
+  FINAL_ROLLOUT_STATUSES,
+  LIMITS,
+  lockRelease,
+  openEnvelope,
+  PAYLOAD_TYPES,
+  verifySignatures,
+} from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import { eq } from 'drizzle-orm';
 import { rollouts } from '../db/schema.js';
@@ -41,7 +48,7 @@ export async function releaseSignedLock(
     if (!(await releaseLock(tx, release.app, release.rolloutId))) return;
     const reason = `lock released by ${name}`;
     const [row] = await tx.select().from(rollouts).where(eq(rollouts.id, release.rolloutId));
-    if (row && !['succeeded', 'halted', 'aborted', 'rolled-back'].includes(row.status))
+    if (row && !FINAL_ROLLOUT_STATUSES.includes(row.status))
       await tx
         .update(rollouts)
         .set({ status: 'aborted', reason, updatedAt: now })

@@ -1,10 +1,4 @@
-import type {
-  DeployRequest,
-  RolloutControl,
-  RolloutStart,
-  RolloutStatus,
-  RolloutView,
-} from '@serfbort/core';
+import type { DeployRequest, RolloutControl, RolloutStart, RolloutView } from '@serfbort/core';
 import { FINAL_ROLLOUT_STATUSES, rooms } from '@serfbort/core';
 import { eq } from 'drizzle-orm';
 import { rollouts } from '../db/schema.js';
@@ -158,8 +152,6 @@ export async function resumeRollout(
   return required(await loadRollout(ctx.db, q.id, ctx.now()), q.id);
 }
 
-const ENDINGS: readonly RolloutStatus[] = ['succeeded', 'halted', 'aborted', 'rolled-back'];
-
 /** Pause, run again, end; with no status, renew the lock (the driver's heartbeat). */
 export async function controlRollout(
   ctx: HubContext,
@@ -195,7 +187,7 @@ export async function controlRollout(
       .update(rollouts)
       .set({ status: c.status, reason: c.reason ?? null, updatedAt: now })
       .where(eq(rollouts.id, row.id));
-    if (ENDINGS.includes(c.status)) await releaseLock(tx, row.app, row.id);
+    if (FINAL_ROLLOUT_STATUSES.includes(c.status)) await releaseLock(tx, row.app, row.id);
     await audit.append('rollout', { event: c.status, id: row.id, by: by.keyId, reason: c.reason });
     return true;
   });
