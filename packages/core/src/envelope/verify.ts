@@ -2,6 +2,7 @@ import type { AdmissionCode } from '../codes.js';
 import type { Verifier } from '../crypto/policy.js';
 import { toHex, tryFromBase64, utf8Decode } from '../encoding.js';
 import { LIMITS } from '../limits.js';
+import { isCanonicalJson, isOwnPayloadType } from './canonical.js';
 import type { Envelope } from './envelope.js';
 import { envelopeSchema } from './envelope.js';
 import { pae } from './pae.js';
@@ -78,6 +79,11 @@ export function openEnvelope(
   } catch {
     return fail('MALFORMED', 'payload is not UTF-8 JSON');
   }
+  if (isOwnPayloadType(envelope.payloadType) && !isCanonicalJson(payloadBytes, payload))
+    return fail(
+      'MALFORMED',
+      'payload is not canonical JSON (RFC 8785): a repeated member, or other order or spacing',
+    );
   return ok({ envelope, payloadBytes, payload });
 }
 

@@ -18,13 +18,20 @@ export const hostName = z
 export const appName = z
   .string()
   .regex(/^[a-z][a-z0-9_-]{0,62}$/, 'an app name starts with a letter: a-z, 0-9, _ and -');
-/** Kubernetes label keys: optional DNS prefix, then a name of 63 characters at most. */
+/**
+ * Kubernetes label keys: an optional prefix that is a DNS subdomain (dot-separated parts,
+ * each starting and ending with a letter or digit, 253 characters at most), a slash, then a
+ * name of 63 characters at most. `a..b/k` or `a-.b/k` are refused, as Kubernetes refuses them.
+ */
+const dnsLabel = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
+const labelName = '[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?';
 export const labelKey = z
   .string()
   .max(317)
-  .regex(
-    /^([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/,
-    'not a valid label key',
+  .regex(new RegExp(`^((${dnsLabel})(\\.${dnsLabel})*/)?${labelName}$`), 'not a valid label key')
+  .refine(
+    (key) => !key.includes('/') || key.indexOf('/') <= 253,
+    'a label key prefix is 253 characters at most',
   );
 export const labelValue = z
   .string()

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { labels } from '../schemas/primitives.js';
 import type { Requirement } from './ast.js';
 import { explainMatch, matchesSelector, selectorWithin, targetMatches } from './match.js';
 import { parseSelector } from './parse.js';
@@ -49,6 +50,29 @@ describe('parseSelector', () => {
       expect(r.error.expected).toBe(expected);
       expect(r.error.message).toContain(`at ${position}`);
     }
+  });
+
+  it.each(['a..b/k', '1..2/k', 'a-.b/k', 'a.-b/k', '-a/k', 'a./k', '.a/k', 'A.b/k'])(
+    'refuses the label key prefix %s, which is not a DNS subdomain',
+    (prefixed) => {
+      expect(parseSelector(`${prefixed}=v`).ok).toBe(false);
+      expect(parseSelector(prefixed).ok).toBe(false);
+      expect(labels.safeParse({ [prefixed]: 'v' }).success).toBe(false);
+    },
+  );
+
+  it.each(['a/k', 'k8s.io/arch', 'a-b.c-d/k', '1.2/k', `${'a'.repeat(63)}.b/k`])(
+    'accepts the DNS-subdomain prefix %s',
+    (prefixed) => {
+      expect(parseSelector(`${prefixed}=v`).ok).toBe(true);
+      expect(labels.safeParse({ [prefixed]: 'v' }).success).toBe(true);
+    },
+  );
+
+  it('refuses a prefix part longer than 63 characters or a prefix longer than 253', () => {
+    expect(labels.safeParse({ [`${'a'.repeat(64)}/k`]: 'v' }).success).toBe(false);
+    const long = Array.from({ length: 64 }, () => 'abc').join('.'); // 255 characters
+    expect(labels.safeParse({ [`${long}/k`]: 'v' }).success).toBe(false);
   });
 
   it('never throws on any input', () => {

@@ -41,7 +41,10 @@ export function operatorsAllowed(keyring: KeyringDocument, q: AuthorizationQuery
   );
 }
 
-/** Rule 2's second half: enough distinct allowed operators for the app's threshold. */
+/**
+ * Rule 2's second half: enough distinct allowed keys for the app's threshold. Keyring entries
+ * are not keys: one key under two names is still one signature.
+ */
 export function authorize(
   keyring: KeyringDocument,
   q: AuthorizationQuery,
@@ -60,11 +63,12 @@ export function authorize(
       reason: 'SIGNER_NOT_ALLOWED',
       detail: `no signer may deploy ${q.app} to this target`,
     };
-  if (allowed.length < threshold)
+  const distinctKeys = new Set(allowed.map((op) => op.keyId)).size;
+  if (distinctKeys < threshold)
     return {
       ok: false,
       reason: 'THRESHOLD_NOT_MET',
-      detail: `${q.app} needs ${threshold} operator signatures, got ${allowed.length}`,
+      detail: `${q.app} needs ${threshold} operator signatures, got ${distinctKeys}`,
     };
   return { ok: true, operators: allowed };
 }

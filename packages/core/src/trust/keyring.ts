@@ -7,7 +7,7 @@ import { fail, ok, openEnvelope, verifySignatures } from '../envelope/verify.js'
 import type { KeyringDocument, RootDocument } from '../schemas/trust-docs.js';
 import { keyringDocument } from '../schemas/trust-docs.js';
 import { parseSelector } from '../selector/parse.js';
-import { admitKeys } from './keys.js';
+import { admitKeys, keyRefusal } from './keys.js';
 
 export interface VerifiedKeyring {
   keyring: KeyringDocument;
@@ -68,7 +68,8 @@ export function verifyKeyring(
       `keyring v${keyring.version} has ${count} of ${root.threshold} root signatures`,
     );
   const operators = admitKeys(keyring.operators);
-  if (!operators.ok) return fail('TRUST_BAD_KEY', `operator ${operators.keyId}: ${operators.why}`);
+  if (!operators.ok)
+    return fail(keyRefusal(operators), `operator ${operators.keyId}: ${operators.why}`);
   for (const op of keyring.operators) {
     for (const s of op.selectors) {
       if (s !== '*' && !parseSelector(s).ok)

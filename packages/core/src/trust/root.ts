@@ -9,7 +9,7 @@ import { fail, ok, openEnvelope, verifySignatures } from '../envelope/verify.js'
 import { LIMITS } from '../limits.js';
 import type { RootDocument } from '../schemas/trust-docs.js';
 import { rootDocument } from '../schemas/trust-docs.js';
-import { admitKeys } from './keys.js';
+import { admitKeys, keyRefusal } from './keys.js';
 
 export interface VerifiedRoot {
   root: RootDocument;
@@ -60,7 +60,7 @@ export function verifyInitialRoot(
   if (pinnedDigest !== undefined && pinnedDigest.toLowerCase() !== digest)
     return fail('TRUST_PIN_MISMATCH', `root digest ${digest} is not the pinned ${pinnedDigest}`);
   const keys = admitKeys(root.keys);
-  if (!keys.ok) return fail('TRUST_BAD_KEY', `${keys.keyId}: ${keys.why}`);
+  if (!keys.ok) return fail(keyRefusal(keys), `${keys.keyId}: ${keys.why}`);
   if (countSigners(opened, keys.lookup, verifier) < root.threshold)
     return fail(
       'TRUST_NEW_THRESHOLD',
@@ -98,7 +98,7 @@ export function verifyRootUpdate(
       `root v${root.version} lacks ${current.threshold} signatures of root v${current.version}'s keys`,
     );
   const newKeys = admitKeys(root.keys);
-  if (!newKeys.ok) return fail('TRUST_BAD_KEY', `${newKeys.keyId}: ${newKeys.why}`);
+  if (!newKeys.ok) return fail(keyRefusal(newKeys), `${newKeys.keyId}: ${newKeys.why}`);
   // step 2: the new keys are really held
   if (countSigners(opened, newKeys.lookup, verifier) < root.threshold)
     return fail(
