@@ -1,7 +1,15 @@
 import type { AgentProcess, TestHost } from '@serfbort/agent/testing';
 import { createTestHost, spawnAgent } from '@serfbort/agent/testing';
 import type { Envelope, TrustBundle } from '@serfbort/core';
-import { fromBase64, PAYLOAD_TYPES, toBase64, utf8Decode, utf8Encode } from '@serfbort/core';
+import {
+  fromBase64,
+  PAYLOAD_TYPES,
+  signBytes,
+  toBase64,
+  utf8Decode,
+  utf8Encode,
+} from '@serfbort/core';
+import { nodeSigner } from '@serfbort/node';
 import type { OperatorSpec } from '@serfbort/testkit';
 import { key, signDeploy, signKeyring, signRoot } from '@serfbort/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -222,6 +230,54 @@ describe('a hostile hub against a real agent', () => {
     );
     expect(host.ranLog('web').length).toBe(runsBefore);
   });
+
+  it('a keyring that lists one operator key twice is refused (one key is one vote)', async () => {
+    // alice under two names would meet a threshold of 2 by herself
+    const doubled = signKeyring(
+      {
+        version: 10,
+        operators: [...operators, { name: 'alice-ci', key: alice }],
+        policies: { web: { threshold: 2 } },
+      },
+      [root2],
+    );
+    hub.pushTrust(
+      {
+        roots: [rootV1.envelope, signRoot({ keys: [root2], version: 2 }, [root1, root2]).envelope],
+        keyring: doubled.envelope,
+      },
+      'weba',
+    );
+    await agent.waitForLog(
+      (l) => l.event === 'trust.refused' && l.code === 'TRUST_DUPLICATE_KEY',
+      10_000,
+      'trust.refused TRUST_DUPLICATE_KEY',
+    );
+  });
+
+  it('a signed request that repeats a member (two targets) → MALFORMED, nothing runs', async () => {
+    // a first-wins reader (a reviewer) sees webz; JSON.parse (last wins) would see weba
+    const now = Date.now();
+    const text =
+      `{"app":"web","expiresAt":${now + 600_000},"id":"dup-member-0001","issuedAt":${now},` +
+      `"signers":["${alice.keyId}"],"target":{"hosts":["webz"]},"target":{"hosts":["weba"]},` +
+      '"type":"deploy","version":"v30"}';
+    const runsBefore = host.ranLog('web').length;
+    const logsBefore = agent.logs.length;
+    // the bytes are refused before they are read, so there is no id to address a receipt to
+    hub.relay('weba', signBytes(PAYLOAD_TYPES.deploy, utf8Encode(text), [nodeSigner(alice)]));
+    await agent.waitForLog(
+      (l) => agent.logs.indexOf(l) >= logsBefore && l.event === 'deploy.rejected',
+      10_000,
+      'deploy.rejected',
+    );
+    expect(agent.logs.slice(logsBefore).find((l) => l.event === 'deploy.rejected')?.reason).toBe(
+      'MALFORMED',
+    );
+    expect(host.ranLog('web').length).toBe(runsBefore);
+    expect(host.currentVersion('web')).not.toBe('v30');
+  });
+
   describe("a rollout's steps (weba is in step 3 of 3)", () => {
     const rolloutId = 'rollout-hostile-1';
     const step = (index: number, hosts: string[], version: string, extra = {}) =>
