@@ -5,6 +5,7 @@ import { statusCommand } from './cli/status.js';
 import type { ConfigFlags } from './config/load.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { createLogger } from './log.js';
+import { signalAllGroups } from './runner/child-groups.js';
 import { StateError } from './state/state-dir.js';
 import { AGENT_VERSION } from './version.js';
 
@@ -128,6 +129,15 @@ program
       };
       process.on('SIGTERM', onSignal);
       process.on('SIGINT', onSignal);
+      // however the agent ends, nothing it started may outlive it (deploys in flight were
+      // already asked to stop with their grace; what is left is killed now)
+      process.on('exit', () => signalAllGroups('SIGKILL'));
+      const onFatal = (error: unknown) => {
+        logger.fatal({ event: 'agent.fatal', err: error }, 'fatal error; stopping');
+        process.exit(1);
+      };
+      process.on('uncaughtException', onFatal);
+      process.on('unhandledRejection', onFatal);
     } catch (e) {
       fail(e);
     }

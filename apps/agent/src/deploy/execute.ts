@@ -137,6 +137,8 @@ export async function executeDeploy(
       after.version,
       `expected ${request.expect}, the version-report command printed ${after.version}`,
     );
-  const succeeded = done('succeeded', undefined, after.version);
-  return after.error ? { ...succeeded, detail: `version report: ${after.error}` } : succeeded;
+  // a deploy whose result nobody can name is not a success: rollouts count it as a failure
+  if (after.version === null)
+    return done('failed', 'VERSION_UNKNOWN', null, `version report: ${after.error ?? 'no answer'}`);
+  return done('succeeded', undefined, after.version);
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { LIMITS } from '@serfbort/core';
+import { trackGroup, untrackGroup } from './child-groups.js';
 import { LineSplitter } from './line-splitter.js';
 
 export interface RunOptions {
@@ -75,6 +76,7 @@ export function runCommand(options: RunOptions): Promise<RunResult> {
       for (const t of timers) clearTimeout(t);
       // a killed group gets its SIGKILL now: nothing of it may outlive the deploy
       if ((timedOut || aborted) && pgid !== undefined) killGroup(pgid, 'SIGKILL');
+      if (pgid !== undefined) untrackGroup(pgid);
       options.signal?.removeEventListener('abort', onAbort);
       resolvePromise({ ...result, stdout, tail, timedOut, aborted });
     };
@@ -105,7 +107,10 @@ export function runCommand(options: RunOptions): Promise<RunResult> {
         finish({ exitCode: code, signal });
       });
     });
-    if (pgid !== undefined) options.onSpawn?.(pgid);
+    if (pgid !== undefined) {
+      trackGroup(pgid);
+      options.onSpawn?.(pgid);
+    }
     const deadline = setTimeout(() => {
       timedOut = true;
       stop();

@@ -1,8 +1,11 @@
-import { cut } from './line-splitter.js';
+import { cleanText, cleanVersionLine } from './clean-version.js';
 import { runCommand } from './run-command.js';
 
 export interface VersionReport {
-  /** the first non-empty line the version-report command printed, or null when it failed */
+  /**
+   * the first non-empty line the version-report command printed, as clean text (no escape
+   * or control characters, at most 256 characters, marked when cut), or null when it failed
+   */
   version: string | null;
   at: number;
   error?: string;
@@ -25,12 +28,19 @@ export async function reportVersion(command: VersionCommand): Promise<VersionRep
     killGraceMs: 1000,
   });
   const at = Date.now();
-  const fail = (error: string): VersionReport => ({ version: null, at, error: cut(error, 500) });
+  const fail = (error: string): VersionReport => ({
+    version: null,
+    at,
+    error: cleanText(error, 500).text,
+  });
   if (result.spawnError) return fail(`cannot start ${command.argv[0]}: ${result.spawnError}`);
   if (result.timedOut) return fail(`timed out after ${command.timeoutMs} ms`);
   if (result.exitCode !== 0)
     return fail(`exit ${result.exitCode ?? result.signal}: ${result.tail.at(-1) ?? ''}`.trim());
-  const line = result.stdout.split('\n').find((l) => l.trim().length > 0);
+  const line = result.stdout
+    .split('\n')
+    .map((l) => cleanVersionLine(l).text)
+    .find((l) => l.length > 0);
   if (line === undefined) return fail('printed nothing');
-  return { version: cut(line.trim(), 1024), at };
+  return { version: line, at };
 }
