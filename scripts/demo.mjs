@@ -6,14 +6,17 @@
 // The demo administrator's root key is created here, in .serfbort-demo/admin, and never
 // leaves it: the hub only ever receives signed documents.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 const env = process.env;
 const demoDir = resolve(env.SERFBORT_DEMO_DIR ?? join(repo, '.serfbort-demo'));
+const controlPath = join(demoDir, 'control.sock');
 const hubPort = Number(env.SERFBORT_DEMO_HUB_PORT ?? 7700);
 const webPort = Number(env.SERFBORT_DEMO_WEB_PORT ?? 3000);
 const passphrase = env.SERFBORT_DEMO_PASSPHRASE ?? 'demo';
@@ -52,11 +55,18 @@ function start(name, command, argv, options = {}) {
   relay(child.stdout, process.stdout);
   relay(child.stderr, process.stderr);
   child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`${tag} exited (${signal ?? code}); stopping the demo`);
-      void stopAll(1);
+    if (stopping) return;
+    // a host going down is something to try out (offline delivery, drift); the hub or the
+    // dashboard going down ends the demo
+    if (hostNames.includes(name)) {
+      console.error(`${tag} stopped (${signal ?? code}); \`start ${name}\` brings it back`);
+      return;
     }
+    console.error(`${tag} exited (${signal ?? code}); stopping the demo`);
+    void stopAll(1);
   });
+  const index = children.findIndex((c) => c.name === name);
+  if (index >= 0) children.splice(index, 1);
   children.push({ name, child });
   return child;
 }
@@ -96,7 +106,7 @@ function waitFor(child, pattern, timeoutMs) {
 async function stopAll(code = 0) {
   stopping = true;
   // agents first, so they say goodbye to a hub that is still there
-  for (const group of [['weba', 'webb', 'canary'], ['web'], ['hub']]) {
+  for (const group of [hostNames, ['web'], ['hub']]) {
     await Promise.all(
       children
         .filter((c) => group.includes(c.name) && c.child.exitCode === null)
@@ -110,6 +120,7 @@ async function stopAll(code = 0) {
         ),
     );
   }
+  rmSync(controlPath, { force: true });
   process.exit(code);
 }
 process.on('SIGINT', () => void stopAll(0));
@@ -157,6 +168,7 @@ const hosts = [
   { name: 'webb', labels: ['role=web'] },
   { name: 'canary', labels: ['role=web', 'canary'] },
 ];
+const hostNames = hosts.map((h) => h.name);
 for (const h of hosts) {
   const home = join(demoDir, 'hosts', h.name);
   const app = join(home, 'app');
@@ -221,14 +233,42 @@ if (withWeb) {
   await waitFor(web, /Ready|started server|Local:/i, 60_000);
 }
 
-for (const h of hosts) {
+const running = (name) => children.some((c) => c.name === name && c.child.exitCode === null);
+function startHost(name) {
   start(
-    h.name,
+    name,
     process.execPath,
-    [bin.agent, 'run', '--config', join(demoDir, 'hosts', h.name, 'agent.yaml')],
-    { cwd: join(demoDir, 'hosts', h.name) },
+    [bin.agent, 'run', '--config', join(demoDir, 'hosts', name, 'agent.yaml')],
+    { cwd: join(demoDir, 'hosts', name) },
   );
 }
+for (const name of hostNames) startHost(name);
+
+/** `stop weba`, `start weba`, `hosts`: from this terminal or from scripts/demo-host.mjs. */
+function command(line) {
+  const [verb, name] = line.trim().split(/\s+/);
+  if (verb === 'hosts' || verb === 'status')
+    return hostNames.map((n) => `${n}: ${running(n) ? 'running' : 'stopped'}`).join('\n');
+  if ((verb !== 'start' && verb !== 'stop') || !hostNames.includes(name ?? ''))
+    return `usage: stop|start ${hostNames.join('|')}, or hosts`;
+  if (verb === 'start') {
+    if (running(name)) return `${name} is already running`;
+    startHost(name);
+    return `${name} started`;
+  }
+  const entry = children.find((c) => c.name === name && c.child.exitCode === null);
+  if (!entry) return `${name} is not running`;
+  entry.child.kill('SIGTERM');
+  return `${name} stopping (it says goodbye to the hub first)`;
+}
+rmSync(controlPath, { force: true });
+createServer((socket) => {
+  socket.setEncoding('utf8').once('data', (line) => socket.end(`${command(line)}\n`));
+}).listen(controlPath);
+if (process.stdin.isTTY)
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line.trim()) console.log(command(line));
+  });
 
 console.log(`
 serfbort demo is running${withWeb ? `\n  dashboard  ${webUrl}` : ''}
@@ -237,4 +277,6 @@ serfbort demo is running${withWeb ? `\n  dashboard  ${webUrl}` : ''}
   root key   ${join(admin, 'root.key.json')} (passphrase "${passphrase}"; never sent to the hub)
 
 Next: follow "Your first deploy" in README.md. Ctrl-C stops everything.
+Take a host down and back (offline delivery, drift): type \`stop weba\` / \`start weba\` here,
+or from another terminal: node scripts/demo-host.mjs stop weba
 `);

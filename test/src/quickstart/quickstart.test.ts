@@ -78,6 +78,35 @@ describe('the README quickstart, followed literally', () => {
       expect(readFileSync(join(demoDir, 'hosts', host, 'app/VERSION'), 'utf8').trim()).toBe('v3');
   });
 
+  it('keeps running while a host is down, and the host catches up when it is back', async () => {
+    const demoDir = join(dir, 'demo');
+    const setup = readmeSteps(demoDir, port)
+      .split('\n')
+      .filter((l) => /^(alias|export) /.test(l))
+      .join('\n');
+    const script = `set -euo pipefail\nshopt -s expand_aliases\n${setup}\n${readmeSteps(demoDir, port, 'quickstart-offline')}`;
+    const run = spawnSync('bash', ['-c', script], {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: dir,
+        NO_COLOR: '1',
+        SERFBORT_DEMO_DIR: demoDir,
+      },
+      timeout: 180_000,
+    });
+    const output = `stdout:\n${run.stdout}\nstderr:\n${run.stderr}\ndemo:\n${demo.output}`;
+    expect(run.status, output).toBe(0);
+    expect(run.stdout, output).toMatch(/webb\s+│\s+unreachable/);
+    expect(run.stdout, output).toMatch(/OK 3 host\(s\) run web v5/);
+    // the demo's output waited in its pipe while spawnSync held this test's event loop
+    await demo.waitFor(/\[webb\]\s+stopped/, 1, 10_000);
+    expect(demo.child.exitCode).toBeNull();
+    for (const host of ['weba', 'webb', 'canary'])
+      expect(readFileSync(join(demoDir, 'hosts', host, 'app/VERSION'), 'utf8').trim()).toBe('v5');
+  });
+
   it('never put the root private key on the hub', async () => {
     const root = await decryptKeyFile(
       readFileSync(join(dir, 'demo/admin/root.key.json'), 'utf8'),
