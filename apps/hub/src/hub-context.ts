@@ -11,7 +11,7 @@ import type { Cluster } from './cluster/messages.js';
 import type { HubConfig } from './config/config.js';
 import type { Db } from './db/open.js';
 import type { WriteQueue } from './db/write-queue.js';
-import type { Metrics } from './http/metrics.js';
+import type { Metrics } from './metrics.js';
 import type { TrustService } from './trust/trust-service.js';
 
 export interface AgentSocketData {

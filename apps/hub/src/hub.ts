@@ -8,7 +8,6 @@ import { AGENT_NAMESPACE, OPERATOR_NAMESPACE } from '@serfbort/core';
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
-import { registerAgentHandlers } from './agents/agent-handlers.js';
 import { prunePending } from './agents/registry.js';
 import { AgentSessions } from './agents/sessions.js';
 import { ClusterNode } from './cluster/cluster-node.js';
@@ -24,7 +23,6 @@ import type { Db } from './db/open.js';
 import { openDatabase } from './db/open.js';
 import { agents, hubMeta } from './db/schema.js';
 import { WriteQueue } from './db/write-queue.js';
-import { createMetrics } from './http/metrics.js';
 import { createRoutes } from './http/routes.js';
 import type {
   AgentNamespace,
@@ -35,9 +33,11 @@ import type {
 } from './hub-context.js';
 import { HUB_LIMITS } from './hub-limits.js';
 import { createLogger } from './logger.js';
-import { registerOperatorHandlers } from './operators/operator-handlers.js';
+import { createMetrics } from './metrics.js';
+import { registerAgentHandlers } from './protocol/agent-handlers.js';
 import { AGENT_EVENTS, OPERATOR_EVENTS } from './protocol/events.js';
 import { guardNamespace } from './protocol/guard-socket.js';
+import { registerOperatorHandlers } from './protocol/operator-handlers.js';
 import { announceTrustHere } from './trust/trust-changed.js';
 import { TrustService } from './trust/trust-service.js';
 

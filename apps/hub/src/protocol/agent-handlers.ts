@@ -3,18 +3,18 @@ import type { AgentToHubEvents, Challenge } from '@serfbort/core';
 import { appName, LIMITS, presenceReport, requestId, timestamp } from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
+import { admitAgent } from '../agents/admit.js';
+import { admittedKeys, rememberAdmitted } from '../agents/admitted-keys.js';
+import { recordKnownHello, recordPresence } from '../agents/batched-writes.js';
+import { publishHostChange } from '../agents/host-changes.js';
+import { recordAppVersions, recordHello } from '../agents/registry.js';
+import { verifyAgentHello } from '../agents/verify-hello.js';
 import { advanceHost } from '../deploy/host-state.js';
 import { ReceiptDesk } from '../deploy/receipts.js';
 import { HubError } from '../errors.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
-import type { Guard } from '../protocol/handle.js';
-import { handle } from '../protocol/handle.js';
-import { admitAgent } from './admit.js';
-import { admittedKeys, rememberAdmitted } from './admitted-keys.js';
-import { recordKnownHello, recordPresence } from './batched-writes.js';
-import { publishHostChange } from './host-changes.js';
-import { recordAppVersions, recordHello } from './registry.js';
-import { verifyAgentHello } from './verify-hello.js';
+import type { Guard } from './handle.js';
+import { handle } from './handle.js';
 
 const outputLine = z.strictObject({
   stream: z.enum(['stdout', 'stderr']),
