@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { prunePending } from './agents/registry.js';
 import { AgentSessions } from './agents/sessions.js';
+import { AuditWriter } from './audit/audit-writer.js';
 import { ClusterNode } from './cluster/cluster-node.js';
 import { startHeartbeat } from './cluster/heartbeat.js';
 import { singleNode } from './cluster/messages.js';
@@ -18,6 +19,7 @@ import type { RedisClient } from './cluster/redis.js';
 import { attachAdapter, connectRedis } from './cluster/redis.js';
 import type { HubConfigInput } from './config/config.js';
 import { parseHubConfig } from './config/config.js';
+import { createServices } from './create-services.js';
 import { migrate } from './db/migrate.js';
 import type { Db } from './db/open.js';
 import { openDatabase } from './db/open.js';
@@ -27,6 +29,7 @@ import { createRoutes } from './http/routes.js';
 import type {
   AgentNamespace,
   AgentSocketData,
+  HubBase,
   HubContext,
   OperatorNamespace,
   OperatorSocketData,
@@ -92,7 +95,7 @@ export async function startHub(
     await migrate(database.db);
     const hubId = await resolveHubId(database.db, config.hubId);
     const now = () => Date.now();
-    const writes = new WriteQueue(database.db, now);
+    const writes = new WriteQueue(database.db, (tx) => new AuditWriter(tx, now));
     const trust = new TrustService(database.db, writes, now, config.redisUrl !== undefined);
     await trust.load();
     if (config.redisUrl) {
@@ -140,7 +143,7 @@ export async function startHub(
       },
     });
     if (redis) attachAdapter(io, redis, config.redisPrefix);
-    const ctx: HubContext = {
+    const base: HubBase = {
       config,
       hubId,
       log,
@@ -158,6 +161,7 @@ export async function startHub(
         void work.finally(() => inflight.delete(work)).catch(() => undefined);
       },
     };
+    const ctx: HubContext = { ...base, ...createServices(base) };
     guardNamespace(ctx, io.of(AGENT_NAMESPACE), {
       namespace: 'agent',
       known: AGENT_EVENTS,
@@ -210,6 +214,7 @@ export async function startHub(
           io.close(() => resolve());
         });
         await drain(inflight, HUB_LIMITS.drainMs);
+        ctx.hostChanges.close();
         await writes.idle();
         if (redis) {
           await leaveCluster(database.db, config.nodeName).catch(() => undefined);
