@@ -6,13 +6,11 @@ import type {
 } from '@serfbort/core';
 import type { Logger } from 'pino';
 import type { Namespace } from 'socket.io';
-import type { AgentSessions } from './agents/sessions.js';
-import type { Cluster } from './cluster/messages.js';
 import type { HubConfig } from './config/config.js';
 import type { Db } from './db/open.js';
 import type { WriteQueue } from './db/write-queue.js';
-import type { Metrics } from './http/metrics.js';
-import type { TrustService } from './trust/trust-service.js';
+import type { Cluster, HubServices, Sessions, Trust } from './hub-services.js';
+import type { Metrics } from './metrics.js';
 
 export interface AgentSocketData {
   nonce?: string;
@@ -48,16 +46,16 @@ export type OperatorNamespace = Namespace<
   OperatorSocketData
 >;
 
-/** What every handler may use; built once by startHub. */
-export interface HubContext {
+/** What the services are built from (create-services.ts); built once by startHub. */
+export interface HubBase {
   config: HubConfig;
   hubId: string;
   log: Logger;
   db: Db;
   writes: WriteQueue;
-  trust: TrustService;
+  trust: Trust;
   metrics: Metrics;
-  sessions: AgentSessions;
+  sessions: Sessions;
   /** the other hubs sharing the database (inert with one hub) */
   cluster: Cluster;
   agents: AgentNamespace;
@@ -66,3 +64,6 @@ export interface HubContext {
   /** keeps in-flight work visible to graceful shutdown */
   track(work: Promise<unknown>): void;
 }
+
+/** What every handler and service may use: the base and the per-hub services. */
+export interface HubContext extends HubBase, HubServices {}

@@ -4,40 +4,37 @@ import type { Server as HttpServer } from 'node:http';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { AGENT_NAMESPACE, OPERATOR_NAMESPACE } from '@serfbort/core';
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { Server } from 'socket.io';
-import { registerAgentHandlers } from './agents/agent-handlers.js';
+import type { Server } from 'socket.io';
 import { prunePending } from './agents/registry.js';
 import { AgentSessions } from './agents/sessions.js';
+import { AuditWriter } from './audit/audit-writer.js';
 import { ClusterNode } from './cluster/cluster-node.js';
 import { startHeartbeat } from './cluster/heartbeat.js';
 import { singleNode } from './cluster/messages.js';
 import { beat, forgetOwnConnections, leaveCluster } from './cluster/nodes.js';
 import type { RedisClient } from './cluster/redis.js';
 import { attachAdapter, connectRedis } from './cluster/redis.js';
-import type { HubConfigInput } from './config/config.js';
+import type { HubConfig, HubConfigInput } from './config/config.js';
 import { parseHubConfig } from './config/config.js';
+import { createServices } from './create-services.js';
 import { migrate } from './db/migrate.js';
-import type { Db } from './db/open.js';
+import type { Database, Db } from './db/open.js';
 import { openDatabase } from './db/open.js';
 import { agents, hubMeta } from './db/schema.js';
 import { WriteQueue } from './db/write-queue.js';
-import { createMetrics } from './http/metrics.js';
 import { createRoutes } from './http/routes.js';
-import type {
-  AgentNamespace,
-  AgentSocketData,
-  HubContext,
-  OperatorNamespace,
-  OperatorSocketData,
-} from './hub-context.js';
+import type { HubBase, HubContext } from './hub-context.js';
 import { HUB_LIMITS } from './hub-limits.js';
 import { createLogger } from './logger.js';
-import { registerOperatorHandlers } from './operators/operator-handlers.js';
-import { AGENT_EVENTS, OPERATOR_EVENTS } from './protocol/events.js';
-import { guardNamespace } from './protocol/guard-socket.js';
+import { createMetrics } from './metrics.js';
+import {
+  agentNamespace,
+  createSocketServer,
+  operatorNamespace,
+  serveNamespaces,
+} from './protocol/socket-server.js';
 import { announceTrustHere } from './trust/trust-changed.js';
 import { TrustService } from './trust/trust-service.js';
 
@@ -77,6 +74,84 @@ async function resolveHubId(db: Db, configured: string | undefined): Promise<str
   return row!.value;
 }
 
+/**
+ * What a restart leaves behind. Several hubs: only this node's own earlier connections
+ * are gone; hosts on other live nodes stay online, those of dead nodes are reaped by the
+ * heartbeat. A single hub that stopped (or crashed) holds no connections any more.
+ */
+async function forgetConnections(db: Db, config: HubConfig, now: number): Promise<void> {
+  if (config.redisUrl) {
+    await forgetOwnConnections(db, config.nodeName);
+    await beat(db, config.nodeName, now, config.heartbeatMs);
+  } else
+    await db
+      .update(agents)
+      .set({ presence: 'lost', hubNode: null })
+      .where(eq(agents.presence, 'online'));
+}
+
+/** Listens as configured; with port 0 the URL names the port the system chose. */
+async function listen(
+  server: HttpServer,
+  config: HubConfig,
+): Promise<{ url: string; port: number }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return { url: `${config.tls ? 'https' : 'http'}://${host}:${port}`, port };
+}
+
+const serverFor = (config: HubConfig): HttpServer =>
+  config.tls
+    ? createHttpsServer({ cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) })
+    : createHttpServer();
+
+/** This node takes part in the cluster: hints from the other hubs, and the heartbeat. */
+function joinCluster(ctx: HubContext, cluster: ClusterNode, redis: RedisClient) {
+  cluster.bind(ctx);
+  const heartbeat = startHeartbeat(ctx);
+  // Redis back after an outage: what was announced meanwhile is in the database
+  redis.on('ready', () => ctx.track(heartbeat.tick()));
+  return heartbeat;
+}
+
+interface Running {
+  ctx: HubContext;
+  io: Server;
+  httpServer: HttpServer;
+  inflight: Set<Promise<unknown>>;
+  heartbeat: { stop(): void } | undefined;
+  redis: RedisClient | undefined;
+  database: Database;
+}
+
+/**
+ * 1. no new connections; 2. in-flight handlers finish and their acks go out;
+ * 3. everyone is disconnected (presence is recorded); 4. the services stop and the
+ * database closes.
+ */
+async function stop(r: Running): Promise<void> {
+  const { ctx } = r;
+  r.heartbeat?.stop();
+  r.httpServer.close();
+  await drain(r.inflight, HUB_LIMITS.drainMs);
+  await new Promise<void>((resolve) => {
+    r.io.close(() => resolve());
+  });
+  await drain(r.inflight, HUB_LIMITS.drainMs);
+  ctx.hostChanges.close();
+  await ctx.writes.idle();
+  if (r.redis) {
+    await leaveCluster(ctx.db, ctx.config.nodeName).catch(() => undefined);
+    r.redis.destroy();
+  }
+  await r.database.close();
+  ctx.log.info('stopped');
+}
+
 export async function startHub(
   input: HubConfigInput,
   options: StartOptions = {},
@@ -92,22 +167,11 @@ export async function startHub(
     await migrate(database.db);
     const hubId = await resolveHubId(database.db, config.hubId);
     const now = () => Date.now();
-    const writes = new WriteQueue(database.db, now);
+    const writes = new WriteQueue(database.db, (tx) => new AuditWriter(tx, now));
     const trust = new TrustService(database.db, writes, now, config.redisUrl !== undefined);
     await trust.load();
-    if (config.redisUrl) {
-      // several hubs: only this node's own earlier connections are gone; hosts on
-      // other live nodes stay online, those of dead nodes are reaped by the heartbeat
-      redis = await connectRedis(config.redisUrl, log);
-      await forgetOwnConnections(database.db, config.nodeName);
-      await beat(database.db, config.nodeName, now(), config.heartbeatMs);
-    }
-    // a single hub that stopped (or crashed) holds no connections any more
-    else
-      await database.db
-        .update(agents)
-        .set({ presence: 'lost', hubNode: null })
-        .where(eq(agents.presence, 'online'));
+    if (config.redisUrl) redis = await connectRedis(config.redisUrl, log);
+    await forgetConnections(database.db, config, now());
     await writes.run((w) => prunePending(w, now()));
     const sessions = new AgentSessions();
     const metrics = createMetrics(() => sessions.size, {
@@ -119,28 +183,10 @@ export async function startHub(
     const inflight = new Set<Promise<unknown>>();
     let ready = false;
 
-    httpServer = config.tls
-      ? createHttpsServer({
-          cert: readFileSync(config.tls.cert),
-          key: readFileSync(config.tls.key),
-        })
-      : createHttpServer();
-    const io = new Server(httpServer, {
-      serveClient: false,
-      transports: ['websocket'],
-      maxHttpBufferSize: config.maxMessageBytes,
-      connectTimeout: 5_000,
-      pingInterval: 20_000,
-      pingTimeout: 20_000,
-      cors: { origin: config.origins, credentials: false },
-      // browsers always send Origin: only the dashboard's may open a socket; CLI and agents send none
-      allowRequest: (req, cb) => {
-        const origin = req.headers.origin;
-        cb(null, origin === undefined || config.origins.includes(origin));
-      },
-    });
+    httpServer = serverFor(config);
+    const io = createSocketServer(httpServer, config);
     if (redis) attachAdapter(io, redis, config.redisPrefix);
-    const ctx: HubContext = {
+    const base: HubBase = {
       config,
       hubId,
       log,
@@ -150,36 +196,18 @@ export async function startHub(
       metrics,
       sessions,
       cluster: cluster ?? singleNode,
-      agents: io.of(AGENT_NAMESPACE) as unknown as AgentNamespace,
-      operators: io.of(OPERATOR_NAMESPACE) as unknown as OperatorNamespace,
+      agents: agentNamespace(io),
+      operators: operatorNamespace(io),
       now,
       track(work) {
         inflight.add(work);
         void work.finally(() => inflight.delete(work)).catch(() => undefined);
       },
     };
-    guardNamespace(ctx, io.of(AGENT_NAMESPACE), {
-      namespace: 'agent',
-      known: AGENT_EVENTS,
-      authenticated: (s) => (s.data as AgentSocketData).status !== undefined,
-      keyOf: (s) => (s.data as AgentSocketData).keyId,
-    });
-    guardNamespace(ctx, io.of(OPERATOR_NAMESPACE), {
-      namespace: 'operator',
-      known: OPERATOR_EVENTS,
-      authenticated: (s) => (s.data as OperatorSocketData).role !== undefined,
-      keyOf: (s) => (s.data as OperatorSocketData).keyId,
-    });
-    registerAgentHandlers(ctx);
-    registerOperatorHandlers(ctx);
+    const ctx: HubContext = { ...base, ...createServices(base) };
+    serveNamespaces(ctx, io);
     trust.onChange = () => announceTrustHere(ctx);
-    let heartbeat: ReturnType<typeof startHeartbeat> | undefined;
-    if (cluster && redis) {
-      cluster.bind(ctx);
-      heartbeat = startHeartbeat(ctx);
-      // Redis back after an outage: what was announced meanwhile is in the database
-      redis.on('ready', () => ctx.track(heartbeat!.tick()));
-    }
+    const heartbeat = cluster && redis ? joinCluster(ctx, cluster, redis) : undefined;
     const routes = createRoutes(ctx, { ready: () => ready });
     httpServer.on('request', (req, res) => {
       // socket.io answers its own path; everything else is ours
@@ -187,37 +215,15 @@ export async function startHub(
       void routes(req, res);
     });
 
-    await new Promise<void>((resolve, reject) => {
-      httpServer!.once('error', reject);
-      httpServer!.listen(config.port, config.host, () => resolve());
-    });
-    const port = (httpServer.address() as AddressInfo).port;
-    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    const url = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
+    const { url, port } = await listen(httpServer, config);
     ready = true;
     log.info({ url, hubId, storage: database.kind }, 'listening');
 
+    const running: Running = { ctx, io, httpServer, inflight, heartbeat, redis, database };
     let closing: Promise<void> | undefined;
     const close = () => {
-      closing ??= (async () => {
-        ready = false;
-        // 1. no new connections; 2. in-flight handlers finish and their acks go out;
-        // 3. everyone is disconnected (presence is recorded); 4. the database closes
-        heartbeat?.stop();
-        httpServer!.close();
-        await drain(inflight, HUB_LIMITS.drainMs);
-        await new Promise<void>((resolve) => {
-          io.close(() => resolve());
-        });
-        await drain(inflight, HUB_LIMITS.drainMs);
-        await writes.idle();
-        if (redis) {
-          await leaveCluster(database.db, config.nodeName).catch(() => undefined);
-          redis.destroy();
-        }
-        await database.close();
-        log.info('stopped');
-      })();
+      ready = false;
+      closing ??= stop(running);
       return closing;
     };
     return { url, port, hubId, nodeName: config.nodeName, close };

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { AuditWriter } from './audit/audit-writer.js';
 import { openDatabase } from './db/open.js';
 import { WriteQueue } from './db/write-queue.js';
 import { freshDataDir } from './testing/data-dir.js';
@@ -80,7 +81,7 @@ describe('serfbort-hub', () => {
     const dataDir = await freshDataDir();
     dirs.push(dataDir);
     const database = await openDatabase({ dataDir });
-    const writes = new WriteQueue(database.db, Date.now);
+    const writes = new WriteQueue(database.db, (tx) => new AuditWriter(tx, Date.now));
     await writes.run(async ({ audit }) => {
       await audit.append('trust', { n: 1 });
       await audit.append('deploy', { n: 2 });

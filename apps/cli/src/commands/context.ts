@@ -1,20 +1,12 @@
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
-import type { CliConfig, GlobalFlags } from '../config/config.js';
-import { loadConfig } from '../config/config.js';
 import { usageError } from '../errors.js';
-import { Output } from '../output/output.js';
 
-/** What every command action starts from: the merged configuration and the output channels. */
-export interface Ctx {
-  config: CliConfig;
-  out: Output;
-  now: () => number;
-}
-
-export function contextOf(cmd: CommandUnknownOpts, json = false): Ctx {
-  const config = loadConfig(cmd.optsWithGlobals() as GlobalFlags);
-  return { config, out: new Output(config, json), now: () => Date.now() };
-}
+export { splitList } from '../config/split-list.js';
+// What command modules share. The context and list parsing live below commands/
+// (../context.ts, ../config/split-list.ts) so that deploy/, rollout/, hub/, trust/ and
+// prompt/ can use them without importing the commands that use them.
+export type { Ctx } from '../context.js';
+export { contextOf } from '../context.js';
 
 /** Examples shown at the end of `--help`. */
 export function examples(cmd: CommandUnknownOpts, lines: string[]): void {
@@ -29,9 +21,3 @@ export function positiveInt(text: string, what: string): number {
     throw usageError('BAD_NUMBER', `${what}: expected a whole number from 1, found '${text}'`);
   return Number(text);
 }
-
-export const splitList = (text: string): string[] =>
-  text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);

@@ -1,6 +1,6 @@
 import type { DeployRequest, HostView, Target } from '@serfbort/core';
 import { authorize } from '@serfbort/core';
-import type { Ctx } from '../commands/context.js';
+import type { Ctx } from '../context.js';
 import { usageError } from '../errors.js';
 import type { HubSession } from '../hub/session.js';
 import type { VerifiedTrust } from '../hub/verified-trust.js';

@@ -1,5 +1,5 @@
 import type { DeploymentView, HostView } from '@serfbort/core';
-import type { Ctx } from '../commands/context.js';
+import type { Ctx } from '../context.js';
 import { EXIT } from '../errors.js';
 import type { HubSession } from '../hub/session.js';
 import { ProgressBar } from '../output/progress.js';

@@ -7,7 +7,7 @@ import {
   parseSelector,
   printSelector,
 } from '@serfbort/core';
-import { splitList } from '../commands/context.js';
+import { splitList } from '../config/split-list.js';
 import { usageError } from '../errors.js';
 
 export interface TargetFlags {

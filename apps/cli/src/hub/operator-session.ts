@@ -1,4 +1,4 @@
-import type { Ctx } from '../commands/context.js';
+import type { Ctx } from '../context.js';
 import { unlockKey } from '../keys/key-files.js';
 import { loadPinnedRoot } from '../trust/pinned-root.js';
 import { HubSession } from './session.js';

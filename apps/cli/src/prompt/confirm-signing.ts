@@ -1,4 +1,4 @@
-import type { Ctx } from '../commands/context.js';
+import type { Ctx } from '../context.js';
 import { usageError } from '../errors.js';
 import { confirm } from './tty-input.js';
 

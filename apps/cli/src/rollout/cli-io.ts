@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { HostProgress, KeyPair, RolloutEvent, RolloutIO, RolloutView } from '@serfbort/core';
 import { FINAL_ROLLOUT_STATUSES } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
-import type { Ctx } from '../commands/context.js';
+import type { Ctx } from '../context.js';
 import { signRequest } from '../deploy/request.js';
 import { watchDeployment } from '../deploy/watch.js';
 import { CliError } from '../errors.js';

@@ -1,6 +1,6 @@
 import type { KeyPair, RolloutOutcome, RolloutView } from '@serfbort/core';
 import { RolloutError } from '@serfbort/core';
-import type { Ctx } from '../commands/context.js';
+import type { Ctx } from '../context.js';
 import { fleetError } from '../errors.js';
 import type { HubSession } from '../hub/session.js';
 import { CliRolloutIO } from './cli-io.js';

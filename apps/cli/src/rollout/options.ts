@@ -1,7 +1,7 @@
 import type { Amount, RolloutStart } from '@serfbort/core';
 import { parseSelector, printSelector } from '@serfbort/core';
-import { splitList } from '../commands/context.js';
 import { parseDuration } from '../config/duration.js';
+import { splitList } from '../config/split-list.js';
 import { usageError } from '../errors.js';
 
 export interface RolloutFlags {

@@ -6,7 +6,7 @@ import {
   RolloutError,
   stepRequest,
 } from '@serfbort/core';
-import type { Ctx } from '../commands/context.js';
+import type { Ctx } from '../context.js';
 import { requestLines } from '../deploy/render.js';
 import { fleetError, usageError } from '../errors.js';
 import type { HubSession } from '../hub/session.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Envelope, KeyPair, KeyringDocument, RootDocument } from '@serfbort/core';
 import { addSignature, PAYLOAD_TYPES, signPayload } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
-import type { Ctx } from '../commands/context.js';
+import type { Ctx } from '../context.js';
 import { usageError } from '../errors.js';
 import { unlockKey } from '../keys/key-files.js';
 

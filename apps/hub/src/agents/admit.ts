@@ -2,8 +2,7 @@ import { rooms } from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { deliverPending } from '../deploy/deliver.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
-import { publishHostChange } from './host-changes.js';
-import type { AdmittedAgent } from './registry.js';
+import type { AdmittedAgent } from '../hub-services.js';
 
 export function roomsOf(agent: { name: string; labels: Record<string, string> }): string[] {
   const labelRooms = Object.entries(agent.labels).flatMap(([k, v]) => [
@@ -35,7 +34,7 @@ export async function admitAgent(
   }
   // an older connection of this host on another hub is dropped there
   ctx.cluster.publish({ type: 'claimed', host: agent.name, node: ctx.config.nodeName });
-  publishHostChange(ctx, agent.name);
+  ctx.hostChanges.publish(agent.name);
   // delivery happens after the hello's acknowledgement so the agent has its trust first
   setImmediate(() =>
     ctx.track(

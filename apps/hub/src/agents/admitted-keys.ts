@@ -2,13 +2,12 @@ import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import type { Verifier } from '@serfbort/core';
 import { checkSignature, equalBytes } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
+import type { Db } from '../db/open.js';
 import { agents } from '../db/schema.js';
-import type { HubContext } from '../hub-context.js';
+import type { AdmittedKeys } from '../hub-services.js';
 
 /** Keys remembered at most; beyond this the set starts over (a cache miss only costs a check). */
 const MAX_KEYS = 200_000;
-
-const byCtx = new WeakMap<HubContext, Promise<Set<string>>>();
 
 /**
  * Public keys (base64) of the agents table. Every key there passed key admission when it
@@ -17,25 +16,35 @@ const byCtx = new WeakMap<HubContext, Promise<Set<string>>>();
  * restarted would otherwise do for its whole fleet at once. A key missing here (approved
  * on another hub, or never) is simply checked.
  */
-export function admittedKeys(ctx: HubContext): Promise<Set<string>> {
-  let keys = byCtx.get(ctx);
-  if (!keys) {
-    keys = ctx.db
-      .select({ publicKey: agents.publicKey })
-      .from(agents)
-      .then((rows) => new Set(rows.slice(0, MAX_KEYS).map((r) => r.publicKey)));
-    // a failed read is retried by the next hello rather than cached
-    keys.catch(() => byCtx.delete(ctx));
-    byCtx.set(ctx, keys);
-  }
-  return keys;
-}
+export class AdmittedKeyCache implements AdmittedKeys {
+  private keys: Promise<Set<string>> | undefined;
 
-/** A key that just passed admission (approval, enrollment, hello). */
-export async function rememberAdmitted(ctx: HubContext, publicKey: string): Promise<void> {
-  const keys = await admittedKeys(ctx);
-  if (keys.size >= MAX_KEYS) keys.clear();
-  keys.add(publicKey);
+  constructor(private readonly db: Db) {}
+
+  all(): Promise<Set<string>> {
+    if (!this.keys) {
+      const keys = this.db
+        .select({ publicKey: agents.publicKey })
+        .from(agents)
+        .then((rows) => new Set(rows.slice(0, MAX_KEYS).map((r) => r.publicKey)));
+      // a failed read is retried by the next hello rather than cached
+      keys.catch(() => {
+        if (this.keys === keys) this.keys = undefined;
+      });
+      this.keys = keys;
+    }
+    return this.keys;
+  }
+
+  async remember(publicKey: string): Promise<void> {
+    const keys = await this.all();
+    if (keys.size >= MAX_KEYS) keys.clear();
+    keys.add(publicKey);
+  }
+
+  verifierFor(admittedKey: Uint8Array): Verifier {
+    return verifierForAdmitted(admittedKey);
+  }
 }
 
 /** Key objects of admitted keys; bounded like the admission set. */

@@ -15,7 +15,6 @@ import { enrollmentGrants } from '../db/schema.js';
 import { refuse } from '../errors.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
 import { admitAgent } from './admit.js';
-import { rememberAdmitted } from './admitted-keys.js';
 import { recordApproval } from './registry.js';
 
 /** An envelope signed by an unexpired operator of the current keyring. */
@@ -39,7 +38,7 @@ export async function approveAgent(ctx: HubContext, input: unknown): Promise<{ h
   const raw = tryFromBase64(a.agentPublicKey);
   if (!raw || checkPublicKey(raw) || keyIdOf(raw) !== a.agentKeyId)
     return refuse('BAD_REQUEST', 'the approved key is not admissible or does not match its key id');
-  void rememberAdmitted(ctx, a.agentPublicKey).catch(() => undefined);
+  void ctx.admittedKeys.remember(a.agentPublicKey).catch(() => undefined);
   // the waiting agent is let in without reconnecting
   const waiting = waitingHere(ctx, a.host, a.agentKeyId);
   const { agent, replacedKeyId } = await ctx.writes.run((w) =>

@@ -1,36 +1,26 @@
+import type { WriteQueue } from '../db/write-queue.js';
 import { TickBatcher } from '../db/write-queue.js';
-import type { HubContext } from '../hub-context.js';
-import type { AdmittedAgent, KnownHello, PresenceChange } from './registry.js';
+import type { AdmittedAgent, AgentWrites, KnownHello, PresenceChange } from '../hub-services.js';
 import { recordKnownHellos, recordPresences } from './registry.js';
-
-interface Batchers {
-  presence: TickBatcher<PresenceChange, undefined>;
-  hellos: TickBatcher<KnownHello, AdmittedAgent | null>;
-}
-
-const byCtx = new WeakMap<HubContext, Batchers>();
 
 /**
  * A fleet reconnecting after a restart, or dropped by a network blip, says hello or
  * disconnects thousands of times in a few seconds: those of one tick share a statement.
  */
-function batchers(ctx: HubContext): Batchers {
-  let b = byCtx.get(ctx);
-  if (!b) {
-    b = {
-      presence: new TickBatcher(ctx.writes, recordPresences),
-      hellos: new TickBatcher(ctx.writes, recordKnownHellos),
-    };
-    byCtx.set(ctx, b);
+export class AgentWriteBatches implements AgentWrites {
+  private readonly presence: TickBatcher<PresenceChange, undefined>;
+  private readonly hellos: TickBatcher<KnownHello, AdmittedAgent | null>;
+
+  constructor(writes: WriteQueue) {
+    this.presence = new TickBatcher(writes, recordPresences);
+    this.hellos = new TickBatcher(writes, recordKnownHellos);
   }
-  return b;
+
+  recordPresence(change: PresenceChange): Promise<undefined> {
+    return this.presence.add(change);
+  }
+
+  recordKnownHello(hello: KnownHello): Promise<AdmittedAgent | null> {
+    return this.hellos.add(hello);
+  }
 }
-
-export const recordPresence = (ctx: HubContext, change: PresenceChange): Promise<undefined> =>
-  batchers(ctx).presence.add(change);
-
-/** The approved agent when the hello's host and key are already bound; null otherwise. */
-export const recordKnownHello = (
-  ctx: HubContext,
-  hello: KnownHello,
-): Promise<AdmittedAgent | null> => batchers(ctx).hellos.add(hello);

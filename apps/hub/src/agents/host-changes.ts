@@ -1,23 +1,36 @@
-import type { HubContext } from '../hub-context.js';
+import type { HubBase } from '../hub-context.js';
 import { HUB_LIMITS } from '../hub-limits.js';
+import type { HostChanges } from '../hub-services.js';
 import { loadHostViews } from './host-views.js';
 
 /** Operators who subscribed to the live fleet. */
 export const HOSTS_ROOM = 'hosts';
 
-const pendingByCtx = new WeakMap<HubContext, Set<string>>();
+type Needs = Pick<HubBase, 'cluster' | 'operators' | 'db' | 'sessions' | 'now' | 'track'>;
 
 /** Tells fleet subscribers a host changed; bursts are coalesced and read once. */
-export function publishHostChange(ctx: HubContext, host: string): void {
-  let pending = pendingByCtx.get(ctx);
-  if (!pending) {
-    pending = new Set();
-    pendingByCtx.set(ctx, pending);
+export class HostChangeFeed implements HostChanges {
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly ctx: Needs) {}
+
+  publish(host: string): void {
+    if (this.pending.has(host)) return;
+    const timer = setTimeout(() => {
+      this.pending.delete(host);
+      this.announce(host);
+    }, HUB_LIMITS.hostChangeCoalesceMs);
+    timer.unref();
+    this.pending.set(host, timer);
   }
-  if (pending.has(host)) return;
-  pending.add(host);
-  const timer = setTimeout(() => {
-    pending.delete(host);
+
+  close(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+  }
+
+  private announce(host: string): void {
+    const { ctx } = this;
     // subscribers on other hubs are not known here: with several hubs, always tell
     if (!ctx.cluster.enabled && ctx.operators.adapter.rooms.get(HOSTS_ROOM)?.size === undefined)
       return;
@@ -28,6 +41,5 @@ export function publishHostChange(ctx: HubContext, host: string): void {
         })
         .catch(() => undefined),
     );
-  }, HUB_LIMITS.hostChangeCoalesceMs);
-  timer.unref();
+  }
 }

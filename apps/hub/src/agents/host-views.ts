@@ -3,7 +3,7 @@ import { targetMatches } from '@serfbort/core';
 import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { agents, deploymentHosts, deployments } from '../db/schema.js';
-import type { AgentSessions } from './sessions.js';
+import type { Sessions } from '../hub-services.js';
 
 /**
  * The registry as operators see it: presence, versions, the last deploy per app
@@ -11,7 +11,7 @@ import type { AgentSessions } from './sessions.js';
  */
 export async function loadHostViews(
   db: Db,
-  sessions: AgentSessions,
+  sessions: Pick<Sessions, 'has'>,
   filter: { target?: Target; names?: string[] },
   now: number,
 ): Promise<HostView[]> {

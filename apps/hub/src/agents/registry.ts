@@ -4,8 +4,7 @@ import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import { agents, enrollmentGrants, pendingAgents } from '../db/schema.js';
 import type { WriteContext } from '../db/write-queue.js';
 import { HUB_LIMITS } from '../hub-limits.js';
-
-export type AgentRow = typeof agents.$inferSelect;
+import type { AdmittedAgent, AgentRow, KnownHello, PresenceChange } from '../hub-services.js';
 
 export type HelloOutcome =
   | { status: 'approved'; agent: AgentRow }
@@ -170,14 +169,6 @@ export async function recordApproval(
   };
 }
 
-export interface PresenceChange {
-  host: string;
-  keyId: string;
-  presence: 'left' | 'lost';
-  now: number;
-  onlyNode?: string;
-}
-
 /**
  * Hosts that left or were lost, with one UPDATE for the batch. With several hubs, only
  * while the row still names this node: the host may already be online on another hub.
@@ -206,19 +197,6 @@ export async function recordPresences(
     where a.name = v.name and a.key_id = v.key_id and a.presence <> v.presence
       and (v.only_node is null or a.hub_node = v.only_node)`);
   return changes.map(() => undefined);
-}
-
-/** What routing and admission need of an approved agent. */
-export type AdmittedAgent = Pick<AgentRow, 'name' | 'keyId' | 'publicKey' | 'labels'>;
-
-export interface KnownHello {
-  host: string;
-  keyId: string;
-  labels: AgentRow['labels'];
-  apps: string[];
-  agentVersion: string;
-  now: number;
-  node: string;
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { Socket } from 'socket.io';
+import type { Sessions } from '../hub-services.js';
 
 /**
  * Approved agents connected to this hub node, by host name. One socket per host:
  * a newer connection replaces an older one (the old one is disconnected by the caller).
  */
-export class AgentSessions {
+export class AgentSessions implements Sessions {
   private readonly byHost = new Map<string, Socket>();
 
   /** Returns the socket this one replaces, if any. */

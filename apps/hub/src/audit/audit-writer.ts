@@ -1,29 +1,19 @@
 import { canonicalBytes, utf8Decode } from '@serfbort/core';
 import { desc, sql } from 'drizzle-orm';
 import { auditLog } from '../db/schema.js';
-import type { Tx } from '../db/write-queue.js';
+import type { AuditAppender, AuditKind, Tx } from '../db/write-queue.js';
 import type { AuditRow } from './chain.js';
 import { GENESIS_HASH, rowHash } from './chain.js';
 
 /** Arbitrary constant: hubs sharing PostgreSQL append to the chain one at a time. */
 const AUDIT_LOCK = 7_700_002;
 
-export type AuditKind =
-  | 'trust'
-  | 'deploy'
-  | 'approval'
-  | 'enrollment-grant'
-  | 'enrollment'
-  | 'receipt'
-  | 'rollout'
-  | 'lock-release';
-
 /**
  * Appends inside one write transaction. The chain head is read once, under a
  * transaction-scoped lock, the first time a row is added; rows are inserted together
  * at the end of the batch (group commit).
  */
-export class AuditWriter {
+export class AuditWriter implements AuditAppender {
   private head: { seq: number; hash: string } | undefined;
   private readonly rows: AuditRow[] = [];
 

@@ -1,13 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { admitAgent } from '../agents/admit.js';
 import { waitingHere } from '../agents/approve.js';
-import { publishHostChange } from '../agents/host-changes.js';
 import { recordOnline } from '../agents/registry.js';
 import { agents } from '../db/schema.js';
 import { deliverHere } from '../deploy/deliver.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
+import type { Cluster, ClusterMessage } from '../hub-services.js';
 import { announceRollout } from '../rollouts/rollout-service.js';
-import type { Cluster, ClusterMessage } from './messages.js';
 import { CLUSTER_EVENT } from './messages.js';
 import type { RedisClient } from './redis.js';
 import { redisAnswers } from './redis.js';
@@ -97,5 +96,5 @@ function dropOlderConnection(ctx: HubContext, host: string, node: string): void 
   // the other hub recorded the host online there: this disconnect changes nothing
   (socket.data as AgentSocketData).replaced = true;
   socket.disconnect(true);
-  publishHostChange(ctx, host);
+  ctx.hostChanges.publish(host);
 }

@@ -1,4 +1,3 @@
-import { publishHostChange } from '../agents/host-changes.js';
 import type { HubContext } from '../hub-context.js';
 import { beat, reapDeadNodes, reclaimHosts } from './nodes.js';
 import { sweepPending } from './sweep.js';
@@ -19,7 +18,7 @@ export function startHeartbeat(ctx: HubContext): { tick(): Promise<void>; stop()
         const lost = await reapDeadNodes(ctx.db, self, now);
         if (lost.length > 0)
           ctx.log.warn({ hosts: lost.length }, 'hosts of a dead hub marked lost');
-        for (const host of lost) publishHostChange(ctx, host);
+        for (const host of lost) ctx.hostChanges.publish(host);
         const swept = await sweepPending(ctx);
         if (swept > 0)
           ctx.log.info({ hosts: swept }, 'pending requests delivered from the database');

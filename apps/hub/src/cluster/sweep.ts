@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { deliverPending, lastSent, recentSends } from '../deploy/deliver.js';
+import { deliverPending } from '../deploy/deliver.js';
 import type { HubContext } from '../hub-context.js';
 
 type Rows<T> = { rows: T[] };
@@ -13,9 +13,8 @@ export async function sweepPending(ctx: HubContext): Promise<number> {
   if (ctx.sessions.size === 0) return 0;
   const now = ctx.now();
   const inFlightMs = ctx.config.relayAckTimeoutMs * 2;
-  const recent = recentSends(ctx);
   const cutoff = performance.now() - inFlightMs;
-  for (const [k, at] of recent) if (at < cutoff) recent.delete(k);
+  ctx.deliveries.forgetSentBefore(cutoff);
   const rows = (await ctx.db.execute(sql`
     select dh.request_id, dh.host from deployment_hosts dh
     join agents a on a.name = dh.host
@@ -26,7 +25,7 @@ export async function sweepPending(ctx: HubContext): Promise<number> {
   }>;
   const due = new Set<string>();
   for (const r of rows.rows) {
-    const at = lastSent(ctx, r.request_id, r.host);
+    const at = ctx.deliveries.lastSent(r.request_id, r.host);
     if (at === undefined || at < cutoff) due.add(r.host);
   }
   for (const host of due) {

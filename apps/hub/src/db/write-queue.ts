@@ -1,12 +1,28 @@
-import { AuditWriter } from '../audit/audit-writer.js';
 import { HUB_LIMITS } from '../hub-limits.js';
 import type { Db } from './open.js';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
+export type AuditKind =
+  | 'trust'
+  | 'deploy'
+  | 'approval'
+  | 'enrollment-grant'
+  | 'enrollment'
+  | 'receipt'
+  | 'rollout'
+  | 'lock-release';
+
+/** Appends to the hash-chained audit log inside one write transaction (audit/audit-writer.ts). */
+export interface AuditAppender {
+  append(kind: AuditKind, body: unknown): Promise<void>;
+  /** writes what was appended, at the end of the batch */
+  flush(): Promise<void>;
+}
+
 export interface WriteContext {
   tx: Tx;
-  audit: AuditWriter;
+  audit: AuditAppender;
 }
 
 interface Job {
@@ -27,7 +43,8 @@ export class WriteQueue {
 
   constructor(
     private readonly db: Db,
-    private readonly now: () => number,
+    /** the audit log's writer for one transaction: the chain is not storage's to know */
+    private readonly openAudit: (tx: Tx) => AuditAppender,
   ) {}
 
   run<T>(fn: (w: WriteContext) => Promise<T>): Promise<T> {
@@ -71,7 +88,7 @@ export class WriteQueue {
   private attempt(batch: Job[], timed: boolean): Promise<{ results: unknown[]; done: number }> {
     return this.db.transaction(async (tx) => {
       const started = performance.now();
-      const audit = new AuditWriter(tx, this.now);
+      const audit = this.openAudit(tx);
       const results: unknown[] = [];
       for (const job of batch) {
         results.push(await job.fn({ tx, audit }));

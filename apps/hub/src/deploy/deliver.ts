@@ -4,25 +4,9 @@ import type { Socket } from 'socket.io';
 import type { Db } from '../db/open.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
 import { HUB_LIMITS } from '../hub-limits.js';
-import { advanceHost } from './host-state.js';
-import { markDelivered } from './mark-delivered.js';
+import type { Deliveries } from '../hub-services.js';
 
-const sent = new WeakMap<HubContext, Map<string, number>>();
 const sentKey = (requestId: string, host: string) => `${requestId}\u0000${host}`;
-
-/** When this node last sent the request to the host (a sweep must not resend what is in flight). */
-export function recentSends(ctx: HubContext): Map<string, number> {
-  let map = sent.get(ctx);
-  if (!map) {
-    map = new Map();
-    sent.set(ctx, map);
-  }
-  return map;
-}
-
-export function lastSent(ctx: HubContext, requestId: string, host: string): number | undefined {
-  return sent.get(ctx)?.get(sentKey(requestId, host));
-}
 
 /**
  * Sends the operator's envelope, byte for byte, to one connected agent. Its
@@ -38,13 +22,13 @@ export function sendRequest(
 ): void {
   const host = (socket.data as AgentSocketData).host;
   if (!host) return;
-  if (ctx.cluster.enabled) recentSends(ctx).set(sentKey(requestId, host), performance.now());
+  if (ctx.cluster.enabled) ctx.deliveries.noteSent(requestId, host);
   socket
     .timeout(ctx.config.relayAckTimeoutMs)
     .emit('deploy:request', envelope, (err: Error | null) => {
       if (err) return;
       ctx.metrics.relayLatency.observe((performance.now() - since) / 1000);
-      markDelivered(ctx, { requestId, host });
+      ctx.deliveryMarks.mark({ requestId, host });
     });
 }
 
@@ -59,7 +43,7 @@ export function deliverHere(
   for (const host of hosts) {
     const socket = ctx.sessions.get(host);
     // with several hubs a late hint may follow a sweep that already sent it
-    if (ctx.cluster.enabled && lastSent(ctx, requestId, host) !== undefined) continue;
+    if (ctx.cluster.enabled && ctx.deliveries.lastSent(requestId, host) !== undefined) continue;
     if (socket) sendRequest(ctx, socket, requestId, envelope, since);
   }
 }
@@ -107,32 +91,48 @@ interface Waiting {
   reject: (e: unknown) => void;
 }
 
-interface Reads {
-  waiting: Waiting[];
-  busy: boolean;
-}
-
-const reads = new WeakMap<HubContext, Reads>();
-
 /**
- * Read straight from the database, not through the write queue, so a host admitted
- * just before a submit has looked before the new request's rows exist (and gets it
- * once, from the submit). One query in flight: hosts admitted meanwhile (a fleet
- * reconnecting) share the next one.
+ * What this node remembers of its own deliveries: when it last sent each request to
+ * each host (a sweep must not resend what is in flight), and the pending reads queued.
  */
-function readPending(ctx: HubContext, host: string): Promise<PendingRow[]> {
-  let r = reads.get(ctx);
-  if (!r) {
-    r = { waiting: [], busy: false };
-    reads.set(ctx, r);
+export class DeliveryLedger implements Deliveries {
+  private readonly sent = new Map<string, number>();
+  private readonly waiting: Waiting[] = [];
+  private busy = false;
+
+  constructor(private readonly db: Db) {}
+
+  noteSent(requestId: string, host: string): void {
+    this.sent.set(sentKey(requestId, host), performance.now());
   }
-  const state = r;
-  const next = (): void => {
-    if (state.busy || state.waiting.length === 0) return;
-    state.busy = true;
-    const chunk = state.waiting.splice(0, HUB_LIMITS.rowsPerStatement);
+
+  lastSent(requestId: string, host: string): number | undefined {
+    return this.sent.get(sentKey(requestId, host));
+  }
+
+  forgetSentBefore(cutoff: number): void {
+    for (const [k, at] of this.sent) if (at < cutoff) this.sent.delete(k);
+  }
+
+  /**
+   * Read straight from the database, not through the write queue, so a host admitted
+   * just before a submit has looked before the new request's rows exist (and gets it
+   * once, from the submit). One query in flight: hosts admitted meanwhile (a fleet
+   * reconnecting) share the next one.
+   */
+  readPending(host: string): Promise<PendingRow[]> {
+    return new Promise<PendingRow[]>((resolve, reject) => {
+      this.waiting.push({ host, resolve, reject });
+      if (this.waiting.length === 1 && !this.busy) setImmediate(() => this.next());
+    });
+  }
+
+  private next(): void {
+    if (this.busy || this.waiting.length === 0) return;
+    this.busy = true;
+    const chunk = this.waiting.splice(0, HUB_LIMITS.rowsPerStatement);
     pendingFor(
-      ctx.db,
+      this.db,
       chunk.map((w) => w.host),
     )
       .then(
@@ -144,14 +144,10 @@ function readPending(ctx: HubContext, host: string): Promise<PendingRow[]> {
         },
       )
       .finally(() => {
-        state.busy = false;
-        if (state.waiting.length > 0) setImmediate(next);
+        this.busy = false;
+        if (this.waiting.length > 0) setImmediate(() => this.next());
       });
-  };
-  return new Promise<PendingRow[]>((resolve, reject) => {
-    state.waiting.push({ host, resolve, reject });
-    if (state.waiting.length === 1 && !state.busy) setImmediate(next);
-  });
+  }
 }
 
 /**
@@ -161,18 +157,23 @@ function readPending(ctx: HubContext, host: string): Promise<PendingRow[]> {
  */
 export async function deliverPending(ctx: HubContext, socket: Socket, host: string): Promise<void> {
   const since = performance.now();
-  const rows = await readPending(ctx, host);
+  const rows = await ctx.deliveries.readPending(host);
   const now = ctx.now();
   const delivered = new Set<string>();
   const moves: Promise<boolean>[] = [];
   for (const row of rows) {
     if (row.expiresAt <= now) {
       moves.push(
-        advanceHost(ctx, { requestId: row.requestId, host, state: 'expired', reason: 'EXPIRED' }),
+        ctx.hostMoves.advance({
+          requestId: row.requestId,
+          host,
+          state: 'expired',
+          reason: 'EXPIRED',
+        }),
       );
     } else if (delivered.has(row.app)) {
       moves.push(
-        advanceHost(ctx, {
+        ctx.hostMoves.advance({
           requestId: row.requestId,
           host,
           state: 'expired',

@@ -1,10 +1,11 @@
-import type { HostState, OutputLine } from '@serfbort/core';
+import type { HostState } from '@serfbort/core';
 import { FINAL_HOST_STATES, rooms } from '@serfbort/core';
 import { sql } from 'drizzle-orm';
 import type { WriteContext } from '../db/write-queue.js';
 import { TickBatcher } from '../db/write-queue.js';
-import type { HubContext } from '../hub-context.js';
+import type { HubBase } from '../hub-context.js';
 import { HUB_LIMITS } from '../hub-limits.js';
+import type { HostChange, HostMoves } from '../hub-services.js';
 
 /** States a host may move to from each state; finals are left only by a receipt. */
 const NEXT: Record<string, readonly HostState[]> = {
@@ -18,14 +19,6 @@ const NEXT: Record<string, readonly HostState[]> = {
 const FROM: Record<string, string[]> = {};
 for (const [from, tos] of Object.entries(NEXT))
   for (const to of tos) FROM[to] = [...(FROM[to] ?? []), from];
-
-export interface HostChange {
-  requestId: string;
-  host: string;
-  state: HostState;
-  reason?: string;
-  lines?: OutputLine[];
-}
 
 interface Moved {
   state: HostState;
@@ -113,37 +106,40 @@ async function moveHosts(
   return results;
 }
 
-const batchers = new WeakMap<HubContext, TickBatcher<HostChange, Moved | null>>();
-
 /**
- * Moves one host forward (never backward) and streams the change to everyone
- * watching the deployment. Returns false when the move was not allowed. Moves of
- * the same tick (a fleet reporting `accepted`) share one statement.
+ * Moves hosts forward (never backward) and streams each change to everyone watching
+ * the deployment. Moves of the same tick (a fleet reporting `accepted`) share one
+ * statement.
  */
-export async function advanceHost(ctx: HubContext, change: HostChange): Promise<boolean> {
-  let batcher = batchers.get(ctx);
-  if (!batcher) {
-    batcher = new TickBatcher(ctx.writes, (w, changes: HostChange[]) =>
+export class HostStateMoves implements HostMoves {
+  private readonly batcher: TickBatcher<HostChange, Moved | null>;
+
+  constructor(private readonly ctx: Pick<HubBase, 'writes' | 'now' | 'metrics' | 'operators'>) {
+    this.batcher = new TickBatcher(ctx.writes, (w, changes: HostChange[]) =>
       moveHosts(w, changes, () => ctx.now()),
     );
-    batchers.set(ctx, batcher);
   }
-  const moved = await batcher.add(change);
-  if (!moved) return false;
-  if (FINAL_HOST_STATES.includes(change.state))
-    ctx.metrics.hostOutcomes.inc({ status: change.state });
-  ctx.operators.to(rooms.deployment(change.requestId)).emit('deploy:update', {
-    requestId: change.requestId,
-    host: {
-      host: change.host,
-      state: moved.state,
-      ...(moved.reason !== null ? { reason: moved.reason } : {}),
-      exitCode: moved.exitCode,
-      versionBefore: moved.versionBefore,
-      versionAfter: moved.versionAfter,
-      updatedAt: moved.updatedAt,
-    },
-    ...(change.lines?.length ? { lines: change.lines } : {}),
-  });
-  return true;
+
+  /** Returns false when the move was not allowed. */
+  async advance(change: HostChange): Promise<boolean> {
+    const { ctx } = this;
+    const moved = await this.batcher.add(change);
+    if (!moved) return false;
+    if (FINAL_HOST_STATES.includes(change.state))
+      ctx.metrics.hostOutcomes.inc({ status: change.state });
+    ctx.operators.to(rooms.deployment(change.requestId)).emit('deploy:update', {
+      requestId: change.requestId,
+      host: {
+        host: change.host,
+        state: moved.state,
+        ...(moved.reason !== null ? { reason: moved.reason } : {}),
+        exitCode: moved.exitCode,
+        versionBefore: moved.versionBefore,
+        versionAfter: moved.versionAfter,
+        updatedAt: moved.updatedAt,
+      },
+      ...(change.lines?.length ? { lines: change.lines } : {}),
+    });
+    return true;
+  }
 }

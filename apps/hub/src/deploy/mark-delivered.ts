@@ -2,12 +2,8 @@ import { rooms } from '@serfbort/core';
 import { sql } from 'drizzle-orm';
 import type { WriteContext } from '../db/write-queue.js';
 import { TickBatcher } from '../db/write-queue.js';
-import type { HubContext } from '../hub-context.js';
-
-interface Delivery {
-  requestId: string;
-  host: string;
-}
+import type { HubBase } from '../hub-context.js';
+import type { Delivery, DeliveryMarks } from '../hub-services.js';
 
 const key = (d: Delivery) => `${d.requestId}\u0000${d.host}`;
 
@@ -27,35 +23,39 @@ async function storeDeliveries({ tx }: WriteContext, batch: Delivery[], now: num
   return batch.map((d) => moved.delete(key(d)));
 }
 
-const batchers = new WeakMap<HubContext, TickBatcher<Delivery, boolean>>();
-
 /**
  * Marks hosts `delivered` when their agent acknowledged the request. A fan-out to a
  * large fleet brings thousands of acknowledgements at once, so those of one tick are
  * written with one UPDATE (only rows still pending: never backward).
  */
-export function markDelivered(ctx: HubContext, delivery: Delivery): void {
-  let batcher = batchers.get(ctx);
-  if (!batcher) {
-    batcher = new TickBatcher(ctx.writes, (w, batch: Delivery[]) =>
+export class DeliveryMarkBatches implements DeliveryMarks {
+  private readonly batcher: TickBatcher<Delivery, boolean>;
+
+  constructor(
+    private readonly ctx: Pick<HubBase, 'writes' | 'now' | 'operators' | 'log' | 'track'>,
+  ) {
+    this.batcher = new TickBatcher(ctx.writes, (w, batch: Delivery[]) =>
       storeDeliveries(w, batch, ctx.now()),
     );
-    batchers.set(ctx, batcher);
   }
-  const work = batcher
-    .add(delivery)
-    .then((moved) => {
-      if (!moved) return;
-      ctx.operators.to(rooms.deployment(delivery.requestId)).emit('deploy:update', {
-        requestId: delivery.requestId,
-        host: { host: delivery.host, state: 'delivered', updatedAt: ctx.now() },
-      });
-    })
-    .catch((err: unknown) =>
-      ctx.log.error(
-        { err: err instanceof Error ? err.message : String(err) },
-        'marking deliveries failed',
-      ),
-    );
-  ctx.track(work);
+
+  mark(delivery: Delivery): void {
+    const { ctx } = this;
+    const work = this.batcher
+      .add(delivery)
+      .then((moved) => {
+        if (!moved) return;
+        ctx.operators.to(rooms.deployment(delivery.requestId)).emit('deploy:update', {
+          requestId: delivery.requestId,
+          host: { host: delivery.host, state: 'delivered', updatedAt: ctx.now() },
+        });
+      })
+      .catch((err: unknown) =>
+        ctx.log.error(
+          { err: err instanceof Error ? err.message : String(err) },
+          'marking deliveries failed',
+        ),
+      );
+    ctx.track(work);
+  }
 }

@@ -9,7 +9,6 @@ import {
   verifyReceipt,
 } from '@serfbort/core';
 import { eq } from 'drizzle-orm';
-import { verifierForAdmitted } from '../agents/admitted-keys.js';
 import { deployments } from '../db/schema.js';
 import { TickBatcher } from '../db/write-queue.js';
 import { refuse } from '../errors.js';
@@ -58,7 +57,7 @@ export class ReceiptDesk {
       { host, requestId, requestDigest: digest },
       new Map([[host, key]]),
       // the host's key is the approved one from the agents table: admitted when approved
-      verifierForAdmitted(key),
+      this.ctx.admittedKeys.verifierFor(key),
     );
     if (!verdict.ok) return refuse(codeFor(verdict.why), `receipt: ${verdict.why}`);
     const r = verdict.value;

@@ -21,12 +21,13 @@ import type { Db } from '../db/open.js';
 import { trustDocuments } from '../db/schema.js';
 import type { WriteQueue } from '../db/write-queue.js';
 import { HubError } from '../errors.js';
+import type { Trust } from '../hub-services.js';
 
 /**
  * The hub's copy of the root chain and the current keyring. The hub cannot mint
  * these; it only refuses documents that would not verify for an agent either.
  */
-export class TrustService {
+export class TrustService implements Trust {
   private roots: Envelope[] = [];
   private state: TrustState | null = null;
   private chain: Promise<unknown> = Promise.resolve();

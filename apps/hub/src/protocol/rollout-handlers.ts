@@ -4,13 +4,13 @@ import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { HubError } from '../errors.js';
 import type { HubContext, OperatorSocketData } from '../hub-context.js';
-import type { Guard } from '../protocol/handle.js';
-import { handle } from '../protocol/handle.js';
-import { releaseSignedLock } from './lock-release.js';
-import { liveLock, lockView } from './locks.js';
-import type { Operator } from './rollout-service.js';
-import { controlRollout, resumeRollout, startRollout } from './rollout-service.js';
-import { listRollouts, loadRollout } from './views.js';
+import { releaseSignedLock } from '../rollouts/lock-release.js';
+import { liveLock, lockView } from '../rollouts/locks.js';
+import type { Operator } from '../rollouts/rollout-service.js';
+import { controlRollout, resumeRollout, startRollout } from '../rollouts/rollout-service.js';
+import { listRollouts, loadRollout } from '../rollouts/views.js';
+import type { Guard } from './handle.js';
+import { handle } from './handle.js';
 
 const idQuery = z.strictObject({ id: requestId });
 const resumeQuery = z.strictObject({

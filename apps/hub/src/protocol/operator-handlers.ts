@@ -4,7 +4,6 @@ import { appName, fingerprintOf, fromBase64, requestId, rooms, target } from '@s
 import { asc } from 'drizzle-orm';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
-import { newChallenge } from '../agents/agent-handlers.js';
 import { approveAgent, storeGrant } from '../agents/approve.js';
 import { HOSTS_ROOM } from '../agents/host-changes.js';
 import { loadHostViews } from '../agents/host-views.js';
@@ -15,11 +14,12 @@ import { submitDeploy } from '../deploy/submit.js';
 import { listDeployments, loadDeployment } from '../deploy/views.js';
 import { HubError } from '../errors.js';
 import type { HubContext, OperatorSocketData } from '../hub-context.js';
-import type { Guard } from '../protocol/handle.js';
-import { handle } from '../protocol/handle.js';
-import { registerRolloutHandlers } from '../rollouts/rollout-handlers.js';
+import { runCheck } from '../operators/check.js';
 import { announceTrustHere } from '../trust/trust-changed.js';
-import { runCheck } from './check.js';
+import { newChallenge } from './agent-handlers.js';
+import type { Guard } from './handle.js';
+import { handle } from './handle.js';
+import { registerRolloutHandlers } from './rollout-handlers.js';
 
 const data = (socket: Socket) => socket.data as OperatorSocketData;
 

@@ -3,18 +3,14 @@ import type { AgentToHubEvents, Challenge } from '@serfbort/core';
 import { appName, LIMITS, presenceReport, requestId, timestamp } from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
-import { advanceHost } from '../deploy/host-state.js';
+import { admitAgent } from '../agents/admit.js';
+import { recordAppVersions, recordHello } from '../agents/registry.js';
+import { verifyAgentHello } from '../agents/verify-hello.js';
 import { ReceiptDesk } from '../deploy/receipts.js';
 import { HubError } from '../errors.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
-import type { Guard } from '../protocol/handle.js';
-import { handle } from '../protocol/handle.js';
-import { admitAgent } from './admit.js';
-import { admittedKeys, rememberAdmitted } from './admitted-keys.js';
-import { recordKnownHello, recordPresence } from './batched-writes.js';
-import { publishHostChange } from './host-changes.js';
-import { recordAppVersions, recordHello } from './registry.js';
-import { verifyAgentHello } from './verify-hello.js';
+import type { Guard } from './handle.js';
+import { handle } from './handle.js';
 
 const outputLine = z.strictObject({
   stream: z.enum(['stdout', 'stderr']),
@@ -67,11 +63,11 @@ export function registerAgentHandlers(ctx: HubContext): void {
       const expected = { nonce: data(socket).nonce, hubId: ctx.hubId, now: ctx.now() };
       // a nonce answers one hello only
       data(socket).nonce = undefined;
-      const admitted = await admittedKeys(ctx);
+      const admitted = await ctx.admittedKeys.all();
       const { hello, keyId } = verifyAgentHello(envelope, expected, (k) => admitted.has(k));
       // the token is redacted by the logger; this line proves it in the tests
       ctx.log.debug({ hello }, 'agent hello verified');
-      const known = await recordKnownHello(ctx, {
+      const known = await ctx.agentWrites.recordKnownHello({
         host: hello.host,
         keyId,
         labels: hello.labels,
@@ -102,7 +98,7 @@ export function registerAgentHandlers(ctx: HubContext): void {
         socket.join(`pending:${keyId}`);
         return { status: 'pending' as const, trust: ctx.trust.bundle() };
       }
-      void rememberAdmitted(ctx, outcome.agent.publicKey).catch(() => undefined);
+      void ctx.admittedKeys.remember(outcome.agent.publicKey).catch(() => undefined);
       await admitAgent(ctx, socket, outcome.agent);
       return { status: 'approved' as const, trust: ctx.trust.bundle() };
     });
@@ -110,12 +106,12 @@ export function registerAgentHandlers(ctx: HubContext): void {
     on('presence', presenceReport, approvedAgent, async (report) => {
       const { host, keyId } = data(socket);
       await ctx.writes.run((w) => recordAppVersions(w, host!, keyId!, report.apps, ctx.now()));
-      publishHostChange(ctx, host!);
+      ctx.hostChanges.publish(host!);
       return null;
     });
 
     on('deploy:progress', progressSchema, approvedAgent, async (p) => {
-      const moved = await advanceHost(ctx, {
+      const moved = await ctx.hostMoves.advance({
         requestId: p.requestId,
         host: data(socket).host!,
         state: p.state,
@@ -137,14 +133,14 @@ export function registerAgentHandlers(ctx: HubContext): void {
     on('leave', null, approvedAgent, async () => {
       data(socket).leaving = true;
       const { host, keyId } = data(socket);
-      await recordPresence(ctx, {
+      await ctx.agentWrites.recordPresence({
         host: host!,
         keyId: keyId!,
         presence: 'left',
         now: ctx.now(),
         ...(ctx.cluster.onlyNode !== undefined ? { onlyNode: ctx.cluster.onlyNode } : {}),
       });
-      publishHostChange(ctx, host!);
+      ctx.hostChanges.publish(host!);
       return null;
     });
 
@@ -154,14 +150,15 @@ export function registerAgentHandlers(ctx: HubContext): void {
       if (!ctx.sessions.delete(d.host, socket)) return;
       const presence = d.leaving ? 'left' : 'lost';
       ctx.track(
-        recordPresence(ctx, {
-          host: d.host,
-          keyId: d.keyId!,
-          presence,
-          now: ctx.now(),
-          ...(ctx.cluster.onlyNode !== undefined ? { onlyNode: ctx.cluster.onlyNode } : {}),
-        })
-          .then(() => publishHostChange(ctx, d.host!))
+        ctx.agentWrites
+          .recordPresence({
+            host: d.host,
+            keyId: d.keyId!,
+            presence,
+            now: ctx.now(),
+            ...(ctx.cluster.onlyNode !== undefined ? { onlyNode: ctx.cluster.onlyNode } : {}),
+          })
+          .then(() => ctx.hostChanges.publish(d.host!))
           .catch(() => undefined),
       );
     });

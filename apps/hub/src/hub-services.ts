@@ -1,0 +1,171 @@
+import type {
+  Envelope,
+  HostState,
+  KeyringDocument,
+  OutputLine,
+  TrustBundle,
+  TrustState,
+  VerifiedKeyring,
+  Verifier,
+} from '@serfbort/core';
+import type { Socket } from 'socket.io';
+import type { agents } from './db/schema.js';
+
+// What the hub context holds, as interfaces: the context and everything that uses a
+// service depend on these, only startHub (via create-services.ts) on the classes, so
+// no folder has to import another to reach per-hub state.
+
+export type AgentRow = typeof agents.$inferSelect;
+
+/** What routing and admission need of an approved agent. */
+export type AdmittedAgent = Pick<AgentRow, 'name' | 'keyId' | 'publicKey' | 'labels'>;
+
+export interface PresenceChange {
+  host: string;
+  keyId: string;
+  presence: 'left' | 'lost';
+  now: number;
+  onlyNode?: string;
+}
+
+export interface KnownHello {
+  host: string;
+  keyId: string;
+  labels: AgentRow['labels'];
+  apps: string[];
+  agentVersion: string;
+  now: number;
+  node: string;
+}
+
+export interface HostChange {
+  requestId: string;
+  host: string;
+  state: HostState;
+  reason?: string;
+  lines?: OutputLine[];
+}
+
+export interface Delivery {
+  requestId: string;
+  host: string;
+}
+
+export interface PendingRequest {
+  requestId: string;
+  app: string;
+  expiresAt: number;
+  envelope: Envelope;
+}
+
+/** The hub's verified copy of the root chain and keyring (trust/trust-service.ts). */
+export interface Trust {
+  bundle(): TrustBundle;
+  current(): TrustState | null;
+  keyring(): VerifiedKeyring | null;
+  /** An unexpired operator of the current keyring, with its raw key. */
+  operator(
+    keyId: string,
+  ): { entry: KeyringDocument['operators'][number]; publicKey: Uint8Array } | undefined;
+  /** Verifies and stores one document; publishes are serialized. */
+  publish(
+    kind: 'root' | 'keyring',
+    envelope: Envelope,
+  ): Promise<{ version: number; changed: boolean }>;
+  /** Picks up documents another hub stored; true when something changed. */
+  refresh(): Promise<boolean>;
+}
+
+/** Approved agents connected to this node, one socket per host (agents/sessions.ts). */
+export interface Sessions {
+  /** Returns the socket this one replaces, if any. */
+  set(host: string, socket: Socket): Socket | undefined;
+  get(host: string): Socket | undefined;
+  /** Forgets the host only if this socket is still the one holding it. */
+  delete(host: string, socket: Socket): boolean;
+  has(host: string): boolean;
+  hosts(): string[];
+  readonly size: number;
+}
+
+/**
+ * Hints between hubs. Each is also discoverable from the database (the truth), so a
+ * message lost in a Redis outage only delays, never loses, what it announces.
+ */
+export type ClusterMessage =
+  /** a stored deploy: hubs deliver it to the targeted hosts connected to them */
+  | { type: 'deploy'; requestId: string; envelope: Envelope; hosts: string[] }
+  /** a trust document was stored: reload it and tell local agents and operators */
+  | { type: 'trust' }
+  /** an operator approved this key for this host: admit it if it waits here */
+  | { type: 'approved'; host: string; keyId: string }
+  /** the host connected to `node`: an older connection elsewhere is dropped */
+  | { type: 'claimed'; host: string; node: string }
+  /** a rollout changed: tell the operators watching it here */
+  | { type: 'rollout'; id: string };
+
+/** What every handler may use to talk to the other hubs; inert with one hub. */
+export interface Cluster {
+  readonly enabled: boolean;
+  /** set in cluster mode: presence changes apply only while the host is on this node */
+  readonly onlyNode: string | undefined;
+  /** to every other hub (not this one) */
+  publish(message: ClusterMessage): void;
+  /** Redis answers (true without Redis) */
+  healthy(): Promise<boolean>;
+}
+
+/** Fleet subscribers hear that a host changed (agents/host-changes.ts). */
+export interface HostChanges {
+  publish(host: string): void;
+  /** drops announcements not yet sent (shutdown) */
+  close(): void;
+}
+
+/** Public keys already admitted, and the verifier that trusts them (agents/admitted-keys.ts). */
+export interface AdmittedKeys {
+  all(): Promise<Set<string>>;
+  /** A key that just passed admission (approval, enrollment, hello). */
+  remember(publicKey: string): Promise<void>;
+  /** The strict verifier for a key from the agents table. */
+  verifierFor(admittedKey: Uint8Array): Verifier;
+}
+
+/** Presence and hello writes of a reconnecting fleet, batched per tick (agents/batched-writes.ts). */
+export interface AgentWrites {
+  recordPresence(change: PresenceChange): Promise<undefined>;
+  /** The approved agent when the hello's host and key are already bound; null otherwise. */
+  recordKnownHello(hello: KnownHello): Promise<AdmittedAgent | null>;
+}
+
+/** Host states of a deployment, moved only forward (deploy/host-state.ts). */
+export interface HostMoves {
+  /** false when the move was not allowed */
+  advance(change: HostChange): Promise<boolean>;
+}
+
+/** Acknowledged deliveries, written per tick (deploy/mark-delivered.ts). */
+export interface DeliveryMarks {
+  mark(delivery: Delivery): void;
+}
+
+/** This node's record of what it sent, and its reads of pending requests (deploy/deliver.ts). */
+export interface Deliveries {
+  noteSent(requestId: string, host: string): void;
+  /** when (performance.now()) this node last sent the request to the host */
+  lastSent(requestId: string, host: string): number | undefined;
+  /** forgets sends older than `cutoff`: they are no longer in flight */
+  forgetSentBefore(cutoff: number): void;
+  /** Each of the host's pending requests, newest first. */
+  readPending(host: string): Promise<PendingRequest[]>;
+}
+
+/** The per-hub services startHub creates (create-services.ts) and the context owns. */
+export interface HubServices {
+  hostChanges: HostChanges;
+  admittedKeys: AdmittedKeys;
+  agentWrites: AgentWrites;
+  hostMoves: HostMoves;
+  deliveryMarks: DeliveryMarks;
+  deliveries: Deliveries;
+}
