@@ -13,6 +13,7 @@ export * from './keys/key-id.js';
 export * from './keys/signer.js';
 export * from './limits.js';
 export * from './protocol/events.js';
+export * from './protocol/versions.js';
 export * from './protocol/views.js';
 export * from './receipts/agent-keys.js';
 export * from './receipts/verify-receipt.js';
