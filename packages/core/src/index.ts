@@ -1,4 +1,5 @@
 export * from './admission/decide.js';
+export * from './admission/unread-version.js';
 export * from './codes.js';
 export * from './crypto/ed25519.js';
 export * from './crypto/policy.js';
