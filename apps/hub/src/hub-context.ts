@@ -3,6 +3,7 @@ import type {
   HubToAgentEvents,
   HubToOperatorEvents,
   OperatorToHubEvents,
+  Speaks,
 } from '@serfbort/core';
 import type { Logger } from 'pino';
 import type { Namespace } from 'socket.io';
@@ -24,6 +25,8 @@ export interface AgentSocketData {
   replaced?: boolean;
   /** said goodbye: the following disconnect is "left", not "lost" */
   leaving?: boolean;
+  /** the payload versions its hello announced (a v1 hello: version 1 of everything) */
+  speaks?: Speaks;
 }
 
 export interface OperatorSocketData {
@@ -31,6 +34,8 @@ export interface OperatorSocketData {
   role?: 'operator' | 'viewer';
   keyId?: string;
   name?: string;
+  /** the payload versions its hello announced */
+  speaks?: Speaks;
 }
 
 export type AgentNamespace = Namespace<

@@ -7,6 +7,7 @@ export const ADMISSION_CODES = [
   'MALFORMED',
   'OVERSIZED',
   'WRONG_PAYLOAD_TYPE',
+  'UNSUPPORTED_VERSION',
   // rule 2: signatures valid, by operators allowed this app and target, meeting the threshold
   'BAD_SIGNATURE',
   'UNKNOWN_SIGNER',

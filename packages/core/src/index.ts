@@ -1,4 +1,5 @@
 export * from './admission/decide.js';
+export * from './admission/unread-version.js';
 export * from './codes.js';
 export * from './crypto/ed25519.js';
 export * from './crypto/policy.js';
@@ -13,6 +14,7 @@ export * from './keys/key-id.js';
 export * from './keys/signer.js';
 export * from './limits.js';
 export * from './protocol/events.js';
+export * from './protocol/versions.js';
 export * from './protocol/views.js';
 export * from './receipts/agent-keys.js';
 export * from './receipts/verify-receipt.js';

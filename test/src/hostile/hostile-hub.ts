@@ -8,7 +8,14 @@ import type {
   Receipt,
   TrustBundle,
 } from '@serfbort/core';
-import { AGENT_NAMESPACE, agentAuth, openEnvelope, PAYLOAD_TYPES, receipt } from '@serfbort/core';
+import {
+  AGENT_NAMESPACE,
+  openEnvelope,
+  openPayload,
+  PAYLOAD_TYPES,
+  readAgentHello,
+  receipt,
+} from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { Server } from 'socket.io';
 
@@ -40,14 +47,14 @@ export async function startHostileHub(initialTrust: TrustBundle) {
       cb({ ok: true, data: { nonce, hubId: 'hostile', serverTime: Date.now() } }),
     );
     socket.on('auth:hello', (env, cb) => {
-      const opened = openEnvelope(env, PAYLOAD_TYPES.agentAuth);
-      const hello = opened.ok ? agentAuth.safeParse(opened.value.payload) : undefined;
-      if (!hello?.success)
-        return cb({ ok: false, error: { code: 'BAD_REQUEST', message: 'bad hello' } });
-      agents.set(hello.data.host, socket);
+      const opened = openPayload(env, 'agentAuth');
+      const read = opened.ok ? readAgentHello(opened.value.payload, opened.value.version) : null;
+      if (!read?.ok) return cb({ ok: false, error: { code: 'BAD_REQUEST', message: 'bad hello' } });
+      const host = read.hello.host;
+      agents.set(host, socket);
       cb({ ok: true, data: { status: 'approved', trust } });
-      for (const w of connectWaiters.get(hello.data.host) ?? []) w();
-      connectWaiters.delete(hello.data.host);
+      for (const w of connectWaiters.get(host) ?? []) w();
+      connectWaiters.delete(host);
     });
     socket.on('presence', (_r, cb) => cb?.({ ok: true, data: null }));
     socket.on('deploy:progress', (_p, cb) => cb?.({ ok: true, data: null }));

@@ -76,7 +76,12 @@ export class RolloutFleet {
     return { child, done };
   }
 
-  async start(names: string[], labels: (name: string) => string[]): Promise<void> {
+  /** `entry` picks another agent build per host (the mixed-version test runs an old one). */
+  async start(
+    names: string[],
+    labels: (name: string) => string[],
+    entry: (name: string) => string | undefined = () => undefined,
+  ): Promise<void> {
     await ensureCliBuilt();
     this.hub = await HubProcess.start(await freshHubDataDir());
     const must = async (args: string[]) => {
@@ -113,7 +118,8 @@ export class RolloutFleet {
       writeFileSync(join(host.appDir('web'), 'health.sh'), HEALTH_SCRIPT);
       chmodSync(join(host.appDir('web'), 'health.sh'), 0o755);
       this.hosts.set(name, host);
-      const agent = spawnAgent({ configPath: host.configPath });
+      const path = entry(name);
+      const agent = spawnAgent({ configPath: host.configPath, ...(path ? { entry: path } : {}) });
       this.agents.set(name, agent);
       await agent.waitForEvent('agent.pending');
       await must(['agents', 'approve', name, '--yes']);

@@ -9,7 +9,8 @@ import type {
 import {
   AGENT_NAMESPACE,
   checkQuerySchema,
-  PAYLOAD_TYPES,
+  currentPayloadType,
+  SPEAKS_THIS_BUILD,
   signPayload,
   toBase64,
   trustBundleSchema,
@@ -167,8 +168,10 @@ export class HubLink {
         agentVersion,
         at: Date.now(),
         ...(enrollmentToken ? { enrollmentToken } : {}),
+        // the hub relays only the payload versions we say we read
+        speaks: SPEAKS_THIS_BUILD,
       };
-      const envelope = signPayload(PAYLOAD_TYPES.agentAuth, payload, [signer]);
+      const envelope = signPayload(currentPayloadType('agentAuth'), payload, [signer]);
       // a callback, not a promise: the trust in the answer must be applied before the next
       // packet (possibly a deploy request) is handled, and a promise would resume too late
       await new Promise<void>((resolve, reject) => {

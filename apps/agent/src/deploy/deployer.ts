@@ -1,5 +1,5 @@
 import type { Admission, DeployProgress, DeployRequest, Receipt, Signer } from '@serfbort/core';
-import { decideAdmission } from '@serfbort/core';
+import { addressUnreadVersion, decideAdmission } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import type { Logger } from 'pino';
 import type { AgentConfig } from '../config/load.js';
@@ -59,7 +59,8 @@ export class Deployer {
       verifier: nodeVerifier,
     });
     if (decision.accept) this.accept(decision.request, decision.digest, now);
-    else this.reject(decision, now);
+    // a version this agent does not read still gets a signed answer: its sender may be newer
+    else this.reject(addressUnreadVersion(decision, envelope), now);
   }
 
   private reject(d: Extract<Admission, { accept: false }>, now: number): void {

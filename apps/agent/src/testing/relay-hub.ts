@@ -10,6 +10,7 @@ import type {
 import {
   AGENT_NAMESPACE,
   openEnvelope,
+  openPayload,
   PAYLOAD_TYPES,
   receipt as receiptSchema,
 } from '@serfbort/core';
@@ -42,7 +43,7 @@ export async function startRelayHub(trust: TrustBundle) {
       }),
     );
     socket.on('auth:hello', (envelope, cb) => {
-      const opened = openEnvelope(envelope, PAYLOAD_TYPES.agentAuth);
+      const opened = openPayload(envelope, 'agentAuth');
       const host = opened.ok ? (opened.value.payload as { host?: string }).host : undefined;
       if (!host) return cb({ ok: false, error: { code: 'BAD_REQUEST', message: 'bad hello' } });
       sockets.set(host, socket);

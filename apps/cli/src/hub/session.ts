@@ -14,9 +14,10 @@ import type {
   RolloutControl,
   RolloutStart,
   RolloutView,
+  Speaks,
   TrustBundle,
 } from '@serfbort/core';
-import { PAYLOAD_TYPES, signPayload } from '@serfbort/core';
+import { currentPayloadType, SPEAKS_THIS_BUILD, signPayload } from '@serfbort/core';
 
 type AllButLast<T extends unknown[]> = T extends [...infer Head, unknown] ? Head : never;
 type LastOf<T extends unknown[]> = T extends [...unknown[], infer L] ? L : never;
@@ -61,14 +62,15 @@ export class HubSession {
   /** Proves the operator key: a challenge we build ourselves around the hub's nonce. */
   async authenticate(key: KeyPair): Promise<{ role: 'operator' | 'viewer'; name?: string }> {
     const challenge = await this.ask('auth:challenge', []);
-    const payload: OperatorAuth = {
+    const payload: OperatorAuth & { speaks: Speaks } = {
       type: 'operator-auth',
       nonce: challenge.nonce,
       hubId: challenge.hubId,
       keyId: key.keyId,
       at: Date.now(),
+      speaks: SPEAKS_THIS_BUILD,
     };
-    const envelope = signPayload(PAYLOAD_TYPES.operatorAuth, payload, [nodeSigner(key)]);
+    const envelope = signPayload(currentPayloadType('operatorAuth'), payload, [nodeSigner(key)]);
     return this.ask('auth:hello', [{ envelope }]);
   }
 

@@ -1,11 +1,10 @@
-import type { AgentAuth, OperatorAuth } from '@serfbort/core';
+import type { AgentAuth, HelloReading, OperatorAuth, PayloadKind, Speaks } from '@serfbort/core';
 import {
-  agentAuth,
   keyIdOf,
   LIMITS,
-  openEnvelope,
-  operatorAuth,
-  PAYLOAD_TYPES,
+  openPayload,
+  readAgentHello,
+  readOperatorHello,
   tryFromBase64,
   verifySignatures,
 } from '@serfbort/core';
@@ -39,14 +38,21 @@ function checkChallenge(
     throw new HubError('UNAUTHENTICATED', 'the hello time is outside the allowed clock skew');
 }
 
-function open(envelope: unknown, type: string) {
-  const opened = openEnvelope(envelope, type);
+/** Either version of a hello: v1 (speaks v1 of everything) or v2 (says what it speaks). */
+function open<T>(
+  envelope: unknown,
+  kind: PayloadKind,
+  read: (payload: unknown, version: number) => HelloReading<T>,
+) {
+  const opened = openPayload(envelope, kind);
   if (!opened.ok)
     throw new HubError(
       opened.reason === 'OVERSIZED' ? 'OVERSIZED' : 'BAD_REQUEST',
       `hello: ${opened.detail ?? opened.reason}`,
     );
-  return opened.value;
+  const reading = read(opened.value.payload, opened.value.version);
+  if (!reading.ok) throw new HubError('BAD_REQUEST', `hello: ${reading.detail}`);
+  return { opened: opened.value, hello: reading.hello, speaks: reading.speaks };
 }
 
 /** An agent proves it holds the key it names. Whether that key is trusted is decided later. */
@@ -54,15 +60,8 @@ export function verifyAgentHello(
   envelope: unknown,
   expected: Expected,
   alreadyAdmitted: (publicKey: string) => boolean = () => false,
-): { hello: AgentAuth; keyId: string; publicKey: Uint8Array } {
-  const opened = open(envelope, PAYLOAD_TYPES.agentAuth);
-  const parsed = agentAuth.safeParse(opened.payload);
-  if (!parsed.success)
-    throw new HubError(
-      'BAD_REQUEST',
-      `hello: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
-    );
-  const hello = parsed.data;
+): { hello: AgentAuth; keyId: string; publicKey: Uint8Array; speaks: Speaks } {
+  const { opened, hello, speaks } = open(envelope, 'agentAuth', readAgentHello);
   const publicKey = tryFromBase64(hello.publicKey);
   if (publicKey?.length !== 32)
     throw new HubError('UNAUTHENTICATED', 'the agent key is not an admissible Ed25519 key');
@@ -74,7 +73,7 @@ export function verifyAgentHello(
   if (!signed.ok)
     throw new HubError('UNAUTHENTICATED', 'the hello is not signed by the key it names');
   checkChallenge(hello, expected);
-  return { hello, keyId, publicKey };
+  return { hello, keyId, publicKey, speaks };
 }
 
 /** An operator proves it holds a key of the current keyring. */
@@ -82,15 +81,8 @@ export function verifyOperatorHello(
   envelope: unknown,
   expected: Expected,
   keyFor: (keyId: string) => Uint8Array | undefined,
-): OperatorAuth {
-  const opened = open(envelope, PAYLOAD_TYPES.operatorAuth);
-  const parsed = operatorAuth.safeParse(opened.payload);
-  if (!parsed.success)
-    throw new HubError(
-      'BAD_REQUEST',
-      `hello: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
-    );
-  const claim = parsed.data;
+): OperatorAuth & { speaks: Speaks } {
+  const { opened, hello: claim, speaks } = open(envelope, 'operatorAuth', readOperatorHello);
   const publicKey = keyFor(claim.keyId);
   if (!publicKey)
     throw new HubError('FORBIDDEN', 'this key is not an operator of the current keyring');
@@ -102,5 +94,5 @@ export function verifyOperatorHello(
   if (!signed.ok)
     throw new HubError('UNAUTHENTICATED', 'the hello is not signed by the operator key it names');
   checkChallenge(claim, expected);
-  return claim;
+  return { ...claim, speaks };
 }

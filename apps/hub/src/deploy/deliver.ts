@@ -1,4 +1,5 @@
 import type { Envelope } from '@serfbort/core';
+import { SPEAKS_V1, speaksType } from '@serfbort/core';
 import { sql } from 'drizzle-orm';
 import type { Socket } from 'socket.io';
 import type { Db } from '../db/open.js';
@@ -7,6 +8,22 @@ import { HUB_LIMITS } from '../hub-limits.js';
 import type { Deliveries } from '../hub-services.js';
 
 const sentKey = (requestId: string, host: string) => `${requestId}\u0000${host}`;
+
+/**
+ * The agent does not read this payload version (its hello said so): sending it would
+ * only earn a refusal, so the host's row ends here with the code instead of hanging.
+ */
+function notSpoken(ctx: HubContext, requestId: string, host: string): void {
+  ctx.log.info({ requestId, host }, 'not relayed: the agent does not speak its version');
+  const change = { requestId, host, state: 'expired', reason: 'UNSUPPORTED_VERSION' } as const;
+  ctx.track(
+    ctx.hostMoves
+      .advance(change)
+      .catch((err: unknown) =>
+        ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, 'marking failed'),
+      ),
+  );
+}
 
 /**
  * Sends the operator's envelope, byte for byte, to one connected agent. Its
@@ -20,8 +37,12 @@ export function sendRequest(
   envelope: Envelope,
   since: number,
 ): void {
-  const host = (socket.data as AgentSocketData).host;
+  const { host, speaks = SPEAKS_V1 } = socket.data as AgentSocketData;
   if (!host) return;
+  if (!speaksType(speaks, envelope.payloadType)) {
+    notSpoken(ctx, requestId, host);
+    return;
+  }
   if (ctx.cluster.enabled) ctx.deliveries.noteSent(requestId, host);
   socket
     .timeout(ctx.config.relayAckTimeoutMs)

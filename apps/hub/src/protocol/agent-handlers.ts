@@ -64,7 +64,9 @@ export function registerAgentHandlers(ctx: HubContext): void {
       // a nonce answers one hello only
       data(socket).nonce = undefined;
       const admitted = await ctx.admittedKeys.all();
-      const { hello, keyId } = verifyAgentHello(envelope, expected, (k) => admitted.has(k));
+      const { hello, keyId, speaks } = verifyAgentHello(envelope, expected, (k) => admitted.has(k));
+      // what this agent reads decides what is relayed to it (deliver.ts)
+      data(socket).speaks = speaks;
       // the token is redacted by the logger; this line proves it in the tests
       ctx.log.debug({ hello }, 'agent hello verified');
       const known = await ctx.agentWrites.recordKnownHello({

@@ -88,7 +88,12 @@ export function registerOperatorHandlers(ctx: HubContext): void {
         (id) => ctx.trust.operator(id)?.publicKey,
       );
       const name = ctx.trust.operator(claim.keyId)!.entry.name;
-      Object.assign(data(socket), { role: 'operator', keyId: claim.keyId, name });
+      Object.assign(data(socket), {
+        role: 'operator',
+        keyId: claim.keyId,
+        name,
+        speaks: claim.speaks,
+      });
       return { role: 'operator' as const, keyId: claim.keyId, name };
     });
 

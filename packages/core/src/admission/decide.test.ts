@@ -3,7 +3,7 @@ import type { AdmissionCode } from '../codes.js';
 import { ADMISSION_CODES } from '../codes.js';
 import { fromBase64, toBase64, utf8Encode } from '../encoding.js';
 import { signBytes } from '../envelope/envelope.js';
-import { PAYLOAD_TYPES } from '../envelope/payload-types.js';
+import { PAYLOAD_TYPES, payloadTypeOf } from '../envelope/payload-types.js';
 import { signerFor } from '../keys/signer.js';
 import { deploy, key, keyring, NOW, root, trustFrom, verifier } from '../testing/fixtures.js';
 import type { AdmissionInput } from './decide.js';
@@ -53,6 +53,12 @@ const cases: Record<AdmissionCode, () => ReturnType<typeof decide>> = {
       signBytes(PAYLOAD_TYPES.deploy, utf8Encode(`"${'x'.repeat(60_000)}"`), [signerFor(alice)]),
     ),
   WRONG_PAYLOAD_TYPE: () => decide({ ...deploy({}, [alice]), payloadType: PAYLOAD_TYPES.receipt }),
+  UNSUPPORTED_VERSION: () =>
+    decide(
+      signBytes(payloadTypeOf('deploy', 99), fromBase64(deploy({}, [alice]).payload), [
+        signerFor(alice),
+      ]),
+    ),
   BAD_SIGNATURE: () => {
     const env = deploy({}, [alice]);
     const forged = deploy({ version: 'v6.6.6' }, [alice]);

@@ -2,14 +2,22 @@ import type { AdmissionCode } from '../codes.js';
 import type { Verifier } from '../crypto/policy.js';
 import { toHex, tryFromBase64, utf8Decode } from '../encoding.js';
 import { LIMITS } from '../limits.js';
+import { SPOKEN_VERSIONS } from '../protocol/versions.js';
 import { isCanonicalJson, isOwnPayloadType } from './canonical.js';
 import type { Envelope } from './envelope.js';
 import { envelopeSchema } from './envelope.js';
 import { pae } from './pae.js';
+import type { PayloadKind } from './payload-types.js';
+import { parsePayloadType } from './payload-types.js';
 
 export type EnvelopeRefusal = Extract<
   AdmissionCode,
-  'MALFORMED' | 'OVERSIZED' | 'WRONG_PAYLOAD_TYPE' | 'BAD_SIGNATURE' | 'UNKNOWN_SIGNER'
+  | 'MALFORMED'
+  | 'OVERSIZED'
+  | 'WRONG_PAYLOAD_TYPE'
+  | 'UNSUPPORTED_VERSION'
+  | 'BAD_SIGNATURE'
+  | 'UNKNOWN_SIGNER'
 >;
 
 export interface OpenedEnvelope {
@@ -17,6 +25,11 @@ export interface OpenedEnvelope {
   payloadBytes: Uint8Array;
   /** JSON.parse of the payload; still untrusted in shape until a schema says otherwise */
   payload: unknown;
+}
+
+/** An envelope of one kind, in one of the versions the caller reads. */
+export interface OpenedPayload extends OpenedEnvelope {
+  version: number;
 }
 
 export interface VerifiedEnvelope extends OpenedEnvelope {
@@ -46,6 +59,32 @@ function jsonDepthWithin(text: string, max: number): boolean {
 }
 
 /**
+ * A type the caller does not read: another version of the same kind is a version this
+ * build does not speak (the sender may be newer), anything else is the wrong type.
+ */
+function typeRefusal(
+  got: string,
+  kind: PayloadKind | undefined,
+  expected: string,
+): { ok: false; reason: EnvelopeRefusal; detail?: string } {
+  const shown = got.slice(0, 100);
+  const parsed = parsePayloadType(got);
+  if (parsed && parsed.kind === kind)
+    return fail(
+      'UNSUPPORTED_VERSION',
+      `${shown} is a version this build does not read (${expected})`,
+    );
+  return fail('WRONG_PAYLOAD_TYPE', `expected ${expected}, got ${shown}`);
+}
+
+function openShape(input: unknown): Result<Envelope, EnvelopeRefusal> {
+  const parsed = envelopeSchema.safeParse(input);
+  if (parsed.success) return ok(parsed.data);
+  const tooBig = parsed.error.issues.some((i) => i.code === 'too_big');
+  return fail(tooBig ? 'OVERSIZED' : 'MALFORMED', parsed.error.issues[0]?.message);
+}
+
+/**
  * Structure, size and type only — no signature yet. Never throws.
  * The payload is parsed from the exact bytes that will be verified.
  */
@@ -53,17 +92,34 @@ export function openEnvelope(
   input: unknown,
   expectedType: string,
 ): Result<OpenedEnvelope, EnvelopeRefusal> {
-  const parsed = envelopeSchema.safeParse(input);
-  if (!parsed.success) {
-    const tooBig = parsed.error.issues.some((i) => i.code === 'too_big');
-    return fail(tooBig ? 'OVERSIZED' : 'MALFORMED', parsed.error.issues[0]?.message);
-  }
-  const envelope = parsed.data;
-  if (envelope.payloadType !== expectedType)
-    return fail(
-      'WRONG_PAYLOAD_TYPE',
-      `expected ${expectedType}, got ${envelope.payloadType.slice(0, 100)}`,
-    );
+  const shape = openShape(input);
+  if (!shape.ok) return shape;
+  const type = shape.value.payloadType;
+  if (type !== expectedType)
+    return typeRefusal(type, parsePayloadType(expectedType)?.kind, expectedType);
+  return parsePayloadBytes(shape.value);
+}
+
+/**
+ * Like openEnvelope, for every version of `kind` in `versions` (by default those this
+ * build speaks), and says which version it was.
+ */
+export function openPayload(
+  input: unknown,
+  kind: PayloadKind,
+  versions: readonly number[] = SPOKEN_VERSIONS[kind],
+): Result<OpenedPayload, EnvelopeRefusal> {
+  const shape = openShape(input);
+  if (!shape.ok) return shape;
+  const type = shape.value.payloadType;
+  const parsed = parsePayloadType(type);
+  if (parsed?.kind !== kind || !versions.includes(parsed.version))
+    return typeRefusal(type, kind, `${kind} version ${versions.join(' or ')}`);
+  const opened = parsePayloadBytes(shape.value);
+  return opened.ok ? ok({ ...opened.value, version: parsed.version }) : opened;
+}
+
+function parsePayloadBytes(envelope: Envelope): Result<OpenedEnvelope, EnvelopeRefusal> {
   const payloadBytes = tryFromBase64(envelope.payload);
   if (!payloadBytes) return fail('MALFORMED', 'payload is not valid base64');
   if (payloadBytes.length > LIMITS.payloadBytes)

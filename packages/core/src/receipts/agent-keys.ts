@@ -2,15 +2,35 @@ import type { Verifier } from '../crypto/policy.js';
 import { sha256Hex } from '../digest.js';
 import { tryFromBase64 } from '../encoding.js';
 import { PAYLOAD_TYPES } from '../envelope/payload-types.js';
-import { verifyEnvelope } from '../envelope/verify.js';
+import { openPayload, verifyEnvelope, verifySignatures } from '../envelope/verify.js';
 import { keyIdOf } from '../keys/key-id.js';
 import type { AgentKeyRecord } from '../protocol/views.js';
-import { agentAuth, approval, enrollmentGrant } from '../schemas/agents.js';
+import type { AgentAuth } from '../schemas/agents.js';
+import { approval, enrollmentGrant, readAgentHello } from '../schemas/agents.js';
 import type { VerifiedKeyring } from '../trust/keyring.js';
 
 export type AgentKeyVerdict =
   | { ok: true; host: string; publicKey: Uint8Array }
   | { ok: false; why: string };
+
+/** The hello an agent enrolled with, in any version this build reads; a reason if not. */
+function enrollingHello(
+  evidence: unknown,
+  keyId: string,
+  publicKey: Uint8Array,
+  verifier: Verifier,
+): AgentAuth | string {
+  const opened = openPayload(evidence, 'agentAuth');
+  if (!opened.ok) return opened.reason;
+  const signed = verifySignatures(
+    opened.value,
+    (id) => (id === keyId ? publicKey : undefined),
+    verifier,
+  );
+  if (!signed.ok) return signed.reason;
+  const read = readAgentHello(opened.value.payload, opened.value.version);
+  return read.ok ? read.hello : 'malformed';
+}
 
 /**
  * A client believes an agent key only with an operator's word for it: a signed
@@ -52,22 +72,16 @@ export function verifyAgentKey(
   if (!g.ok) return { ok: false, why: `grant: ${g.reason}` };
   const grant = enrollmentGrant.safeParse(g.value.payload);
   if (!grant.success) return { ok: false, why: 'grant: malformed' };
-  const h = verifyEnvelope(
-    record.evidence.hello,
-    PAYLOAD_TYPES.agentAuth,
-    (id) => (id === record.keyId ? publicKey : undefined),
-    verifier,
-  );
-  if (!h.ok) return { ok: false, why: `hello: ${h.reason}` };
-  const hello = agentAuth.safeParse(h.value.payload);
-  if (!hello.success || !hello.data.enrollmentToken) return { ok: false, why: 'hello: malformed' };
-  if (sha256Hex(hello.data.enrollmentToken) !== grant.data.tokenHash)
+  const hello = enrollingHello(record.evidence.hello, record.keyId, publicKey, verifier);
+  if (typeof hello === 'string') return { ok: false, why: `hello: ${hello}` };
+  if (!hello.enrollmentToken) return { ok: false, why: 'hello: malformed' };
+  if (sha256Hex(hello.enrollmentToken) !== grant.data.tokenHash)
     return { ok: false, why: 'token does not match the grant' };
-  if (hello.data.host !== record.host || hello.data.publicKey !== record.publicKey)
+  if (hello.host !== record.host || hello.publicKey !== record.publicKey)
     return { ok: false, why: 'hello is for another host or key' };
   if (grant.data.host !== undefined && grant.data.host !== record.host)
     return { ok: false, why: 'grant is for another host' };
-  if (hello.data.at > grant.data.expiresAt)
+  if (hello.at > grant.data.expiresAt)
     return { ok: false, why: 'enrolled after the grant expired' };
   return { ok: true, host: record.host, publicKey };
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
+import type { Speaks } from '../protocol/versions.js';
+import { SPEAKS_V1, speaksSchema } from '../protocol/versions.js';
 import {
   appName,
   hostName,
@@ -41,6 +43,46 @@ export const operatorAuth = z.strictObject({
   at: timestamp,
 });
 export type OperatorAuth = z.infer<typeof operatorAuth>;
+
+/** Version 2 of both hellos: the same fields, plus the payload versions the sender speaks. */
+export const agentAuthV2 = agentAuth.extend({ speaks: speaksSchema });
+export const operatorAuthV2 = operatorAuth.extend({ speaks: speaksSchema });
+
+export type HelloReading<T> =
+  | { ok: true; hello: T; speaks: Speaks }
+  | { ok: false; detail: string };
+
+const issue = (e: z.ZodError) => `${e.issues[0]?.path.join('.')}: ${e.issues[0]?.message}`;
+
+/**
+ * A hello payload of the version its envelope named (see openPayload). Version 1
+ * predates versions, so its sender speaks version 1 of everything. Strict in every version.
+ */
+export function readAgentHello(payload: unknown, version: number): HelloReading<AgentAuth> {
+  if (version === 1) {
+    const v1 = agentAuth.safeParse(payload);
+    return v1.success
+      ? { ok: true, hello: v1.data, speaks: SPEAKS_V1 }
+      : { ok: false, detail: issue(v1.error) };
+  }
+  const v2 = agentAuthV2.safeParse(payload);
+  if (!v2.success) return { ok: false, detail: issue(v2.error) };
+  const { speaks, ...hello } = v2.data;
+  return { ok: true, hello, speaks };
+}
+
+export function readOperatorHello(payload: unknown, version: number): HelloReading<OperatorAuth> {
+  if (version === 1) {
+    const v1 = operatorAuth.safeParse(payload);
+    return v1.success
+      ? { ok: true, hello: v1.data, speaks: SPEAKS_V1 }
+      : { ok: false, detail: issue(v1.error) };
+  }
+  const v2 = operatorAuthV2.safeParse(payload);
+  if (!v2.success) return { ok: false, detail: issue(v2.error) };
+  const { speaks, ...hello } = v2.data;
+  return { ok: true, hello, speaks };
+}
 
 /** An operator vouches that this key belongs to this host. Clients verify receipts against these. */
 export const approval = z.strictObject({

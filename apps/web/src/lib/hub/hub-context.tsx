@@ -1,8 +1,9 @@
 'use client';
 import {
+  currentPayloadType,
   type KeyPair,
   OPERATOR_NAMESPACE,
-  PAYLOAD_TYPES,
+  SPEAKS_THIS_BUILD,
   signerFor,
   signPayload,
   type TrustBundle,
@@ -63,8 +64,9 @@ async function authenticate(socket: OperatorSocket, keyPair: KeyPair): Promise<A
     hubId: challenge.data.hubId,
     keyId: keyPair.keyId,
     at: Date.now(),
+    speaks: SPEAKS_THIS_BUILD,
   };
-  const envelope = signPayload(PAYLOAD_TYPES.operatorAuth, payload, [signerFor(keyPair)]);
+  const envelope = signPayload(currentPayloadType('operatorAuth'), payload, [signerFor(keyPair)]);
   const hello = await call(socket, 'auth:hello', { envelope });
   if (!hello.ok) return { state: 'refused', ...hello.error };
   return {

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../digest.js';
+import { toBase64 } from '../encoding.js';
+import type { Envelope } from '../envelope/envelope.js';
+import { signPayload } from '../envelope/envelope.js';
+import { PAYLOAD_TYPES, payloadTypeOf } from '../envelope/payload-types.js';
+import { signerFor } from '../keys/signer.js';
+import { SPEAKS_THIS_BUILD } from '../protocol/versions.js';
+import type { AgentKeyRecord } from '../protocol/views.js';
+import { DAY, key, keyring, NOW, root, trustFrom, verifier } from '../testing/fixtures.js';
+import { verifyAgentKey } from './agent-keys.js';
+
+const rootKey = key(60);
+const alice = key(61);
+const agentKey = key(62);
+const trust = trustFrom(root([rootKey]), keyring([{ name: 'alice', key: alice }], [rootKey]));
+const token = 'enrollment-token-0123456789';
+const grant = signPayload(
+  PAYLOAD_TYPES.enrollmentGrant,
+  {
+    type: 'enrollment-grant',
+    tokenHash: sha256Hex(token),
+    issuedAt: NOW,
+    expiresAt: NOW + DAY,
+  },
+  [signerFor(alice)],
+);
+const helloFields = {
+  type: 'agent-auth',
+  nonce: 'nonce-0123456789abcdef',
+  hubId: 'hub-1',
+  host: 'edge1',
+  publicKey: toBase64(agentKey.publicKey),
+  labels: {},
+  apps: ['web'],
+  agentVersion: '0.2.0',
+  at: NOW + 1000,
+  enrollmentToken: token,
+};
+const record = (hello: Envelope): AgentKeyRecord => ({
+  host: 'edge1',
+  keyId: agentKey.keyId,
+  publicKey: toBase64(agentKey.publicKey),
+  evidence: { kind: 'enrollment' as const, grant, hello },
+});
+const sign = (type: string, payload: unknown) => signPayload(type, payload, [signerFor(agentKey)]);
+
+describe('an agent key believed from its enrollment', () => {
+  it('accepts the enrolling hello in either version', () => {
+    const v1 = sign(PAYLOAD_TYPES.agentAuth, helloFields);
+    const v2 = sign(payloadTypeOf('agentAuth', 2), { ...helloFields, speaks: SPEAKS_THIS_BUILD });
+    for (const hello of [v1, v2])
+      expect(verifyAgentKey(record(hello), trust.keyring!, verifier)).toMatchObject({
+        ok: true,
+        host: 'edge1',
+      });
+  });
+
+  it('refuses a hello of a version it does not read, or with fields its version lacks', () => {
+    const v99 = sign(payloadTypeOf('agentAuth', 99), helloFields);
+    const extra = sign(PAYLOAD_TYPES.agentAuth, { ...helloFields, speaks: SPEAKS_THIS_BUILD });
+    expect(verifyAgentKey(record(v99), trust.keyring!, verifier)).toEqual({
+      ok: false,
+      why: 'hello: UNSUPPORTED_VERSION',
+    });
+    expect(verifyAgentKey(record(extra), trust.keyring!, verifier)).toEqual({
+      ok: false,
+      why: 'hello: malformed',
+    });
+  });
+});
