@@ -10,11 +10,13 @@ import { freshHubDataDir } from '../hub/data-dir.js';
 import { heapUsed, hubMetrics } from '../hub/hub-metrics.js';
 import { type HubProcess, startHubProcess } from '../hub/hub-process.js';
 import { probeLag } from '../hub/lag-probe.js';
+import { type LagFigures, openLagWindow } from '../hub/lag-window.js';
 import { approveAgents } from '../operator/approve-agents.js';
 import { connectOperator, publishTrust } from '../operator/operator-session.js';
 import { type DeployTiming, timeDeploy } from '../operator/time-deploy.js';
 import { RESULTS_DIR } from '../report/results-file.js';
 import type { StartMessage } from './agent-worker.js';
+import { deployDuringFlood, type FloodResult } from './flood-run.js';
 import {
   agentKeyPair,
   agentName,
@@ -25,6 +27,12 @@ import {
 } from './identities.js';
 import { PhaseClock, type PhaseProfile } from './phase-clock.js';
 import { reconnectStorm, type StormResult } from './reconnect-storm.js';
+import {
+  IDLE_SETTLE_MS,
+  type IdleAfterReceipts,
+  idleHubRss,
+  seedReceipts,
+} from './stored-receipts.js';
 import { benchTrust } from './trust-setup.js';
 
 export interface SimResult {
@@ -36,6 +44,14 @@ export interface SimResult {
   failure?: string;
   /** the slowest /healthz answer during the deploys: how long the hub's event loop was blocked */
   worstHubLagMs: number;
+  /** the hub's own event-loop lag (its /metrics) over the measured fleet deploys */
+  fleetLag?: LagFigures;
+  /** one agent floods presence reports while deploys to others are timed */
+  flood?: FloodResult;
+  /** the new hub with its embedded database and no agent, settled */
+  rssFreshBytes: number;
+  /** the hub restarted alone on this run's database once the bench is done */
+  idleAfterReceipts?: IdleAfterReceipts;
   approvalsMs: number;
   /** first connect started → last agent authenticated and approved */
   connectMs: number;
@@ -69,6 +85,8 @@ export interface SimOptions {
   rounds: number;
   maxWorkers: number;
   storm: boolean;
+  /** fill the database to this many receipts, then measure an idle hub on it (0: skip) */
+  seedReceipts: number;
   profileDir?: string;
 }
 
@@ -88,6 +106,8 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
   let closeWorkers: () => Promise<void> = async () => {};
   try {
     hub = await startHubProcess(launch);
+    await new Promise((r) => setTimeout(r, IDLE_SETTLE_MS));
+    const rssFreshBytes = rssBytes(hub.pid);
     const trust = benchTrust(Math.min(40, Math.max(2, Math.ceil(n / 250))));
     await publishTrust(hub.url, trust.root, trust.keyring);
 
@@ -151,18 +171,30 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
     const onePercentN = Math.ceil(n / SHARDS);
     let loadGeneratorCpuMsPerDeploy = Number.NaN;
     let failure: string | undefined;
+    let fleetLag: LagFigures | undefined;
+    let flood: FloodResult | undefined;
+    let stored = 0;
     const lag = probeLag(hub.url);
     try {
-      if (warmUp) await deploy(FLEET_SELECTOR, n);
+      if (warmUp) stored += (await deploy(FLEET_SELECTOR, n)).targeted;
       const load0 = await loadCpu();
+      const lagWindow = await openLagWindow(hub.url);
       phases.begin('fleet deploys');
       for (let i = 0; i < o.rounds; i++) fleetRuns.push(await deploy(FLEET_SELECTOR, n));
       phases.end();
+      fleetLag = await lagWindow.close();
       loadGeneratorCpuMsPerDeploy = ((await loadCpu()) - load0) / o.rounds;
       phases.begin('1% deploys');
       for (let i = 0; i < o.rounds; i++)
         shardRuns.push(await deploy(ONE_PERCENT_SELECTOR, onePercentN));
       phases.end();
+      // the flooder is the first worker's first agent: shard 0, never in shard 7
+      flood = await deployDuringFlood(pool.workers[0]!, hub.url, () =>
+        deploy(ONE_PERCENT_SELECTOR, onePercentN),
+      );
+      stored += [...fleetRuns, ...shardRuns].reduce((sum, r) => sum + r.targeted, 0);
+      stored += flood.deployMs.n * onePercentN;
+      stored = await seedReceipts(stored, o.seedReceipts, n, () => deploy(FLEET_SELECTOR, n));
     } catch (error) {
       // keep what was measured (ramp, memory, the deploys that finished) and say what broke
       phases.end();
@@ -179,6 +211,9 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
       warmUp,
       ...(failure ? { failure } : {}),
       worstHubLagMs,
+      ...(fleetLag ? { fleetLag } : {}),
+      ...(flood ? { flood } : {}),
+      rssFreshBytes,
       approvalsMs,
       connectMs,
       connectionsPerSecond: n / (connectMs / 1000),
@@ -219,9 +254,14 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
       });
       hub = storm.hub;
       result.storm = storm.result;
+      stored += storm.result.receiptsStored;
     }
     await closeWorkers();
     await hub.stop(BOUNDS.hubStopGraceMs(n));
+    if (o.seedReceipts > 0 && !failure) {
+      const { cpuProfileDir: _, ...alone } = launch;
+      result.idleAfterReceipts = { receipts: stored, rssBytes: await idleHubRss(alone) };
+    }
     if (o.profileDir) {
       result.profile = {
         ...phases.profile(join(o.profileDir, `n${n}-hub1`), firstHub.exitedAt(), [
