@@ -27,7 +27,8 @@ function goalText(goal: Goal): string {
   if (!goal.limit) return '(reported)';
   const sign = goal.limit.direction === 'at most' ? '≤' : '≥';
   const at = goal.at === undefined ? '' : ` at ${goal.at.toLocaleString('en')}`;
-  return `${sign} ${withUnit(goal.limit.value, goal.unit)}${at}`;
+  const limit = goal.limit.value;
+  return `${sign} ${goal.unit === '×' ? `${limit}×` : `${limit} ${goal.unit}`}${at}`;
 }
 
 function verdictOf(goal: Goal, reading: Reading | undefined): Verdict {
