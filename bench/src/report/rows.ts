@@ -145,6 +145,23 @@ export function simRows(
         ...(s.n === 10_000 ? { goal: '≤0.05× fleet' } : {}),
       },
     ];
+    rows.push({
+      part: 'serfbort',
+      metric: 'idle hub RSS, new database, no agents',
+      n: s.n,
+      unit: 'MB',
+      value: s.rssFreshBytes,
+      goal: '≤150 MB',
+    });
+    if (s.idleAfterReceipts)
+      rows.push({
+        part: 'serfbort',
+        metric: `idle hub RSS, ${s.idleAfterReceipts.receipts} receipts stored`,
+        n: s.n,
+        unit: 'MB',
+        value: s.idleAfterReceipts.rssBytes,
+        goal: '≤250 MB at 100,000',
+      });
     // first start: the baseline is taken after the approvals' garbage, so it is noisy;
     // with a restart, the restarted hub (empty, then full) gives the cleaner figure
     if (!s.storm)
@@ -296,7 +313,7 @@ export function realRows(
         part: 'real agents',
         metric: 'idle agent RSS (online, 5 s idle)',
         n: r.n,
-        unit: 'KB',
+        unit: 'MB',
         value: r.idleAgentRssBytes,
         goal: '≤50 MB',
       },

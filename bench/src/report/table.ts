@@ -16,7 +16,9 @@ export interface Row {
 
 export const fmt = (v: number, unit: string): string => {
   if (!Number.isFinite(v)) return '—';
+  // byte figures: value in bytes, printed in the unit named
   if (unit === 'KB') return `${(v / 1024).toFixed(1)}`;
+  if (unit === 'MB') return `${(v / 1024 / 1024).toFixed(1)}`;
   if (Math.abs(v) >= 100) return v.toFixed(0);
   if (Math.abs(v) >= 10) return v.toFixed(1);
   return v.toFixed(2);
