@@ -20,8 +20,10 @@ const number = (v: number): string => {
   return v.toFixed(2);
 };
 
-const withUnit = (v: number, unit: Goal['unit']): string =>
-  unit === '×' ? `${number(v)}×` : `${number(v)} ${unit}`;
+const withUnit = (v: number, unit: Goal['unit']): string => {
+  if (unit === '×') return `${number(v)}×`;
+  return unit === 'receipts' ? `${v.toFixed(0)} ${unit}` : `${number(v)} ${unit}`;
+};
 
 function goalText(goal: Goal): string {
   if (!goal.limit) return '(reported)';

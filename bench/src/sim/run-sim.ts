@@ -10,29 +10,18 @@ import { freshHubDataDir } from '../hub/data-dir.js';
 import { heapUsed, hubMetrics } from '../hub/hub-metrics.js';
 import { type HubProcess, startHubProcess } from '../hub/hub-process.js';
 import { probeLag } from '../hub/lag-probe.js';
-import { type LagFigures, openLagWindow } from '../hub/lag-window.js';
+import type { LagFigures } from '../hub/lag-window.js';
 import { approveAgents } from '../operator/approve-agents.js';
 import { connectOperator, publishTrust } from '../operator/operator-session.js';
-import { type DeployTiming, timeDeploy } from '../operator/time-deploy.js';
+import { timeDeploy } from '../operator/time-deploy.js';
 import { RESULTS_DIR } from '../report/results-file.js';
 import type { StartMessage } from './agent-worker.js';
-import { deployDuringFlood, type FloodResult } from './flood-run.js';
-import {
-  agentKeyPair,
-  agentName,
-  BENCH_APP,
-  FLEET_SELECTOR,
-  ONE_PERCENT_SELECTOR,
-  SHARDS,
-} from './identities.js';
+import { runDeployRounds } from './deploy-rounds.js';
+import type { FloodResult } from './flood-run.js';
+import { agentKeyPair, agentName, BENCH_APP } from './identities.js';
 import { PhaseClock, type PhaseProfile } from './phase-clock.js';
 import { reconnectStorm, type StormResult } from './reconnect-storm.js';
-import {
-  IDLE_SETTLE_MS,
-  type IdleAfterReceipts,
-  idleHubRss,
-  seedReceipts,
-} from './stored-receipts.js';
+import { IDLE_SETTLE_MS, type IdleAfterReceipts, idleHubRss } from './stored-receipts.js';
 import { benchTrust } from './trust-setup.js';
 
 export interface SimResult {
@@ -166,40 +155,20 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
 
     // a warm-up deploy settles the JIT and the caches; at 10,000 it would cost minutes and change little
     const warmUp = n < 5000;
-    const fleetRuns: DeployTiming[] = [];
-    const shardRuns: DeployTiming[] = [];
-    const onePercentN = Math.ceil(n / SHARDS);
-    let loadGeneratorCpuMsPerDeploy = Number.NaN;
-    let failure: string | undefined;
-    let fleetLag: LagFigures | undefined;
-    let flood: FloodResult | undefined;
-    let stored = 0;
     const lag = probeLag(hub.url);
-    try {
-      if (warmUp) stored += (await deploy(FLEET_SELECTOR, n)).targeted;
-      const load0 = await loadCpu();
-      const lagWindow = await openLagWindow(hub.url);
-      phases.begin('fleet deploys');
-      for (let i = 0; i < o.rounds; i++) fleetRuns.push(await deploy(FLEET_SELECTOR, n));
-      phases.end();
-      fleetLag = await lagWindow.close();
-      loadGeneratorCpuMsPerDeploy = ((await loadCpu()) - load0) / o.rounds;
-      phases.begin('1% deploys');
-      for (let i = 0; i < o.rounds; i++)
-        shardRuns.push(await deploy(ONE_PERCENT_SELECTOR, onePercentN));
-      phases.end();
-      // the flooder is the first worker's first agent: shard 0, never in shard 7
-      flood = await deployDuringFlood(pool.workers[0]!, hub.url, () =>
-        deploy(ONE_PERCENT_SELECTOR, onePercentN),
-      );
-      stored += [...fleetRuns, ...shardRuns].reduce((sum, r) => sum + r.targeted, 0);
-      stored += flood.deployMs.n * onePercentN;
-      stored = await seedReceipts(stored, o.seedReceipts, n, () => deploy(FLEET_SELECTOR, n));
-    } catch (error) {
-      // keep what was measured (ramp, memory, the deploys that finished) and say what broke
-      phases.end();
-      failure = error instanceof Error ? error.message : String(error);
-    }
+    const rounds = await runDeployRounds({
+      n,
+      rounds: o.rounds,
+      warmUp,
+      seedReceipts: o.seedReceipts,
+      hubUrl: hub.url,
+      flooder: pool.workers[0]!,
+      phases,
+      deploy,
+      loadCpu,
+    });
+    const { fleetRuns, shardRuns, onePercentN, failure, fleetLag, flood } = rounds;
+    let stored = rounds.stored;
     const worstHubLagMs = await lag.stop();
     operator.close();
 
@@ -221,7 +190,7 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
       receiptsMs: summarize(fleetRuns.map((r) => r.receiptsMs)),
       hubCpuMsPerDeploy: cpuFleet,
       hubCpuUsPerReceipt: (cpuFleet.median * 1000) / n,
-      loadGeneratorCpuMsPerDeploy,
+      loadGeneratorCpuMsPerDeploy: rounds.loadGeneratorCpuMsPerDeploy,
       onePercent: {
         n: onePercentN,
         receiptsMs: summarize(shardRuns.map((r) => r.receiptsMs)),
