@@ -4,6 +4,10 @@ export interface LagFigures {
   /** the hub's own event-loop delay over the window, ms (prom-client's monitorEventLoopDelay) */
   p99Ms: number;
   maxMs: number;
+  /** kept in the JSON, to tell a long stall from a generally slow loop */
+  p50Ms: number;
+  p90Ms: number;
+  meanMs: number;
 }
 
 const metric = (metrics: Map<string, number>, suffix: string): number => {
@@ -25,6 +29,9 @@ export async function openLagWindow(url: string): Promise<{ close(): Promise<Lag
       return {
         p99Ms: metric(metrics, 'nodejs_eventloop_lag_p99_seconds'),
         maxMs: metric(metrics, 'nodejs_eventloop_lag_max_seconds'),
+        p50Ms: metric(metrics, 'nodejs_eventloop_lag_p50_seconds'),
+        p90Ms: metric(metrics, 'nodejs_eventloop_lag_p90_seconds'),
+        meanMs: metric(metrics, 'nodejs_eventloop_lag_mean_seconds'),
       };
     },
   };
