@@ -33,7 +33,8 @@ function goalText(goal: Goal): string {
   return `${sign} ${goal.unit === '×' ? `${limit}×` : `${limit} ${goal.unit}`}${at}`;
 }
 
-function verdictOf(goal: Goal, reading: Reading | undefined): Verdict {
+/** met / missed only when the reading is the figure the goal names (its N, its amount of data). */
+export function verdictOf(goal: Goal, reading: Reading | undefined): Verdict {
   if (!reading || !Number.isFinite(reading.value)) return 'not measured';
   if (!goal.limit) return '—';
   if (reading.shortOf) return 'not measured';
