@@ -18,13 +18,16 @@ export interface BenchOptions {
   agentBundle: string | undefined;
   /** restart the hub under the simulated fleet (skipped by --quick unless --storm) */
   storm: boolean;
+  /** at the largest N, fill the hub's database to this many receipts and measure it idle (0: skip) */
+  seedReceipts: number;
 }
 
-export const PARTS = ['floor', 'serf', 'sim', 'real'] as const;
+export const PARTS = ['floor', 'serf', 'sim', 'real', 'micro'] as const;
 export type Part = (typeof PARTS)[number];
 
-const USAGE = `usage: npm run bench -- [--quick] [--only floor,serf,sim,real] [--n 100,1000,10000]
+const USAGE = `usage: npm run bench -- [--quick] [--only floor,serf,sim,real,micro] [--n 100,1000,10000]
                        [--serf-n 30,100] [--rounds 5] [--workers 3] [--profile-hub] [--storm|--no-storm]
+                       [--seed-receipts 100000]
                        [--hub-bundle path/to/serfbort-hub.mjs] [--agent-bundle path/to/serfbort-agent.mjs]`;
 
 function numbers(flag: string, text: string | undefined): number[] {
@@ -34,6 +37,13 @@ function numbers(flag: string, text: string | undefined): number[] {
       `${flag}: expected comma-separated whole numbers 1..20000, got '${text}'\n${USAGE}`,
     );
   return values;
+}
+
+function receiptCount(text: string | undefined): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > 1_000_000)
+    throw new Error(`--seed-receipts: expected a whole number 0..1000000, got '${text}'\n${USAGE}`);
+  return value;
 }
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
@@ -48,6 +58,8 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     workers: 3,
     profileHub: false,
     storm: !quick,
+    // the goal is stated for 100,000 receipts; quick has no time for them
+    seedReceipts: quick ? 0 : 100_000,
     hubBundle: undefined,
     agentBundle: undefined,
   };
@@ -60,6 +72,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     else if (flag === '--hub-bundle') options.hubBundle = value();
     else if (flag === '--agent-bundle') options.agentBundle = value();
     else if (flag === '--no-storm') options.storm = false;
+    else if (flag === '--seed-receipts') options.seedReceipts = receiptCount(value());
     else if (flag === '--only') {
       const parts = (value() ?? '').split(',');
       const unknown = parts.filter((p) => !(PARTS as readonly string[]).includes(p));

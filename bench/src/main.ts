@@ -8,8 +8,10 @@ import { type BenchOptions, parseArgs } from './args.js';
 import { installCleanup, stopAllChildren } from './common/children.js';
 import { type FloorResult, runFloor } from './floor/run-floor.js';
 import { useHubBundle } from './hub/hub-process.js';
+import { type AdmissionMicroResult, measureAdmission } from './micro/admission-micro.js';
 import { useAgentBundle } from './real/real-fleet.js';
 import { type RealResult, runReal } from './real/run-real.js';
+import { goalRows, goalsMarkdown, renderGoals } from './report/goal-table.js';
 import { renderProfile } from './report/profile-text.js';
 import { provenance } from './report/provenance.js';
 import { profileDirFor, writeResults } from './report/results-file.js';
@@ -27,6 +29,7 @@ async function main(options: BenchOptions): Promise<void> {
   const t0 = performance.now();
   const rows: Row[] = [];
   const floor = new Map<number, FloorResult>();
+  const cryptoFloor = new Map<number, FloorResult>();
   const serf = new Map<number, SerfResult>();
   const results: Record<string, unknown> = {
     options: { ...options, parts: [...options.parts] },
@@ -54,6 +57,11 @@ async function main(options: BenchOptions): Promise<void> {
       await step(`floor N=${n}`, async () => {
         floor.set(n, await runFloor(n, options.rounds, options.workers));
       });
+  if (options.parts.has('floor'))
+    for (const n of options.sizes)
+      await step(`crypto floor N=${n}`, async () => {
+        cryptoFloor.set(n, await runFloor(n, options.rounds, options.workers, 'crypto'));
+      });
 
   if (options.parts.has('serf'))
     for (const n of options.serfSizes)
@@ -62,6 +70,7 @@ async function main(options: BenchOptions): Promise<void> {
       });
 
   const sims = new Map<number, SimResult>();
+  const largest = Math.max(...options.sizes);
   if (options.parts.has('sim'))
     for (const n of options.sizes)
       await step(`serfbort hub + ${n} simulated agents`, async () => {
@@ -69,6 +78,8 @@ async function main(options: BenchOptions): Promise<void> {
           rounds: options.rounds,
           maxWorkers: options.workers,
           storm: options.storm,
+          // one database filled to the goal's size is enough: the largest fleet fills it fastest
+          seedReceipts: n === largest ? options.seedReceipts : 0,
           ...(options.profileHub ? { profileDir: profileDirFor(startedAt) } : {}),
         });
         sims.set(n, sim);
@@ -82,15 +93,26 @@ async function main(options: BenchOptions): Promise<void> {
         reals.set(n, await runReal(n, options.rounds, VERSION));
       });
 
+  let admission: AdmissionMicroResult | undefined;
+  if (options.parts.has('micro'))
+    await step('decideAdmission microbenchmark', async () => {
+      admission = measureAdmission();
+    });
+
   rows.push(
     ...floorRows(floor),
-    ...simRows(sims, floor),
+    ...floorRows(cryptoFloor),
+    ...simRows(sims, floor, cryptoFloor),
     ...serfRows(serf),
     ...realRows(reals, serf),
   );
   results.real = Object.fromEntries(reals);
   results.sim = Object.fromEntries(sims);
   results.floor = Object.fromEntries(floor);
+  results.cryptoFloor = Object.fromEntries(cryptoFloor);
+  results.admission = admission;
+  const goals = goalRows({ floor, cryptoFloor, sims, reals, serf, admission });
+  results.goals = goals;
   results.serf = Object.fromEntries(serf);
   results.rows = rows;
   results.errors = errors;
@@ -100,8 +122,10 @@ async function main(options: BenchOptions): Promise<void> {
 
   console.log(`\n${renderTable(rows)}\n`);
   for (const sim of sims.values()) if (sim.profile) console.log(renderProfile(sim.n, sim.profile));
+  console.log(`goals (issue 18; event-loop lag: issue 17):\n${renderGoals(goals)}\n`);
   if (errors.length) console.log(`errors:\n  ${errors.join('\n  ')}\n`);
-  const path = writeResults({ ...results, markdown: renderMarkdown(rows) }, startedAt);
+  const markdown = `${renderMarkdown(rows)}\n\n${goalsMarkdown(goals)}`;
+  const path = writeResults({ ...results, markdown }, startedAt);
   console.log(`bench: results in ${path} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   if (errors.length) process.exitCode = 1;
 }

@@ -15,4 +15,7 @@ export const BOUNDS = {
   /** restart → every agent back */
   stormMs: (n: number) => 120_000 + n * 60,
   metricsFetchMs: 15_000,
+  /** unmeasured deploys that fill the database for the idle-RSS-after-receipts figure */
+  seedDeploys: 50,
+  seedMs: 300_000,
 } as const;

@@ -1,15 +1,20 @@
 /**
  * One of a few load-generator processes: holds `count` bare Socket.IO clients
- * and answers each broadcast with a tiny ack.
+ * and answers each broadcast with a tiny ack. In `crypto` mode each client first
+ * does an agent's per-request cryptography (verify one signature, sign a receipt)
+ * and does not ack a request whose signature fails.
  */
+import type { Envelope } from '@serfbort/core';
 import { io, type Socket } from 'socket.io-client';
 import { exitWithParent } from '../common/children.js';
 import { connectAll } from '../common/connect-pool.js';
 import { epochMs } from '../common/wait.js';
+import { agentCrypto } from './agent-crypto.js';
 
 exitWithParent();
 
-const [url, countText] = process.argv.slice(2);
+const [url, countText, mode] = process.argv.slice(2);
+const withCrypto = mode === 'crypto';
 const count = Number(countText);
 const sockets: Socket[] = [];
 
@@ -17,7 +22,10 @@ async function main(): Promise<void> {
   const connectStart = epochMs();
   await connectAll(count, 64, async () => {
     const socket = io(url!, { transports: ['websocket'], forceNew: true, reconnection: false });
-    socket.on('deploy:request', (_message: unknown, round: number) => socket.emit('ack', round));
+    socket.on('deploy:request', (message: Envelope, round: number) => {
+      if (withCrypto && !agentCrypto(message, round)) return;
+      socket.emit('ack', round);
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
       socket.once('connect_error', reject);

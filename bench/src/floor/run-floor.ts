@@ -6,8 +6,12 @@ import { type Summary, summarize } from '../common/stats.js';
 import { nextMessage, withTimeout } from '../common/wait.js';
 import { connectWindowMs, modulePath, shareOut, startWorkers } from '../common/workers.js';
 
+/** `bare`: a tiny ack only; `crypto`: each client verifies one signature and signs one receipt first. */
+export type FloorMode = 'bare' | 'crypto';
+
 export interface FloorResult {
   n: number;
+  mode: FloorMode;
   messageBytes: number;
   /** broadcast → every client's ack back at the server, seen by a control client */
   fanoutMs: Summary;
@@ -21,11 +25,12 @@ export interface FloorResult {
 const isListening = (m: unknown): m is { type: 'listening'; port: number } =>
   (m as { type?: string })?.type === 'listening';
 
-/** Bare Socket.IO: the same N, the same message, a tiny ack back; no crypto, no database. */
+/** Bare Socket.IO: the same N, the same message, a tiny ack back; no database, and crypto only in `crypto` mode. */
 export async function runFloor(
   n: number,
   rounds: number,
   maxWorkers: number,
+  mode: FloorMode = 'bare',
 ): Promise<FloorResult> {
   const server = forkWorker(modulePath('floor/floor-server.ts'), []);
   try {
@@ -36,7 +41,7 @@ export async function runFloor(
     const { pool, ready } = await startWorkers(
       'floor/floor-client-worker.ts',
       shareOut(n, maxWorkers),
-      (share) => [url, String(share)],
+      (share) => [url, String(share), mode],
       30_000 + n * 10,
     );
     const connectMs = connectWindowMs(ready);
@@ -69,6 +74,7 @@ export async function runFloor(
       control.close();
       return {
         n,
+        mode,
         messageBytes: JSON.stringify(envelope).length,
         fanoutMs: summarize(times),
         connectMs,

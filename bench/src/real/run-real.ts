@@ -10,8 +10,9 @@ import {
 } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import { freePort } from '../common/free-port.js';
+import { rssBytes } from '../common/proc-stats.js';
 import { type Summary, summarize } from '../common/stats.js';
-import { pollUntil } from '../common/wait.js';
+import { pollUntil, sleep } from '../common/wait.js';
 import { freshHubDataDir } from '../hub/data-dir.js';
 import { type HubProcess, startHubProcess } from '../hub/hub-process.js';
 import { call, connectOperator, publishTrust } from '../operator/operator-session.js';
@@ -28,7 +29,12 @@ export interface RealResult {
   /** signed deploy → every signed receipt stored (the deploy runs a real script) */
   deployMs: Summary;
   acceptedMs: Summary;
+  /** RSS of each agent process, connected and approved, after AGENT_IDLE_MS with nothing to do */
+  idleAgentRssBytes: Summary;
 }
+
+/** ms the online agents are left idle before their RSS is read */
+const AGENT_IDLE_MS = 5_000;
 
 /** 30–100 real agent processes against the real hub: `check` and a deploy with receipts. */
 export async function runReal(n: number, rounds: number, version: string): Promise<RealResult> {
@@ -67,6 +73,8 @@ export async function runReal(n: number, rounds: number, version: string): Promi
       250,
     );
     const startMs = performance.now() - t0;
+    await sleep(AGENT_IDLE_MS);
+    const idleAgentRssBytes = summarize(fleet.agents.map((a) => rssBytes(a.pid!)));
 
     // what a CLI does: believe answers only from operator-approved (here: enrolled) agent keys
     const root = verifyInitialRoot(trust.root, nodeVerifier);
@@ -116,6 +124,7 @@ export async function runReal(n: number, rounds: number, version: string): Promi
       checkMs: summarize(checks),
       deployMs: summarize(deploys.map((d) => d.receiptsMs)),
       acceptedMs: summarize(deploys.map((d) => d.acceptedMs)),
+      idleAgentRssBytes,
     };
   } finally {
     await closeFleet();

@@ -5,30 +5,32 @@ import type { SimResult } from '../sim/run-sim.js';
 import type { Row } from './table.js';
 
 export function floorRows(floor: ReadonlyMap<number, FloorResult>): Row[] {
-  return [...floor.values()].flatMap((f) => [
-    { part: 'floor', metric: 'fan-out → all acks', n: f.n, unit: 'ms', value: f.fanoutMs },
-    {
-      part: 'floor',
-      metric: 'server CPU per fan-out',
-      n: f.n,
-      unit: 'ms',
-      value: f.serverCpuMsPerFanout,
-    },
-    {
-      part: 'floor',
-      metric: 'server RSS per connection',
-      n: f.n,
-      unit: 'KB',
-      value: f.rssPerConnectionBytes,
-    },
-    {
-      part: 'floor',
-      metric: 'connections per second',
-      n: f.n,
-      unit: '/s',
-      value: f.connectionsPerSecond,
-    },
-  ]);
+  return [...floor.values()].flatMap((f): Row[] => {
+    const part = f.mode === 'crypto' ? 'crypto floor' : 'floor';
+    const rows: Row[] = [
+      { part, metric: 'fan-out → all acks', n: f.n, unit: 'ms', value: f.fanoutMs },
+      { part, metric: 'server CPU per fan-out', n: f.n, unit: 'ms', value: f.serverCpuMsPerFanout },
+    ];
+    // the clients' crypto changes neither the server's memory nor the connect ramp
+    if (f.mode === 'bare')
+      rows.push(
+        {
+          part,
+          metric: 'server RSS per connection',
+          n: f.n,
+          unit: 'KB',
+          value: f.rssPerConnectionBytes,
+        },
+        {
+          part,
+          metric: 'connections per second',
+          n: f.n,
+          unit: '/s',
+          value: f.connectionsPerSecond,
+        },
+      );
+    return rows;
+  });
 }
 
 export function serfRows(serf: ReadonlyMap<number, SerfResult>): Row[] {
@@ -43,9 +45,11 @@ const floorOf = (floor: ReadonlyMap<number, FloorResult>, n: number) => floor.ge
 export function simRows(
   sims: ReadonlyMap<number, SimResult>,
   floor: ReadonlyMap<number, FloorResult>,
+  cryptoFloor: ReadonlyMap<number, FloorResult>,
 ): Row[] {
   return [...sims.values()].flatMap((s): Row[] => {
     const f = floorOf(floor, s.n);
+    const cf = floorOf(cryptoFloor, s.n);
     const vs = (value: number, base: number | undefined) =>
       base === undefined ? {} : { floor: base, ratio: value / base };
     const latencyGoal =
@@ -68,6 +72,19 @@ export function simRows(
         ...vs(s.receiptsMs.median, f?.fanoutMs.median),
         ...(latencyGoal ? { goal: latencyGoal } : {}),
       },
+      ...(cf
+        ? [
+            {
+              part: 'serfbort',
+              metric: '… vs the crypto floor',
+              n: s.n,
+              unit: 'ms',
+              value: s.receiptsMs,
+              ...vs(s.receiptsMs.median, cf.fanoutMs.median),
+              ...(s.n >= 1000 ? { goal: '≤3× crypto floor' } : {}),
+            },
+          ]
+        : []),
       {
         part: 'serfbort',
         metric: 'hub CPU per deploy',
@@ -93,6 +110,7 @@ export function simRows(
         value: s.worstHubLagMs,
         ...(s.failure ? { goal: `FAILED: ${s.failure.slice(0, 60)}` } : {}),
       },
+      ...lagRows(s),
       {
         part: 'serfbort',
         metric: 'load generator CPU per deploy',
@@ -127,6 +145,23 @@ export function simRows(
         ...(s.n === 10_000 ? { goal: '≤0.05× fleet' } : {}),
       },
     ];
+    rows.push({
+      part: 'serfbort',
+      metric: 'idle hub RSS, new database, no agents',
+      n: s.n,
+      unit: 'MB',
+      value: s.rssFreshBytes,
+      goal: '≤150 MB',
+    });
+    if (s.idleAfterReceipts)
+      rows.push({
+        part: 'serfbort',
+        metric: `idle hub RSS, ${s.idleAfterReceipts.receipts} receipts stored`,
+        n: s.n,
+        unit: 'MB',
+        value: s.idleAfterReceipts.rssBytes,
+        goal: '≤250 MB at 100,000',
+      });
     // first start: the baseline is taken after the approvals' garbage, so it is noisy;
     // with a restart, the restarted hub (empty, then full) gives the cleaner figure
     if (!s.storm)
@@ -201,6 +236,42 @@ export function simRows(
   });
 }
 
+/** The hub's own event-loop lag (its /metrics), over the fleet deploys and over a presence flood. */
+function lagRows(s: SimResult): Row[] {
+  const rows: Row[] = [];
+  const lag = (metric: string, value: number, goal?: string): Row => ({
+    part: 'serfbort',
+    metric,
+    n: s.n,
+    unit: 'ms',
+    value,
+    ...(goal ? { goal } : {}),
+  });
+  if (s.fleetLag)
+    rows.push(
+      lag('event-loop lag p99, fleet deploys', s.fleetLag.p99Ms, '≤100 ms'),
+      lag('event-loop lag worst, fleet deploys', s.fleetLag.maxMs),
+    );
+  if (s.flood) {
+    const { counts } = s.flood;
+    rows.push(
+      lag('event-loop lag p99, presence flood', s.flood.lag.p99Ms, '≤100 ms'),
+      lag('event-loop lag worst, presence flood', s.flood.lag.maxMs),
+      {
+        part: 'serfbort',
+        metric: `1% deploy → receipts in the flood (${counts.stored} stored, ${counts.rateLimited} limited)`,
+        n: s.n,
+        unit: 'ms',
+        value: s.flood.deployMs,
+        floor: s.onePercent.receiptsMs.median,
+        ratio: s.flood.deployMs.median / s.onePercent.receiptsMs.median,
+        ratioLabel: '× calm',
+      },
+    );
+  }
+  return rows;
+}
+
 /** Real agent processes against Serf at the same N: "× faster" is serf ÷ serfbort. */
 export function realRows(
   reals: ReadonlyMap<number, RealResult>,
@@ -238,6 +309,14 @@ export function realRows(
         ...faster(r.deployMs.median),
       },
       { part: 'real agents', metric: 'start → all online', n: r.n, unit: 'ms', value: r.startMs },
+      {
+        part: 'real agents',
+        metric: 'idle agent RSS (online, 5 s idle)',
+        n: r.n,
+        unit: 'MB',
+        value: r.idleAgentRssBytes,
+        goal: '≤50 MB',
+      },
     ];
   });
 }

@@ -14,9 +14,11 @@ export interface Row {
   goal?: string;
 }
 
-const fmt = (v: number, unit: string): string => {
+export const fmt = (v: number, unit: string): string => {
   if (!Number.isFinite(v)) return '—';
+  // byte figures: value in bytes, printed in the unit named
   if (unit === 'KB') return `${(v / 1024).toFixed(1)}`;
+  if (unit === 'MB') return `${(v / 1024 / 1024).toFixed(1)}`;
   if (Math.abs(v) >= 100) return v.toFixed(0);
   if (Math.abs(v) >= 10) return v.toFixed(1);
   return v.toFixed(2);
@@ -41,22 +43,29 @@ function cells(row: Row): string[] {
 const HEAD = ['part', 'metric', 'N', 'median', 'min–max', 'floor', 'ratio', 'goal'];
 
 export function renderTable(rows: readonly Row[]): string {
-  const body = rows.map(cells);
-  const widths = HEAD.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  return renderGrid(HEAD, rows.map(cells));
+}
+
+/** Columns padded to their widest cell, for a terminal. */
+export function renderGrid(head: readonly string[], body: readonly string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const line = (r: string[]) =>
     r
       .map((c, i) => c.padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
-  return [line(HEAD), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+  return [line([...head]), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
 /** Markdown version, for pasting into the README's performance section. */
 export function renderMarkdown(rows: readonly Row[]): string {
-  const body = rows.map(cells);
+  return markdownGrid(HEAD, rows.map(cells));
+}
+
+export function markdownGrid(head: readonly string[], body: readonly string[][]): string {
   return [
-    `| ${HEAD.join(' | ')} |`,
-    `|${HEAD.map(() => '---').join('|')}|`,
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
     ...body.map((r) => `| ${r.join(' | ')} |`),
   ].join('\n');
 }

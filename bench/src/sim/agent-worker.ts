@@ -10,6 +10,7 @@ import { exitWithParent } from '../common/children.js';
 import { connectAll } from '../common/connect-pool.js';
 import { epochMs, withTimeout } from '../common/wait.js';
 import { agentKeyPair, agentLabels, agentName, BENCH_APP } from './identities.js';
+import { floodPresence } from './presence-flood.js';
 import { SimAgent, type SimCounters } from './sim-agent.js';
 import { WorkerTrust } from './worker-trust.js';
 
@@ -97,9 +98,16 @@ function stats(): WorkerStats {
   };
 }
 
-process.on('message', (m: { type?: string }) => {
+process.on('message', (m: { type?: string; ms?: number }) => {
   if (m.type === 'stats') process.send?.(stats());
-  else if (m.type === 'close') {
+  else if (m.type === 'flood') {
+    // the worker's first agent floods; the others keep answering deploys meanwhile
+    const flooder = agents[0];
+    if (flooder)
+      void floodPresence(() => flooder.sendPresence(), Math.min(m.ms ?? 5000, 30_000)).then((c) =>
+        process.send?.(c),
+      );
+  } else if (m.type === 'close') {
     for (const a of agents) a.close();
     process.exit(0);
   }

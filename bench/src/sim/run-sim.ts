@@ -10,21 +10,18 @@ import { freshHubDataDir } from '../hub/data-dir.js';
 import { heapUsed, hubMetrics } from '../hub/hub-metrics.js';
 import { type HubProcess, startHubProcess } from '../hub/hub-process.js';
 import { probeLag } from '../hub/lag-probe.js';
+import type { LagFigures } from '../hub/lag-window.js';
 import { approveAgents } from '../operator/approve-agents.js';
 import { connectOperator, publishTrust } from '../operator/operator-session.js';
-import { type DeployTiming, timeDeploy } from '../operator/time-deploy.js';
+import { timeDeploy } from '../operator/time-deploy.js';
 import { RESULTS_DIR } from '../report/results-file.js';
 import type { StartMessage } from './agent-worker.js';
-import {
-  agentKeyPair,
-  agentName,
-  BENCH_APP,
-  FLEET_SELECTOR,
-  ONE_PERCENT_SELECTOR,
-  SHARDS,
-} from './identities.js';
+import { runDeployRounds } from './deploy-rounds.js';
+import type { FloodResult } from './flood-run.js';
+import { agentKeyPair, agentName, BENCH_APP } from './identities.js';
 import { PhaseClock, type PhaseProfile } from './phase-clock.js';
 import { reconnectStorm, type StormResult } from './reconnect-storm.js';
+import { IDLE_SETTLE_MS, type IdleAfterReceipts, idleHubRss } from './stored-receipts.js';
 import { benchTrust } from './trust-setup.js';
 
 export interface SimResult {
@@ -36,6 +33,14 @@ export interface SimResult {
   failure?: string;
   /** the slowest /healthz answer during the deploys: how long the hub's event loop was blocked */
   worstHubLagMs: number;
+  /** the hub's own event-loop lag (its /metrics) over the measured fleet deploys */
+  fleetLag?: LagFigures;
+  /** one agent floods presence reports while deploys to others are timed */
+  flood?: FloodResult;
+  /** the new hub with its embedded database and no agent, settled */
+  rssFreshBytes: number;
+  /** the hub restarted alone on this run's database once the bench is done */
+  idleAfterReceipts?: IdleAfterReceipts;
   approvalsMs: number;
   /** first connect started → last agent authenticated and approved */
   connectMs: number;
@@ -69,6 +74,8 @@ export interface SimOptions {
   rounds: number;
   maxWorkers: number;
   storm: boolean;
+  /** fill the database to this many receipts, then measure an idle hub on it (0: skip) */
+  seedReceipts: number;
   profileDir?: string;
 }
 
@@ -88,6 +95,8 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
   let closeWorkers: () => Promise<void> = async () => {};
   try {
     hub = await startHubProcess(launch);
+    await new Promise((r) => setTimeout(r, IDLE_SETTLE_MS));
+    const rssFreshBytes = rssBytes(hub.pid);
     const trust = benchTrust(Math.min(40, Math.max(2, Math.ceil(n / 250))));
     await publishTrust(hub.url, trust.root, trust.keyring);
 
@@ -146,28 +155,20 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
 
     // a warm-up deploy settles the JIT and the caches; at 10,000 it would cost minutes and change little
     const warmUp = n < 5000;
-    const fleetRuns: DeployTiming[] = [];
-    const shardRuns: DeployTiming[] = [];
-    const onePercentN = Math.ceil(n / SHARDS);
-    let loadGeneratorCpuMsPerDeploy = Number.NaN;
-    let failure: string | undefined;
     const lag = probeLag(hub.url);
-    try {
-      if (warmUp) await deploy(FLEET_SELECTOR, n);
-      const load0 = await loadCpu();
-      phases.begin('fleet deploys');
-      for (let i = 0; i < o.rounds; i++) fleetRuns.push(await deploy(FLEET_SELECTOR, n));
-      phases.end();
-      loadGeneratorCpuMsPerDeploy = ((await loadCpu()) - load0) / o.rounds;
-      phases.begin('1% deploys');
-      for (let i = 0; i < o.rounds; i++)
-        shardRuns.push(await deploy(ONE_PERCENT_SELECTOR, onePercentN));
-      phases.end();
-    } catch (error) {
-      // keep what was measured (ramp, memory, the deploys that finished) and say what broke
-      phases.end();
-      failure = error instanceof Error ? error.message : String(error);
-    }
+    const rounds = await runDeployRounds({
+      n,
+      rounds: o.rounds,
+      warmUp,
+      seedReceipts: o.seedReceipts,
+      hubUrl: hub.url,
+      flooder: pool.workers[0]!,
+      phases,
+      deploy,
+      loadCpu,
+    });
+    const { fleetRuns, shardRuns, onePercentN, failure, fleetLag, flood } = rounds;
+    let stored = rounds.stored;
     const worstHubLagMs = await lag.stop();
     operator.close();
 
@@ -179,6 +180,9 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
       warmUp,
       ...(failure ? { failure } : {}),
       worstHubLagMs,
+      ...(fleetLag ? { fleetLag } : {}),
+      ...(flood ? { flood } : {}),
+      rssFreshBytes,
       approvalsMs,
       connectMs,
       connectionsPerSecond: n / (connectMs / 1000),
@@ -186,7 +190,7 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
       receiptsMs: summarize(fleetRuns.map((r) => r.receiptsMs)),
       hubCpuMsPerDeploy: cpuFleet,
       hubCpuUsPerReceipt: (cpuFleet.median * 1000) / n,
-      loadGeneratorCpuMsPerDeploy,
+      loadGeneratorCpuMsPerDeploy: rounds.loadGeneratorCpuMsPerDeploy,
       onePercent: {
         n: onePercentN,
         receiptsMs: summarize(shardRuns.map((r) => r.receiptsMs)),
@@ -219,9 +223,14 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
       });
       hub = storm.hub;
       result.storm = storm.result;
+      stored += storm.result.receiptsStored;
     }
     await closeWorkers();
     await hub.stop(BOUNDS.hubStopGraceMs(n));
+    if (o.seedReceipts > 0 && !failure) {
+      const { cpuProfileDir: _, ...alone } = launch;
+      result.idleAfterReceipts = { receipts: stored, rssBytes: await idleHubRss(alone) };
+    }
     if (o.profileDir) {
       result.profile = {
         ...phases.profile(join(o.profileDir, `n${n}-hub1`), firstHub.exitedAt(), [

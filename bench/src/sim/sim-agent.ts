@@ -16,6 +16,7 @@ import {
 } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import { io, type Socket } from 'socket.io-client';
+import type { PresenceAnswer } from './presence-flood.js';
 import type { WorkerTrust } from './worker-trust.js';
 
 type AgentSocket = Socket<HubToAgentEvents, AgentToHubEvents>;
@@ -228,6 +229,25 @@ export class SimAgent {
     this.approved = false;
     const delay = backoffDelay(this.attempt++, this.o.reconnectMaxMs);
     this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  /** One presence report (the flood's unit), answered by the hub's ack. */
+  async sendPresence(): Promise<PresenceAnswer> {
+    const socket = this.socket;
+    if (!socket || !this.approved) return 'failed';
+    const report = {
+      apps: { [this.o.apps[0]!]: { version: this.version, at: Date.now() } },
+      running: [],
+    };
+    try {
+      const ack = (await socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('presence', report)) as Ack<null>;
+      if (ack.ok) return 'stored';
+      return ack.error.code === 'RATE_LIMITED' ? 'rate-limited' : 'failed';
+    } catch {
+      return 'failed';
+    }
   }
 
   get pendingReceipts(): number {
