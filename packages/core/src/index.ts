@@ -1,3 +1,4 @@
+export * from './admission/check-request.js';
 export * from './admission/decide.js';
 export * from './codes.js';
 export * from './crypto/ed25519.js';
