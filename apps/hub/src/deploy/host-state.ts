@@ -1,4 +1,4 @@
-import type { HostState, OutputLine } from '@serfbort/core';
+import type { ErrorCode, HostState, OutputLine } from '@serfbort/core';
 import { FINAL_HOST_STATES, rooms } from '@serfbort/core';
 import { sql } from 'drizzle-orm';
 import type { WriteContext } from '../db/write-queue.js';
@@ -23,7 +23,8 @@ export interface HostChange {
   requestId: string;
   host: string;
   state: HostState;
-  reason?: string;
+  /** set by the hub only for outcomes it records without a receipt (EXPIRED, SUPERSEDED) */
+  reason?: ErrorCode;
   lines?: OutputLine[];
 }
 

@@ -1,7 +1,9 @@
+import type { AnswerCode, Refusal } from '../codes.js';
 import type { Verifier } from '../crypto/policy.js';
 import { sha256Hex } from '../digest.js';
 import { tryFromBase64 } from '../encoding.js';
 import { PAYLOAD_TYPES } from '../envelope/payload-types.js';
+import type { EnvelopeRefusal } from '../envelope/verify.js';
 import { verifyEnvelope } from '../envelope/verify.js';
 import { keyIdOf } from '../keys/key-id.js';
 import type { AgentKeyRecord } from '../protocol/views.js';
@@ -10,7 +12,10 @@ import type { VerifiedKeyring } from '../trust/keyring.js';
 
 export type AgentKeyVerdict =
   | { ok: true; host: string; publicKey: Uint8Array }
-  | { ok: false; why: string };
+  | Refusal<
+      | EnvelopeRefusal
+      | Extract<AnswerCode, 'AGENT_KEY_MISMATCH' | 'EVIDENCE_MISMATCH' | 'GRANT_EXPIRED'>
+    >;
 
 /**
  * A client believes an agent key only with an operator's word for it: a signed
@@ -23,7 +28,7 @@ export function verifyAgentKey(
 ): AgentKeyVerdict {
   const publicKey = tryFromBase64(record.publicKey);
   if (publicKey?.length !== 32 || keyIdOf(publicKey) !== record.keyId)
-    return { ok: false, why: 'key id does not match key' };
+    return { ok: false, code: 'AGENT_KEY_MISMATCH', detail: 'key id does not match key' };
   const operatorKey = (id: string) => keyring.operatorKeys.get(id);
   if (record.evidence.kind === 'approval') {
     const v = verifyEnvelope(
@@ -32,15 +37,19 @@ export function verifyAgentKey(
       operatorKey,
       verifier,
     );
-    if (!v.ok) return { ok: false, why: `approval: ${v.reason}` };
+    if (!v.ok) return { ok: false, code: v.reason, detail: `approval: ${v.reason}` };
     const a = approval.safeParse(v.value.payload);
-    if (!a.success) return { ok: false, why: 'approval: malformed' };
+    if (!a.success) return { ok: false, code: 'MALFORMED', detail: 'approval: malformed' };
     if (
       a.data.host !== record.host ||
       a.data.agentKeyId !== record.keyId ||
       a.data.agentPublicKey !== record.publicKey
     )
-      return { ok: false, why: 'approval is for another host or key' };
+      return {
+        ok: false,
+        code: 'EVIDENCE_MISMATCH',
+        detail: 'approval is for another host or key',
+      };
     return { ok: true, host: record.host, publicKey };
   }
   const g = verifyEnvelope(
@@ -49,26 +58,27 @@ export function verifyAgentKey(
     operatorKey,
     verifier,
   );
-  if (!g.ok) return { ok: false, why: `grant: ${g.reason}` };
+  if (!g.ok) return { ok: false, code: g.reason, detail: `grant: ${g.reason}` };
   const grant = enrollmentGrant.safeParse(g.value.payload);
-  if (!grant.success) return { ok: false, why: 'grant: malformed' };
+  if (!grant.success) return { ok: false, code: 'MALFORMED', detail: 'grant: malformed' };
   const h = verifyEnvelope(
     record.evidence.hello,
     PAYLOAD_TYPES.agentAuth,
     (id) => (id === record.keyId ? publicKey : undefined),
     verifier,
   );
-  if (!h.ok) return { ok: false, why: `hello: ${h.reason}` };
+  if (!h.ok) return { ok: false, code: h.reason, detail: `hello: ${h.reason}` };
   const hello = agentAuth.safeParse(h.value.payload);
-  if (!hello.success || !hello.data.enrollmentToken) return { ok: false, why: 'hello: malformed' };
+  if (!hello.success || !hello.data.enrollmentToken)
+    return { ok: false, code: 'MALFORMED', detail: 'hello: malformed' };
   if (sha256Hex(hello.data.enrollmentToken) !== grant.data.tokenHash)
-    return { ok: false, why: 'token does not match the grant' };
+    return { ok: false, code: 'EVIDENCE_MISMATCH', detail: 'token does not match the grant' };
   if (hello.data.host !== record.host || hello.data.publicKey !== record.publicKey)
-    return { ok: false, why: 'hello is for another host or key' };
+    return { ok: false, code: 'EVIDENCE_MISMATCH', detail: 'hello is for another host or key' };
   if (grant.data.host !== undefined && grant.data.host !== record.host)
-    return { ok: false, why: 'grant is for another host' };
+    return { ok: false, code: 'EVIDENCE_MISMATCH', detail: 'grant is for another host' };
   if (hello.data.at > grant.data.expiresAt)
-    return { ok: false, why: 'enrolled after the grant expired' };
+    return { ok: false, code: 'GRANT_EXPIRED', detail: 'enrolled after the grant expired' };
   return { ok: true, host: record.host, publicKey };
 }
 
