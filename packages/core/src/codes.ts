@@ -61,6 +61,7 @@ export const TRUST_CODES = [
   'TRUST_BAD_KEY',
   'TRUST_PIN_MISMATCH',
   'TRUST_NO_ROOT',
+  'TRUST_NO_KEYRING',
 ] as const;
 export type TrustCode = (typeof TRUST_CODES)[number];
 
