@@ -1,5 +1,6 @@
 export * from './admission/check-request.js';
 export * from './admission/decide.js';
+export * from './audit/chain.js';
 export * from './codes.js';
 export * from './crypto/ed25519.js';
 export * from './crypto/policy.js';
