@@ -14,6 +14,7 @@ export * from './keys/key-file.js';
 export * from './keys/key-id.js';
 export * from './keys/signer.js';
 export * from './limits.js';
+export * from './protocol/event-names.js';
 export * from './protocol/events.js';
 export * from './protocol/views.js';
 export * from './receipts/agent-keys.js';

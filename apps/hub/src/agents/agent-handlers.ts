@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AgentToHubEvents, Challenge } from '@serfbort/core';
-import { appName, LIMITS, presenceReport, requestId, timestamp } from '@serfbort/core';
+import { deployProgressSchema, presenceReport } from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { advanceHost } from '../deploy/host-state.js';
@@ -15,22 +15,6 @@ import { recordKnownHello, recordPresence } from './batched-writes.js';
 import { publishHostChange } from './host-changes.js';
 import { recordAppVersions, recordHello } from './registry.js';
 import { verifyAgentHello } from './verify-hello.js';
-
-const outputLine = z.strictObject({
-  stream: z.enum(['stdout', 'stderr']),
-  text: z.string().max(LIMITS.outputLineBytes),
-  at: timestamp,
-});
-const progressSchema = z.strictObject({
-  requestId,
-  app: appName,
-  state: z.enum(['accepted', 'running']),
-  lines: z
-    .array(outputLine)
-    .max(LIMITS.outputLinesPerSecond * 10)
-    .optional(),
-  dropped: z.number().int().min(0).optional(),
-});
 
 const data = (socket: Socket) => socket.data as AgentSocketData;
 
@@ -114,7 +98,7 @@ export function registerAgentHandlers(ctx: HubContext): void {
       return null;
     });
 
-    on('deploy:progress', progressSchema, approvedAgent, async (p) => {
+    on('deploy:progress', deployProgressSchema, approvedAgent, async (p) => {
       const moved = await advanceHost(ctx, {
         requestId: p.requestId,
         host: data(socket).host!,
