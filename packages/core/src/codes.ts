@@ -65,6 +65,10 @@ export const TRUST_CODES = [
 ] as const;
 export type TrustCode = (typeof TRUST_CODES)[number];
 
+/** Why the trust an agent or hub holds cannot judge a deploy right now (freeze-attack defence). */
+export const TRUST_HEALTH_CODES = ['NO_KEYRING', 'ROOT_EXPIRED', 'KEYRING_EXPIRED'] as const;
+export type TrustHealthCode = (typeof TRUST_HEALTH_CODES)[number];
+
 /** Why a client does not believe what a host signed (receipt, check answer) or the key it signed with. */
 export const ANSWER_CODES = [
   'HOST_KEY_UNKNOWN',
@@ -123,6 +127,7 @@ export const CODE_GROUPS = {
   admission: ADMISSION_CODES,
   run: RUN_CODES,
   trust: TRUST_CODES,
+  trustHealth: TRUST_HEALTH_CODES,
   answer: ANSWER_CODES,
   hub: HUB_CODES,
   state: STATE_CODES,
@@ -135,6 +140,7 @@ export type ErrorCode =
   | AdmissionCode
   | RunCode
   | TrustCode
+  | TrustHealthCode
   | AnswerCode
   | HubCode
   | StateCode

@@ -72,7 +72,7 @@ export function checkRequest(input: RequestCheckInput): RequestCheck {
   if (!health.usable || !input.trust?.keyring)
     return refuse(
       'TRUST_EXPIRED',
-      `no usable trust: ${health.usable ? 'NO_KEYRING' : health.why}`,
+      `no usable trust: ${health.usable ? 'NO_KEYRING' : health.code}`,
       claimed,
     );
   const keyring = input.trust.keyring;
