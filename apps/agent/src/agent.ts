@@ -115,7 +115,7 @@ export async function startAgent(
     const health = trustHealth(trust.state, Date.now());
     if (!health.usable)
       log.error(
-        { event: 'trust.unusable', why: health.why },
+        { event: 'trust.unusable', why: health.code },
         'no usable trust documents: every deploy is refused until fresh ones arrive',
       );
     else if (health.expiresAt - Date.now() < TRUST_WARN_MS)

@@ -6,11 +6,62 @@
 export const EXIT = { ok: 0, hosts: 1, usage: 2, refused: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+import type { ErrorCode } from '@serfbort/core';
+
+/** Codes only the CLI gives (input it cannot use, the hub it cannot reach); everything else is core's. */
+export const CLI_CODES = [
+  // options and arguments
+  'BAD_OPTION',
+  'BAD_NUMBER',
+  'BAD_AMOUNT',
+  'BAD_DURATION',
+  'BAD_APP',
+  'BAD_HOSTS',
+  'BAD_SELECTOR',
+  'BAD_REQUEST_ID',
+  'BAD_ROLLOUT',
+  'BAD_PLAN',
+  'BAD_THRESHOLD',
+  'BAD_HUB_URL',
+  'BAD_PUBLIC_KEY',
+  'TARGET_AMBIGUOUS',
+  'TARGET_REQUIRED',
+  'AMBIGUOUS',
+  'CANCELLED',
+  'CONFIRMATION_REQUIRED',
+  // files and configuration
+  'CONFIG_INVALID',
+  'CONFIG_NOT_FOUND',
+  'FILE_EXISTS',
+  'FILE_INVALID',
+  'FILE_NOT_FOUND',
+  // keys, passphrases and the keyring being edited
+  'KEY_EXISTS',
+  'KEY_NOT_FOUND',
+  'KEY_NOT_LISTED',
+  'KEY_REQUIRED',
+  'TOO_MANY_KEYS',
+  'PASSPHRASE_EMPTY',
+  'PASSPHRASE_FILE_UNREADABLE',
+  'PASSPHRASE_MISMATCH',
+  'PASSPHRASE_REQUIRED',
+  'OPERATOR_EXISTS',
+  'OPERATOR_NOT_FOUND',
+  'FINGERPRINT_MISMATCH',
+  'NOT_PENDING',
+  // the hub, as the CLI reaches it
+  'HUB_UNREACHABLE',
+  'HUB_TIMEOUT',
+  'HUB_LOST',
+] as const;
+export type CliOnlyCode = (typeof CLI_CODES)[number];
+export type CliCode = ErrorCode | CliOnlyCode;
+
 /** An error meant for people: a stable code, a message, and the exit code it maps to. */
 export class CliError extends Error {
   constructor(
     readonly exitCode: ExitCode,
-    readonly code: string,
+    readonly code: CliCode,
     message: string,
   ) {
     super(message);
@@ -18,12 +69,12 @@ export class CliError extends Error {
   }
 }
 
-export const usageError = (code: string, message: string): CliError =>
+export const usageError = (code: CliCode, message: string): CliError =>
   new CliError(EXIT.usage, code, message);
 
-export const hubRefusal = (code: string, message: string): CliError =>
+export const hubRefusal = (code: CliCode, message: string): CliError =>
   new CliError(EXIT.refused, code, message);
 
 /** Something about the fleet is not right (failed, unreachable, unverified). */
-export const fleetError = (code: string, message: string): CliError =>
+export const fleetError = (code: CliCode, message: string): CliError =>
   new CliError(EXIT.hosts, code, message);

@@ -1,6 +1,7 @@
 /**
- * One closed set of refusal codes, shared by hub, agent, CLI and dashboard.
- * Metrics label by code and tests assert the code, never a message.
+ * One closed set of codes for every refusal, failure and error a user can see, shared
+ * by agent, hub, CLI and dashboard. Metrics label by code and tests assert the code,
+ * never a message. Groups say who decides; no code appears in two groups.
  */
 export const ADMISSION_CODES = [
   // rule 1: envelope well-formed, within bounds, a deploy
@@ -31,6 +32,25 @@ export const ADMISSION_CODES = [
 ] as const;
 export type AdmissionCode = (typeof ADMISSION_CODES)[number];
 
+/** How an accepted deploy ended on its host when it did not succeed; the agent signs these. */
+export const RUN_CODES = [
+  'SPAWN_FAILED',
+  'EXIT_NONZERO',
+  'TIMEOUT',
+  'HEALTH_CHECK_FAILED',
+  'EXPECT_MISMATCH',
+  // the deploy ran, then the version-report command named no version: not a success
+  'VERSION_UNKNOWN',
+  // the host's state is unknown: the agent stopped mid-deploy
+  'AGENT_SHUTDOWN',
+  'AGENT_RESTARTED',
+] as const;
+export type RunCode = (typeof RUN_CODES)[number];
+
+/** Every code a signed receipt's `reason` may carry: a refusal or a run outcome. */
+export const RECEIPT_REASONS = [...ADMISSION_CODES, ...RUN_CODES] as const;
+export type ReceiptReason = (typeof RECEIPT_REASONS)[number];
+
 /** Why a root or keyring document was refused. */
 export const TRUST_CODES = [
   'TRUST_MALFORMED',
@@ -45,10 +65,28 @@ export const TRUST_CODES = [
   'TRUST_DUPLICATE_KEY',
   'TRUST_PIN_MISMATCH',
   'TRUST_NO_ROOT',
+  'TRUST_NO_KEYRING',
 ] as const;
 export type TrustCode = (typeof TRUST_CODES)[number];
 
-/** Errors the hub answers in acknowledgements. */
+/** Why the trust an agent or hub holds cannot judge a deploy right now (freeze-attack defence). */
+export const TRUST_HEALTH_CODES = ['NO_KEYRING', 'ROOT_EXPIRED', 'KEYRING_EXPIRED'] as const;
+export type TrustHealthCode = (typeof TRUST_HEALTH_CODES)[number];
+
+/** Why a client does not believe what a host signed (receipt, check answer) or the key it signed with. */
+export const ANSWER_CODES = [
+  'HOST_KEY_UNKNOWN',
+  'WRONG_HOST',
+  'WRONG_REQUEST',
+  'WRONG_CHECK',
+  // the agent key's evidence (operator approval, or grant plus hello) does not hold
+  'AGENT_KEY_MISMATCH',
+  'EVIDENCE_MISMATCH',
+  'GRANT_EXPIRED',
+] as const;
+export type AnswerCode = (typeof ANSWER_CODES)[number];
+
+/** Errors the hub answers in acknowledgements, and the outcomes it records without a receipt. */
 export const HUB_CODES = [
   'BAD_REQUEST',
   'UNAUTHENTICATED',
@@ -63,7 +101,59 @@ export const HUB_CODES = [
   'LOCKED',
   'UNAVAILABLE',
   'INTERNAL',
+  // a newer request for the same app reached the host first; the older one never ran
+  'SUPERSEDED',
 ] as const;
 export type HubCode = (typeof HUB_CODES)[number];
 
-export type ErrorCode = AdmissionCode | TrustCode | HubCode;
+/** Why an agent cannot use its state directory. */
+export const STATE_CODES = [
+  'STATE_DIR_UNWRITABLE',
+  'STATE_FILE_CORRUPT',
+  'STATE_KEY_EXPOSED',
+] as const;
+export type StateCode = (typeof STATE_CODES)[number];
+
+/** Why an operator's key file cannot be used. */
+export const KEY_FILE_CODES = [
+  'KEYFILE_MALFORMED',
+  'KEYFILE_UNSUPPORTED',
+  'WRONG_PASSPHRASE',
+  'KEYFILE_KEY_MISMATCH',
+] as const;
+export type KeyFileCode = (typeof KEY_FILE_CODES)[number];
+
+/** Why a rollout's released step cannot be driven. */
+export const ROLLOUT_CODES = ['STEP_MISMATCH', 'STEP_MISSING'] as const;
+export type RolloutCode = (typeof ROLLOUT_CODES)[number];
+
+export const CODE_GROUPS = {
+  admission: ADMISSION_CODES,
+  run: RUN_CODES,
+  trust: TRUST_CODES,
+  trustHealth: TRUST_HEALTH_CODES,
+  answer: ANSWER_CODES,
+  hub: HUB_CODES,
+  state: STATE_CODES,
+  keyFile: KEY_FILE_CODES,
+  rollout: ROLLOUT_CODES,
+} as const;
+
+export const ERROR_CODES: readonly ErrorCode[] = Object.values(CODE_GROUPS).flat();
+export type ErrorCode =
+  | AdmissionCode
+  | RunCode
+  | TrustCode
+  | TrustHealthCode
+  | AnswerCode
+  | HubCode
+  | StateCode
+  | KeyFileCode
+  | RolloutCode;
+
+/** A verdict that refuses: a code for machines, a detail for people. */
+export interface Refusal<C extends ErrorCode = ErrorCode> {
+  ok: false;
+  code: C;
+  detail: string;
+}

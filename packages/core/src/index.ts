@@ -1,5 +1,7 @@
+export * from './admission/check-request.js';
 export * from './admission/decide.js';
 export * from './admission/unread-version.js';
+export * from './audit/chain.js';
 export * from './codes.js';
 export * from './crypto/ed25519.js';
 export * from './crypto/policy.js';
@@ -13,6 +15,7 @@ export * from './keys/key-file.js';
 export * from './keys/key-id.js';
 export * from './keys/signer.js';
 export * from './limits.js';
+export * from './protocol/event-names.js';
 export * from './protocol/events.js';
 export * from './protocol/versions.js';
 export * from './protocol/views.js';

@@ -40,7 +40,7 @@ export function statusCommand(
   );
   if (!health.usable)
     out(
-      `       NOT USABLE (${health.why}): deploys are refused until the hub delivers fresh documents`,
+      `       NOT USABLE (${health.code}): deploys are refused until the hub delivers fresh documents`,
     );
   for (const p of loaded.problems) out(`       stored ${p.doc} refused: ${p.code}`);
 

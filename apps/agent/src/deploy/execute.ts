@@ -1,4 +1,4 @@
-import type { DeployProgress, DeployRequest, Receipt } from '@serfbort/core';
+import type { DeployProgress, DeployRequest, Receipt, RunCode } from '@serfbort/core';
 import type { AgentConfig } from '../config/load.js';
 import { runCommand } from '../runner/run-command.js';
 import { runHealthGate } from './health-gate.js';
@@ -80,7 +80,7 @@ export async function executeDeploy(
   const detail = result.tail.join('\n');
   const done = (
     status: Receipt['status'],
-    reason: string | undefined,
+    reason: RunCode | undefined,
     versionAfter: string | null,
     extra?: string,
   ): ReceiptFields => ({

@@ -9,9 +9,11 @@ import {
   statSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import type { StateCode } from '@serfbort/core';
 import { writeFileAtomic } from '@serfbort/node';
 
-export type StateErrorCode = 'STATE_DIR_UNWRITABLE' | 'STATE_FILE_CORRUPT' | 'STATE_KEY_EXPOSED';
+/** the agent's state-dir codes live in core's union */
+export type StateErrorCode = StateCode;
 
 export class StateError extends Error {
   constructor(

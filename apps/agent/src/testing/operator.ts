@@ -219,7 +219,7 @@ export class OperatorClient {
       keys,
       nodeVerifier,
     );
-    if (!v.ok) throw new Error(`receipt from ${progress.host} does not verify: ${v.why}`);
+    if (!v.ok) throw new Error(`receipt from ${progress.host} does not verify: ${v.detail}`);
     return v.value;
   }
 

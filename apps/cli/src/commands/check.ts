@@ -39,7 +39,7 @@ function judge(
     const host = typeof claimed === 'string' ? claimed.slice(0, 253) : '(unnamed)';
     const v = verifyCheckAnswer(answer, { host, checkId: result.checkId }, agentKeys, nodeVerifier);
     if (!v.ok) {
-      rows.push({ host, status: 'UNVERIFIED', version: null, verified: false, detail: v.why });
+      rows.push({ host, status: 'UNVERIFIED', version: null, verified: false, detail: v.detail });
       continue;
     }
     const a = v.value;

@@ -90,7 +90,7 @@ export function outcomeOf(
     expect.agentKeys,
     nodeVerifier,
   );
-  if (!v.ok) return { ...base, status: 'UNVERIFIED', verified: false, reason: v.why };
+  if (!v.ok) return { ...base, status: 'UNVERIFIED', verified: false, reason: v.detail };
   const r = v.value;
   return {
     ...base,

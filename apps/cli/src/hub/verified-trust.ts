@@ -1,6 +1,7 @@
 import type { AgentKeyRecord, TrustBundle, VerifiedKeyring, VerifiedRoot } from '@serfbort/core';
 import { advanceRoot, trustedAgentKeys, verifyInitialRoot, verifyKeyring } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
+import type { CliCode } from '../errors.js';
 import { CliError, EXIT } from '../errors.js';
 
 export interface VerifiedTrust {
@@ -10,7 +11,7 @@ export interface VerifiedTrust {
   pinned: boolean;
 }
 
-const untrusted = (code: string, message: string) => new CliError(EXIT.hosts, code, message);
+const untrusted = (code: CliCode, message: string) => new CliError(EXIT.hosts, code, message);
 
 /**
  * Never the hub's word: the root chain is walked forward from the pinned root (each link

@@ -1,9 +1,8 @@
-import { canonicalBytes, utf8Decode } from '@serfbort/core';
+import type { AuditRow } from '@serfbort/core';
+import { canonicalBytes, GENESIS_HASH, rowHash, utf8Decode } from '@serfbort/core';
 import { desc, sql } from 'drizzle-orm';
 import { auditLog } from '../db/schema.js';
 import type { AuditAppender, AuditKind, Tx } from '../db/write-queue.js';
-import type { AuditRow } from './chain.js';
-import { GENESIS_HASH, rowHash } from './chain.js';
 
 /** Arbitrary constant: hubs sharing PostgreSQL append to the chain one at a time. */
 const AUDIT_LOCK = 7_700_002;

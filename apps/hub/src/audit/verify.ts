@@ -1,9 +1,9 @@
 import type { AuditVerdict } from '@serfbort/core';
+import { ChainWalker } from '@serfbort/core';
 import { asc, gt } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { auditLog } from '../db/schema.js';
 import { HUB_LIMITS } from '../hub-limits.js';
-import { ChainWalker } from './chain.js';
 
 /** Walks the whole chain and names the first row that does not verify. */
 export async function verifyAuditChain(db: Db): Promise<AuditVerdict> {

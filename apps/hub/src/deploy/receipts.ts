@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@serfbort/core';
+import type { ErrorCode, HostAnswerVerdict, Receipt } from '@serfbort/core';
 import {
   openEnvelope,
   PAYLOAD_TYPES,
@@ -59,7 +59,7 @@ export class ReceiptDesk {
       // the host's key is the approved one from the agents table: admitted when approved
       this.ctx.admittedKeys.verifierFor(key),
     );
-    if (!verdict.ok) return refuse(codeFor(verdict.why), `receipt: ${verdict.why}`);
+    if (!verdict.ok) return refuse(ackCodeFor(verdict.code), `receipt: ${verdict.detail}`);
     const r = verdict.value;
     const outcome = await this.enqueue({
       requestId,
@@ -96,14 +96,21 @@ export class ReceiptDesk {
   }
 }
 
-function codeFor(why: string): ErrorCode {
-  const known: readonly string[] = [
-    'MALFORMED',
-    'OVERSIZED',
-    'WRONG_PAYLOAD_TYPE',
-    'BAD_SIGNATURE',
-    'UNKNOWN_SIGNER',
-  ];
-  if (known.includes(why)) return why as ErrorCode;
-  return 'BAD_REQUEST';
+type ReceiptRefusal = Extract<HostAnswerVerdict<Receipt>, { ok: false }>['code'];
+
+/**
+ * Envelope refusals reach the agent as they are; any other reason a receipt is not
+ * believed is a BAD_REQUEST, which the agent's outbox treats as final.
+ */
+function ackCodeFor(code: ReceiptRefusal): ErrorCode {
+  switch (code) {
+    case 'MALFORMED':
+    case 'OVERSIZED':
+    case 'WRONG_PAYLOAD_TYPE':
+    case 'BAD_SIGNATURE':
+    case 'UNKNOWN_SIGNER':
+      return code;
+    default:
+      return 'BAD_REQUEST';
+  }
 }

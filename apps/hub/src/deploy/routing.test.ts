@@ -289,7 +289,7 @@ describe('progress and receipts', () => {
     const receipt = signReceipt(hostKeys['db-1'], 'db-1', envelope, {
       status: 'failed',
       exitCode: 3,
-      reason: 'EXIT_CODE',
+      reason: 'EXIT_NONZERO',
     });
     const failed = updates('failed', 1);
     expect(expectOk(await call(db.socket, 'deploy:receipt', receipt))).toEqual({ stored: true });
@@ -301,7 +301,7 @@ describe('progress and receipts', () => {
     expect(view.hosts[0]).toMatchObject({
       state: 'failed',
       exitCode: 3,
-      reason: 'EXIT_CODE',
+      reason: 'EXIT_NONZERO',
       receipt,
     });
     expect(view.hosts[0]?.output?.map((l) => l.text)).toEqual(['hello']);

@@ -1,17 +1,5 @@
-import type { DeploymentView, DeployRequest, Envelope } from '@serfbort/core';
-import {
-  authorize,
-  checkVersion,
-  deployRequest,
-  LIMITS,
-  openEnvelope,
-  PAYLOAD_TYPES,
-  rooms,
-  sha256Hex,
-  targetMatches,
-  trustHealth,
-  verifySignatures,
-} from '@serfbort/core';
+import type { DeploymentView } from '@serfbort/core';
+import { authorize, checkRequest, rooms, targetMatches } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import { eq } from 'drizzle-orm';
 import type { Socket } from 'socket.io';
@@ -22,53 +10,6 @@ import { announceRollout, recordDeployInRollout } from '../rollouts/rollout-serv
 import { deliverHere } from './deliver.js';
 import { insertPendingHosts } from './insert-hosts.js';
 import { loadDeployment } from './views.js';
-
-interface Checked {
-  request: DeployRequest;
-  envelope: Envelope;
-  digest: string;
-  signers: string[];
-}
-
-/** The agent's own rules, checked early so a request no agent would run is refused with its code. */
-function verifyRequest(ctx: HubContext, input: unknown, now: number): Checked {
-  // rule 1: well-formed, within bounds, a deploy
-  const opened = openEnvelope(input, PAYLOAD_TYPES.deploy);
-  if (!opened.ok) return refuse(opened.reason, opened.detail ?? opened.reason);
-  // rule 3: usable trust
-  const trust = ctx.trust.current();
-  const health = trustHealth(trust, now);
-  if (!health.usable || !trust?.keyring)
-    return refuse('TRUST_EXPIRED', `no usable trust: ${health.usable ? 'NO_KEYRING' : health.why}`);
-  // rule 2a: signatures over the exact bytes by keyring operators
-  const operatorKeys = trust.keyring.operatorKeys;
-  const signed = verifySignatures(opened.value, (id) => operatorKeys.get(id), nodeVerifier);
-  if (!signed.ok) return refuse(signed.reason, signed.detail ?? signed.reason);
-  const parsed = deployRequest.safeParse(opened.value.payload);
-  if (!parsed.success)
-    return refuse(
-      'MALFORMED',
-      `${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
-    );
-  const request = parsed.data;
-  // rule 4: time window
-  if (request.expiresAt <= now) return refuse('EXPIRED', 'the request has expired');
-  if (request.issuedAt > now + LIMITS.clockSkewMs)
-    return refuse('ISSUED_IN_FUTURE', 'issued-at is beyond the allowed clock skew');
-  if (request.expiresAt - request.issuedAt > LIMITS.maxRequestLifetimeMs)
-    return refuse('EXPIRED', 'lifetime is longer than allowed');
-  // rule 9: the version is a safe argument
-  const version = checkVersion(request.version);
-  if (!version.ok) return refuse('BAD_VERSION', version.reason);
-  if (request.expect !== undefined && !checkVersion(request.expect).ok)
-    return refuse('BAD_VERSION', 'the expected result is not a safe version string');
-  return {
-    request,
-    envelope: opened.value.envelope,
-    digest: sha256Hex(opened.value.payloadBytes),
-    signers: signed.value.signers,
-  };
-}
 
 /**
  * deploy:submit — verify, resolve the targeted hosts, persist, relay to the ones
@@ -83,7 +24,15 @@ export async function submitDeploy(
   // another hub may have published a newer keyring a moment ago: the database decides
   await ctx.trust.refresh();
   const now = ctx.now();
-  const { request, envelope, digest, signers } = verifyRequest(ctx, input, now);
+  // the rules every agent checks before its own: a request no agent would run is refused here with its code
+  const checked = checkRequest({
+    envelope: input,
+    trust: ctx.trust.current(),
+    now,
+    verifier: nodeVerifier,
+  });
+  if (!checked.ok) return refuse(checked.code, checked.detail);
+  const { request, envelope, digest, signers, keyring } = checked;
 
   // rule 5 at the hub: an id names one request; resubmitting the same bytes is a retry
   const [seen] = await ctx.db
@@ -103,7 +52,6 @@ export async function submitDeploy(
   if (hosts.length === 0) return refuse('NO_MATCHING_HOSTS', 'no approved host matches the target');
 
   // rule 2b: the signers may deploy this app to every one of those hosts
-  const keyring = ctx.trust.keyring()!;
   const auth = authorize(keyring.keyring, {
     app: request.app,
     target: request.target,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AgentToHubEvents, Challenge } from '@serfbort/core';
-import { appName, LIMITS, presenceReport, requestId, timestamp } from '@serfbort/core';
+import { deployProgressSchema, presenceReport } from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { admitAgent } from '../agents/admit.js';
@@ -11,22 +11,6 @@ import { HubError } from '../errors.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
 import type { Guard } from './handle.js';
 import { handle } from './handle.js';
-
-const outputLine = z.strictObject({
-  stream: z.enum(['stdout', 'stderr']),
-  text: z.string().max(LIMITS.outputLineBytes),
-  at: timestamp,
-});
-const progressSchema = z.strictObject({
-  requestId,
-  app: appName,
-  state: z.enum(['accepted', 'running']),
-  lines: z
-    .array(outputLine)
-    .max(LIMITS.outputLinesPerSecond * 10)
-    .optional(),
-  dropped: z.number().int().min(0).optional(),
-});
 
 const data = (socket: Socket) => socket.data as AgentSocketData;
 
@@ -112,7 +96,7 @@ export function registerAgentHandlers(ctx: HubContext): void {
       return null;
     });
 
-    on('deploy:progress', progressSchema, approvedAgent, async (p) => {
+    on('deploy:progress', deployProgressSchema, approvedAgent, async (p) => {
       const moved = await ctx.hostMoves.advance({
         requestId: p.requestId,
         host: data(socket).host!,

@@ -1,6 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { OperatorToHubEvents, PendingAgent } from '@serfbort/core';
-import { appName, fingerprintOf, fromBase64, requestId, rooms, target } from '@serfbort/core';
+import {
+  checkRunQuerySchema,
+  deploymentListQuerySchema,
+  deploymentQuerySchema,
+  fingerprintOf,
+  fromBase64,
+  hostQuerySchema,
+  rooms,
+  trustPublishSchema,
+} from '@serfbort/core';
 import { asc } from 'drizzle-orm';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
@@ -39,19 +48,6 @@ const helloSchema = z.union([
   z.strictObject({ envelope: z.unknown() }),
   z.strictObject({ viewerToken: z.string().max(512) }),
 ]);
-const hostQuery = z.strictObject({ target: target.optional() });
-const publishSchema = z.strictObject({ kind: z.enum(['root', 'keyring']), envelope: z.unknown() });
-const watchSchema = z.strictObject({ requestId });
-const listSchema = z.strictObject({
-  limit: z.number().int().min(1).max(500).optional(),
-  app: appName.optional(),
-  before: z.number().int().min(0).optional(),
-});
-const checkSchema = z.strictObject({
-  app: appName,
-  target: target.optional(),
-  timeoutMs: z.number().int().min(100).max(60_000).optional(),
-});
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -99,7 +95,7 @@ export function registerOperatorHandlers(ctx: HubContext): void {
 
     on('trust:get', null, null, async () => ctx.trust.bundle());
 
-    on('trust:publish', publishSchema, null, async (doc) => {
+    on('trust:publish', trustPublishSchema, null, async (doc) => {
       const result = await ctx.trust.publish(doc.kind, doc.envelope as never);
       if (result.changed) {
         ctx.log.info({ kind: doc.kind, version: result.version }, 'trust document stored');
@@ -110,7 +106,7 @@ export function registerOperatorHandlers(ctx: HubContext): void {
       return { version: result.version };
     });
 
-    on('hosts:list', hostQuery, reader, async (q) =>
+    on('hosts:list', hostQuerySchema, reader, async (q) =>
       loadHostViews(ctx.db, ctx.sessions, q.target ? { target: q.target } : {}, ctx.now()),
     );
 
@@ -123,21 +119,21 @@ export function registerOperatorHandlers(ctx: HubContext): void {
       submitDeploy(ctx, envelope, socket),
     );
 
-    on('deploy:watch', watchSchema, reader, async (q) => {
+    on('deploy:watch', deploymentQuerySchema, reader, async (q) => {
       const view = await loadDeployment(ctx.db, q.requestId);
       if (!view) throw new HubError('NOT_FOUND', `no deployment ${q.requestId}`);
       socket.join(rooms.deployment(q.requestId));
       return view;
     });
 
-    on('deploy:unwatch', watchSchema, reader, async (q) => {
+    on('deploy:unwatch', deploymentQuerySchema, reader, async (q) => {
       socket.leave(rooms.deployment(q.requestId));
       return null;
     });
 
-    on('deploy:list', listSchema, reader, async (q) => listDeployments(ctx.db, q));
+    on('deploy:list', deploymentListQuerySchema, reader, async (q) => listDeployments(ctx.db, q));
 
-    on('check:run', checkSchema, writer, async (q) => runCheck(ctx, q));
+    on('check:run', checkRunQuerySchema, writer, async (q) => runCheck(ctx, q));
 
     on('agents:pending', null, reader, async () => {
       const rows = await ctx.db.select().from(pendingAgents).orderBy(asc(pendingAgents.firstSeen));

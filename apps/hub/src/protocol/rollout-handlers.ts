@@ -1,5 +1,13 @@
 import type { OperatorToHubEvents } from '@serfbort/core';
-import { appName, LIMITS, requestId, rolloutControl, rolloutStart, rooms } from '@serfbort/core';
+import {
+  lockQuerySchema,
+  rolloutControl,
+  rolloutListQuerySchema,
+  rolloutQuerySchema,
+  rolloutResumeQuerySchema,
+  rolloutStart,
+  rooms,
+} from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { HubError } from '../errors.js';
@@ -11,17 +19,6 @@ import { controlRollout, resumeRollout, startRollout } from '../rollouts/rollout
 import { listRollouts, loadRollout } from '../rollouts/views.js';
 import type { Guard } from './handle.js';
 import { handle } from './handle.js';
-
-const idQuery = z.strictObject({ id: requestId });
-const resumeQuery = z.strictObject({
-  id: requestId,
-  lockTtlMs: z.number().int().min(5_000).max(LIMITS.rolloutLockTtlMs).optional(),
-});
-const listQuery = z.strictObject({
-  app: appName.optional(),
-  limit: z.number().int().min(1).max(500).optional(),
-});
-const appQuery = z.strictObject({ app: appName });
 
 function operatorOf(socket: Socket): Operator {
   const d = socket.data as OperatorSocketData;
@@ -47,7 +44,7 @@ export function registerRolloutHandlers(
     socket.join(rooms.rollout(view.id));
     return view;
   });
-  on('rollout:resume', resumeQuery, writer, async (q) => {
+  on('rollout:resume', rolloutResumeQuerySchema, writer, async (q) => {
     const view = await resumeRollout(ctx, q, operatorOf(socket));
     socket.join(rooms.rollout(view.id));
     return view;
@@ -55,18 +52,20 @@ export function registerRolloutHandlers(
   on('rollout:control', rolloutControl, writer, async (c) =>
     controlRollout(ctx, c, operatorOf(socket)),
   );
-  on('rollout:watch', idQuery, reader, async (q) => {
+  on('rollout:watch', rolloutQuerySchema, reader, async (q) => {
     const view = await loadRollout(ctx.db, q.id, ctx.now());
     if (!view) throw new HubError('NOT_FOUND', `no rollout ${q.id}`);
     socket.join(rooms.rollout(q.id));
     return view;
   });
-  on('rollout:list', listQuery, reader, async (q) => listRollouts(ctx.db, q, ctx.now()));
+  on('rollout:list', rolloutListQuerySchema, reader, async (q) =>
+    listRollouts(ctx.db, q, ctx.now()),
+  );
   on('rollouts:subscribe', null, reader, async () => {
     socket.join(rooms.rollouts);
     return null;
   });
-  on('lock:status', appQuery, reader, async (q) => {
+  on('lock:status', lockQuerySchema, reader, async (q) => {
     const lock = await liveLock(ctx.db, q.app, ctx.now());
     return lock ? lockView(lock) : null;
   });

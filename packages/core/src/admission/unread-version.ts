@@ -2,7 +2,8 @@ import { sha256Hex } from '../digest.js';
 import { parsePayloadType } from '../envelope/payload-types.js';
 import { openPayload } from '../envelope/verify.js';
 import { requestId } from '../schemas/primitives.js';
-import type { Admission, Claimed } from './decide.js';
+import type { Claimed } from './check-request.js';
+import type { Admission } from './decide.js';
 
 type Refusal = Extract<Admission, { accept: false }>;
 

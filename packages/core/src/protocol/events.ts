@@ -1,7 +1,17 @@
 import type { Envelope } from '../envelope/envelope.js';
 import type { PresenceReport } from '../schemas/agents.js';
-import type { Target } from '../schemas/deploy.js';
 import type { RolloutControl, RolloutStart } from '../schemas/rollout.js';
+import type {
+  CheckRunQuery,
+  DeploymentListQuery,
+  DeploymentQuery,
+  DeployProgress,
+  HostQuery,
+  LockQuery,
+  RolloutListQuery,
+  RolloutQuery,
+  RolloutResumeQuery,
+} from '../schemas/wire.js';
 import type {
   AckFn,
   AgentKeyRecord,
@@ -13,7 +23,6 @@ import type {
   DeploymentView,
   HostView,
   LockView,
-  OutputLine,
   PendingAgent,
   RolloutView,
   TrustBundle,
@@ -32,15 +41,6 @@ export const rooms = {
   rollout: (id: string) => `rollout:${id}`,
   rollouts: 'rollouts',
 } as const;
-
-export interface DeployProgress {
-  requestId: string;
-  app: string;
-  state: 'accepted' | 'running';
-  lines?: OutputLine[];
-  /** lines not sent because of the output rate bound */
-  dropped?: number;
-}
 
 /**
  * Agent → hub. Before `auth:hello` succeeds only `auth:challenge` and `auth:hello`
@@ -71,8 +71,6 @@ export interface HubToAgentEvents {
   'check:run': (query: { checkId: string; app: string }, cb: (answer: Envelope) => void) => void;
 }
 
-export type HostQuery = { target?: Target };
-
 /** Operator (CLI, dashboard) → hub. Viewers may only read. */
 export interface OperatorToHubEvents {
   'auth:challenge': (cb: AckFn<Challenge>) => void;
@@ -91,16 +89,10 @@ export interface OperatorToHubEvents {
   'hosts:subscribe': (cb: AckFn<null>) => void;
   'deploy:submit': (request: Envelope, cb: AckFn<DeploymentView>) => void;
   /** the deployment now, and `deploy:update` events from then on */
-  'deploy:watch': (query: { requestId: string }, cb: AckFn<DeploymentView>) => void;
-  'deploy:unwatch': (query: { requestId: string }, cb: AckFn<null>) => void;
-  'deploy:list': (
-    query: { limit?: number; app?: string; before?: number },
-    cb: AckFn<DeploymentSummary[]>,
-  ) => void;
-  'check:run': (
-    query: { app: string; target?: Target; timeoutMs?: number },
-    cb: AckFn<CheckResult>,
-  ) => void;
+  'deploy:watch': (query: DeploymentQuery, cb: AckFn<DeploymentView>) => void;
+  'deploy:unwatch': (query: DeploymentQuery, cb: AckFn<null>) => void;
+  'deploy:list': (query: DeploymentListQuery, cb: AckFn<DeploymentSummary[]>) => void;
+  'check:run': (query: CheckRunQuery, cb: AckFn<CheckResult>) => void;
   'agents:pending': (cb: AckFn<PendingAgent[]>) => void;
   /** an operator-signed approval payload */
   'agents:approve': (approval: Envelope, cb: AckFn<{ host: string }>) => void;
@@ -114,15 +106,15 @@ export interface OperatorToHubEvents {
    */
   'rollout:start': (start: RolloutStart, cb: AckFn<RolloutView>) => void;
   /** retake an unfinished rollout whose client went away (its lock is free, expired or its own) */
-  'rollout:resume': (query: { id: string; lockTtlMs?: number }, cb: AckFn<RolloutView>) => void;
+  'rollout:resume': (query: RolloutResumeQuery, cb: AckFn<RolloutView>) => void;
   /** the driver's status changes, and lock renewal (no status) while it runs */
   'rollout:control': (control: RolloutControl, cb: AckFn<RolloutView>) => void;
   /** the rollout now, and `rollout:changed` events from then on */
-  'rollout:watch': (query: { id: string }, cb: AckFn<RolloutView>) => void;
-  'rollout:list': (query: { app?: string; limit?: number }, cb: AckFn<RolloutView[]>) => void;
+  'rollout:watch': (query: RolloutQuery, cb: AckFn<RolloutView>) => void;
+  'rollout:list': (query: RolloutListQuery, cb: AckFn<RolloutView[]>) => void;
   /** live list: afterwards the hub emits `rollout:changed` for every rollout */
   'rollouts:subscribe': (cb: AckFn<null>) => void;
-  'lock:status': (query: { app: string }, cb: AckFn<LockView | null>) => void;
+  'lock:status': (query: LockQuery, cb: AckFn<LockView | null>) => void;
   /** an operator-signed lock-release payload: the owner's, or any operator's allowed the app */
   'lock:release': (release: Envelope, cb: AckFn<{ app: string; rolloutId: string }>) => void;
 }

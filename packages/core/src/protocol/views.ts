@@ -3,6 +3,7 @@ import type { Envelope } from '../envelope/envelope.js';
 import type { ReceiptStatus, Target } from '../schemas/deploy.js';
 import type { Labels } from '../schemas/primitives.js';
 import type { RolloutStart, RolloutStatus } from '../schemas/rollout.js';
+import type { OutputLine } from '../schemas/wire.js';
 
 /** Every acknowledgement: data, or a stable code with a message for people. */
 export type Ack<T> =
@@ -70,12 +71,6 @@ export const FINAL_HOST_STATES: readonly HostState[] = [
   'interrupted',
   'expired',
 ];
-
-export interface OutputLine {
-  stream: 'stdout' | 'stderr';
-  text: string;
-  at: number;
-}
 
 export interface HostProgress {
   host: string;

@@ -1,7 +1,9 @@
+import type { AnswerCode, Refusal } from '../codes.js';
 import type { Verifier } from '../crypto/policy.js';
 import { sha256Hex } from '../digest.js';
 import { tryFromBase64 } from '../encoding.js';
 import { PAYLOAD_TYPES } from '../envelope/payload-types.js';
+import type { EnvelopeRefusal } from '../envelope/verify.js';
 import { openPayload, verifyEnvelope, verifySignatures } from '../envelope/verify.js';
 import { keyIdOf } from '../keys/key-id.js';
 import type { AgentKeyRecord } from '../protocol/views.js';
@@ -11,7 +13,10 @@ import type { VerifiedKeyring } from '../trust/keyring.js';
 
 export type AgentKeyVerdict =
   | { ok: true; host: string; publicKey: Uint8Array }
-  | { ok: false; why: string };
+  | Refusal<
+      | EnvelopeRefusal
+      | Extract<AnswerCode, 'AGENT_KEY_MISMATCH' | 'EVIDENCE_MISMATCH' | 'GRANT_EXPIRED'>
+    >;
 
 /** The hello an agent enrolled with, in any version this build reads; a reason if not. */
 function enrollingHello(
@@ -19,17 +24,17 @@ function enrollingHello(
   keyId: string,
   publicKey: Uint8Array,
   verifier: Verifier,
-): AgentAuth | string {
+): AgentAuth | Refusal<EnvelopeRefusal> {
   const opened = openPayload(evidence, 'agentAuth');
-  if (!opened.ok) return opened.reason;
+  if (!opened.ok) return { ok: false, code: opened.reason, detail: opened.reason };
   const signed = verifySignatures(
     opened.value,
     (id) => (id === keyId ? publicKey : undefined),
     verifier,
   );
-  if (!signed.ok) return signed.reason;
+  if (!signed.ok) return { ok: false, code: signed.reason, detail: signed.reason };
   const read = readAgentHello(opened.value.payload, opened.value.version);
-  return read.ok ? read.hello : 'malformed';
+  return read.ok ? read.hello : { ok: false, code: 'MALFORMED', detail: 'malformed' };
 }
 
 /**
@@ -43,7 +48,7 @@ export function verifyAgentKey(
 ): AgentKeyVerdict {
   const publicKey = tryFromBase64(record.publicKey);
   if (publicKey?.length !== 32 || keyIdOf(publicKey) !== record.keyId)
-    return { ok: false, why: 'key id does not match key' };
+    return { ok: false, code: 'AGENT_KEY_MISMATCH', detail: 'key id does not match key' };
   const operatorKey = (id: string) => keyring.operatorKeys.get(id);
   if (record.evidence.kind === 'approval') {
     const v = verifyEnvelope(
@@ -52,15 +57,19 @@ export function verifyAgentKey(
       operatorKey,
       verifier,
     );
-    if (!v.ok) return { ok: false, why: `approval: ${v.reason}` };
+    if (!v.ok) return { ok: false, code: v.reason, detail: `approval: ${v.reason}` };
     const a = approval.safeParse(v.value.payload);
-    if (!a.success) return { ok: false, why: 'approval: malformed' };
+    if (!a.success) return { ok: false, code: 'MALFORMED', detail: 'approval: malformed' };
     if (
       a.data.host !== record.host ||
       a.data.agentKeyId !== record.keyId ||
       a.data.agentPublicKey !== record.publicKey
     )
-      return { ok: false, why: 'approval is for another host or key' };
+      return {
+        ok: false,
+        code: 'EVIDENCE_MISMATCH',
+        detail: 'approval is for another host or key',
+      };
     return { ok: true, host: record.host, publicKey };
   }
   const g = verifyEnvelope(
@@ -69,20 +78,20 @@ export function verifyAgentKey(
     operatorKey,
     verifier,
   );
-  if (!g.ok) return { ok: false, why: `grant: ${g.reason}` };
+  if (!g.ok) return { ok: false, code: g.reason, detail: `grant: ${g.reason}` };
   const grant = enrollmentGrant.safeParse(g.value.payload);
-  if (!grant.success) return { ok: false, why: 'grant: malformed' };
+  if (!grant.success) return { ok: false, code: 'MALFORMED', detail: 'grant: malformed' };
   const hello = enrollingHello(record.evidence.hello, record.keyId, publicKey, verifier);
-  if (typeof hello === 'string') return { ok: false, why: `hello: ${hello}` };
-  if (!hello.enrollmentToken) return { ok: false, why: 'hello: malformed' };
+  if ('ok' in hello) return { ok: false, code: hello.code, detail: `hello: ${hello.detail}` };
+  if (!hello.enrollmentToken) return { ok: false, code: 'MALFORMED', detail: 'hello: malformed' };
   if (sha256Hex(hello.enrollmentToken) !== grant.data.tokenHash)
-    return { ok: false, why: 'token does not match the grant' };
+    return { ok: false, code: 'EVIDENCE_MISMATCH', detail: 'token does not match the grant' };
   if (hello.host !== record.host || hello.publicKey !== record.publicKey)
-    return { ok: false, why: 'hello is for another host or key' };
+    return { ok: false, code: 'EVIDENCE_MISMATCH', detail: 'hello is for another host or key' };
   if (grant.data.host !== undefined && grant.data.host !== record.host)
-    return { ok: false, why: 'grant is for another host' };
+    return { ok: false, code: 'EVIDENCE_MISMATCH', detail: 'grant is for another host' };
   if (hello.at > grant.data.expiresAt)
-    return { ok: false, why: 'enrolled after the grant expired' };
+    return { ok: false, code: 'GRANT_EXPIRED', detail: 'enrolled after the grant expired' };
   return { ok: true, host: record.host, publicKey };
 }
 

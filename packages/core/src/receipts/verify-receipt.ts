@@ -1,5 +1,7 @@
+import type { AnswerCode, Refusal } from '../codes.js';
 import type { Verifier } from '../crypto/policy.js';
 import { PAYLOAD_TYPES } from '../envelope/payload-types.js';
+import type { EnvelopeRefusal } from '../envelope/verify.js';
 import { verifyEnvelope } from '../envelope/verify.js';
 import { keyIdOf } from '../keys/key-id.js';
 import type { CheckAnswer } from '../schemas/agents.js';
@@ -7,7 +9,12 @@ import { checkAnswer } from '../schemas/agents.js';
 import type { Receipt } from '../schemas/deploy.js';
 import { receipt } from '../schemas/deploy.js';
 
-export type HostAnswerVerdict<T> = { ok: true; value: T } | { ok: false; why: string };
+export type HostAnswerVerdict<T> =
+  | { ok: true; value: T }
+  | Refusal<
+      | EnvelopeRefusal
+      | Extract<AnswerCode, 'HOST_KEY_UNKNOWN' | 'WRONG_HOST' | 'WRONG_REQUEST' | 'WRONG_CHECK'>
+    >;
 
 function verifyHostSigned<T>(
   envelope: unknown,
@@ -19,18 +26,23 @@ function verifyHostSigned<T>(
   verifier: Verifier,
 ): HostAnswerVerdict<T> {
   const key = agentKeys.get(host);
-  if (!key) return { ok: false, why: `no operator-approved key for ${host}` };
+  if (!key)
+    return { ok: false, code: 'HOST_KEY_UNKNOWN', detail: `no operator-approved key for ${host}` };
   const v = verifyEnvelope(
     envelope,
     payloadType,
     (id) => (id === keyIdOf(key) ? key : undefined),
     verifier,
   );
-  if (!v.ok) return { ok: false, why: v.reason };
+  if (!v.ok) return { ok: false, code: v.reason, detail: v.reason };
   const parsed = schema.safeParse(v.value.payload);
-  if (!parsed.success) return { ok: false, why: 'MALFORMED' };
+  if (!parsed.success) return { ok: false, code: 'MALFORMED', detail: 'MALFORMED' };
   if (hostOf(parsed.data) !== host)
-    return { ok: false, why: `signed for ${hostOf(parsed.data)}, not ${host}` };
+    return {
+      ok: false,
+      code: 'WRONG_HOST',
+      detail: `signed for ${hostOf(parsed.data)}, not ${host}`,
+    };
   return { ok: true, value: parsed.data };
 }
 
@@ -55,7 +67,7 @@ export function verifyReceipt(
   );
   if (!v.ok) return v;
   if (v.value.requestId !== expect.requestId || v.value.requestDigest !== expect.requestDigest)
-    return { ok: false, why: 'receipt answers another request' };
+    return { ok: false, code: 'WRONG_REQUEST', detail: 'receipt answers another request' };
   return v;
 }
 
@@ -75,6 +87,7 @@ export function verifyCheckAnswer(
     verifier,
   );
   if (!v.ok) return v;
-  if (v.value.checkId !== expect.checkId) return { ok: false, why: 'answer to another check' };
+  if (v.value.checkId !== expect.checkId)
+    return { ok: false, code: 'WRONG_CHECK', detail: 'answer to another check' };
   return v;
 }

@@ -65,7 +65,7 @@ export function classifyHost(
     expect.agentKeys,
     expect.verifier,
   );
-  if (!v.ok) return { ...base, result: 'unverified', reason: v.why };
+  if (!v.ok) return { ...base, result: 'unverified', reason: v.detail };
   const r = v.value;
   const facts = {
     ...base,

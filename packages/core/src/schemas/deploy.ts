@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RECEIPT_REASONS } from '../codes.js';
 import { LIMITS } from '../limits.js';
 import { parseSelector } from '../selector/parse.js';
 import { appName, hostName, keyId, requestId, timestamp, versionText } from './primitives.js';
@@ -61,7 +62,8 @@ export const receipt = z.strictObject({
   app: z.string().max(64),
   version: versionText,
   status: z.enum(RECEIPT_STATUSES),
-  reason: z.string().max(64).optional(),
+  /** why it was refused or failed: a code from the closed union, never free text */
+  reason: z.enum(RECEIPT_REASONS).optional(),
   exitCode: z.number().int().min(-1).max(255).nullable(),
   versionBefore: versionText.nullable(),
   versionAfter: versionText.nullable(),

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { envelopeSchema } from '../envelope/envelope.js';
-import { requestId } from './primitives.js';
+import { LIMITS } from '../limits.js';
+import { target } from './deploy.js';
+import { appName, requestId, timestamp } from './primitives.js';
+
+/*
+ * Validators for the unsigned messages that cross the wire, next to the types the
+ * event maps in protocol/events.ts take from them. Signed payloads have their own
+ * schemas (deploy, receipt, agents, rollout, trust documents).
+ */
 
 /** The trust documents a hub hands out; agents check the shape before judging the contents. */
 export const trustBundleSchema = z.strictObject({
@@ -13,3 +21,69 @@ export const checkQuerySchema = z.strictObject({
   checkId: requestId,
   app: z.string().max(64),
 });
+
+/** One line of a deploy's output, as the agent streams it. */
+export const outputLineSchema = z.strictObject({
+  stream: z.enum(['stdout', 'stderr']),
+  text: z.string().max(LIMITS.outputLineBytes),
+  at: timestamp,
+});
+export type OutputLine = z.infer<typeof outputLineSchema>;
+
+/** agent → hub `deploy:progress`: unsigned, so it moves a host's state only up to running. */
+export const deployProgressSchema = z.strictObject({
+  requestId,
+  app: appName,
+  state: z.enum(['accepted', 'running']),
+  lines: z
+    .array(outputLineSchema)
+    .max(LIMITS.outputLinesPerSecond * 10)
+    .optional(),
+  /** lines not sent because of the output rate bound */
+  dropped: z.number().int().min(0).optional(),
+});
+export type DeployProgress = z.infer<typeof deployProgressSchema>;
+
+// operator → hub queries; the documents inside `trust:publish` verify themselves afterwards
+export const hostQuerySchema = z.strictObject({ target: target.optional() });
+export type HostQuery = z.infer<typeof hostQuerySchema>;
+
+export const trustPublishSchema = z.strictObject({
+  kind: z.enum(['root', 'keyring']),
+  envelope: z.unknown(),
+});
+
+export const deploymentQuerySchema = z.strictObject({ requestId });
+export type DeploymentQuery = z.infer<typeof deploymentQuerySchema>;
+
+export const deploymentListQuerySchema = z.strictObject({
+  limit: z.number().int().min(1).max(500).optional(),
+  app: appName.optional(),
+  before: z.number().int().min(0).optional(),
+});
+export type DeploymentListQuery = z.infer<typeof deploymentListQuerySchema>;
+
+export const checkRunQuerySchema = z.strictObject({
+  app: appName,
+  target: target.optional(),
+  timeoutMs: z.number().int().min(100).max(60_000).optional(),
+});
+export type CheckRunQuery = z.infer<typeof checkRunQuerySchema>;
+
+export const rolloutQuerySchema = z.strictObject({ id: requestId });
+export type RolloutQuery = z.infer<typeof rolloutQuerySchema>;
+
+export const rolloutResumeQuerySchema = z.strictObject({
+  id: requestId,
+  lockTtlMs: z.number().int().min(5_000).max(LIMITS.rolloutLockTtlMs).optional(),
+});
+export type RolloutResumeQuery = z.infer<typeof rolloutResumeQuerySchema>;
+
+export const rolloutListQuerySchema = z.strictObject({
+  app: appName.optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+});
+export type RolloutListQuery = z.infer<typeof rolloutListQuerySchema>;
+
+export const lockQuerySchema = z.strictObject({ app: appName });
+export type LockQuery = z.infer<typeof lockQuerySchema>;

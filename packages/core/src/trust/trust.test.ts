@@ -88,10 +88,10 @@ describe('root rotation', () => {
     if (old.ok)
       expect(trustHealth({ root: old.value, keyring: null }, NOW)).toEqual({
         usable: false,
-        why: 'NO_KEYRING',
+        code: 'NO_KEYRING',
       });
     const st = trustFrom(root([r1!], { expiresAt: NOW + 1000 }), keyring([], [r1!]));
-    expect(trustHealth(st, NOW + 2000)).toEqual({ usable: false, why: 'ROOT_EXPIRED' });
+    expect(trustHealth(st, NOW + 2000)).toEqual({ usable: false, code: 'ROOT_EXPIRED' });
   });
   it('refuses a root listing a bad key', () => {
     const identity = new Uint8Array(32);

@@ -40,7 +40,7 @@ export function verifyAnswers(result: CheckResult, lookup: AgentKeyLookup): Answ
       new Map([[host, key.key]]),
       browserVerifier,
     );
-    if (!v.ok) return { host, ok: false, why: v.why };
+    if (!v.ok) return { host, ok: false, why: v.detail };
     if (v.value.app !== result.app)
       return { host, ok: false, why: `answers for app ${v.value.app}` };
     return { host, ok: true, answer: v.value };

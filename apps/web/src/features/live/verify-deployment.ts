@@ -67,7 +67,7 @@ export function verifyHostReceipt(
     new Map([[host.host, key.key]]),
     browserVerifier,
   );
-  if (!v.ok) return { kind: 'unverified', why: v.why };
+  if (!v.ok) return { kind: 'unverified', why: v.detail };
   if (v.value.status !== host.state)
     return {
       kind: 'unverified',

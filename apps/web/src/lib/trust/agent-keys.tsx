@@ -56,7 +56,7 @@ export function useAgentKeys(): {
       let verdict = verdicts.current.get(cacheKey);
       if (!verdict) {
         const v = verifyAgentKey(record, keyring, browserVerifier);
-        verdict = v.ok ? { ok: true, key: v.publicKey } : { ok: false, why: v.why };
+        verdict = v.ok ? { ok: true, key: v.publicKey } : { ok: false, why: v.detail };
         verdicts.current.set(cacheKey, verdict);
       }
       return verdict;

@@ -1,5 +1,11 @@
-import type { AuditVerdict } from '@serfbort/core';
-import { sha256Hex } from '@serfbort/core';
+import { sha256Hex } from '../digest.js';
+import type { AuditVerdict } from '../protocol/views.js';
+
+/*
+ * The audit log's hash chain: each row's hash covers the previous row's hash, so
+ * removing, reordering or editing a row breaks every later link. Pure, so the hub
+ * writes with it and any holder of an export can check it.
+ */
 
 /** The link before the first row. */
 export const GENESIS_HASH = '0'.repeat(64);
