@@ -5,9 +5,11 @@ import { nodeVerifier } from '@serfbort/node';
 import { parseDuration } from '../config/duration.js';
 import { checkApp, checkVersionArg, describeTarget, targetFrom } from '../deploy/target.js';
 import { EXIT, usageError } from '../errors.js';
-import { operatorSession, verificationContext } from '../hub/operator-session.js';
+import { verificationContext } from '../hub/operator-session.js';
 import { renderTable } from '../output/table.js';
+import type { Ctx } from './context.js';
 import { contextOf, examples } from './context.js';
+import { withOperator } from './with-operator.js';
 
 type CheckStatus =
   | 'ok'
@@ -76,26 +78,21 @@ export function registerCheck(program: Command): void {
       if (version !== undefined) checkVersionArg(version);
       const target = targetFrom(opts, false);
       const timeoutMs = parseDuration(opts.timeout, '--timeout');
-      const { hub } = await operatorSession(ctx);
-      let rows: HostCheck[];
-      try {
+      const rows = await withOperator(ctx, async ({ hub }) => {
         const { agentKeys } = await verificationContext(ctx, hub);
-        rows = judge(
+        return judge(
           await hub.check({ app, ...(target ? { target } : {}), timeoutMs }),
           agentKeys,
           version,
         );
-      } finally {
-        hub.close();
-      }
+      });
       if (rows.length === 0)
         throw usageError('NO_MATCHING_HOSTS', `no host matches ${describeTarget(target)}`);
-      const good = (r: HostCheck) => r.status === 'ok' || r.status === 'version';
       const allOk = rows.every(good);
       const code = allOk ? EXIT.ok : EXIT.hosts;
       process.exitCode = code;
-      if (opts.json) {
-        ctx.out.document({
+      if (opts.json)
+        return ctx.out.document({
           app,
           version: version ?? null,
           target: target ?? null,
@@ -103,46 +100,50 @@ export function registerCheck(program: Command): void {
           exitCode: code,
           hosts: rows,
         });
-        return;
-      }
-      const { c } = ctx.out;
-      if (version !== undefined && allOk) {
-        ctx.out.line(`${c.green('OK')} ${rows.length} host(s) run ${app} ${version}`);
-        return;
-      }
-      const paint = (s: CheckStatus) =>
-        good({ status: s } as HostCheck)
-          ? c.green(s)
-          : s === 'UNVERIFIED'
-            ? c.bgRed(c.white(c.bold(' UNVERIFIED ')))
-            : c.red(s);
-      ctx.out.line(
-        renderTable(
-          ['host', 'version', 'status', 'verified', 'detail'],
-          rows.map((r) => [
-            r.host,
-            r.version ?? '',
-            paint(r.status),
-            r.verified ? 'yes' : c.red('NO'),
-            r.detail ?? '',
-          ]),
-          ctx.config.colorOut,
-        ),
-      );
-      const named = (s: CheckStatus[]) =>
-        rows.filter((r) => s.includes(r.status)).map((r) => r.host);
-      const mismatched = named(['mismatch', 'not-configured', 'error']);
-      if (mismatched.length > 0) ctx.out.line(`${c.red('mismatched')}: ${mismatched.join(', ')}`);
-      if (named(['unreachable']).length > 0)
-        ctx.out.line(`${c.yellow('unreachable')}: ${named(['unreachable']).join(', ')}`);
-      if (named(['UNVERIFIED']).length > 0)
-        ctx.out.alarm(
-          `UNVERIFIED answers (not signed by an operator-approved key): ${named(['UNVERIFIED']).join(', ')}`,
+      if (version !== undefined && allOk)
+        return ctx.out.line(
+          `${ctx.out.c.green('OK')} ${rows.length} host(s) run ${app} ${version}`,
         );
+      printRows(ctx, rows);
     });
   examples(check, [
     'serfbort check shop',
     'serfbort check shop v1.4.2 -l role=web',
     'serfbort check shop v1.4.2 --hosts weba,webb --json',
   ]);
+}
+
+const good = (r: Pick<HostCheck, 'status'>) => r.status === 'ok' || r.status === 'version';
+
+/** Every host's row, then who is off, unreachable, or answered unverifiably. */
+function printRows(ctx: Ctx, rows: HostCheck[]): void {
+  const { c } = ctx.out;
+  const paint = (s: CheckStatus) =>
+    good({ status: s })
+      ? c.green(s)
+      : s === 'UNVERIFIED'
+        ? c.bgRed(c.white(c.bold(' UNVERIFIED ')))
+        : c.red(s);
+  ctx.out.line(
+    renderTable(
+      ['host', 'version', 'status', 'verified', 'detail'],
+      rows.map((r) => [
+        r.host,
+        r.version ?? '',
+        paint(r.status),
+        r.verified ? 'yes' : c.red('NO'),
+        r.detail ?? '',
+      ]),
+      ctx.config.colorOut,
+    ),
+  );
+  const named = (s: CheckStatus[]) => rows.filter((r) => s.includes(r.status)).map((r) => r.host);
+  const mismatched = named(['mismatch', 'not-configured', 'error']);
+  if (mismatched.length > 0) ctx.out.line(`${c.red('mismatched')}: ${mismatched.join(', ')}`);
+  if (named(['unreachable']).length > 0)
+    ctx.out.line(`${c.yellow('unreachable')}: ${named(['unreachable']).join(', ')}`);
+  if (named(['UNVERIFIED']).length > 0)
+    ctx.out.alarm(
+      `UNVERIFIED answers (not signed by an operator-approved key): ${named(['UNVERIFIED']).join(', ')}`,
+    );
 }

@@ -2,8 +2,9 @@
 import { KeyRoundIcon, LockIcon, ShieldAlertIcon, ShieldCheckIcon } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
-import { useHub } from '@/lib/hub/hub-context';
-import { useKey } from '@/lib/keys/key-context';
+import { type AuthState, type Connection, useHub } from '@/lib/hub/hub-context';
+import { type KeyState, useKey } from '@/lib/keys/key-context';
+import type { TrustView } from '@/lib/trust/verify-trust';
 import { cn } from '@/lib/utils';
 import { HubUrlDialog } from './hub-url-dialog';
 
@@ -14,19 +15,17 @@ function Dot({ className }: { className: string }) {
 const pill =
   'flex h-8 items-center gap-2 rounded-md border bg-card px-2.5 text-[13px] hover:bg-accent';
 
+const HUB_LABEL: Record<Connection, string> = {
+  connected: 'Connected',
+  parked: 'Reachable',
+  connecting: 'Connecting…',
+  reconnecting: 'Reconnecting…',
+};
+
 export function StatusBar() {
   const { hubUrl, connection, auth, trust } = useHub();
   const key = useKey();
   const [editing, setEditing] = useState(false);
-  const hubLabel =
-    connection === 'connected'
-      ? 'Connected'
-      : connection === 'parked'
-        ? 'Reachable'
-        : connection === 'connecting'
-          ? 'Connecting…'
-          : 'Reconnecting…';
-  const trustOk = trust && (trust.status === 'ok' || trust.status === 'expiring');
 
   return (
     <div className="flex items-center gap-2">
@@ -49,51 +48,59 @@ export function StatusBar() {
         <span className="hidden font-mono text-xs text-muted-foreground lg:inline">
           {hubUrl.replace(/^https?:\/\//, '')}
         </span>
-        <span>{hubLabel}</span>
+        <span>{HUB_LABEL[connection]}</span>
       </button>
-      {trust ? (
-        <Link
-          href="/keys"
-          className={cn(pill, !trustOk && 'border-bad/50 text-bad')}
-          title="Trust documents verified in this browser"
-        >
-          {trustOk ? (
-            <ShieldCheckIcon className="size-4 text-ok" />
-          ) : (
-            <ShieldAlertIcon className="size-4" />
-          )}
-          <span className="hidden sm:inline">
-            {trust.keyring
-              ? `keyring v${trust.keyring.keyring.version}`
-              : trust.status === 'invalid'
-                ? 'trust invalid'
-                : 'no keyring'}
-          </span>
-        </Link>
-      ) : null}
-      <Link href="/keys" className={pill} data-testid="key-status" data-auth={auth.state}>
-        {key.status === 'unlocked' ? (
-          <KeyRoundIcon
-            className={cn('size-4', auth.state === 'operator' ? 'text-ok' : 'text-warn')}
-          />
-        ) : (
-          <LockIcon className="size-4 text-muted-foreground" />
-        )}
-        <span>
-          {key.status === 'none'
-            ? 'No key'
-            : key.status === 'locked'
-              ? 'Locked'
-              : key.status === 'loading'
-                ? '…'
-                : auth.state === 'operator'
-                  ? (auth.name ?? key.file?.name ?? 'operator')
-                  : auth.state === 'refused'
-                    ? 'Not authorized'
-                    : (key.file?.name ?? 'Unlocked')}
-        </span>
-      </Link>
+      {trust ? <TrustPill trust={trust} /> : null}
+      <KeyPill k={key} auth={auth} />
       <HubUrlDialog open={editing} onOpenChange={setEditing} />
     </div>
+  );
+}
+
+function TrustPill({ trust }: { trust: TrustView }) {
+  const trustOk = trust.status === 'ok' || trust.status === 'expiring';
+  return (
+    <Link
+      href="/keys"
+      className={cn(pill, !trustOk && 'border-bad/50 text-bad')}
+      title="Trust documents verified in this browser"
+    >
+      {trustOk ? (
+        <ShieldCheckIcon className="size-4 text-ok" />
+      ) : (
+        <ShieldAlertIcon className="size-4" />
+      )}
+      <span className="hidden sm:inline">
+        {trust.keyring
+          ? `keyring v${trust.keyring.keyring.version}`
+          : trust.status === 'invalid'
+            ? 'trust invalid'
+            : 'no keyring'}
+      </span>
+    </Link>
+  );
+}
+
+function keyLabel(key: KeyState, auth: AuthState): string {
+  if (key.status === 'none') return 'No key';
+  if (key.status === 'locked') return 'Locked';
+  if (key.status === 'loading') return '…';
+  if (auth.state === 'operator') return auth.name ?? key.file?.name ?? 'operator';
+  if (auth.state === 'refused') return 'Not authorized';
+  return key.file?.name ?? 'Unlocked';
+}
+
+function KeyPill({ k, auth }: { k: KeyState; auth: AuthState }) {
+  return (
+    <Link href="/keys" className={pill} data-testid="key-status" data-auth={auth.state}>
+      {k.status === 'unlocked' ? (
+        <KeyRoundIcon
+          className={cn('size-4', auth.state === 'operator' ? 'text-ok' : 'text-warn')}
+        />
+      ) : (
+        <LockIcon className="size-4 text-muted-foreground" />
+      )}
+      <span>{keyLabel(k, auth)}</span>
+    </Link>
   );
 }

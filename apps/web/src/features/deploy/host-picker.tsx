@@ -66,22 +66,12 @@ export function HostPicker({
       </div>
       <ul className="max-h-64 divide-y overflow-auto rounded-md border">
         {matching.slice(0, SHOWN).map((h) => (
-          <li key={h.name}>
-            <label className="flex cursor-pointer items-center gap-2.5 px-3 py-1.5 text-sm hover:bg-accent/60">
-              <input
-                type="checkbox"
-                checked={selected.has(h.name)}
-                onChange={() => toggle(h.name)}
-              />
-              <PresenceDot state={h.state} />
-              <span className="font-medium">{h.name}</span>
-              <span className="truncate font-mono text-xs text-muted-foreground">
-                {Object.entries(h.labels)
-                  .map(([k, v]) => (v ? `${k}=${v}` : k))
-                  .join(' ')}
-              </span>
-            </label>
-          </li>
+          <PickableHost
+            key={h.name}
+            host={h}
+            checked={selected.has(h.name)}
+            onToggle={() => toggle(h.name)}
+          />
         ))}
         {matching.length > SHOWN ? (
           <li className="px-3 py-1.5 text-xs text-muted-foreground">
@@ -96,5 +86,30 @@ export function HostPicker({
         {selected.size} host{selected.size === 1 ? '' : 's'} selected
       </p>
     </div>
+  );
+}
+
+function PickableHost({
+  host: h,
+  checked,
+  onToggle,
+}: {
+  host: HostView;
+  checked: boolean;
+  onToggle: () => void;
+}) {
+  return (
+    <li>
+      <label className="flex cursor-pointer items-center gap-2.5 px-3 py-1.5 text-sm hover:bg-accent/60">
+        <input type="checkbox" checked={checked} onChange={onToggle} />
+        <PresenceDot state={h.state} />
+        <span className="font-medium">{h.name}</span>
+        <span className="truncate font-mono text-xs text-muted-foreground">
+          {Object.entries(h.labels)
+            .map(([k, v]) => (v ? `${k}=${v}` : k))
+            .join(' ')}
+        </span>
+      </label>
+    </li>
   );
 }

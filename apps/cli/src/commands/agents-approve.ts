@@ -1,0 +1,80 @@
+import type { Command } from '@commander-js/extra-typings';
+import type { Approval } from '@serfbort/core';
+import {
+  checkPublicKey,
+  fingerprintOf,
+  keyIdOf,
+  PAYLOAD_TYPES,
+  signPayload,
+  tryFromBase64,
+} from '@serfbort/core';
+import { nodeSigner } from '@serfbort/node';
+import { usageError } from '../errors.js';
+import { confirmSigning } from '../prompt/confirm-signing.js';
+import type { Ctx } from './context.js';
+import { contextOf, examples } from './context.js';
+import { type OperatorSession, withOperator } from './with-operator.js';
+
+interface ApproveFlags {
+  fingerprint?: string;
+  yes?: boolean;
+}
+
+/** `agents approve`: an operator's signature makes a pending agent's receipts believable. */
+export function registerAgentsApprove(agents: Command): void {
+  const cmd = agents
+    .command('approve')
+    .description(
+      "approve a pending agent's key with your signature (clients then believe its receipts)",
+    )
+    .argument('<name>', 'host name of the pending agent')
+    .option(
+      '--fingerprint <fp>',
+      'the fingerprint you expect (checked; needed with --yes in scripts)',
+    )
+    .option('-y, --yes', 'do not ask for confirmation')
+    .action(async (name, opts, cmd) => {
+      const ctx = contextOf(cmd);
+      await withOperator(ctx, (session) => approveAgent(ctx, session, name, opts));
+    });
+  examples(cmd, [
+    'serfbort agents approve weba',
+    'serfbort agents approve weba --fingerprint 1a2b-3c4d-5e6f-7a8b --yes',
+  ]);
+}
+
+async function approveAgent(
+  ctx: Ctx,
+  { hub, key }: OperatorSession,
+  name: string,
+  opts: ApproveFlags,
+): Promise<void> {
+  const agent = (await hub.pendingAgents()).find((a) => a.name === name);
+  if (!agent)
+    throw usageError('NOT_PENDING', `no pending agent named ${name} (serfbort agents pending)`);
+  // the hub's listing is not evidence: recompute key id and fingerprint from the key itself
+  const raw = tryFromBase64(agent.publicKey);
+  if (!raw || checkPublicKey(raw) !== undefined)
+    throw usageError('BAD_PUBLIC_KEY', `${name}'s public key is not an admissible Ed25519 key`);
+  const fingerprint = fingerprintOf(raw);
+  ctx.out.note(`${ctx.out.e.bold(name)} key ${keyIdOf(raw)}`);
+  ctx.out.note(
+    `fingerprint ${ctx.out.e.bold(fingerprint)}  (compare with 'serfbort-agent status' on the host)`,
+  );
+  if (opts.fingerprint !== undefined && opts.fingerprint.toLowerCase() !== fingerprint) {
+    throw usageError(
+      'FINGERPRINT_MISMATCH',
+      `expected fingerprint ${opts.fingerprint}, the pending key has ${fingerprint}: nothing signed`,
+    );
+  }
+  await confirmSigning(ctx, `Approve ${name} with this fingerprint?`, opts.yes);
+  const payload: Approval = {
+    type: 'approval',
+    host: name,
+    agentKeyId: keyIdOf(raw),
+    agentPublicKey: agent.publicKey,
+    approvedAt: ctx.now(),
+  };
+  const result = await hub.approve(signPayload(PAYLOAD_TYPES.approval, payload, [nodeSigner(key)]));
+  ctx.out.line(`approved ${result.host} (${fingerprint})`);
+}

@@ -1,0 +1,17 @@
+import { operatorSession } from '../hub/operator-session.js';
+import type { Ctx } from './context.js';
+
+export type OperatorSession = Awaited<ReturnType<typeof operatorSession>>;
+
+/** Runs `work` logged in as the operator; the hub connection closes however it ends. */
+export async function withOperator<T>(
+  ctx: Ctx,
+  work: (session: OperatorSession) => Promise<T>,
+): Promise<T> {
+  const session = await operatorSession(ctx);
+  try {
+    return await work(session);
+  } finally {
+    session.hub.close();
+  }
+}

@@ -1,0 +1,67 @@
+'use client';
+import { appName, type CheckResult, parseSelector } from '@serfbort/core';
+import { type FormEvent, useMemo, useState } from 'react';
+import { toast } from 'sonner';
+import { useParsedSelector } from '@/components/selector/selector-input';
+import { rememberCheckedVersions } from '@/features/deploy/version-suggestions';
+import { callWithTimeout } from '@/lib/hub/call';
+import { useHub } from '@/lib/hub/hub-context';
+import { useAgentKeys } from '@/lib/trust/agent-keys';
+import { summarize, verifyAnswers } from './verify-check';
+
+const CHECK_TIMEOUT_MS = 10_000;
+
+export interface CheckRun {
+  res: CheckResult;
+  /** the version every host should run, as typed when the check ran */
+  expected: string | null;
+}
+
+/** The check form's fields, and running a check through the hub. */
+export function useCheckRun() {
+  const { socket } = useHub();
+  const { lookup, refresh } = useAgentKeys();
+  const [app, setApp] = useState('');
+  const [selectorText, setSelectorText] = useState('');
+  const [expected, setExpected] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<CheckRun | null>(null);
+  const parsed = useParsedSelector(selectorText);
+  const valid = appName.safeParse(app).success && (parsed === null || parsed.ok);
+
+  async function run(e: FormEvent) {
+    e.preventDefault();
+    if (!socket || !valid) return;
+    setBusy(true);
+    // answers from hosts approved since the page loaded must verify too
+    await refresh();
+    const target =
+      selectorText.trim() && parseSelector(selectorText).ok
+        ? { selector: selectorText.trim() }
+        : undefined;
+    const ack = await callWithTimeout(socket, CHECK_TIMEOUT_MS + 5000, 'check:run', {
+      app,
+      ...(target ? { target } : {}),
+      timeoutMs: CHECK_TIMEOUT_MS,
+    });
+    setBusy(false);
+    if (!ack.ok) {
+      toast.error(`Check failed: ${ack.error.code} — ${ack.error.message}`);
+      return;
+    }
+    setResult({ res: ack.data, expected: expected.trim() || null });
+  }
+
+  const summary = useMemo(() => {
+    if (!result) return null;
+    const verdicts = verifyAnswers(result.res, lookup);
+    const s = summarize(result.res, verdicts, result.expected);
+    rememberCheckedVersions(result.res.app, s.groups.map((g) => g.version).filter(Boolean));
+    return s;
+  }, [result, lookup]);
+
+  const fields = { app, setApp, selectorText, setSelectorText, parsed, expected, setExpected };
+  return { fields, valid, busy, run, result, summary };
+}
+
+export type CheckFields = ReturnType<typeof useCheckRun>['fields'];

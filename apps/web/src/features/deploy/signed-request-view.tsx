@@ -1,0 +1,50 @@
+'use client';
+import { PAYLOAD_TYPES } from '@serfbort/core';
+import { formatTime } from '@/lib/utils';
+import type { PreparedRequest } from './build-request';
+
+/** The request in plain words, then the exact bytes the key signs and their digest. */
+export function SignedRequestView({
+  prepared,
+  hostCount,
+}: {
+  prepared: PreparedRequest;
+  hostCount: number | null;
+}) {
+  const r = prepared.request;
+  return (
+    <>
+      <p className="text-sm">
+        Deploy <b>{r.app}</b> version{' '}
+        <code className="rounded bg-muted px-1 font-mono">{r.version}</code> to{' '}
+        {'selector' in r.target ? (
+          <>
+            hosts matching{' '}
+            <code className="rounded bg-muted px-1 font-mono">{r.target.selector}</code>
+          </>
+        ) : (
+          <>
+            {r.target.hosts.length} named host{r.target.hosts.length === 1 ? '' : 's'}
+          </>
+        )}
+        {hostCount !== null ? ` (${hostCount} known now)` : ''}; valid until{' '}
+        {formatTime(r.expiresAt)}.
+      </p>
+      <div className="grid gap-1">
+        <div className="flex items-center justify-between text-xs text-muted-foreground">
+          <span>
+            Signed payload ({prepared.bytes.length} bytes, canonical JSON, type{' '}
+            {PAYLOAD_TYPES.deploy})
+          </span>
+        </div>
+        <pre
+          className="max-h-72 overflow-auto rounded-md border bg-muted/50 p-3 font-mono text-xs break-all whitespace-pre-wrap"
+          data-testid="signed-json"
+        >
+          {prepared.text}
+        </pre>
+        <p className="font-mono text-[11px] text-muted-foreground">sha256 {prepared.digest}</p>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+'use client';
+import { appName, checkVersion } from '@serfbort/core';
+import { useState } from 'react';
+import { EXPIRY_CHOICES } from './build-request';
+
+export type Release = 'once' | 'rollout';
+
+interface DraftParams {
+  get(name: string): string | null;
+}
+
+/** What to deploy and how to release it, as typed so far, with each field's verdict. */
+export function useDeployDraft(params: DraftParams) {
+  const [app, setApp] = useState(params.get('app') ?? '');
+  const [version, setVersion] = useState(params.get('version') ?? '');
+  const [expect, setExpect] = useState('');
+  const [lifetime, setLifetime] = useState<number>(EXPIRY_CHOICES[1].ms);
+  const [staged, setStaged] = useState<Release>(params.get('rollout') ? 'rollout' : 'once');
+
+  const appOk = appName.safeParse(app).success;
+  const versionVerdict = version === '' ? null : checkVersion(version);
+  const expectVerdict = expect === '' ? null : checkVersion(expect);
+  const fieldsOk =
+    appOk && versionVerdict?.ok === true && (expectVerdict === null || expectVerdict.ok);
+
+  return {
+    app,
+    setApp,
+    appOk,
+    version,
+    setVersion,
+    versionVerdict,
+    expect,
+    setExpect,
+    expectVerdict,
+    lifetime,
+    setLifetime,
+    staged,
+    setStaged,
+    fieldsOk,
+  };
+}
+
+export type DeployDraftState = ReturnType<typeof useDeployDraft>;
