@@ -1,9 +1,9 @@
-import type { AgentProcess, TestHost } from '@serfbort/agent/testing';
-import { createTestHost, spawnAgent } from '@serfbort/agent/testing';
 import type { Envelope, TrustBundle } from '@serfbort/core';
 import { fromBase64, PAYLOAD_TYPES, toBase64, utf8Decode, utf8Encode } from '@serfbort/core';
 import type { OperatorSpec } from '@serfbort/testkit';
 import { key, signDeploy, signKeyring, signRoot } from '@serfbort/testkit';
+import type { AgentProcess, TestHost } from '@serfbort/testkit/agent';
+import { createTestHost, spawnAgent } from '@serfbort/testkit/agent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostileHub } from './hostile-hub.js';
 import { startHostileHub } from './hostile-hub.js';
