@@ -1,2 +1,0 @@
-export * from './data-dir.js';
-export * from './test-hub.js';
