@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import type { Envelope } from '@serfbort/core';
 import { sha256Hex } from '@serfbort/core';
 import { signDeploy, standardTrust } from '@serfbort/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentProcess, OperatorClient, TestHost, TestHub } from './testing/index.js';
+import type { AgentProcess, OperatorClient, TestHost, TestHub } from '@serfbort/testkit/agent';
 import {
   AGENT_BUNDLE,
   createTestHost,
@@ -19,7 +18,8 @@ import {
   spawnAgent,
   startApprovedAgent,
   startTestHub,
-} from './testing/index.js';
+} from '@serfbort/testkit/agent';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const trust = standardTrust();
 const digestOf = (payload: string) => sha256Hex(new Uint8Array(Buffer.from(payload, 'base64')));

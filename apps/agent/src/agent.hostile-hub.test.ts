@@ -2,11 +2,11 @@ import type { AdmissionCode, Envelope } from '@serfbort/core';
 import { keyIdOf, PAYLOAD_TYPES, signPayload, verifyEnvelope } from '@serfbort/core';
 import { nodeSigner, nodeVerifier } from '@serfbort/node';
 import { key, signDeploy, signKeyring, standardTrust } from '@serfbort/testkit';
+import type { TestHost } from '@serfbort/testkit/agent';
+import { createTestHost, removeTestHosts, startRelayHub } from '@serfbort/testkit/agent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentHandle } from './index.js';
 import { loadConfig, startAgent } from './index.js';
-import type { TestHost } from './testing/index.js';
-import { createTestHost, removeTestHosts, startRelayHub } from './testing/index.js';
 
 const trust = standardTrust();
 const alice = trust.operatorKey;

@@ -1,8 +1,7 @@
 import type { Envelope } from '@serfbort/core';
 import { sha256Hex } from '@serfbort/core';
 import { key, signDeploy, signRoot, standardTrust } from '@serfbort/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentProcess, OperatorClient, TestHost, TestHub } from './testing/index.js';
+import type { AgentProcess, OperatorClient, TestHost, TestHub } from '@serfbort/testkit/agent';
 import {
   createTestHost,
   OperatorClient as Operator,
@@ -10,7 +9,8 @@ import {
   spawnAgent,
   startApprovedAgent,
   startTestHub,
-} from './testing/index.js';
+} from '@serfbort/testkit/agent';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const trust = standardTrust();
 const digestOf = (payload: string) => sha256Hex(new Uint8Array(Buffer.from(payload, 'base64')));

@@ -14,14 +14,18 @@ import type { KeyPair } from '@serfbort/core';
 import { PAYLOAD_TYPES, signPayload, toBase64 } from '@serfbort/core';
 import { generateKeyPair, nodeSigner } from '@serfbort/node';
 import { signDeploy, standardTrust } from '@serfbort/testkit';
+import type { HubProcess, TestAgent } from '@serfbort/testkit/hub';
+import {
+  call,
+  connectAgent,
+  connectOperator,
+  createTestDatabase,
+  expectOk,
+  publishTrust,
+  spawnHub,
+} from '@serfbort/testkit/hub';
 import pg from 'pg';
 import { createClient } from 'redis';
-import type { TestAgent } from '../src/testing/clients.js';
-import { call, connectAgent, connectOperator, expectOk } from '../src/testing/clients.js';
-import type { HubProcess } from '../src/testing/hub-process.js';
-import { spawnHub } from '../src/testing/hub-process.js';
-import { createTestDatabase } from '../src/testing/postgres.js';
-import { publishTrust } from '../src/testing/test-hub.js';
 
 const N = Number(process.argv[2] ?? 1000);
 const ROUNDS = Number(process.argv[3] ?? 5);

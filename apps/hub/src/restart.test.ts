@@ -1,22 +1,22 @@
 import { rmSync } from 'node:fs';
 import type { AuditVerdict, DeploymentView, HostView, TrustBundle } from '@serfbort/core';
 import { key, signDeploy, standardTrust } from '@serfbort/testkit';
+import {
+  call,
+  connectAgent,
+  connectOperator,
+  createTestDatabase,
+  expectOk,
+  nextEvent,
+  signApproval,
+  signReceipt,
+} from '@serfbort/testkit/hub';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from './audit/verify.js';
 import type { DatabaseTarget } from './db/open.js';
 import { openDatabase } from './db/open.js';
-import {
-  call,
-  connectAgent,
-  connectOperator,
-  expectOk,
-  nextEvent,
-  signApproval,
-} from './testing/clients.js';
 import { freshDataDir } from './testing/data-dir.js';
-import { createTestDatabase } from './testing/postgres.js';
-import { signReceipt } from './testing/receipts.js';
 import { startTestHub } from './testing/test-hub.js';
 
 const trust = standardTrust();

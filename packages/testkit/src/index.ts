@@ -1,1 +1,2 @@
+export * from './bundles.js';
 export * from './trust-fixture.js';

@@ -1,8 +1,8 @@
-import type { AgentProcess, TestHost } from '@serfbort/agent/testing';
-import { createTestHost, spawnAgent } from '@serfbort/agent/testing';
 import { PAYLOAD_TYPES, signBytes, toBase64, utf8Encode } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 import { signDeploy, standardTrust } from '@serfbort/testkit';
+import type { AgentProcess, TestHost } from '@serfbort/testkit/agent';
+import { createTestHost, spawnAgent } from '@serfbort/testkit/agent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostileHub } from '../hostile/hostile-hub.js';
 import { startHostileHub } from '../hostile/hostile-hub.js';

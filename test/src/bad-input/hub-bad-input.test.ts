@@ -11,7 +11,9 @@ import {
   toBase64,
   utf8Encode,
 } from '@serfbort/core';
-import type { AgentClient, OperatorClient, TestAgent, TestHub } from '@serfbort/hub/testing';
+import { nodeSigner } from '@serfbort/node';
+import { key, signDeploy, signKeyring, standardTrust } from '@serfbort/testkit';
+import type { AgentClient, OperatorClient, TestAgent, TestHub } from '@serfbort/testkit/hub';
 import {
   call,
   connectAgent,
@@ -21,9 +23,7 @@ import {
   signAgentHello,
   signApproval,
   startTestHub,
-} from '@serfbort/hub/testing';
-import { nodeSigner } from '@serfbort/node';
-import { key, signDeploy, signKeyring, standardTrust } from '@serfbort/testkit';
+} from '@serfbort/testkit/hub';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -99,7 +99,7 @@ async function helloWith(
 }
 
 beforeAll(async () => {
-  hub = await startTestHub({ trust, viewerToken });
+  hub = await startTestHub({ trust, env: { SERFBORT_VIEWER_TOKEN: viewerToken } });
   op = await connectOperator(hub.url, { key: trust.operatorKey });
   const first = await connectAgent(hub.url, {
     key: agentKey,

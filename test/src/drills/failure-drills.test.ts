@@ -2,7 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AgentProcess, TestHost } from '@serfbort/agent/testing';
+import type { AuditVerdict, DeploymentView } from '@serfbort/core';
+import { FINAL_HOST_STATES } from '@serfbort/core';
+import { signDeploy, standardTrust } from '@serfbort/testkit';
+import type { AgentProcess, TestHost } from '@serfbort/testkit/agent';
 import {
   createTestHost,
   eventually,
@@ -11,10 +14,7 @@ import {
   restartAgent,
   spawnAgent,
   startApprovedAgent,
-} from '@serfbort/agent/testing';
-import type { AuditVerdict, DeploymentView } from '@serfbort/core';
-import { FINAL_HOST_STATES } from '@serfbort/core';
-import { signDeploy, standardTrust } from '@serfbort/testkit';
+} from '@serfbort/testkit/agent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshHubDataDir, HubProcess } from '../support/hub-process.js';
 import { TcpProxy } from '../support/tcp-proxy.js';

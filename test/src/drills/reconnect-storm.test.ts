@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentHandle } from '@serfbort/agent';
 import { loadConfig, startAgent } from '@serfbort/agent';
-import { eventually, eventuallyAsync, OperatorClient } from '@serfbort/agent/testing';
 import type { DeploymentView } from '@serfbort/core';
 import { signDeploy, standardTrust } from '@serfbort/testkit';
+import { eventually, eventuallyAsync, OperatorClient } from '@serfbort/testkit/agent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshHubDataDir, HubProcess } from '../support/hub-process.js';
 

@@ -1,8 +1,8 @@
-import type { Fleet as FleetType } from '@serfbort/cli/testing/fleet';
-import { expectOk, Fleet, reachStatus } from '@serfbort/cli/testing/fleet';
 import type { Envelope, HostProgress } from '@serfbort/core';
 import { fromBase64, toBase64, utf8Decode, utf8Encode } from '@serfbort/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Fleet as FleetType } from '../cli/fleet.js';
+import { expectOk, Fleet, reachStatus } from '../cli/fleet.js';
 import type { Packet } from './tamper-proxy.js';
 import { startTamperProxy } from './tamper-proxy.js';
 

@@ -1,5 +1,3 @@
-import type { AgentProcess, TestHost } from '@serfbort/agent/testing';
-import { createTestHost, spawnAgent } from '@serfbort/agent/testing';
 import type { Envelope, TrustBundle } from '@serfbort/core';
 import {
   fromBase64,
@@ -12,6 +10,8 @@ import {
 import { nodeSigner } from '@serfbort/node';
 import type { OperatorSpec } from '@serfbort/testkit';
 import { key, signDeploy, signKeyring, signRoot } from '@serfbort/testkit';
+import type { AgentProcess, TestHost } from '@serfbort/testkit/agent';
+import { createTestHost, spawnAgent } from '@serfbort/testkit/agent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostileHub } from './hostile-hub.js';
 import { startHostileHub } from './hostile-hub.js';

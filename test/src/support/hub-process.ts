@@ -1,16 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { freshDataDir } from '@serfbort/hub/testing';
+import { BUNDLES } from '@serfbort/testkit';
 
-const HUB_BUNDLE = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../apps/hub/dist/serfbort-hub.mjs',
-);
+const HUB_BUNDLE = BUNDLES.hub;
 
 /** A fresh hub data directory, copied from a migrated template (initdb takes seconds). */
-export const freshHubDataDir = freshDataDir;
+export { freshHubDataDir } from '@serfbort/testkit/hub';
 
 /** `serfbort-hub run` as its own process, so a test can SIGKILL it. */
 export class HubProcess {

@@ -3,8 +3,8 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { AGENT_BUNDLE } from '@serfbort/testkit/agent';
 import { describe, expect, it } from 'vitest';
-import { AGENT_BUNDLE } from '../testing/agent-process.js';
 
 const run = promisify(execFile);
 

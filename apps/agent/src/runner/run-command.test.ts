@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually, isAlive } from '@serfbort/testkit/agent';
 import { describe, expect, it } from 'vitest';
-import { eventually, isAlive } from '../testing/process.js';
 import { runCommand } from './run-command.js';
 
 function script(dir: string, name: string, body: string): string {

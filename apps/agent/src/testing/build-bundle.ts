@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { buildBundles } from '@serfbort/testkit';
 
-/** vitest global setup: the tests spawn the real bundle, so build it first (about a second). */
+/**
+ * vitest global setup: the tests spawn the real agent bundle, and the hub bundle as the
+ * hub they talk to (an app never imports another app, so the hub runs as a process).
+ */
 export default function setup(): void {
-  execFileSync(process.execPath, [fileURLToPath(new URL('../../build.mjs', import.meta.url))], {
-    stdio: 'ignore',
-  });
+  buildBundles(['agent', 'hub']);
 }

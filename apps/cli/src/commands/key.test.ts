@@ -1,8 +1,8 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decryptKeyFile, fingerprintOf, fromBase64, keyIdOf } from '@serfbort/core';
+import { errorCode, runCli, scratchDir } from '@serfbort/testkit/cli';
 import { afterAll, describe, expect, it } from 'vitest';
-import { errorCode, runCli, scratchDir } from '../testing/run-cli.js';
 
 const home = scratchDir();
 afterAll(() => home.remove());

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { Envelope, RootDocument } from '@serfbort/core';
 import { verifyInitialRoot, verifyKeyring, verifyRootUpdate } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
+import { errorCode, runCli, scratchDir } from '@serfbort/testkit/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCode, runCli, scratchDir } from '../testing/run-cli.js';
 
 const home = scratchDir();
 afterAll(() => home.remove());

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '@serfbort/testkit/cli';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scratchDir } from '../testing/run-cli.js';
 import { loadConfig } from './config.js';
 
 const home = scratchDir();

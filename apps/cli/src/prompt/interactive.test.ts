@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { BUNDLE, runCli, scratchDir } from '@serfbort/testkit/cli';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLE, runCli, scratchDir } from '../testing/run-cli.js';
 
 // a real terminal: util-linux `script` runs the CLI on a pseudo-terminal
 const hasScript = spawnSync('script', ['--version']).status === 0;

@@ -9,8 +9,7 @@ import {
 } from '@serfbort/core';
 import { nodeSigner, nodeVerifier } from '@serfbort/node';
 import { key, standardTrust } from '@serfbort/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentClient } from '../testing/clients.js';
+import type { AgentClient } from '@serfbort/testkit/hub';
 import {
   call,
   connectAgent,
@@ -22,7 +21,8 @@ import {
   signAgentHello,
   signApproval,
   signGrant,
-} from '../testing/clients.js';
+} from '@serfbort/testkit/hub';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestHub } from '../testing/test-hub.js';
 import { startTestHub } from '../testing/test-hub.js';
 

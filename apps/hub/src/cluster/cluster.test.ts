@@ -10,25 +10,24 @@ import type {
 import { PAYLOAD_TYPES, signPayload } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 import { key, signDeploy, signKeyring, standardTrust } from '@serfbort/testkit';
-import pg from 'pg';
-import { createClient } from 'redis';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { OperatorClient, TestAgent } from '../testing/clients.js';
+import type { HubProcess, OperatorClient, TestAgent, TestDatabase } from '@serfbort/testkit/hub';
 import {
   call,
   connectAgent,
   connectOperator,
+  createTestDatabase,
   expectOk,
   nextEvent,
+  publishTrust,
+  reachable,
   signApproval,
-} from '../testing/clients.js';
-import type { HubProcess } from '../testing/hub-process.js';
-import { reachable, spawnHub } from '../testing/hub-process.js';
-import type { TestDatabase } from '../testing/postgres.js';
-import { createTestDatabase } from '../testing/postgres.js';
-import { signReceipt } from '../testing/receipts.js';
-import { startOwnRedis } from '../testing/redis-server.js';
-import { publishTrust } from '../testing/test-hub.js';
+  signReceipt,
+  spawnHub,
+  startOwnRedis,
+} from '@serfbort/testkit/hub';
+import pg from 'pg';
+import { createClient } from 'redis';
+import { afterEach, describe, expect, it } from 'vitest';
 
 const SHARED_REDIS = 'redis://127.0.0.1:6379';
 const available = (await reachable('127.0.0.1', 5432)) && (await reachable('127.0.0.1', 6379));

@@ -1,23 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import type { AgentProcess } from '@serfbort/agent/testing';
+import type { AuditVerdict, DeploymentView } from '@serfbort/core';
+import { sha256Hex } from '@serfbort/core';
+import { signDeploy, standardTrust } from '@serfbort/testkit';
+import type { AgentProcess } from '@serfbort/testkit/agent';
 import {
   OperatorClient as AgentOperator,
   createTestHost,
   eventually,
   removeTestHosts,
   startApprovedAgent,
-} from '@serfbort/agent/testing';
-import type { AuditVerdict, DeploymentView } from '@serfbort/core';
-import { sha256Hex } from '@serfbort/core';
-import { signDeploy, standardTrust } from '@serfbort/testkit';
+} from '@serfbort/testkit/agent';
+import type { HubProcess, TestDatabase } from '@serfbort/testkit/hub';
+import {
+  call,
+  connectOperator,
+  createTestDatabase,
+  expectOk,
+  publishTrust,
+  reachable,
+  spawnHub,
+} from '@serfbort/testkit/hub';
 import { createClient } from 'redis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, connectOperator, expectOk } from '../testing/clients.js';
-import type { HubProcess } from '../testing/hub-process.js';
-import { reachable, spawnHub } from '../testing/hub-process.js';
-import type { TestDatabase } from '../testing/postgres.js';
-import { createTestDatabase } from '../testing/postgres.js';
-import { publishTrust } from '../testing/test-hub.js';
 
 const available = (await reachable('127.0.0.1', 5432)) && (await reachable('127.0.0.1', 6379));
 if (!available)

@@ -1,6 +1,5 @@
 import type { DeploymentUpdate, DeploymentView } from '@serfbort/core';
 import { key, signDeploy, standardTrust } from '@serfbort/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   call,
   connectAgent,
@@ -8,8 +7,9 @@ import {
   expectOk,
   nextEvent,
   signApproval,
-} from '../testing/clients.js';
-import { signReceipt } from '../testing/receipts.js';
+  signReceipt,
+} from '@serfbort/testkit/hub';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestHub } from '../testing/test-hub.js';
 import { startTestHub } from '../testing/test-hub.js';
 

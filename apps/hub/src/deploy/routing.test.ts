@@ -2,8 +2,7 @@ import type { DeploymentView, HostView } from '@serfbort/core';
 import { PAYLOAD_TYPES, signPayload } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 import { key, signDeploy, signKeyring, signRoot } from '@serfbort/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OperatorClient, TestAgent } from '../testing/clients.js';
+import type { OperatorClient, TestAgent } from '@serfbort/testkit/hub';
 import {
   call,
   connectAgent,
@@ -11,8 +10,9 @@ import {
   expectOk,
   nextEvent,
   signApproval,
-} from '../testing/clients.js';
-import { signReceipt } from '../testing/receipts.js';
+  signReceipt,
+} from '@serfbort/testkit/hub';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestHub } from '../testing/test-hub.js';
 import { startTestHub } from '../testing/test-hub.js';
 

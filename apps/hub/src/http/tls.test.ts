@@ -4,9 +4,9 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AGENT_NAMESPACE } from '@serfbort/core';
+import type { AgentClient } from '@serfbort/testkit/hub';
+import { call, connectSocket, expectOk } from '@serfbort/testkit/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentClient } from '../testing/clients.js';
-import { call, connectSocket, expectOk } from '../testing/clients.js';
 import type { TestHub } from '../testing/test-hub.js';
 import { startTestHub } from '../testing/test-hub.js';
 

@@ -1,7 +1,6 @@
 import type { DeploymentSummary, HostView } from '@serfbort/core';
 import { key, signDeploy, standardTrust } from '@serfbort/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OperatorClient } from '../testing/clients.js';
+import type { OperatorClient } from '@serfbort/testkit/hub';
 import {
   call,
   connectAgent,
@@ -9,7 +8,8 @@ import {
   expectOk,
   nextEvent,
   signApproval,
-} from '../testing/clients.js';
+} from '@serfbort/testkit/hub';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestHub } from '../testing/test-hub.js';
 import { startTestHub } from '../testing/test-hub.js';
 

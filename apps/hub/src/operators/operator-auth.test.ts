@@ -1,14 +1,14 @@
 import { OPERATOR_NAMESPACE } from '@serfbort/core';
 import { key, signDeploy, standardTrust } from '@serfbort/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OperatorClient } from '../testing/clients.js';
+import type { OperatorClient } from '@serfbort/testkit/hub';
 import {
   call,
   connectOperator,
   connectSocket,
   expectOk,
   signOperatorHello,
-} from '../testing/clients.js';
+} from '@serfbort/testkit/hub';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestHub } from '../testing/test-hub.js';
 import { startTestHub } from '../testing/test-hub.js';
 

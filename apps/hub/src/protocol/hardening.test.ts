@@ -1,9 +1,7 @@
 import { Writable } from 'node:stream';
 import { AGENT_NAMESPACE, OPERATOR_NAMESPACE } from '@serfbort/core';
 import { key, signDeploy, standardTrust } from '@serfbort/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../logger.js';
-import type { AgentClient, OperatorClient } from '../testing/clients.js';
+import type { AgentClient, OperatorClient } from '@serfbort/testkit/hub';
 import {
   call,
   connectAgent,
@@ -13,7 +11,9 @@ import {
   newEnrollmentToken,
   nextEvent,
   signGrant,
-} from '../testing/clients.js';
+} from '@serfbort/testkit/hub';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../logger.js';
 import type { TestHub } from '../testing/test-hub.js';
 import { startTestHub } from '../testing/test-hub.js';
 

@@ -1,11 +1,10 @@
 import { rmSync } from 'node:fs';
 import type { Envelope } from '@serfbort/core';
-import { OPERATOR_NAMESPACE } from '@serfbort/core';
+import { publishTrust } from '@serfbort/testkit/hub';
 import type { Logger } from 'pino';
 import type { HubConfigInput } from '../config/config.js';
 import type { RunningHub } from '../hub.js';
 import { startHub } from '../hub.js';
-import { call, connectSocket, expectOk } from './clients.js';
 import { freshDataDir } from './data-dir.js';
 
 export interface TestHub extends RunningHub {
@@ -44,20 +43,4 @@ export async function startTestHub(
       if (dataDir && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-export async function publishTrust(
-  url: string,
-  trust: { root: { envelope: Envelope }; keyring?: { envelope: Envelope } },
-): Promise<void> {
-  const socket = await connectSocket(url, OPERATOR_NAMESPACE);
-  try {
-    expectOk(await call(socket, 'trust:publish', { kind: 'root', envelope: trust.root.envelope }));
-    if (trust.keyring)
-      expectOk(
-        await call(socket, 'trust:publish', { kind: 'keyring', envelope: trust.keyring.envelope }),
-      );
-  } finally {
-    socket.disconnect();
-  }
 }

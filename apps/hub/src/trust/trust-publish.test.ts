@@ -1,7 +1,7 @@
 import type { TrustBundle } from '@serfbort/core';
 import { OPERATOR_NAMESPACE } from '@serfbort/core';
 import { key, signKeyring, signRoot } from '@serfbort/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OperatorClient, TestAgent } from '@serfbort/testkit/hub';
 import {
   call,
   connectAgent,
@@ -9,8 +9,8 @@ import {
   connectSocket,
   expectOk,
   nextEvent,
-} from '../testing/clients.js';
-import type { OperatorClient, TestAgent } from '../testing/index.js';
+} from '@serfbort/testkit/hub';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestHub } from '../testing/test-hub.js';
 import { startTestHub } from '../testing/test-hub.js';
 

@@ -1,16 +1,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { BUNDLES } from '../bundles.js';
 
-export const BUNDLE = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'dist',
-  'serfbort.mjs',
-);
+/** The CLI bundle (`npm run build -w @serfbort/cli`). */
+export const BUNDLE = BUNDLES.cli;
 
 export interface CliRun {
   code: number;

@@ -1,11 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { BUNDLES, repoPath } from '../bundles.js';
 
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-export const AGENT_SOURCE = here('../main.ts');
-export const AGENT_BUNDLE = here('../../dist/serfbort-agent.mjs');
+export const AGENT_SOURCE = repoPath('apps/agent/src/main.ts');
+export const AGENT_BUNDLE = BUNDLES.agent;
 
 export interface LogLine {
   level: number;
@@ -125,7 +124,7 @@ export function spawnAgent(options: AgentProcessOptions): AgentProcess {
     process.execPath,
     [...argv, ...(options.args ?? ['run', '--config', options.configPath])],
     {
-      cwd: here('../..'),
+      cwd: repoPath('apps/agent'),
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -1,9 +1,9 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { errorCode } from '@serfbort/testkit/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Fleet as FleetType } from '../testing/fleet.js';
-import { expectOk, Fleet, reachStatus } from '../testing/fleet.js';
-import { errorCode } from '../testing/run-cli.js';
+import type { Fleet as FleetType } from './fleet.js';
+import { expectOk, Fleet, reachStatus } from './fleet.js';
 
 interface HostJson {
   host: string;

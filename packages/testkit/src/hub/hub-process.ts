@@ -3,10 +3,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { BUNDLES } from '../bundles.js';
 
 /** The built bundle (`npm run build -w @serfbort/hub`). */
-export const HUB_BUNDLE = fileURLToPath(new URL('../../dist/serfbort-hub.mjs', import.meta.url));
+export const HUB_BUNDLE = BUNDLES.hub;
 
 export interface HubProcess {
   child: ChildProcess;

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { AgentHandle } from '@serfbort/agent';
 import { loadConfig as loadAgentConfig, startAgent } from '@serfbort/agent';
 import { startHub } from '@serfbort/hub';
-import type { CliRun } from './run-cli.js';
-import { runCli, scratchDir } from './run-cli.js';
+import type { CliRun } from '@serfbort/testkit/cli';
+import { runCli, scratchDir } from '@serfbort/testkit/cli';
 
 /** The deploy step every test agent runs: writes the version, or fails for versions starting with "fail". */
 const DEPLOY_SCRIPT = `import { writeFileSync } from 'node:fs';
