@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signDeploy, standardTrust } from '@serfbort/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentProcess, TestHost } from './testing/index.js';
+import type { AgentProcess, TestHost } from '@serfbort/testkit/agent';
 import {
   createTestHost,
   eventually,
@@ -10,7 +9,8 @@ import {
   removeTestHosts,
   spawnAgent,
   startRelayHub,
-} from './testing/index.js';
+} from '@serfbort/testkit/agent';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /*
  * What a version-report command prints ends up in signed receipts and on operators'

@@ -1,7 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AgentProcess, TestHost } from '@serfbort/agent/testing';
-import { createTestHost, spawnAgent } from '@serfbort/agent/testing';
 import type { Envelope, Speaks } from '@serfbort/core';
 import {
   AGENT_NAMESPACE,
@@ -15,6 +13,8 @@ import {
 } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 import { key, signDeploy, standardTrust } from '@serfbort/testkit';
+import type { AgentProcess, TestHost } from '@serfbort/testkit/agent';
+import { createTestHost, spawnAgent } from '@serfbort/testkit/agent';
 import type { Socket } from 'socket.io-client';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -11,9 +11,9 @@ import {
 } from '@serfbort/core';
 import { nodeSigner, nodeVerifier } from '@serfbort/node';
 import { key, signDeploy, standardTrust } from '@serfbort/testkit';
+import type { OperatorClient } from '@serfbort/testkit/hub';
+import { call, connectOperator } from '@serfbort/testkit/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OperatorClient } from '../testing/clients.js';
-import { call, connectOperator } from '../testing/clients.js';
 import type { TestHub } from '../testing/test-hub.js';
 import { startTestHub } from '../testing/test-hub.js';
 

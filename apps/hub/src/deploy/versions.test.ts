@@ -11,8 +11,7 @@ import {
 } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 import { key, signDeploy, standardTrust } from '@serfbort/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentClient, OperatorClient } from '../testing/clients.js';
+import type { AgentClient, OperatorClient } from '@serfbort/testkit/hub';
 import {
   call,
   connectOperator,
@@ -20,7 +19,8 @@ import {
   expectOk,
   nextEvent,
   signApproval,
-} from '../testing/clients.js';
+} from '@serfbort/testkit/hub';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestHub } from '../testing/test-hub.js';
 import { startTestHub } from '../testing/test-hub.js';
 
