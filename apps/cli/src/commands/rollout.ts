@@ -1,14 +1,8 @@
 import type { Command } from '@commander-js/extra-typings';
-import type { HostResult, RolloutOutcome, RolloutView } from '@serfbort/core';
-import {
-  driveRollout,
-  FINAL_ROLLOUT_STATUSES,
-  judgeReleasedSteps,
-  PAYLOAD_TYPES,
-  planRollback,
-  rollBack,
-  signPayload,
-} from '@serfbort/core';
+import type { HostResult, RolloutOutcome } from '@serfbort/client';
+import { driveRollout, judgeReleasedSteps, planRollback, rollBack } from '@serfbort/client';
+import type { RolloutView } from '@serfbort/core';
+import { FINAL_ROLLOUT_STATUSES, PAYLOAD_TYPES, signPayload } from '@serfbort/core';
 import { nodeSigner, nodeVerifier } from '@serfbort/node';
 import { relativeTime } from '../config/duration.js';
 import { checkApp } from '../deploy/target.js';

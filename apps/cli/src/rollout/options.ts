@@ -1,4 +1,5 @@
-import type { Amount, RolloutStart } from '@serfbort/core';
+import type { Amount } from '@serfbort/client';
+import type { RolloutStart } from '@serfbort/core';
 import { parseSelector, printSelector } from '@serfbort/core';
 import { splitList } from '../commands/context.js';
 import { parseDuration } from '../config/duration.js';

@@ -1,3 +1,4 @@
+import type { RolloutEvent, RolloutIO } from '@serfbort/client';
 import {
   canonicalBytes,
   type DeploymentUpdate,
@@ -7,8 +8,6 @@ import {
   type HostProgress,
   type KeyPair,
   PAYLOAD_TYPES,
-  type RolloutEvent,
-  type RolloutIO,
   signBytes,
   signerFor,
 } from '@serfbort/core';

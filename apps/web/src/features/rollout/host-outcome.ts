@@ -1,10 +1,10 @@
+import type { RolloutHostResult } from '@serfbort/client';
 import {
   type DeployRequest,
   FINAL_HOST_STATES,
   type HostProgress,
   type HostState,
   type ReceiptStatus,
-  type RolloutHostResult,
   type RolloutStepView,
   type RolloutView,
 } from '@serfbort/core';

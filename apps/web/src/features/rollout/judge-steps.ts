@@ -1,10 +1,5 @@
-import type {
-  HostProgress,
-  HostResult,
-  RolloutStepView,
-  RolloutView,
-  VerifiedKeyring,
-} from '@serfbort/core';
+import type { HostResult } from '@serfbort/client';
+import type { HostProgress, RolloutStepView, RolloutView, VerifiedKeyring } from '@serfbort/core';
 import {
   type ReceiptVerdict,
   type RequestVerdict,

@@ -1,4 +1,4 @@
-import { stepRequest } from '@serfbort/core';
+import { stepRequest } from '@serfbort/client';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_DRAFT,

@@ -1,16 +1,13 @@
+import { type Amount, type PlanResult, planRollout, stepRequest } from '@serfbort/client';
 import {
-  type Amount,
   appName,
   canonicalBytes,
   type DeployRequest,
   type Labels,
   LIMITS,
-  type PlanResult,
-  planRollout,
   type RolloutStart,
   type RolloutView,
   sha256Hex,
-  stepRequest,
   type Target,
   utf8Decode,
 } from '@serfbort/core';

@@ -5,9 +5,9 @@ import {
   judgeReleasedSteps,
   type RolloutEvent,
   type RolloutOutcome,
-  type RolloutView,
   rollBack,
-} from '@serfbort/core';
+} from '@serfbort/client';
+import type { RolloutView } from '@serfbort/core';
 import {
   createContext,
   type ReactNode,

@@ -1,4 +1,4 @@
-import type { RolloutEvent } from '@serfbort/core';
+import type { RolloutEvent } from '@serfbort/client';
 import { formatDuration } from './rollout-draft';
 
 /** One line per driver event, for the rollout's log in this browser. */

@@ -1,13 +1,21 @@
-import type { Verifier } from '../crypto/policy.js';
-import { sha256Hex } from '../digest.js';
-import type { Envelope } from '../envelope/envelope.js';
-import { PAYLOAD_TYPES } from '../envelope/payload-types.js';
-import { openEnvelope } from '../envelope/verify.js';
-import type { DeploymentView, HostProgress, RolloutView } from '../protocol/views.js';
-import type { DeployRequest } from '../schemas/deploy.js';
-import { deployRequest } from '../schemas/deploy.js';
-import type { RolloutControl, RolloutStart, RolloutStatus } from '../schemas/rollout.js';
-import { FINAL_ROLLOUT_STATUSES } from '../schemas/rollout.js';
+import type {
+  DeploymentView,
+  DeployRequest,
+  Envelope,
+  HostProgress,
+  RolloutControl,
+  RolloutStart,
+  RolloutStatus,
+  RolloutView,
+  Verifier,
+} from '@serfbort/core';
+import {
+  deployRequest,
+  FINAL_ROLLOUT_STATUSES,
+  openEnvelope,
+  PAYLOAD_TYPES,
+  sha256Hex,
+} from '@serfbort/core';
 import type { RolloutStep } from './plan.js';
 import type { HostResult } from './results.js';
 import { classifyHost, failuresOf } from './results.js';

@@ -1,7 +1,5 @@
-import type { Verifier } from '../crypto/policy.js';
-import type { HostProgress } from '../protocol/views.js';
-import { FINAL_HOST_STATES } from '../protocol/views.js';
-import { verifyReceipt } from '../receipts/verify-receipt.js';
+import type { HostProgress, Verifier } from '@serfbort/core';
+import { FINAL_HOST_STATES, verifyReceipt } from '@serfbort/core';
 
 /**
  * What one host did in a rollout step, from the client's own verification.
