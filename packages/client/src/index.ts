@@ -1,3 +1,6 @@
+export * from './codes.js';
+export * from './grammar/amount.js';
+export * from './grammar/duration.js';
 export * from './keys/key-file.js';
 export * from './rollout/driver.js';
 export * from './rollout/plan.js';

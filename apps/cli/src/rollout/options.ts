@@ -1,4 +1,5 @@
 import type { Amount } from '@serfbort/client';
+import { parseAmount as parse } from '@serfbort/client';
 import type { RolloutStart } from '@serfbort/core';
 import { parseSelector, printSelector } from '@serfbort/core';
 import { splitList } from '../commands/context.js';
@@ -22,20 +23,11 @@ export const isRollout = (f: RolloutFlags): boolean =>
   typeof f.wait === 'string' ||
   [f.canary, f.canaryHosts, f.batch, f.maxFailures, f.onFailure].some((v) => v !== undefined);
 
-/** `3` hosts or `25%` of the target. */
+/** `3` hosts or `25%` of the target, in client's one grammar; refused as a usage error. */
 export function parseAmount(text: string, what: string, min: number): Amount {
-  const pct = /^(\d{1,3}(?:\.\d{1,2})?)%$/.exec(text.trim());
-  if (pct) {
-    const percent = Number(pct[1]);
-    if (percent > 100 || (min > 0 && percent <= 0))
-      throw usageError('BAD_AMOUNT', `${what}: a percentage in (0, 100], found '${text}'`);
-    return { percent };
-  }
-  if (/^\d{1,5}$/.test(text.trim()) && Number(text) >= min) return { count: Number(text) };
-  throw usageError(
-    'BAD_AMOUNT',
-    `${what}: a number of hosts (at least ${min}) or a percentage like 25%, found '${text}'`,
-  );
+  const parsed = parse(text, min);
+  if (!parsed.ok) throw usageError(parsed.code, `${what}: ${parsed.detail}`);
+  return parsed.value;
 }
 
 export const DEFAULT_LOCK_TTL = '5m';
@@ -61,7 +53,7 @@ export function rolloutOptions(f: RolloutFlags): RolloutStart['options'] {
   return {
     ...(canary ? { canary } : {}),
     batch: parseAmount(f.batch ?? '100%', '--batch', 1),
-    waitMs: typeof f.wait !== 'string' || f.wait === '0' ? 0 : parseDuration(f.wait, '--wait'),
+    waitMs: typeof f.wait !== 'string' ? 0 : parseDuration(f.wait, '--wait', { minMs: 0 }),
     maxFailures: parseAmount(f.maxFailures ?? '0', '--max-failures', 0),
     onFailure,
     stepTimeoutMs: parseDuration(f.stepTimeout ?? '10m', '--step-timeout'),

@@ -1,4 +1,10 @@
-import { type Amount, type PlanResult, planRollout, stepRequest } from '@serfbort/client';
+import {
+  type PlanResult,
+  parseAmount,
+  parseDuration,
+  planRollout,
+  stepRequest,
+} from '@serfbort/client';
 import {
   appName,
   canonicalBytes,
@@ -38,43 +44,6 @@ export const DEFAULT_DRAFT: RolloutDraft = {
 /** A driver that stops renewing loses the lock this long after; it renews every third of it. */
 export const LOCK_TTL_MS = 60_000;
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-/** "3" hosts or "25%" of the target. */
-export function parseAmount(text: string, min: number): Parsed<Amount> {
-  const t = text.trim();
-  const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(t);
-  if (pct) {
-    const percent = Number(pct[1]);
-    if (percent > 100) return { ok: false, error: 'at most 100%' };
-    return { ok: true, value: { percent } };
-  }
-  if (!/^\d+$/.test(t)) return { ok: false, error: 'a number of hosts, or a percentage like 25%' };
-  const count = Number(t);
-  if (count < min) return { ok: false, error: `at least ${min}` };
-  if (count > LIMITS.targetHosts) return { ok: false, error: `at most ${LIMITS.targetHosts}` };
-  return { ok: true, value: { count } };
-}
-
-const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-
-/** "30s", "5m", "1h", "250ms"; a bare number means seconds. */
-export function parseDuration(text: string, min: number, max: number): Parsed<number> {
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
-  if (!m) return { ok: false, error: 'a duration like 30s, 5m or 1h' };
-  const ms = Math.round(Number(m[1]) * (UNITS[m[2] ?? 's'] ?? 1_000));
-  if (ms < min) return { ok: false, error: `at least ${formatDuration(min)}` };
-  if (ms > max) return { ok: false, error: `at most ${formatDuration(max)}` };
-  return { ok: true, value: ms };
-}
-
-export function formatDuration(ms: number): string {
-  if (ms % 3_600_000 === 0 && ms > 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000}m`;
-  if (ms % 1_000 === 0) return `${ms / 1_000}s`;
-  return `${ms}ms`;
-}
-
 export type OptionErrors = Partial<Record<keyof RolloutDraft, string>>;
 export type ParsedOptions =
   | { ok: true; options: RolloutStart['options'] }
@@ -82,16 +51,18 @@ export type ParsedOptions =
 
 export function parseRolloutOptions(d: RolloutDraft): ParsedOptions {
   const errors: OptionErrors = {};
+  // the CLI's grammar, from client: "25%" and "30s" mean the same in both faces
   const batch = parseAmount(d.batch, 1);
-  if (batch.ok && 'percent' in batch.value && batch.value.percent <= 0)
-    errors.batch = 'more than 0%';
-  else if (!batch.ok) errors.batch = batch.error;
+  if (!batch.ok) errors.batch = batch.detail;
   const maxFailures = parseAmount(d.maxFailures, 0);
-  if (!maxFailures.ok) errors.maxFailures = maxFailures.error;
-  const wait = parseDuration(d.wait, 0, LIMITS.rolloutWaitMs);
-  if (!wait.ok) errors.wait = wait.error;
-  const stepTimeout = parseDuration(d.stepTimeout, 1_000, LIMITS.maxRequestLifetimeMs);
-  if (!stepTimeout.ok) errors.stepTimeout = stepTimeout.error;
+  if (!maxFailures.ok) errors.maxFailures = maxFailures.detail;
+  const wait = parseDuration(d.wait, { minMs: 0, maxMs: LIMITS.rolloutWaitMs });
+  if (!wait.ok) errors.wait = wait.detail;
+  const stepTimeout = parseDuration(d.stepTimeout, {
+    minMs: 1_000,
+    maxMs: LIMITS.maxRequestLifetimeMs,
+  });
+  if (!stepTimeout.ok) errors.stepTimeout = stepTimeout.detail;
   let canary: RolloutStart['options']['canary'];
   if (d.canaryMode === 'selector') {
     if (d.canarySelector.trim() === '') errors.canarySelector = 'a selector, e.g. canary';
