@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { buildDeployRequest } from '@serfbort/client';
 import type { DeployRequest, Envelope, KeyPair, Target } from '@serfbort/core';
-import {
-  deployRequest,
-  LIMITS,
-  openEnvelope,
-  PAYLOAD_TYPES,
-  sha256Hex,
-  signPayload,
-} from '@serfbort/core';
+import { deployRequest, openEnvelope, PAYLOAD_TYPES, sha256Hex, signPayload } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 import { usageError } from '../errors.js';
 
@@ -19,28 +13,22 @@ export interface RequestSpec {
   expect?: string;
 }
 
+const randomRequestId = (): string => randomBytes(16).toString('base64url');
+
+/** The one builder, from client; its refusal (a lifetime over the limit) is a usage error. */
 export function buildRequest(
   spec: RequestSpec,
   signers: readonly KeyPair[],
   now: number,
+  newId: () => string = randomRequestId,
 ): DeployRequest {
-  if (spec.lifetimeMs > LIMITS.maxRequestLifetimeMs) {
-    throw usageError(
-      'BAD_DURATION',
-      `--expires: a request lives at most ${LIMITS.maxRequestLifetimeMs / 86_400_000} days`,
-    );
-  }
-  return {
-    type: 'deploy',
-    id: randomBytes(16).toString('base64url'),
-    app: spec.app,
-    version: spec.version,
-    target: spec.target,
-    issuedAt: now,
-    expiresAt: now + spec.lifetimeMs,
-    signers: [...new Set(signers.map((k) => k.keyId))],
-    ...(spec.expect !== undefined ? { expect: spec.expect } : {}),
-  };
+  const built = buildDeployRequest(spec, {
+    now: () => now,
+    newId,
+    signerIds: signers.map((k) => k.keyId),
+  });
+  if (!built.ok) throw usageError(built.code, `--expires: ${built.detail}`);
+  return built.value;
 }
 
 export function signRequest(request: DeployRequest, keys: readonly KeyPair[]): Envelope {

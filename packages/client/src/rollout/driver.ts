@@ -16,6 +16,7 @@ import {
   PAYLOAD_TYPES,
   sha256Hex,
 } from '@serfbort/core';
+import { buildDeployRequest } from '../request/build-request.js';
 import type { RolloutStep } from './plan.js';
 import type { HostResult } from './results.js';
 import { classifyHost, failuresOf } from './results.js';
@@ -77,7 +78,10 @@ export interface RolloutOutcome {
   rollback?: RolloutOutcome;
 }
 
-/** A step's request: the step's hosts by name, so no hub can widen it to the next step's. */
+/**
+ * A step's request, from the one request builder: the step's hosts by name, so no hub can
+ * widen it to the next step's.
+ */
 export function stepRequest(
   rollout: Pick<RolloutView, 'id' | 'app' | 'version' | 'expect' | 'options'> & {
     steps: readonly unknown[];
@@ -85,20 +89,22 @@ export function stepRequest(
   step: RolloutStep,
   io: Pick<RolloutIO, 'now' | 'newId' | 'signerIds'>,
 ): DeployRequest {
-  const now = io.now();
-  const version = step.version ?? rollout.version;
-  return {
-    type: 'deploy',
-    id: io.newId(),
-    app: rollout.app,
-    version,
-    target: { hosts: [...step.hosts] },
-    issuedAt: now,
-    expiresAt: now + rollout.options.stepTimeoutMs,
-    signers: [...new Set(io.signerIds)],
-    ...(rollout.expect !== undefined && step.kind !== 'rollback' ? { expect: rollout.expect } : {}),
-    rollout: { id: rollout.id, step: step.index, steps: rollout.steps.length },
-  };
+  const built = buildDeployRequest(
+    {
+      app: rollout.app,
+      version: step.version ?? rollout.version,
+      target: { hosts: [...step.hosts] },
+      lifetimeMs: rollout.options.stepTimeoutMs,
+      ...(rollout.expect !== undefined && step.kind !== 'rollback'
+        ? { expect: rollout.expect }
+        : {}),
+      rollout: { id: rollout.id, step: step.index, steps: rollout.steps.length },
+    },
+    io,
+  );
+  if (!built.ok)
+    throw new RolloutError('STEP_MISMATCH', `step ${step.index + 1}'s request: ${built.detail}`);
+  return built.value;
 }
 
 export class RolloutError extends Error {
