@@ -2,6 +2,7 @@ export * from './codes.js';
 export * from './grammar/amount.js';
 export * from './grammar/duration.js';
 export * from './keys/key-file.js';
+export * from './outcome/judge-host.js';
 export * from './request/build-request.js';
 export * from './request/lifetime.js';
 export * from './request/signed-bytes.js';

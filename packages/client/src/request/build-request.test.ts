@@ -4,7 +4,11 @@ import { NOW } from '../testing/fixtures.js';
 import { buildDeployRequest, deployRequestOrThrow, type RequestRefused } from './build-request.js';
 import { signedBytesOf } from './signed-bytes.js';
 
-const source = { now: () => NOW, newId: () => 'r3qu3st-1d-0f-22-chars', signerIds: ['a'.repeat(32)] };
+const source = {
+  now: () => NOW,
+  newId: () => 'r3qu3st-1d-0f-22-chars',
+  signerIds: ['a'.repeat(32)],
+};
 const fields = {
   app: 'web',
   version: 'v1.2.3',
