@@ -3,6 +3,8 @@ export * from './grammar/amount.js';
 export * from './grammar/duration.js';
 export * from './keys/key-file.js';
 export * from './outcome/judge-host.js';
+export * from './precheck/fields.js';
+export * from './precheck/precheck-deploy.js';
 export * from './request/build-request.js';
 export * from './request/lifetime.js';
 export * from './request/signed-bytes.js';

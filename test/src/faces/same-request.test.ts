@@ -19,6 +19,8 @@ describe('the CLI and the dashboard, given the same inputs', () => {
       target: { selector: 'role=web,!canary' },
       lifetimeMs: 3_600_000,
     },
+    // typed loosely: both faces sign the canonical selector
+    { app: 'web', version: 'v2', target: { selector: ' role==web , !canary' }, lifetimeMs: 60_000 },
     {
       app: 'shop',
       version: 'release/2026.12',
@@ -46,6 +48,8 @@ describe('the CLI and the dashboard, given the same inputs', () => {
     expect(webEnvelope).toEqual(cli.envelope);
     const opened = openEnvelope(webEnvelope, PAYLOAD_TYPES.deploy);
     expect(opened.ok && opened.value.payload).toEqual(cli.request);
+    if ('selector' in spec.target)
+      expect(cli.request.target).toEqual({ selector: 'role=web,!canary' });
   });
 
   it('both refuse a lifetime over the limit with the same code', () => {

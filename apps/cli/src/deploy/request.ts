@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { buildDeployRequest } from '@serfbort/client';
+import type { DeployField } from '@serfbort/client';
+import { buildDeployRequest, precheckDeploy } from '@serfbort/client';
 import type { DeployRequest, Envelope, KeyPair, Target } from '@serfbort/core';
 import { deployRequest, openEnvelope, PAYLOAD_TYPES, sha256Hex, signPayload } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
@@ -13,21 +14,32 @@ export interface RequestSpec {
   expect?: string;
 }
 
+/** The lifetime's detail does not name its flag; the others name their field already. */
+const FLAG: Partial<Record<DeployField, string>> = { lifetime: '--expires: ' };
+
 const randomRequestId = (): string => randomBytes(16).toString('base64url');
 
-/** The one builder, from client; its refusal (a lifetime over the limit) is a usage error. */
+/**
+ * client's pre-checks, then its one builder: what the dashboard signs for the same input.
+ * A refusal is a usage error naming the flag.
+ */
 export function buildRequest(
   spec: RequestSpec,
   signers: readonly KeyPair[],
   now: number,
   newId: () => string = randomRequestId,
 ): DeployRequest {
-  const built = buildDeployRequest(spec, {
+  const checked = precheckDeploy(spec);
+  if (!checked.ok) {
+    const first = checked.refusals[0]!;
+    throw usageError(first.code, `${FLAG[first.field] ?? ''}${first.detail}`);
+  }
+  const built = buildDeployRequest(checked.fields, {
     now: () => now,
     newId,
     signerIds: signers.map((k) => k.keyId),
   });
-  if (!built.ok) throw usageError(built.code, `--expires: ${built.detail}`);
+  if (!built.ok) throw usageError(built.code, built.detail);
   return built.value;
 }
 

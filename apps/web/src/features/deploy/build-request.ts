@@ -1,4 +1,10 @@
-import { deployRequestOrThrow, type SignedBytes, signedBytesOf } from '@serfbort/client';
+import {
+  deployRequestOrThrow,
+  precheckDeploy,
+  RequestRefused,
+  type SignedBytes,
+  signedBytesOf,
+} from '@serfbort/client';
 import { type DeployRequest, LIMITS, type Target } from '@serfbort/core';
 // relative, not '@/lib/crypto': the faces-agree test in test/ imports this module without the '@' alias
 import { newRequestId } from '../../lib/crypto';
@@ -25,9 +31,10 @@ export const EXPIRY_CHOICES = [
 ] as const;
 
 /**
- * Builds the request once, with client's one builder, and freezes its bytes: the
- * confirmation shows these bytes and the signature covers these bytes, nothing else.
- * Throws client's RequestRefused for a lifetime over the limit (no expiry choice is).
+ * Checks the draft with client's pre-checks (the CLI's), builds the request once with
+ * client's one builder, and freezes its bytes: the confirmation shows these bytes and the
+ * signature covers these bytes, nothing else. Throws client's RequestRefused for input the
+ * form lets through only by mistake (its fields check the same rules as they are typed).
  */
 export function prepareRequest(
   draft: DeployDraft,
@@ -37,9 +44,15 @@ export function prepareRequest(
 ): PreparedRequest {
   // an empty expected result is no expectation: the field is left out, as the CLI does
   const { expect, ...fields } = draft;
-  const request = deployRequestOrThrow(
-    { ...fields, ...(expect ? { expect } : {}) },
-    { now: () => now, newId, signerIds: [keyId] },
-  );
+  const checked = precheckDeploy({ ...fields, ...(expect ? { expect } : {}) });
+  if (!checked.ok) {
+    const first = checked.refusals[0]!;
+    throw new RequestRefused(first.code, first.detail);
+  }
+  const request = deployRequestOrThrow(checked.fields, {
+    now: () => now,
+    newId,
+    signerIds: [keyId],
+  });
   return { request, ...signedBytesOf(request) };
 }
