@@ -12,6 +12,7 @@ export const CLIENT_CODES = [
   'BAD_DURATION',
   'BAD_AMOUNT',
   'LIFETIME_TOO_LONG',
+  'BAD_OPTION',
 ] as const;
 export type ClientCode = (typeof CLIENT_CODES)[number];
 

@@ -9,6 +9,7 @@ export * from './request/build-request.js';
 export * from './request/lifetime.js';
 export * from './request/signed-bytes.js';
 export * from './rollout/driver.js';
+export * from './rollout/options-from-text.js';
 export * from './rollout/plan.js';
 export * from './rollout/results.js';
 export * from './rollout/rollback.js';

@@ -1,7 +1,6 @@
-import type { Amount } from '@serfbort/client';
-import { parseAmount as parse } from '@serfbort/client';
+import type { Amount, RolloutOptionField, RolloutOptionText } from '@serfbort/client';
+import { parseAmount as parse, rolloutOptionsFrom } from '@serfbort/client';
 import type { RolloutStart } from '@serfbort/core';
-import { parseSelector, printSelector } from '@serfbort/core';
 import { splitList } from '../commands/context.js';
 import { parseDuration } from '../config/duration.js';
 import { usageError } from '../errors.js';
@@ -32,32 +31,40 @@ export function parseAmount(text: string, what: string, min: number): Amount {
 
 export const DEFAULT_LOCK_TTL = '5m';
 
-/** The operator's choices, checked; the plan itself comes from core's planRollout. */
+const FLAG: Record<RolloutOptionField, string> = {
+  canary: '--canary',
+  batch: '--batch',
+  wait: '--wait',
+  maxFailures: '--max-failures',
+  onFailure: '--on-failure',
+  stepTimeout: '--step-timeout',
+};
+
+/** The operator's choices, checked by client's one reading; the plan itself comes from planRollout. */
 export function rolloutOptions(f: RolloutFlags): RolloutStart['options'] {
   if (f.canary !== undefined && f.canaryHosts !== undefined)
     throw usageError('BAD_OPTION', 'give --canary (a selector) or --canary-hosts, not both');
-  let canary: RolloutStart['options']['canary'];
-  if (f.canary !== undefined) {
-    const parsed = parseSelector(f.canary);
-    if (!parsed.ok)
-      throw usageError('BAD_SELECTOR', `--canary '${f.canary}': ${parsed.error.message}`);
-    canary = { selector: printSelector(parsed.selector) };
-  } else if (f.canaryHosts !== undefined) {
-    const hosts = [...new Set(splitList(f.canaryHosts))];
+  let canary: RolloutOptionText['canary'];
+  if (f.canary !== undefined) canary = { selector: f.canary };
+  else if (f.canaryHosts !== undefined) {
+    const hosts = splitList(f.canaryHosts);
     if (hosts.length === 0) throw usageError('BAD_HOSTS', '--canary-hosts needs a host name');
     canary = { hosts };
   }
-  const onFailure = f.onFailure ?? 'halt';
-  if (onFailure !== 'halt' && onFailure !== 'rollback')
-    throw usageError('BAD_OPTION', `--on-failure: halt or rollback, found '${onFailure}'`);
-  return {
+  const verdict = rolloutOptionsFrom({
     ...(canary ? { canary } : {}),
-    batch: parseAmount(f.batch ?? '100%', '--batch', 1),
-    waitMs: typeof f.wait !== 'string' ? 0 : parseDuration(f.wait, '--wait', { minMs: 0 }),
-    maxFailures: parseAmount(f.maxFailures ?? '0', '--max-failures', 0),
-    onFailure,
-    stepTimeoutMs: parseDuration(f.stepTimeout ?? '10m', '--step-timeout'),
-  };
+    batch: f.batch ?? '100%',
+    // deploy's own --no-wait makes `wait` a boolean: no pause between steps then
+    wait: typeof f.wait === 'string' ? f.wait : '0',
+    maxFailures: f.maxFailures ?? '0',
+    onFailure: f.onFailure ?? 'halt',
+    stepTimeout: f.stepTimeout ?? '10m',
+  });
+  if (!verdict.ok) {
+    const first = verdict.refusals[0]!;
+    throw usageError(first.code, `${FLAG[first.field]}: ${first.detail}`);
+  }
+  return verdict.options;
 }
 
 export const lockTtlOf = (f: RolloutFlags): number => {

@@ -1,8 +1,8 @@
 import {
   type PlanResult,
-  parseAmount,
-  parseDuration,
   planRollout,
+  type RolloutOptionText,
+  rolloutOptionsFrom,
   stepRequest,
 } from '@serfbort/client';
 import {
@@ -10,7 +10,6 @@ import {
   canonicalBytes,
   type DeployRequest,
   type Labels,
-  LIMITS,
   type RolloutStart,
   type RolloutView,
   sha256Hex,
@@ -49,41 +48,36 @@ export type ParsedOptions =
   | { ok: true; options: RolloutStart['options'] }
   | { ok: false; errors: OptionErrors };
 
+/** The form's fields, read by client's one reading of rollout options (the CLI's flags use it too). */
 export function parseRolloutOptions(d: RolloutDraft): ParsedOptions {
   const errors: OptionErrors = {};
-  // the CLI's grammar, from client: "25%" and "30s" mean the same in both faces
-  const batch = parseAmount(d.batch, 1);
-  if (!batch.ok) errors.batch = batch.detail;
-  const maxFailures = parseAmount(d.maxFailures, 0);
-  if (!maxFailures.ok) errors.maxFailures = maxFailures.detail;
-  const wait = parseDuration(d.wait, { minMs: 0, maxMs: LIMITS.rolloutWaitMs });
-  if (!wait.ok) errors.wait = wait.detail;
-  const stepTimeout = parseDuration(d.stepTimeout, {
-    minMs: 1_000,
-    maxMs: LIMITS.maxRequestLifetimeMs,
-  });
-  if (!stepTimeout.ok) errors.stepTimeout = stepTimeout.detail;
-  let canary: RolloutStart['options']['canary'];
+  let canary: RolloutOptionText['canary'];
   if (d.canaryMode === 'selector') {
     if (d.canarySelector.trim() === '') errors.canarySelector = 'a selector, e.g. canary';
-    else canary = { selector: d.canarySelector.trim() };
+    else canary = { selector: d.canarySelector };
   } else if (d.canaryMode === 'hosts') {
     if (d.canaryHosts.length === 0) errors.canaryHosts = 'pick at least one host';
-    else canary = { hosts: [...d.canaryHosts].sort() };
+    else canary = { hosts: d.canaryHosts };
   }
-  if (!batch.ok || !maxFailures.ok || !wait.ok || !stepTimeout.ok || Object.keys(errors).length)
-    return { ok: false, errors };
-  return {
-    ok: true,
-    options: {
-      ...(canary ? { canary } : {}),
-      batch: batch.value,
-      waitMs: wait.value,
-      maxFailures: maxFailures.value,
-      onFailure: d.onFailure,
-      stepTimeoutMs: stepTimeout.value,
-    },
-  };
+  const verdict = rolloutOptionsFrom({
+    ...(canary ? { canary } : {}),
+    batch: d.batch,
+    wait: d.wait,
+    maxFailures: d.maxFailures,
+    onFailure: d.onFailure,
+    stepTimeout: d.stepTimeout,
+  });
+  if (!verdict.ok)
+    for (const r of verdict.refusals)
+      errors[
+        r.field === 'canary'
+          ? d.canaryMode === 'hosts'
+            ? 'canaryHosts'
+            : 'canarySelector'
+          : r.field
+      ] = r.detail;
+  if (!verdict.ok || Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, options: verdict.options };
 }
 
 /** The plan against the hosts the target matches right now. */
