@@ -8,6 +8,7 @@ export * from './precheck/precheck-deploy.js';
 export * from './request/build-request.js';
 export * from './request/lifetime.js';
 export * from './request/signed-bytes.js';
+export * from './rollout/belongs.js';
 export * from './rollout/driver.js';
 export * from './rollout/options-from-text.js';
 export * from './rollout/plan.js';

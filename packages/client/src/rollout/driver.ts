@@ -17,6 +17,7 @@ import {
   sha256Hex,
 } from '@serfbort/core';
 import { buildDeployRequest } from '../request/build-request.js';
+import { startedRolloutMismatch, stepRequestMismatch } from './belongs.js';
 import type { RolloutStep } from './plan.js';
 import type { HostResult } from './results.js';
 import { classifyHost, failuresOf } from './results.js';
@@ -121,17 +122,7 @@ function openStepRequest(rollout: RolloutView, step: RolloutStep, view: Deployme
   const opened = openEnvelope(view.envelope, PAYLOAD_TYPES.deploy);
   const parsed = opened.ok ? deployRequest.safeParse(opened.value.payload) : undefined;
   const req = parsed?.success ? parsed.data : undefined;
-  const hosts = req && 'hosts' in req.target ? [...req.target.hosts].sort() : [];
-  if (
-    !opened.ok ||
-    !req ||
-    req.rollout?.id !== rollout.id ||
-    req.rollout.step !== step.index ||
-    req.app !== rollout.app ||
-    req.version !== (step.version ?? rollout.version) ||
-    (step.kind !== 'rollback' && req.expect !== rollout.expect) ||
-    hosts.join(',') !== [...step.hosts].sort().join(',')
-  )
+  if (!opened.ok || !req || stepRequestMismatch(req, rollout, step) !== null)
     throw new RolloutError(
       'STEP_MISMATCH',
       `the hub's request for step ${step.index + 1} does not belong to rollout ${rollout.id}`,
@@ -144,20 +135,7 @@ function openStepRequest(rollout: RolloutView, step: RolloutStep, view: Deployme
  * that record, so it must be exactly what the client asked for.
  */
 export function checkStartedRollout(spec: RolloutStart, view: RolloutView): RolloutView {
-  const steps = (xs: readonly RolloutStep[]) =>
-    JSON.stringify(xs.map((x) => [x.index, x.kind, [...x.hosts].sort(), x.version ?? null]));
-  if (
-    view.id !== spec.id ||
-    view.app !== spec.app ||
-    view.version !== spec.version ||
-    view.kind !== spec.kind ||
-    view.expect !== spec.expect ||
-    view.budget !== spec.plan.budget ||
-    view.options.stepTimeoutMs !== spec.options.stepTimeoutMs ||
-    view.options.onFailure !== spec.options.onFailure ||
-    view.options.waitMs !== spec.options.waitMs ||
-    steps(view.steps) !== steps(spec.plan.steps)
-  )
+  if (startedRolloutMismatch(spec, view) !== null)
     throw new RolloutError(
       'STEP_MISMATCH',
       `the hub recorded rollout ${spec.id} with another plan than the one asked for`,

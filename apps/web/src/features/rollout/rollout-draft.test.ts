@@ -1,9 +1,8 @@
-import { stepRequest } from '@serfbort/client';
+import { startedRolloutMismatch as planMismatch, stepRequest } from '@serfbort/client';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_DRAFT,
   parseRolloutOptions,
-  planMismatch,
   prepareRollout,
   previewPlan,
   rolloutStartOf,

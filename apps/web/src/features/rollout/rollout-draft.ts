@@ -3,18 +3,16 @@ import {
   planRollout,
   type RolloutOptionText,
   rolloutOptionsFrom,
+  signedBytesOf,
   stepRequest,
 } from '@serfbort/client';
 import {
   appName,
-  canonicalBytes,
   type DeployRequest,
   type Labels,
   type RolloutStart,
   type RolloutView,
-  sha256Hex,
   type Target,
-  utf8Decode,
 } from '@serfbort/core';
 
 /** The builder's fields as typed: text, so "25%" and "30s" read the way the CLI spells them. */
@@ -160,36 +158,7 @@ export function prepareRollout(
     newId: () => firstRequestId,
     signerIds: [keyId],
   });
-  const bytes = canonicalBytes(first);
-  return { start, first, bytes, text: utf8Decode(bytes), digest: sha256Hex(bytes) };
-}
-
-/**
- * What the hub answered to rollout:start must be the plan this browser computed: the
- * driver builds every later step from that answer, so a hub that changed it is refused.
- */
-export function planMismatch(start: RolloutStart, view: RolloutView): string | null {
-  if (view.id !== start.id) return 'another rollout id';
-  if (view.app !== start.app || view.version !== start.version) return 'another app or version';
-  if (view.kind !== start.kind || (view.expect ?? null) !== (start.expect ?? null))
-    return 'another kind or expected result';
-  if (view.budget !== start.plan.budget || view.total !== start.plan.total)
-    return 'another failure budget or host count';
-  if (utf8Decode(canonicalBytes(view.options)) !== utf8Decode(canonicalBytes(start.options)))
-    return 'other options';
-  const steps = (s: { index: number; kind: string; hosts: string[]; version?: string }[]) =>
-    utf8Decode(
-      canonicalBytes(
-        s.map((x) => ({
-          index: x.index,
-          kind: x.kind,
-          hosts: [...x.hosts].sort(),
-          version: x.version ?? null,
-        })),
-      ),
-    );
-  if (steps(view.steps) !== steps(start.plan.steps)) return 'other steps';
-  return null;
+  return { start, first, ...signedBytesOf(first) };
 }
 
 export const appOk = (app: string) => appName.safeParse(app).success;
