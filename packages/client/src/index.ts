@@ -7,6 +7,7 @@ export * from './precheck/fields.js';
 export * from './precheck/precheck-deploy.js';
 export * from './request/build-request.js';
 export * from './request/lifetime.js';
+export * from './request/prepare.js';
 export * from './request/signed-bytes.js';
 export * from './rollout/belongs.js';
 export * from './rollout/driver.js';

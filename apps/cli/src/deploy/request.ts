@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DeployField } from '@serfbort/client';
-import { buildDeployRequest, precheckDeploy } from '@serfbort/client';
+import { prepareDeployRequest } from '@serfbort/client';
 import type { DeployRequest, Envelope, KeyPair, Target } from '@serfbort/core';
 import { deployRequest, openEnvelope, PAYLOAD_TYPES, sha256Hex, signPayload } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
@@ -29,18 +29,16 @@ export function buildRequest(
   now: number,
   newId: () => string = randomRequestId,
 ): DeployRequest {
-  const checked = precheckDeploy(spec);
-  if (!checked.ok) {
-    const first = checked.refusals[0]!;
-    throw usageError(first.code, `${FLAG[first.field] ?? ''}${first.detail}`);
-  }
-  const built = buildDeployRequest(checked.fields, {
+  const prepared = prepareDeployRequest(spec, {
     now: () => now,
     newId,
     signerIds: signers.map((k) => k.keyId),
   });
-  if (!built.ok) throw usageError(built.code, built.detail);
-  return built.value;
+  if (!prepared.ok) {
+    const first = prepared.refusals[0]!;
+    throw usageError(first.code, `${FLAG[first.field] ?? ''}${first.detail}`);
+  }
+  return prepared.request;
 }
 
 export function signRequest(request: DeployRequest, keys: readonly KeyPair[]): Envelope {

@@ -1,10 +1,4 @@
-import {
-  deployRequestOrThrow,
-  precheckDeploy,
-  RequestRefused,
-  type SignedBytes,
-  signedBytesOf,
-} from '@serfbort/client';
+import { prepareDeployRequest, RequestRefused, type SignedBytes } from '@serfbort/client';
 import { type DeployRequest, LIMITS, type Target } from '@serfbort/core';
 // relative, not '@/lib/crypto': the faces-agree test in test/ imports this module without the '@' alias
 import { newRequestId } from '../../lib/crypto';
@@ -44,15 +38,18 @@ export function prepareRequest(
 ): PreparedRequest {
   // an empty expected result is no expectation: the field is left out, as the CLI does
   const { expect, ...fields } = draft;
-  const checked = precheckDeploy({ ...fields, ...(expect ? { expect } : {}) });
-  if (!checked.ok) {
-    const first = checked.refusals[0]!;
+  const prepared = prepareDeployRequest(
+    { ...fields, ...(expect ? { expect } : {}) },
+    { now: () => now, newId, signerIds: [keyId] },
+  );
+  if (!prepared.ok) {
+    const first = prepared.refusals[0]!;
     throw new RequestRefused(first.code, first.detail);
   }
-  const request = deployRequestOrThrow(checked.fields, {
-    now: () => now,
-    newId,
-    signerIds: [keyId],
-  });
-  return { request, ...signedBytesOf(request) };
+  return {
+    request: prepared.request,
+    bytes: prepared.bytes,
+    text: prepared.text,
+    digest: prepared.digest,
+  };
 }
