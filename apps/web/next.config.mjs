@@ -17,9 +17,9 @@ const securityHeaders = [
 const config = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // core is TypeScript source with NodeNext-style `.js` import suffixes; Turbopack cannot
+  // core and client are TypeScript source with NodeNext-style `.js` import suffixes; Turbopack cannot
   // map those to `.ts`, so the build uses webpack (`next build --webpack`) with an alias.
-  transpilePackages: ['@serfbort/core'],
+  transpilePackages: ['@serfbort/core', '@serfbort/client'],
   webpack(webpackConfig) {
     webpackConfig.resolve.extensionAlias = { '.js': ['.ts', '.tsx', '.js'] };
     return webpackConfig;

@@ -11,21 +11,13 @@ import type { ErrorCode } from '@serfbort/core';
 /** Codes only the CLI gives (input it cannot use, the hub it cannot reach); everything else is core's. */
 export const CLI_CODES = [
   // options and arguments
-  'BAD_OPTION',
   'BAD_NUMBER',
-  'BAD_AMOUNT',
-  'BAD_DURATION',
-  'BAD_APP',
-  'BAD_HOSTS',
-  'BAD_SELECTOR',
   'BAD_REQUEST_ID',
   'BAD_ROLLOUT',
   'BAD_PLAN',
   'BAD_THRESHOLD',
   'BAD_HUB_URL',
   'BAD_PUBLIC_KEY',
-  'TARGET_AMBIGUOUS',
-  'TARGET_REQUIRED',
   'AMBIGUOUS',
   'CANCELLED',
   'CONFIRMATION_REQUIRED',

@@ -123,6 +123,23 @@ export const KEY_FILE_CODES = [
 ] as const;
 export type KeyFileCode = (typeof KEY_FILE_CODES)[number];
 
+/**
+ * Why an operator's client refuses input before anything is signed (the CLI and the
+ * dashboard alike, through packages/client); these never cross the wire.
+ */
+export const INPUT_CODES = [
+  'BAD_APP',
+  'BAD_SELECTOR',
+  'BAD_HOSTS',
+  'TARGET_AMBIGUOUS',
+  'TARGET_REQUIRED',
+  'BAD_DURATION',
+  'BAD_AMOUNT',
+  'LIFETIME_TOO_LONG',
+  'BAD_OPTION',
+] as const;
+export type InputCode = (typeof INPUT_CODES)[number];
+
 /** Why a rollout's released step cannot be driven. */
 export const ROLLOUT_CODES = ['STEP_MISMATCH', 'STEP_MISSING'] as const;
 export type RolloutCode = (typeof ROLLOUT_CODES)[number];
@@ -137,6 +154,7 @@ export const CODE_GROUPS = {
   state: STATE_CODES,
   keyFile: KEY_FILE_CODES,
   rollout: ROLLOUT_CODES,
+  input: INPUT_CODES,
 } as const;
 
 export const ERROR_CODES: readonly ErrorCode[] = Object.values(CODE_GROUPS).flat();
@@ -149,7 +167,8 @@ export type ErrorCode =
   | HubCode
   | StateCode
   | KeyFileCode
-  | RolloutCode;
+  | RolloutCode
+  | InputCode;
 
 /** A verdict that refuses: a code for machines, a detail for people. */
 export interface Refusal<C extends ErrorCode = ErrorCode> {

@@ -1,13 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { KeyFile, KeyPair, Signer } from '@serfbort/core';
-import {
-  createVerifier,
-  decryptKeyFile,
-  encryptKeyFile,
-  keyPairFromSeed,
-  signerFor,
-} from '@serfbort/core';
+import type { KeyFile } from '@serfbort/client';
+import { decryptKeyFile, encryptKeyFile } from '@serfbort/client';
+import type { KeyPair, Signer } from '@serfbort/core';
+import { createVerifier, keyPairFromSeed, signerFor } from '@serfbort/core';
 import { writeFileAtomic } from './atomic-write.js';
 import { nodeEd25519 } from './node-ed25519.js';
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decryptKeyFile } from '@serfbort/core';
+import { decryptKeyFile } from '@serfbort/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoProcess, freePort, REPO } from './demo-process.js';
 

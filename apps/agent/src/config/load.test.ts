@@ -35,6 +35,16 @@ describe('loadConfig', () => {
     expect(c.hubs).toEqual(['http://127.0.0.1:7700']);
   });
 
+  it("reads durations in the CLI's grammar (client's one parser), and YAML numbers as seconds", () => {
+    const app = (timeout: unknown) => ({
+      ...base,
+      apps: { web: { ...base.apps.web, timeout, versionTimeout: 45 } },
+    });
+    expect(loadConfig({ raw: app('1d'), env: {} }).apps.web?.timeoutMs).toBe(86_400_000);
+    expect(loadConfig({ raw: app('90s'), env: {} }).apps.web?.versionTimeoutMs).toBe(45_000);
+    expect(fieldOf(() => loadConfig({ raw: app('1.5h'), env: {} }))).toBe('apps.web.timeout');
+  });
+
   it('turns a label list into a map; bare labels have an empty value', () => {
     const c = loadConfig({ raw: { ...base, labels: ['role=web', 'canary'] }, env: {} });
     expect(c.labels).toEqual({ role: 'web', canary: '' });

@@ -1,6 +1,6 @@
+import { formatDuration, parseDuration } from '@serfbort/client';
 import { appName, hostName, LIMITS, labelKey, labelValue } from '@serfbort/core';
 import { z } from 'zod';
-import { formatDuration, parseDuration } from './duration.js';
 
 /**
  * YAML 1.2 reads `v: 1.10` as the number 1.1, so every value that ends up as text
@@ -18,7 +18,7 @@ export const text = () =>
 
 const argv = () => z.array(text().min(1, 'must not be empty')).min(1, 'needs at least the program');
 
-const DURATION_HINT = 'must be a duration like "10m", "90s" or a number of seconds';
+const DURATION_HINT = 'must be a duration like "10m", "90s", "500ms" or a number of seconds';
 
 /** `allowZero` for delays that may be none; `maxMs` where an unbounded wait would stall a deploy. */
 const duration = (fallbackMs: number, bounds: { allowZero?: boolean; maxMs?: number } = {}) =>
@@ -27,11 +27,13 @@ const duration = (fallbackMs: number, bounds: { allowZero?: boolean; maxMs?: num
     .optional()
     .transform((v, ctx) => {
       if (v === undefined) return fallbackMs;
-      const ms = parseDuration(v, bounds.allowZero);
-      if (ms === undefined) {
+      // the same grammar as the CLI's and the dashboard's; the bound is worded here, YAML-style
+      const parsed = parseDuration(v, { minMs: bounds.allowZero ? 0 : 1 });
+      if (!parsed.ok) {
         ctx.addIssue({ code: 'custom', message: `${DURATION_HINT}, got ${JSON.stringify(v)}` });
         return z.NEVER;
       }
+      const ms = parsed.value;
       if (bounds.maxMs !== undefined && ms > bounds.maxMs) {
         ctx.addIssue({
           code: 'custom',

@@ -1,6 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decryptKeyFile, fingerprintOf, fromBase64, keyIdOf } from '@serfbort/core';
+import { decryptKeyFile } from '@serfbort/client';
+import { fingerprintOf, fromBase64, keyIdOf } from '@serfbort/core';
 import { errorCode, runCli, scratchDir } from '@serfbort/testkit/cli';
 import { afterAll, describe, expect, it } from 'vitest';
 

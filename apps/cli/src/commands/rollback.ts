@@ -1,5 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
-import { FINAL_ROLLOUT_STATUSES, planRollback, rollBack } from '@serfbort/core';
+import { planRollback, rollBack } from '@serfbort/client';
+import { FINAL_ROLLOUT_STATUSES } from '@serfbort/core';
 import { checkApp } from '../deploy/target.js';
 import { usageError } from '../errors.js';
 import { signingKeys } from '../keys/key-files.js';

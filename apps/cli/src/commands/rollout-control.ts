@@ -1,5 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
-import { driveRollout } from '@serfbort/core';
+import { driveRollout } from '@serfbort/client';
 import { watchDeployment } from '../deploy/watch.js';
 import { verificationContext } from '../hub/operator-session.js';
 import { signingKeys } from '../keys/key-files.js';

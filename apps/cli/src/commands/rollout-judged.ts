@@ -1,5 +1,6 @@
-import type { HostResult, RolloutOutcome, RolloutView } from '@serfbort/core';
-import { judgeReleasedSteps } from '@serfbort/core';
+import type { HostResult, RolloutOutcome } from '@serfbort/client';
+import { judgeReleasedSteps } from '@serfbort/client';
+import type { RolloutView } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import { verificationContext } from '../hub/operator-session.js';
 import type { HubSession } from '../hub/session.js';

@@ -1,26 +1,12 @@
+import type { DurationBounds } from '@serfbort/client';
+import { parseDuration as parse } from '@serfbort/client';
 import { usageError } from '../errors.js';
 
-const UNITS: Record<string, number> = {
-  s: 1000,
-  m: 60 * 1000,
-  h: 60 * 60 * 1000,
-  d: 24 * 60 * 60 * 1000,
-  w: 7 * 24 * 60 * 60 * 1000,
-};
-
-/** `90s`, `15m`, `1h`, `30d`, `2w` → milliseconds. Whole numbers only: signed payloads hold no floats. */
-export function parseDuration(text: string, what = 'duration'): number {
-  const match = /^(\d{1,9})([smhdw])$/.exec(text.trim());
-  if (!match) {
-    throw usageError(
-      'BAD_DURATION',
-      `${what}: expected a number and a unit (s, m, h, d, w) such as 30m or 7d, found '${text}'`,
-    );
-  }
-  const ms = Number(match[1]) * (UNITS[match[2]!] ?? 0);
-  if (ms <= 0)
-    throw usageError('BAD_DURATION', `${what} must be longer than zero, found '${text}'`);
-  return ms;
+/** `90s`, `15m`, `1h`, `30d`, `2w` → milliseconds, in client's one grammar; refused as a usage error. */
+export function parseDuration(text: string, what = 'duration', bounds?: DurationBounds): number {
+  const parsed = parse(text, bounds);
+  if (!parsed.ok) throw usageError(parsed.code, `${what}: ${parsed.detail}`);
+  return parsed.value;
 }
 
 /** Human form of a span in the future or past, for listings: `3m ago`, `in 6d`. */

@@ -1,5 +1,6 @@
+import { judgeHost } from '@serfbort/client';
 import type { HostProgress, HostState } from '@serfbort/core';
-import { FINAL_HOST_STATES, verifyReceipt } from '@serfbort/core';
+import { FINAL_HOST_STATES } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 
 /** What the CLI reports per host. Facts come from the host's verified receipt, never the hub's word. */
@@ -44,6 +45,7 @@ export interface ReceiptExpectation {
   agentKeys: ReadonlyMap<string, Uint8Array>;
 }
 
+/** client's one judge, worded for the terminal. */
 export function outcomeOf(
   host: string,
   progress: HostProgress | undefined,
@@ -56,42 +58,38 @@ export function outcomeOf(
     versionAfter: null,
     hubState: progress?.state ?? ('unknown' as const),
   };
-  if (!progress || !isFinal(progress.state)) {
-    return {
-      ...base,
-      status: 'unreachable',
-      verified: false,
-      reason: !progress
-        ? 'the hub did not route the request to it'
-        : progress.state === 'pending'
-          ? 'not delivered (offline?): it gets the request on reconnect until it expires'
-          : `no answer in time (last state: ${progress.state})`,
-    };
+  const judged = judgeHost(host, progress, { ...expect, verifier: nodeVerifier });
+  switch (judged.kind) {
+    case 'waiting':
+      return {
+        ...base,
+        status: 'unreachable',
+        verified: false,
+        reason: !progress
+          ? 'the hub did not route the request to it'
+          : progress.state === 'pending'
+            ? 'not delivered (offline?): it gets the request on reconnect until it expires'
+            : `no answer in time (last state: ${progress.state})`,
+      };
+    case 'expired':
+      // the request lapsed before the host answered: nothing to verify, and nothing ran
+      return {
+        ...base,
+        status: 'expired',
+        verified: false,
+        reason: 'the request expired before the host answered',
+      };
+    case 'no-receipt':
+      return {
+        ...base,
+        status: 'UNVERIFIED',
+        verified: false,
+        reason: 'the hub reported an answer without a signed receipt',
+      };
+    case 'unverified':
+      return { ...base, status: 'UNVERIFIED', verified: false, reason: judged.why };
   }
-  if (progress.state === 'expired') {
-    // the request lapsed before the host answered: nothing to verify, and nothing ran
-    return {
-      ...base,
-      status: 'expired',
-      verified: false,
-      reason: 'the request expired before the host answered',
-    };
-  }
-  if (!progress.receipt)
-    return {
-      ...base,
-      status: 'UNVERIFIED',
-      verified: false,
-      reason: 'the hub reported an answer without a signed receipt',
-    };
-  const v = verifyReceipt(
-    progress.receipt,
-    { host, requestId: expect.requestId, requestDigest: expect.requestDigest },
-    expect.agentKeys,
-    nodeVerifier,
-  );
-  if (!v.ok) return { ...base, status: 'UNVERIFIED', verified: false, reason: v.detail };
-  const r = v.value;
+  const r = judged.receipt;
   return {
     ...base,
     status: r.status,

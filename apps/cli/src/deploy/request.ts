@@ -1,13 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { DeployField } from '@serfbort/client';
+import { prepareDeployRequest } from '@serfbort/client';
 import type { DeployRequest, Envelope, KeyPair, Target } from '@serfbort/core';
-import {
-  deployRequest,
-  LIMITS,
-  openEnvelope,
-  PAYLOAD_TYPES,
-  sha256Hex,
-  signPayload,
-} from '@serfbort/core';
+import { deployRequest, openEnvelope, PAYLOAD_TYPES, sha256Hex, signPayload } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 import { usageError } from '../errors.js';
 
@@ -19,28 +14,31 @@ export interface RequestSpec {
   expect?: string;
 }
 
+/** The lifetime's detail does not name its flag; the others name their field already. */
+const FLAG: Partial<Record<DeployField, string>> = { lifetime: '--expires: ' };
+
+const randomRequestId = (): string => randomBytes(16).toString('base64url');
+
+/**
+ * client's pre-checks, then its one builder: what the dashboard signs for the same input.
+ * A refusal is a usage error naming the flag.
+ */
 export function buildRequest(
   spec: RequestSpec,
   signers: readonly KeyPair[],
   now: number,
+  newId: () => string = randomRequestId,
 ): DeployRequest {
-  if (spec.lifetimeMs > LIMITS.maxRequestLifetimeMs) {
-    throw usageError(
-      'BAD_DURATION',
-      `--expires: a request lives at most ${LIMITS.maxRequestLifetimeMs / 86_400_000} days`,
-    );
+  const prepared = prepareDeployRequest(spec, {
+    now: () => now,
+    newId,
+    signerIds: signers.map((k) => k.keyId),
+  });
+  if (!prepared.ok) {
+    const first = prepared.refusals[0]!;
+    throw usageError(first.code, `${FLAG[first.field] ?? ''}${first.detail}`);
   }
-  return {
-    type: 'deploy',
-    id: randomBytes(16).toString('base64url'),
-    app: spec.app,
-    version: spec.version,
-    target: spec.target,
-    issuedAt: now,
-    expiresAt: now + spec.lifetimeMs,
-    signers: [...new Set(signers.map((k) => k.keyId))],
-    ...(spec.expect !== undefined ? { expect: spec.expect } : {}),
-  };
+  return prepared.request;
 }
 
 export function signRequest(request: DeployRequest, keys: readonly KeyPair[]): Envelope {

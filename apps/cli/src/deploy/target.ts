@@ -1,12 +1,6 @@
+import type { Checked } from '@serfbort/client';
+import { checkApp as appCheck, checkTarget, checkVersionText } from '@serfbort/client';
 import type { Target } from '@serfbort/core';
-import {
-  appName,
-  checkVersion,
-  hostName,
-  LIMITS,
-  parseSelector,
-  printSelector,
-} from '@serfbort/core';
 import { splitList } from '../config/split-list.js';
 import { usageError } from '../errors.js';
 
@@ -14,6 +8,12 @@ export interface TargetFlags {
   selector?: string;
   hosts?: string;
 }
+
+/** client's pre-checks, refused as usage errors (exit 2: nothing was signed or sent). */
+const orUsageError = <T>(checked: Checked<T>): T => {
+  if (!checked.ok) throw usageError(checked.code, checked.detail);
+  return checked.value;
+};
 
 /**
  * The one target syntax: `-l/--selector 'role=web,!canary'` (Kubernetes label selector) or
@@ -23,26 +23,11 @@ export function targetFrom(flags: TargetFlags, required: boolean): Target | unde
   if (flags.selector !== undefined && flags.hosts !== undefined) {
     throw usageError('TARGET_AMBIGUOUS', 'give either -l/--selector or --hosts, not both');
   }
-  if (flags.selector !== undefined) {
-    const parsed = parseSelector(flags.selector);
-    if (!parsed.ok)
-      throw usageError('BAD_SELECTOR', `selector '${flags.selector}': ${parsed.error.message}`);
-    // canonical text: what is signed is what the hub, the agents and people all read the same way
-    return { selector: printSelector(parsed.selector) };
-  }
+  if (flags.selector !== undefined) return orUsageError(checkTarget({ selector: flags.selector }));
   if (flags.hosts !== undefined) {
-    const hosts = [...new Set(splitList(flags.hosts))];
+    const hosts = splitList(flags.hosts);
     if (hosts.length === 0) throw usageError('BAD_HOSTS', '--hosts needs at least one host name');
-    if (hosts.length > LIMITS.targetHosts)
-      throw usageError('BAD_HOSTS', `at most ${LIMITS.targetHosts} hosts`);
-    for (const h of hosts) {
-      if (!hostName.safeParse(h).success)
-        throw usageError(
-          'BAD_HOSTS',
-          `'${h}' is not a host name (lowercase letters, digits, dots and dashes)`,
-        );
-    }
-    return { hosts };
+    return orUsageError(checkTarget({ hosts }));
   }
   if (required)
     throw usageError(
@@ -59,14 +44,7 @@ export const describeTarget = (t: Target | undefined): string =>
       ? `hosts ${t.hosts.join(', ')}`
       : `selector '${t.selector}'`;
 
-export function checkApp(app: string): string {
-  if (!appName.safeParse(app).success)
-    throw usageError('BAD_APP', `app '${app}': starts with a letter, then a-z, 0-9, _ and -`);
-  return app;
-}
+export const checkApp = (app: string): string => orUsageError(appCheck(app));
 
-export function checkVersionArg(version: string, what = 'version'): string {
-  const verdict = checkVersion(version);
-  if (!verdict.ok) throw usageError('BAD_VERSION', `${what} '${version}': ${verdict.reason}`);
-  return version;
-}
+export const checkVersionArg = (version: string, what = 'version'): string =>
+  orUsageError(checkVersionText(version, what));

@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { KeyFile, KeyPair } from '@serfbort/core';
-import { decryptKeyFile, fromBase64, KeyFileError, keyIdOf, parseKeyFile } from '@serfbort/core';
+import type { KeyFile } from '@serfbort/client';
+import { decryptKeyFile, KeyFileError, parseKeyFile } from '@serfbort/client';
+import type { KeyPair } from '@serfbort/core';
+import { fromBase64, keyIdOf } from '@serfbort/core';
 import { generateKeyPair, writeEncryptedKey } from '@serfbort/node';
 import type { CliConfig } from '../config/config.js';
 import { usageError } from '../errors.js';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { HostProgress, KeyPair, RolloutEvent, RolloutIO, RolloutView } from '@serfbort/core';
+import type { RolloutEvent, RolloutIO } from '@serfbort/client';
+import type { HostProgress, KeyPair, RolloutView } from '@serfbort/core';
 import { FINAL_ROLLOUT_STATUSES } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import type { Ctx } from '../context.js';

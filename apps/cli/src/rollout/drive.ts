@@ -1,5 +1,6 @@
-import type { KeyPair, RolloutOutcome, RolloutView } from '@serfbort/core';
-import { RolloutError } from '@serfbort/core';
+import type { RolloutOutcome } from '@serfbort/client';
+import { RolloutError } from '@serfbort/client';
+import type { KeyPair, RolloutView } from '@serfbort/core';
 import type { Ctx } from '../context.js';
 import { fleetError } from '../errors.js';
 import type { HubSession } from '../hub/session.js';

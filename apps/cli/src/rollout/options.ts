@@ -1,5 +1,6 @@
-import type { Amount, RolloutStart } from '@serfbort/core';
-import { parseSelector, printSelector } from '@serfbort/core';
+import type { Amount, RolloutOptionField, RolloutOptionText } from '@serfbort/client';
+import { parseAmount as parse, rolloutOptionsFrom } from '@serfbort/client';
+import type { RolloutStart } from '@serfbort/core';
 import { parseDuration } from '../config/duration.js';
 import { splitList } from '../config/split-list.js';
 import { usageError } from '../errors.js';
@@ -21,50 +22,49 @@ export const isRollout = (f: RolloutFlags): boolean =>
   typeof f.wait === 'string' ||
   [f.canary, f.canaryHosts, f.batch, f.maxFailures, f.onFailure].some((v) => v !== undefined);
 
-/** `3` hosts or `25%` of the target. */
+/** `3` hosts or `25%` of the target, in client's one grammar; refused as a usage error. */
 export function parseAmount(text: string, what: string, min: number): Amount {
-  const pct = /^(\d{1,3}(?:\.\d{1,2})?)%$/.exec(text.trim());
-  if (pct) {
-    const percent = Number(pct[1]);
-    if (percent > 100 || (min > 0 && percent <= 0))
-      throw usageError('BAD_AMOUNT', `${what}: a percentage in (0, 100], found '${text}'`);
-    return { percent };
-  }
-  if (/^\d{1,5}$/.test(text.trim()) && Number(text) >= min) return { count: Number(text) };
-  throw usageError(
-    'BAD_AMOUNT',
-    `${what}: a number of hosts (at least ${min}) or a percentage like 25%, found '${text}'`,
-  );
+  const parsed = parse(text, min);
+  if (!parsed.ok) throw usageError(parsed.code, `${what}: ${parsed.detail}`);
+  return parsed.value;
 }
 
 export const DEFAULT_LOCK_TTL = '5m';
 
-/** The operator's choices, checked; the plan itself comes from core's planRollout. */
+const FLAG: Record<RolloutOptionField, string> = {
+  canary: '--canary',
+  batch: '--batch',
+  wait: '--wait',
+  maxFailures: '--max-failures',
+  onFailure: '--on-failure',
+  stepTimeout: '--step-timeout',
+};
+
+/** The operator's choices, checked by client's one reading; the plan itself comes from planRollout. */
 export function rolloutOptions(f: RolloutFlags): RolloutStart['options'] {
   if (f.canary !== undefined && f.canaryHosts !== undefined)
     throw usageError('BAD_OPTION', 'give --canary (a selector) or --canary-hosts, not both');
-  let canary: RolloutStart['options']['canary'];
-  if (f.canary !== undefined) {
-    const parsed = parseSelector(f.canary);
-    if (!parsed.ok)
-      throw usageError('BAD_SELECTOR', `--canary '${f.canary}': ${parsed.error.message}`);
-    canary = { selector: printSelector(parsed.selector) };
-  } else if (f.canaryHosts !== undefined) {
-    const hosts = [...new Set(splitList(f.canaryHosts))];
+  let canary: RolloutOptionText['canary'];
+  if (f.canary !== undefined) canary = { selector: f.canary };
+  else if (f.canaryHosts !== undefined) {
+    const hosts = splitList(f.canaryHosts);
     if (hosts.length === 0) throw usageError('BAD_HOSTS', '--canary-hosts needs a host name');
     canary = { hosts };
   }
-  const onFailure = f.onFailure ?? 'halt';
-  if (onFailure !== 'halt' && onFailure !== 'rollback')
-    throw usageError('BAD_OPTION', `--on-failure: halt or rollback, found '${onFailure}'`);
-  return {
+  const verdict = rolloutOptionsFrom({
     ...(canary ? { canary } : {}),
-    batch: parseAmount(f.batch ?? '100%', '--batch', 1),
-    waitMs: typeof f.wait !== 'string' || f.wait === '0' ? 0 : parseDuration(f.wait, '--wait'),
-    maxFailures: parseAmount(f.maxFailures ?? '0', '--max-failures', 0),
-    onFailure,
-    stepTimeoutMs: parseDuration(f.stepTimeout ?? '10m', '--step-timeout'),
-  };
+    batch: f.batch ?? '100%',
+    // deploy's own --no-wait makes `wait` a boolean: no pause between steps then
+    wait: typeof f.wait === 'string' ? f.wait : '0',
+    maxFailures: f.maxFailures ?? '0',
+    onFailure: f.onFailure ?? 'halt',
+    stepTimeout: f.stepTimeout ?? '10m',
+  });
+  if (!verdict.ok) {
+    const first = verdict.refusals[0]!;
+    throw usageError(first.code, `${FLAG[first.field]}: ${first.detail}`);
+  }
+  return verdict.options;
 }
 
 export const lockTtlOf = (f: RolloutFlags): number => {

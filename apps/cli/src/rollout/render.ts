@@ -1,11 +1,6 @@
-import type {
-  HostResult,
-  RolloutEvent,
-  RolloutOutcome,
-  RolloutSummary,
-  RolloutView,
-} from '@serfbort/core';
-import { summarizeRollout } from '@serfbort/core';
+import type { HostResult, RolloutEvent, RolloutOutcome, RolloutSummary } from '@serfbort/client';
+import { summarizeRollout } from '@serfbort/client';
+import type { RolloutView } from '@serfbort/core';
 import type { Colors } from '../output/output.js';
 
 const oneLine = (text: string): string => {

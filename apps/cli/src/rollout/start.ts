@@ -1,11 +1,11 @@
-import type { HostView, KeyPair, RolloutStart, Target } from '@serfbort/core';
 import {
   checkStartedRollout,
   driveRollout,
   planRollout,
   RolloutError,
   stepRequest,
-} from '@serfbort/core';
+} from '@serfbort/client';
+import type { HostView, KeyPair, RolloutStart, Target } from '@serfbort/core';
 import type { Ctx } from '../context.js';
 import { requestLines } from '../deploy/render.js';
 import { fleetError, usageError } from '../errors.js';

@@ -1,3 +1,4 @@
+import type { RequestRefused } from '@serfbort/client';
 import {
   createVerifier,
   deployRequest,
@@ -9,7 +10,7 @@ import {
 } from '@serfbort/core';
 import { key } from '@serfbort/testkit';
 import { describe, expect, it } from 'vitest';
-import { prepareRequest } from './build-request';
+import { EXPIRY_CHOICES, prepareRequest } from './build-request';
 
 describe('prepareRequest', () => {
   const operator = key(2);
@@ -48,12 +49,15 @@ describe('prepareRequest', () => {
     );
   });
 
-  it('never signs a lifetime longer than the protocol allows', () => {
-    const p = prepareRequest(
-      { ...draft, lifetimeMs: 10 * LIMITS.maxRequestLifetimeMs },
-      operator.keyId,
-      0,
-    );
-    expect(p.request.expiresAt).toBe(LIMITS.maxRequestLifetimeMs);
+  it('refuses a lifetime longer than the protocol allows, rather than signing another', () => {
+    expect(() =>
+      prepareRequest({ ...draft, lifetimeMs: 10 * LIMITS.maxRequestLifetimeMs }, operator.keyId, 0),
+    ).toThrow(expect.objectContaining({ code: 'LIFETIME_TOO_LONG' }) as RequestRefused);
+    for (const choice of EXPIRY_CHOICES)
+      expect(
+        prepareRequest({ ...draft, lifetimeMs: choice.ms }, operator.keyId, 0).request,
+      ).toMatchObject({
+        expiresAt: choice.ms,
+      });
   });
 });

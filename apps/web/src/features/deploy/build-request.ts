@@ -1,12 +1,7 @@
-import {
-  canonicalBytes,
-  type DeployRequest,
-  LIMITS,
-  sha256Hex,
-  type Target,
-  utf8Decode,
-} from '@serfbort/core';
-import { newRequestId } from '@/lib/crypto';
+import { prepareDeployRequest, RequestRefused, type SignedBytes } from '@serfbort/client';
+import { type DeployRequest, LIMITS, type Target } from '@serfbort/core';
+// relative, not '@/lib/crypto': the faces-agree test in test/ imports this module without the '@' alias
+import { newRequestId } from '../../lib/crypto';
 
 export interface DeployDraft {
   app: string;
@@ -16,15 +11,11 @@ export interface DeployDraft {
   expect?: string;
 }
 
-export interface PreparedRequest {
+export interface PreparedRequest extends SignedBytes {
   request: DeployRequest;
-  /** the exact bytes that get signed (RFC 8785 canonical JSON) */
-  bytes: Uint8Array;
-  /** those bytes as text, shown to the operator before signing */
-  text: string;
-  digest: string;
 }
 
+/** Every choice is within the protocol's limit: the builder refuses longer, it never clamps. */
 export const EXPIRY_CHOICES = [
   { label: '15 minutes', ms: 15 * 60_000 },
   { label: '1 hour', ms: 60 * 60_000 },
@@ -34,21 +25,31 @@ export const EXPIRY_CHOICES = [
 ] as const;
 
 /**
- * Builds the request once, with a fresh id and times, and freezes its bytes: the
- * confirmation shows these bytes and the signature covers these bytes, nothing else.
+ * Checks the draft with client's pre-checks (the CLI's), builds the request once with
+ * client's one builder, and freezes its bytes: the confirmation shows these bytes and the
+ * signature covers these bytes, nothing else. Throws client's RequestRefused for input the
+ * form lets through only by mistake (its fields check the same rules as they are typed).
  */
-export function prepareRequest(draft: DeployDraft, keyId: string, now: number): PreparedRequest {
-  const request: DeployRequest = {
-    type: 'deploy',
-    id: newRequestId(),
-    app: draft.app,
-    version: draft.version,
-    target: draft.target,
-    issuedAt: now,
-    expiresAt: now + Math.min(draft.lifetimeMs, LIMITS.maxRequestLifetimeMs),
-    signers: [keyId],
-    ...(draft.expect ? { expect: draft.expect } : {}),
+export function prepareRequest(
+  draft: DeployDraft,
+  keyId: string,
+  now: number,
+  newId: () => string = newRequestId,
+): PreparedRequest {
+  // an empty expected result is no expectation: the field is left out, as the CLI does
+  const { expect, ...fields } = draft;
+  const prepared = prepareDeployRequest(
+    { ...fields, ...(expect ? { expect } : {}) },
+    { now: () => now, newId, signerIds: [keyId] },
+  );
+  if (!prepared.ok) {
+    const first = prepared.refusals[0]!;
+    throw new RequestRefused(first.code, first.detail);
+  }
+  return {
+    request: prepared.request,
+    bytes: prepared.bytes,
+    text: prepared.text,
+    digest: prepared.digest,
   };
-  const bytes = canonicalBytes(request);
-  return { request, bytes, text: utf8Decode(bytes), digest: sha256Hex(bytes) };
 }

@@ -1,3 +1,4 @@
+import { judgeHost } from '@serfbort/client';
 import {
   type DeploymentView,
   type DeployRequest,
@@ -8,7 +9,6 @@ import {
   sha256Hex,
   type VerifiedKeyring,
   verifyEnvelope,
-  verifyReceipt,
 } from '@serfbort/core';
 import { browserVerifier } from '@/lib/crypto';
 import type { AgentKeyLookup } from '@/lib/trust/agent-keys';
@@ -48,8 +48,9 @@ export type ReceiptVerdict =
   | { kind: 'none' };
 
 /**
- * A host's outcome is believed only from its receipt, signed by the key an operator
- * approved for that host and answering this exact request.
+ * client's one judge, shown in the browser: a host's outcome is believed only from its
+ * receipt, signed by the key an operator approved for that host and answering this exact
+ * request. The dashboard also refuses a receipt the hub's own state contradicts.
  */
 export function verifyHostReceipt(
   host: HostProgress,
@@ -61,17 +62,20 @@ export function verifyHostReceipt(
   if (!digest) return { kind: 'unverified', why: 'the request itself did not verify' };
   const key = lookup(host.host);
   if (!key.ok) return { kind: 'unverified', why: key.why };
-  const v = verifyReceipt(
-    host.receipt,
-    { host: host.host, requestId, requestDigest: digest },
-    new Map([[host.host, key.key]]),
-    browserVerifier,
-  );
-  if (!v.ok) return { kind: 'unverified', why: v.detail };
-  if (v.value.status !== host.state)
+  const judged = judgeHost(host.host, host, {
+    requestId,
+    requestDigest: digest,
+    agentKeys: new Map([[host.host, key.key]]),
+    verifier: browserVerifier,
+  });
+  if (judged.kind === 'unverified') return { kind: 'unverified', why: judged.why };
+  // a receipt beside a state that is not an answer (running, expired): the hub contradicts itself
+  if (judged.kind !== 'verified')
+    return { kind: 'unverified', why: `the hub says ${host.state}, yet relays a signed receipt` };
+  if (judged.receipt.status !== host.state)
     return {
       kind: 'unverified',
-      why: `the hub says ${host.state}, the signed receipt says ${v.value.status}`,
+      why: `the hub says ${host.state}, the signed receipt says ${judged.receipt.status}`,
     };
-  return { kind: 'verified', receipt: v.value };
+  return { kind: 'verified', receipt: judged.receipt };
 }

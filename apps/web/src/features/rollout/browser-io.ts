@@ -1,3 +1,5 @@
+import type { RolloutEvent, RolloutIO } from '@serfbort/client';
+import { startedRolloutMismatch as planMismatch } from '@serfbort/client';
 import {
   canonicalBytes,
   type DeploymentUpdate,
@@ -7,8 +9,6 @@ import {
   type HostProgress,
   type KeyPair,
   PAYLOAD_TYPES,
-  type RolloutEvent,
-  type RolloutIO,
   signBytes,
   signerFor,
 } from '@serfbort/core';
@@ -16,7 +16,6 @@ import { browserVerifier, newRequestId } from '@/lib/crypto';
 import type { OperatorSocket } from '@/lib/hub/call';
 import { mergeHost } from './host-outcome';
 import { HubRefusal, must } from './hub-calls';
-import { planMismatch } from './rollout-draft';
 import type { RolloutFeed } from './rollout-feed';
 
 const CALL_MS = 15_000;

@@ -1,6 +1,7 @@
+import { stepRequestMismatch } from '@serfbort/client';
 import type { DeployRequest } from '@serfbort/core';
 import { describe, expect, it } from 'vitest';
-import { hostOutcome, mergeHost, stepRequestMismatch } from './host-outcome';
+import { hostOutcome, mergeHost } from './host-outcome';
 
 describe('hostOutcome', () => {
   it('believes a verified receipt, and only that', () => {

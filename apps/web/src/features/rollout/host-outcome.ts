@@ -1,12 +1,9 @@
+import type { RolloutHostResult } from '@serfbort/client';
 import {
-  type DeployRequest,
   FINAL_HOST_STATES,
   type HostProgress,
   type HostState,
   type ReceiptStatus,
-  type RolloutHostResult,
-  type RolloutStepView,
-  type RolloutView,
 } from '@serfbort/core';
 
 export interface HostOutcomeInput {
@@ -41,22 +38,6 @@ export function hostOutcome(i: HostOutcomeInput): HostOutcome {
       ? { result: 'silent', final: true, failing: true }
       : { result: 'unverified', final: true, failing: true };
   return { result: i.state ?? 'pending', final: false, failing: false };
-}
-
-/** The signed request the hub holds for a step must be that step's: same rollout, index and hosts. */
-export function stepRequestMismatch(
-  request: DeployRequest,
-  rollout: Pick<RolloutView, 'id' | 'app' | 'version' | 'steps'>,
-  step: RolloutStepView,
-): string | null {
-  if (request.rollout?.id !== rollout.id) return 'it belongs to another rollout';
-  if (request.rollout.step !== step.index || request.rollout.steps !== rollout.steps.length)
-    return 'it names another step';
-  if (request.app !== rollout.app) return 'it is for another app';
-  const hosts = 'hosts' in request.target ? [...request.target.hosts].sort().join(',') : '';
-  if (hosts !== [...step.hosts].sort().join(',')) return "it targets other hosts than the step's";
-  if (request.version !== (step.version ?? rollout.version)) return 'it deploys another version';
-  return null;
 }
 
 export const STATUS_TONE = {

@@ -1,10 +1,6 @@
-import type {
-  HostProgress,
-  HostResult,
-  RolloutStepView,
-  RolloutView,
-  VerifiedKeyring,
-} from '@serfbort/core';
+import type { HostResult } from '@serfbort/client';
+import { stepRequestMismatch } from '@serfbort/client';
+import type { HostProgress, RolloutStepView, RolloutView, VerifiedKeyring } from '@serfbort/core';
 import {
   type ReceiptVerdict,
   type RequestVerdict,
@@ -12,7 +8,7 @@ import {
   verifyRequestEnvelope,
 } from '@/features/live/verify-deployment';
 import type { AgentKeyLookup } from '@/lib/trust/agent-keys';
-import { type HostOutcome, hostOutcome, stepRequestMismatch } from './host-outcome';
+import { type HostOutcome, hostOutcome } from './host-outcome';
 import type { StepDeployment } from './use-step-deployments';
 
 export interface HostRow {

@@ -1,3 +1,4 @@
+import { stepRequestMismatch } from '@serfbort/client';
 import {
   canonicalBytes,
   type DeploymentView,
@@ -6,7 +7,6 @@ import {
   type VerifiedKeyring,
 } from '@serfbort/core';
 import { verifyRequestEnvelope } from '@/features/live/verify-deployment';
-import { stepRequestMismatch } from './host-outcome';
 
 /** What a driver builds later steps from: compared before and after `rollout:resume`. */
 export function planOf(v: RolloutView): string {

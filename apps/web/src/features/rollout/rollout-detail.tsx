@@ -1,4 +1,5 @@
 'use client';
+import { formatDuration } from '@serfbort/client';
 import type { RolloutView } from '@serfbort/core';
 import Link from 'next/link';
 import { useEffect, useMemo, useRef } from 'react';
@@ -12,7 +13,6 @@ import { AppLockNotice } from './app-lock';
 import { STATUS_TONE } from './host-outcome';
 import { judgeSteps, type VerdictCache } from './judge-steps';
 import { RolloutControls } from './rollout-controls';
-import { formatDuration } from './rollout-draft';
 import { useRolloutDriver } from './rollout-driver';
 import { StepCard } from './step-card';
 import { useRollout } from './use-rollout';

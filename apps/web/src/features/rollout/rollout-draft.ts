@@ -1,18 +1,18 @@
 import {
-  type Amount,
-  appName,
-  canonicalBytes,
-  type DeployRequest,
-  type Labels,
-  LIMITS,
   type PlanResult,
   planRollout,
+  type RolloutOptionText,
+  rolloutOptionsFrom,
+  signedBytesOf,
+  stepRequest,
+} from '@serfbort/client';
+import {
+  appName,
+  type DeployRequest,
+  type Labels,
   type RolloutStart,
   type RolloutView,
-  sha256Hex,
-  stepRequest,
   type Target,
-  utf8Decode,
 } from '@serfbort/core';
 
 /** The builder's fields as typed: text, so "25%" and "30s" read the way the CLI spells them. */
@@ -41,81 +41,41 @@ export const DEFAULT_DRAFT: RolloutDraft = {
 /** A driver that stops renewing loses the lock this long after; it renews every third of it. */
 export const LOCK_TTL_MS = 60_000;
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-/** "3" hosts or "25%" of the target. */
-export function parseAmount(text: string, min: number): Parsed<Amount> {
-  const t = text.trim();
-  const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(t);
-  if (pct) {
-    const percent = Number(pct[1]);
-    if (percent > 100) return { ok: false, error: 'at most 100%' };
-    return { ok: true, value: { percent } };
-  }
-  if (!/^\d+$/.test(t)) return { ok: false, error: 'a number of hosts, or a percentage like 25%' };
-  const count = Number(t);
-  if (count < min) return { ok: false, error: `at least ${min}` };
-  if (count > LIMITS.targetHosts) return { ok: false, error: `at most ${LIMITS.targetHosts}` };
-  return { ok: true, value: { count } };
-}
-
-const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-
-/** "30s", "5m", "1h", "250ms"; a bare number means seconds. */
-export function parseDuration(text: string, min: number, max: number): Parsed<number> {
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
-  if (!m) return { ok: false, error: 'a duration like 30s, 5m or 1h' };
-  const ms = Math.round(Number(m[1]) * (UNITS[m[2] ?? 's'] ?? 1_000));
-  if (ms < min) return { ok: false, error: `at least ${formatDuration(min)}` };
-  if (ms > max) return { ok: false, error: `at most ${formatDuration(max)}` };
-  return { ok: true, value: ms };
-}
-
-export function formatDuration(ms: number): string {
-  if (ms % 3_600_000 === 0 && ms > 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000}m`;
-  if (ms % 1_000 === 0) return `${ms / 1_000}s`;
-  return `${ms}ms`;
-}
-
 export type OptionErrors = Partial<Record<keyof RolloutDraft, string>>;
 export type ParsedOptions =
   | { ok: true; options: RolloutStart['options'] }
   | { ok: false; errors: OptionErrors };
 
+/** The form's fields, read by client's one reading of rollout options (the CLI's flags use it too). */
 export function parseRolloutOptions(d: RolloutDraft): ParsedOptions {
   const errors: OptionErrors = {};
-  const batch = parseAmount(d.batch, 1);
-  if (batch.ok && 'percent' in batch.value && batch.value.percent <= 0)
-    errors.batch = 'more than 0%';
-  else if (!batch.ok) errors.batch = batch.error;
-  const maxFailures = parseAmount(d.maxFailures, 0);
-  if (!maxFailures.ok) errors.maxFailures = maxFailures.error;
-  const wait = parseDuration(d.wait, 0, LIMITS.rolloutWaitMs);
-  if (!wait.ok) errors.wait = wait.error;
-  const stepTimeout = parseDuration(d.stepTimeout, 1_000, LIMITS.maxRequestLifetimeMs);
-  if (!stepTimeout.ok) errors.stepTimeout = stepTimeout.error;
-  let canary: RolloutStart['options']['canary'];
+  let canary: RolloutOptionText['canary'];
   if (d.canaryMode === 'selector') {
     if (d.canarySelector.trim() === '') errors.canarySelector = 'a selector, e.g. canary';
-    else canary = { selector: d.canarySelector.trim() };
+    else canary = { selector: d.canarySelector };
   } else if (d.canaryMode === 'hosts') {
     if (d.canaryHosts.length === 0) errors.canaryHosts = 'pick at least one host';
-    else canary = { hosts: [...d.canaryHosts].sort() };
+    else canary = { hosts: d.canaryHosts };
   }
-  if (!batch.ok || !maxFailures.ok || !wait.ok || !stepTimeout.ok || Object.keys(errors).length)
-    return { ok: false, errors };
-  return {
-    ok: true,
-    options: {
-      ...(canary ? { canary } : {}),
-      batch: batch.value,
-      waitMs: wait.value,
-      maxFailures: maxFailures.value,
-      onFailure: d.onFailure,
-      stepTimeoutMs: stepTimeout.value,
-    },
-  };
+  const verdict = rolloutOptionsFrom({
+    ...(canary ? { canary } : {}),
+    batch: d.batch,
+    wait: d.wait,
+    maxFailures: d.maxFailures,
+    onFailure: d.onFailure,
+    stepTimeout: d.stepTimeout,
+  });
+  if (!verdict.ok)
+    for (const r of verdict.refusals)
+      errors[
+        r.field === 'canary'
+          ? d.canaryMode === 'hosts'
+            ? 'canaryHosts'
+            : 'canarySelector'
+          : r.field
+      ] = r.detail;
+  if (!verdict.ok || Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, options: verdict.options };
 }
 
 /** The plan against the hosts the target matches right now. */
@@ -198,36 +158,7 @@ export function prepareRollout(
     newId: () => firstRequestId,
     signerIds: [keyId],
   });
-  const bytes = canonicalBytes(first);
-  return { start, first, bytes, text: utf8Decode(bytes), digest: sha256Hex(bytes) };
-}
-
-/**
- * What the hub answered to rollout:start must be the plan this browser computed: the
- * driver builds every later step from that answer, so a hub that changed it is refused.
- */
-export function planMismatch(start: RolloutStart, view: RolloutView): string | null {
-  if (view.id !== start.id) return 'another rollout id';
-  if (view.app !== start.app || view.version !== start.version) return 'another app or version';
-  if (view.kind !== start.kind || (view.expect ?? null) !== (start.expect ?? null))
-    return 'another kind or expected result';
-  if (view.budget !== start.plan.budget || view.total !== start.plan.total)
-    return 'another failure budget or host count';
-  if (utf8Decode(canonicalBytes(view.options)) !== utf8Decode(canonicalBytes(start.options)))
-    return 'other options';
-  const steps = (s: { index: number; kind: string; hosts: string[]; version?: string }[]) =>
-    utf8Decode(
-      canonicalBytes(
-        s.map((x) => ({
-          index: x.index,
-          kind: x.kind,
-          hosts: [...x.hosts].sort(),
-          version: x.version ?? null,
-        })),
-      ),
-    );
-  if (steps(view.steps) !== steps(start.plan.steps)) return 'other steps';
-  return null;
+  return { start, first, ...signedBytesOf(first) };
 }
 
 export const appOk = (app: string) => appName.safeParse(app).success;

@@ -3,11 +3,12 @@ import {
   driveRollout,
   type HostResult,
   judgeReleasedSteps,
+  startedRolloutMismatch as planMismatch,
   type RolloutEvent,
   type RolloutOutcome,
-  type RolloutView,
   rollBack,
-} from '@serfbort/core';
+} from '@serfbort/client';
+import type { RolloutView } from '@serfbort/core';
 import {
   createContext,
   type ReactNode,
@@ -27,7 +28,6 @@ import { createBrowserIO } from './browser-io';
 import { must } from './hub-calls';
 import { planOf, releasedStepsMismatch } from './resume-check';
 import type { PreparedRollout } from './rollout-draft';
-import { planMismatch } from './rollout-draft';
 import { describeEvent } from './rollout-events';
 import { RolloutFeed } from './rollout-feed';
 

@@ -1,5 +1,5 @@
-import type { RolloutEvent } from '@serfbort/core';
-import { formatDuration } from './rollout-draft';
+import type { RolloutEvent } from '@serfbort/client';
+import { formatDuration } from '@serfbort/client';
 
 /** One line per driver event, for the rollout's log in this browser. */
 export function describeEvent(e: RolloutEvent): string {

@@ -1,8 +1,9 @@
 'use client';
-import type { HostView, PlanResult } from '@serfbort/core';
+import type { PlanResult } from '@serfbort/client';
+import { formatDuration } from '@serfbort/client';
+import type { HostView } from '@serfbort/core';
 import { Badge } from '@/components/ui/badge';
 import { PresenceDot } from '@/components/ui/state-badge';
-import { formatDuration } from './rollout-draft';
 
 const HOSTS_SHOWN = 50;
 

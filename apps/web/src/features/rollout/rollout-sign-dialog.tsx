@@ -1,4 +1,5 @@
 'use client';
+import { formatDuration } from '@serfbort/client';
 import { PAYLOAD_TYPES } from '@serfbort/core';
 import { PenLineIcon, ShieldAlertIcon } from 'lucide-react';
 import { useRouter } from 'next/navigation';
@@ -11,7 +12,7 @@ import { useHub } from '@/lib/hub/hub-context';
 import { useKey } from '@/lib/keys/key-context';
 import { formatTime } from '@/lib/utils';
 import { HubRefusal } from './hub-calls';
-import { formatDuration, type PreparedRollout } from './rollout-draft';
+import type { PreparedRollout } from './rollout-draft';
 import { useRolloutDriver } from './rollout-driver';
 
 /**

@@ -5,10 +5,9 @@ import {
   encryptKeyFile,
   type KeyFile,
   KeyFileError,
-  type KeyPair,
-  keyPairFromSeed,
   parseKeyFile,
-} from '@serfbort/core';
+} from '@serfbort/client';
+import { type KeyPair, keyPairFromSeed } from '@serfbort/core';
 import {
   createContext,
   type ReactNode,

@@ -1,4 +1,4 @@
-import { type KeyFile, parseKeyFile } from '@serfbort/core';
+import { type KeyFile, parseKeyFile } from '@serfbort/client';
 import { del, get, set } from 'idb-keyval';
 
 /**

@@ -1,13 +1,15 @@
+import type {
+  DeploymentView,
+  DeployRequest,
+  Envelope,
+  HostProgress,
+  Receipt,
+  RolloutControl,
+  RolloutStart,
+  RolloutView,
+} from '@serfbort/core';
+import { openEnvelope, PAYLOAD_TYPES, sha256Hex, signerFor, signPayload } from '@serfbort/core';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../digest.js';
-import type { Envelope } from '../envelope/envelope.js';
-import { signPayload } from '../envelope/envelope.js';
-import { PAYLOAD_TYPES } from '../envelope/payload-types.js';
-import { openEnvelope } from '../envelope/verify.js';
-import { signerFor } from '../keys/signer.js';
-import type { DeploymentView, HostProgress, RolloutView } from '../protocol/views.js';
-import type { DeployRequest, Receipt } from '../schemas/deploy.js';
-import type { RolloutControl, RolloutStart } from '../schemas/rollout.js';
 import { key, NOW, verifier } from '../testing/fixtures.js';
 import type { RolloutEvent, RolloutIO } from './driver.js';
 import { driveRollout, judgeReleasedSteps, stepRequest } from './driver.js';

@@ -1,8 +1,7 @@
+import { equalBytes, fingerprintOf, keyIdOf } from '@serfbort/core';
 import { describe, expect, it } from 'vitest';
-import { equalBytes } from '../encoding.js';
 import { key } from '../testing/fixtures.js';
 import { decryptKeyFile, encryptKeyFile, KeyFileError, parseKeyFile } from './key-file.js';
-import { fingerprintOf, keyIdOf } from './key-id.js';
 
 const FAST = { N: 2 ** 10, r: 8, p: 1 };
 const salt = new Uint8Array(32).fill(7);

@@ -1,10 +1,8 @@
 import { scryptAsync } from '@noble/hashes/scrypt.js';
+import type { KeyPair } from '@serfbort/core';
+import { fromBase64, keyIdOf, keyPairFromSeed, toBase64 } from '@serfbort/core';
 import nacl from 'tweetnacl';
 import { z } from 'zod';
-import { fromBase64, toBase64 } from '../encoding.js';
-import { keyIdOf } from './key-id.js';
-import type { KeyPair } from './signer.js';
-import { keyPairFromSeed } from './signer.js';
 
 /** scrypt cost for new key files: about a second on a laptop. */
 export const DEFAULT_SCRYPT = { N: 2 ** 17, r: 8, p: 1 } as const;

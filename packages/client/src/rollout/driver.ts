@@ -1,13 +1,23 @@
-import type { Verifier } from '../crypto/policy.js';
-import { sha256Hex } from '../digest.js';
-import type { Envelope } from '../envelope/envelope.js';
-import { PAYLOAD_TYPES } from '../envelope/payload-types.js';
-import { openEnvelope } from '../envelope/verify.js';
-import type { DeploymentView, HostProgress, RolloutView } from '../protocol/views.js';
-import type { DeployRequest } from '../schemas/deploy.js';
-import { deployRequest } from '../schemas/deploy.js';
-import type { RolloutControl, RolloutStart, RolloutStatus } from '../schemas/rollout.js';
-import { FINAL_ROLLOUT_STATUSES } from '../schemas/rollout.js';
+import type {
+  DeploymentView,
+  DeployRequest,
+  Envelope,
+  HostProgress,
+  RolloutControl,
+  RolloutStart,
+  RolloutStatus,
+  RolloutView,
+  Verifier,
+} from '@serfbort/core';
+import {
+  deployRequest,
+  FINAL_ROLLOUT_STATUSES,
+  openEnvelope,
+  PAYLOAD_TYPES,
+  sha256Hex,
+} from '@serfbort/core';
+import { buildDeployRequest } from '../request/build-request.js';
+import { startedRolloutMismatch, stepRequestMismatch } from './belongs.js';
 import type { RolloutStep } from './plan.js';
 import type { HostResult } from './results.js';
 import { classifyHost, failuresOf } from './results.js';
@@ -69,7 +79,10 @@ export interface RolloutOutcome {
   rollback?: RolloutOutcome;
 }
 
-/** A step's request: the step's hosts by name, so no hub can widen it to the next step's. */
+/**
+ * A step's request, from the one request builder: the step's hosts by name, so no hub can
+ * widen it to the next step's.
+ */
 export function stepRequest(
   rollout: Pick<RolloutView, 'id' | 'app' | 'version' | 'expect' | 'options'> & {
     steps: readonly unknown[];
@@ -77,20 +90,22 @@ export function stepRequest(
   step: RolloutStep,
   io: Pick<RolloutIO, 'now' | 'newId' | 'signerIds'>,
 ): DeployRequest {
-  const now = io.now();
-  const version = step.version ?? rollout.version;
-  return {
-    type: 'deploy',
-    id: io.newId(),
-    app: rollout.app,
-    version,
-    target: { hosts: [...step.hosts] },
-    issuedAt: now,
-    expiresAt: now + rollout.options.stepTimeoutMs,
-    signers: [...new Set(io.signerIds)],
-    ...(rollout.expect !== undefined && step.kind !== 'rollback' ? { expect: rollout.expect } : {}),
-    rollout: { id: rollout.id, step: step.index, steps: rollout.steps.length },
-  };
+  const built = buildDeployRequest(
+    {
+      app: rollout.app,
+      version: step.version ?? rollout.version,
+      target: { hosts: [...step.hosts] },
+      lifetimeMs: rollout.options.stepTimeoutMs,
+      ...(rollout.expect !== undefined && step.kind !== 'rollback'
+        ? { expect: rollout.expect }
+        : {}),
+      rollout: { id: rollout.id, step: step.index, steps: rollout.steps.length },
+    },
+    io,
+  );
+  if (!built.ok)
+    throw new RolloutError('STEP_MISMATCH', `step ${step.index + 1}'s request: ${built.detail}`);
+  return built.value;
 }
 
 export class RolloutError extends Error {
@@ -107,17 +122,7 @@ function openStepRequest(rollout: RolloutView, step: RolloutStep, view: Deployme
   const opened = openEnvelope(view.envelope, PAYLOAD_TYPES.deploy);
   const parsed = opened.ok ? deployRequest.safeParse(opened.value.payload) : undefined;
   const req = parsed?.success ? parsed.data : undefined;
-  const hosts = req && 'hosts' in req.target ? [...req.target.hosts].sort() : [];
-  if (
-    !opened.ok ||
-    !req ||
-    req.rollout?.id !== rollout.id ||
-    req.rollout.step !== step.index ||
-    req.app !== rollout.app ||
-    req.version !== (step.version ?? rollout.version) ||
-    (step.kind !== 'rollback' && req.expect !== rollout.expect) ||
-    hosts.join(',') !== [...step.hosts].sort().join(',')
-  )
+  if (!opened.ok || !req || stepRequestMismatch(req, rollout, step) !== null)
     throw new RolloutError(
       'STEP_MISMATCH',
       `the hub's request for step ${step.index + 1} does not belong to rollout ${rollout.id}`,
@@ -130,20 +135,7 @@ function openStepRequest(rollout: RolloutView, step: RolloutStep, view: Deployme
  * that record, so it must be exactly what the client asked for.
  */
 export function checkStartedRollout(spec: RolloutStart, view: RolloutView): RolloutView {
-  const steps = (xs: readonly RolloutStep[]) =>
-    JSON.stringify(xs.map((x) => [x.index, x.kind, [...x.hosts].sort(), x.version ?? null]));
-  if (
-    view.id !== spec.id ||
-    view.app !== spec.app ||
-    view.version !== spec.version ||
-    view.kind !== spec.kind ||
-    view.expect !== spec.expect ||
-    view.budget !== spec.plan.budget ||
-    view.options.stepTimeoutMs !== spec.options.stepTimeoutMs ||
-    view.options.onFailure !== spec.options.onFailure ||
-    view.options.waitMs !== spec.options.waitMs ||
-    steps(view.steps) !== steps(spec.plan.steps)
-  )
+  if (startedRolloutMismatch(spec, view) !== null)
     throw new RolloutError(
       'STEP_MISMATCH',
       `the hub recorded rollout ${spec.id} with another plan than the one asked for`,

@@ -1,6 +1,5 @@
-import type { Labels } from '../schemas/primitives.js';
-import { matchesSelector } from '../selector/match.js';
-import { parseSelector } from '../selector/parse.js';
+import type { Labels } from '@serfbort/core';
+import { matchesSelector, parseSelector } from '@serfbort/core';
 
 /** N hosts, or N percent of the whole target. */
 export type Amount = { count: number } | { percent: number };

@@ -1,7 +1,6 @@
-import type { Verifier } from '../crypto/policy.js';
-import type { HostProgress } from '../protocol/views.js';
-import { FINAL_HOST_STATES } from '../protocol/views.js';
-import { verifyReceipt } from '../receipts/verify-receipt.js';
+import type { HostProgress } from '@serfbort/core';
+import type { ReceiptExpectation } from '../outcome/judge-host.js';
+import { judgeHost } from '../outcome/judge-host.js';
 
 /**
  * What one host did in a rollout step, from the client's own verification.
@@ -30,12 +29,8 @@ export interface HostResult {
   detail?: string;
 }
 
-export interface StepExpectation {
+export interface StepExpectation extends ReceiptExpectation {
   step: number;
-  requestId: string;
-  requestDigest: string;
-  agentKeys: ReadonlyMap<string, Uint8Array>;
-  verifier: Verifier;
   /** hosts connected when the step was released: the others are offline-pending, not silent */
   online: ReadonlySet<string>;
 }
@@ -47,26 +42,23 @@ export function classifyHost(
   expect: StepExpectation,
 ): HostResult {
   const base = { host, step: expect.step, ran: false, versionBefore: null, versionAfter: null };
-  const final = progress && FINAL_HOST_STATES.includes(progress.state);
-  if (!final || progress.state === 'expired' || !progress.receipt) {
-    if (final && progress.state !== 'expired')
+  const judged = judgeHost(host, progress, expect);
+  switch (judged.kind) {
+    case 'waiting':
+    case 'expired':
+      return expect.online.has(host)
+        ? { ...base, result: 'silent', reason: 'no answer before the step deadline' }
+        : { ...base, result: 'offline-pending', reason: 'offline; its request expired unrun' };
+    case 'no-receipt':
       return {
         ...base,
         result: 'unverified',
         reason: 'the hub reported an answer without a receipt',
       };
-    return expect.online.has(host)
-      ? { ...base, result: 'silent', reason: 'no answer before the step deadline' }
-      : { ...base, result: 'offline-pending', reason: 'offline; its request expired unrun' };
+    case 'unverified':
+      return { ...base, result: 'unverified', reason: judged.why };
   }
-  const v = verifyReceipt(
-    progress.receipt,
-    { host, requestId: expect.requestId, requestDigest: expect.requestDigest },
-    expect.agentKeys,
-    expect.verifier,
-  );
-  if (!v.ok) return { ...base, result: 'unverified', reason: v.detail };
-  const r = v.value;
+  const r = judged.receipt;
   const facts = {
     ...base,
     reason: r.reason ?? null,
