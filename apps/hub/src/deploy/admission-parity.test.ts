@@ -1,11 +1,12 @@
 import type { AdmissionCode, Envelope, TrustState } from '@serfbort/core';
 import {
+  canonicalBytes,
   decideAdmission,
   LIMITS,
   PAYLOAD_TYPES,
+  signBytes,
   signPayload,
   toBase64,
-  utf8Encode,
   verifyInitialRoot,
   verifyKeyring,
 } from '@serfbort/core';
@@ -31,9 +32,10 @@ function trustState(now: number): TrustState {
   return { root: root.value, keyring: keyring.value };
 }
 
+/** Other bytes under the original signature; canonical, so only the signature can refuse them. */
 const withPayload = (envelope: Envelope, payload: unknown): Envelope => ({
   ...envelope,
-  payload: toBase64(utf8Encode(JSON.stringify(payload))),
+  payload: toBase64(canonicalBytes(payload)),
 });
 
 /** Bad requests, each built fresh (times are relative to now), with the code both sides must give. */
@@ -61,6 +63,16 @@ const table: [string, () => unknown, AdmissionCode][] = [
       return withPayload(envelope, { ...request, version: 'v6.6.6' });
     },
     'BAD_SIGNATURE',
+  ],
+  [
+    'a repeated member (two versions: readers could disagree on which one was signed)',
+    () => {
+      const { envelope } = signDeploy(base, [op]);
+      const text = Buffer.from(envelope.payload, 'base64').toString('utf8');
+      const doubled = text.replace('"version":', '"version":"v0.0.1","version":');
+      return signBytes(PAYLOAD_TYPES.deploy, Buffer.from(doubled), [nodeSigner(op)]);
+    },
+    'MALFORMED',
   ],
   ['an unknown signer', () => signDeploy(base, [key(99)]).envelope, 'UNKNOWN_SIGNER'],
   [
