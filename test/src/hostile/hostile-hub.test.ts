@@ -295,7 +295,14 @@ describe('a hostile hub against a real agent', () => {
     it('replaying a step after the rollout halted → REPLAYED', async () => {
       // the client released the step that held weba, then halted on another host's failure
       const released = step(2, ['weba', 'webe'], 'v21');
+      const id = (JSON.parse(utf8Decode(fromBase64(released.payload))) as { id: string }).id;
       await expectDeployed(released, 'v21');
+      // after the halt the receipt is long stored; until then a replay is answered with it instead
+      await agent.waitForLog(
+        (l) => l.event === 'receipt.acked' && l.requestId === id,
+        10_000,
+        'the receipt acknowledged',
+      );
       await expectRefused(released, 'REPLAYED');
     });
 
