@@ -61,11 +61,13 @@ describe('an agent key believed from its enrollment', () => {
     const extra = sign(PAYLOAD_TYPES.agentAuth, { ...helloFields, speaks: SPEAKS_THIS_BUILD });
     expect(verifyAgentKey(record(v99), trust.keyring!, verifier)).toEqual({
       ok: false,
-      why: 'hello: UNSUPPORTED_VERSION',
+      code: 'UNSUPPORTED_VERSION',
+      detail: 'hello: UNSUPPORTED_VERSION',
     });
     expect(verifyAgentKey(record(extra), trust.keyring!, verifier)).toEqual({
       ok: false,
-      why: 'hello: malformed',
+      code: 'MALFORMED',
+      detail: 'hello: malformed',
     });
   });
 });
