@@ -1,10 +1,13 @@
 import { CommanderError } from '@commander-js/extra-typings';
 import { debugEnabled } from './config/config.js';
 import { CliError, EXIT } from './errors.js';
+import { exitQuietlyOnClosedPipe } from './output/closed-pipe.js';
+import { terminalSafe } from './output/terminal-safe.js';
 import { buildProgram } from './program.js';
 
 function report(code: string, message: string, exitCode: number): void {
-  process.stderr.write(`error [${code}] ${message}\n`);
+  // a refusal's code and message can be the hub's words: through the terminal gate
+  process.stderr.write(`error [${terminalSafe(code)}] ${terminalSafe(message)}\n`);
   // a machine asked for JSON: it gets the failure as JSON too
   if (process.argv.includes('--json'))
     process.stdout.write(`${JSON.stringify({ error: { code, message }, exitCode }, null, 2)}\n`);
@@ -24,12 +27,18 @@ async function main(): Promise<number> {
       return e.exitCode;
     }
     const message = e instanceof Error ? e.message : String(e);
-    report('INTERNAL', `unexpected error: ${message}`, EXIT.hosts);
+    // its own exit code: a script must not read a bug in the CLI as a failed host
+    report(
+      'INTERNAL',
+      `unexpected error (a bug; SERFBORT_DEBUG=1 shows where): ${message}`,
+      EXIT.internal,
+    );
     if (debugEnabled() && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-    return EXIT.hosts;
+    return EXIT.internal;
   }
 }
 
+exitQuietlyOnClosedPipe();
 main().then((code) => {
   process.exitCode = code;
   // open sockets or a paused stdin must not keep a finished command alive

@@ -3,6 +3,7 @@ import { PAYLOAD_TYPES, signPayload } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 import { relativeTime } from '../config/duration.js';
 import { checkApp } from '../deploy/target.js';
+import { terminalSafe } from '../output/terminal-safe.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import type { Ctx } from './context.js';
 import { contextOf, examples } from './context.js';
@@ -31,7 +32,9 @@ function registerLockStatus(lock: Command): void {
         if (opts.json) return ctx.out.document(held);
         if (!held) return ctx.out.line(`${app} is not locked`);
         ctx.out.line(
-          `${app} is locked by rollout ${held.rolloutId} of ${held.ownerName} (key ${held.ownerKeyId}), taken ${relativeTime(held.acquiredAt, ctx.now())}, expires ${relativeTime(held.expiresAt, ctx.now())}`,
+          terminalSafe(
+            `${app} is locked by rollout ${held.rolloutId} of ${held.ownerName} (key ${held.ownerKeyId}), taken ${relativeTime(held.acquiredAt, ctx.now())}, expires ${relativeTime(held.expiresAt, ctx.now())}`,
+          ),
         );
       });
     });
@@ -65,7 +68,9 @@ async function releaseLock(
     return;
   }
   ctx.out.note(
-    `About to sign the release of ${app}'s lock, held by rollout ${held.rolloutId} of ${held.ownerName}; that rollout will read as aborted`,
+    terminalSafe(
+      `About to sign the release of ${app}'s lock, held by rollout ${held.rolloutId} of ${held.ownerName}; that rollout will read as aborted`,
+    ),
   );
   await confirmSigning(ctx, 'Sign the release?', yes);
   const release = signPayload(
@@ -74,5 +79,5 @@ async function releaseLock(
     [nodeSigner(key)],
   );
   const done = await hub.lockRelease(release);
-  ctx.out.line(`released ${done.app}'s lock (rollout ${done.rolloutId})`);
+  ctx.out.line(terminalSafe(`released ${done.app}'s lock (rollout ${done.rolloutId})`));
 }

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import type { RootDocument } from '@serfbort/core';
 import { toBase64 } from '@serfbort/core';
@@ -76,6 +76,6 @@ async function initRoot(ctx: Ctx, opts: InitFlags): Promise<void> {
   writeEnvelope(out, envelope);
   report(ctx, out, envelope, doc);
   ctx.out.note(
-    `pin it for this CLI: --root ${out} (or SERFBORT_ROOT, or copy it to ~/.config/serfbort/root.json); agents pin it too`,
+    `pin it for this CLI: --root ${out} (or SERFBORT_ROOT, or copy it to ${join(ctx.config.configDir, 'root.json')}); agents pin it too`,
   );
 }
