@@ -1,6 +1,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { registerAgents } from './commands/agents.js';
 import { registerCheck } from './commands/check.js';
+import { registerCompletion } from './commands/completion.js';
 import { examples } from './commands/context.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerKey } from './commands/key.js';
@@ -68,6 +69,7 @@ error (a bug: SERFBORT_DEBUG=1 prints where). Output piped into a reader that st
   registerCheck(program);
   registerList(program);
   registerRollout(program);
+  registerCompletion(program);
   examples(program, [
     "serfbort deploy shop v1.4.2 -l 'role=web,!canary'",
     'serfbort check shop v1.4.2 --hosts weba,webb',

@@ -49,8 +49,9 @@ function registerLockRelease(lock: Command): void {
     )
     .argument('<app>', 'app name')
     .option('-y, --yes', 'do not ask for confirmation')
+    .option('--json', 'print one JSON document with the result')
     .action(async (app, opts, cmd) => {
-      const ctx = contextOf(cmd);
+      const ctx = contextOf(cmd, opts.json);
       await withOperator(ctx, (session) => releaseLock(ctx, session, app, opts.yes));
     });
   examples(cmd, ['serfbort lock release shop', 'serfbort lock release shop --yes   # CI']);
@@ -64,6 +65,7 @@ async function releaseLock(
 ): Promise<void> {
   const held = await hub.lockStatus(checkApp(app));
   if (!held) {
+    if (ctx.out.json) return ctx.out.document({ app, released: false, locked: false });
     ctx.out.line(`${app} is not locked`);
     return;
   }
@@ -79,5 +81,7 @@ async function releaseLock(
     [nodeSigner(key)],
   );
   const done = await hub.lockRelease(release);
+  if (ctx.out.json)
+    return ctx.out.document({ app: done.app, rolloutId: done.rolloutId, released: true });
   ctx.out.line(terminalSafe(`released ${done.app}'s lock (rollout ${done.rolloutId})`));
 }
