@@ -48,6 +48,18 @@ beforeAll(async () => {
       },
     },
     'rollout:list': refusal(`no such thing ${NASTY}`),
+    'agents:pending': {
+      ok: true,
+      data: [
+        {
+          name: `evil${NASTY}`,
+          publicKey: `${'A'.repeat(43)}=`,
+          labels: { role: NASTY },
+          apps: [NASTY],
+          firstSeen: now,
+        },
+      ],
+    },
   });
   const key = await run(['key', 'generate', '--name', 'alice']);
   expect(key.code).toBe(0);
@@ -79,6 +91,13 @@ describe('text from the hub or an agent on a terminal', () => {
     const r = await run(['lock', 'status', 'shop']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('of red');
+    expect(r.stdout).not.toMatch(CONTROL);
+  });
+
+  it('agents pending: what a not yet trusted agent says about itself is shown without escapes', async () => {
+    const r = await run(['agents', 'pending']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('evilred');
     expect(r.stdout).not.toMatch(CONTROL);
   });
 
