@@ -26,19 +26,26 @@ async function main(): Promise<number> {
       report(e.code, e.message, e.exitCode);
       return e.exitCode;
     }
-    const message = e instanceof Error ? e.message : String(e);
-    // its own exit code: a script must not read a bug in the CLI as a failed host
-    report(
-      'INTERNAL',
-      `unexpected error (a bug; SERFBORT_DEBUG=1 shows where): ${message}`,
-      EXIT.internal,
-    );
-    if (debugEnabled() && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-    return EXIT.internal;
+    return internal(e);
   }
 }
 
+/** Anything the CLI did not expect: its own exit code, so a script never reads a bug as a failed host. */
+function internal(e: unknown): number {
+  const message = e instanceof Error ? e.message : String(e);
+  report(
+    'INTERNAL',
+    `unexpected error (a bug; SERFBORT_DEBUG=1 shows where): ${message}`,
+    EXIT.internal,
+  );
+  if (debugEnabled() && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  return EXIT.internal;
+}
+
 exitQuietlyOnClosedPipe();
+// a throw in an event handler escapes main's try: it still ends as an internal error
+process.on('uncaughtException', (e) => process.exit(internal(e)));
+process.on('unhandledRejection', (e) => process.exit(internal(e)));
 main().then((code) => {
   process.exitCode = code;
   // open sockets or a paused stdin must not keep a finished command alive
