@@ -1,9 +1,10 @@
 /**
  * Exit codes are the CLI's contract with scripts and CI pipelines:
  * 0 all good; 1 a host failed, mismatched, was unreachable or answered unverifiably;
- * 2 the input was wrong (nothing was signed or sent); 3 the hub refused (its code is printed).
+ * 2 the input was wrong (nothing was signed or sent); 3 the hub refused (its code is printed);
+ * 4 an internal error: something the CLI did not expect (a bug to report, with SERFBORT_DEBUG=1).
  */
-export const EXIT = { ok: 0, hosts: 1, usage: 2, refused: 3 } as const;
+export const EXIT = { ok: 0, hosts: 1, usage: 2, refused: 3, internal: 4 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 import type { ErrorCode } from '@serfbort/core';

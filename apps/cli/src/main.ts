@@ -1,10 +1,13 @@
 import { CommanderError } from '@commander-js/extra-typings';
 import { debugEnabled } from './config/config.js';
 import { CliError, EXIT } from './errors.js';
+import { exitQuietlyOnClosedPipe } from './output/closed-pipe.js';
+import { terminalSafe } from './output/terminal-safe.js';
 import { buildProgram } from './program.js';
 
 function report(code: string, message: string, exitCode: number): void {
-  process.stderr.write(`error [${code}] ${message}\n`);
+  // a refusal's code and message can be the hub's words: through the terminal gate
+  process.stderr.write(`error [${terminalSafe(code)}] ${terminalSafe(message)}\n`);
   // a machine asked for JSON: it gets the failure as JSON too
   if (process.argv.includes('--json'))
     process.stdout.write(`${JSON.stringify({ error: { code, message }, exitCode }, null, 2)}\n`);
@@ -23,13 +26,26 @@ async function main(): Promise<number> {
       report(e.code, e.message, e.exitCode);
       return e.exitCode;
     }
-    const message = e instanceof Error ? e.message : String(e);
-    report('INTERNAL', `unexpected error: ${message}`, EXIT.hosts);
-    if (debugEnabled() && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-    return EXIT.hosts;
+    return internal(e);
   }
 }
 
+/** Anything the CLI did not expect: its own exit code, so a script never reads a bug as a failed host. */
+function internal(e: unknown): number {
+  const message = e instanceof Error ? e.message : String(e);
+  report(
+    'INTERNAL',
+    `unexpected error (a bug; SERFBORT_DEBUG=1 shows where): ${message}`,
+    EXIT.internal,
+  );
+  if (debugEnabled() && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  return EXIT.internal;
+}
+
+exitQuietlyOnClosedPipe();
+// a throw in an event handler escapes main's try: it still ends as an internal error
+process.on('uncaughtException', (e) => process.exit(internal(e)));
+process.on('unhandledRejection', (e) => process.exit(internal(e)));
 main().then((code) => {
   process.exitCode = code;
   // open sockets or a paused stdin must not keep a finished command alive

@@ -1,6 +1,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { registerAgents } from './commands/agents.js';
 import { registerCheck } from './commands/check.js';
+import { registerCompletion } from './commands/completion.js';
 import { examples } from './commands/context.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerKey } from './commands/key.js';
@@ -28,13 +29,13 @@ export function buildProgram(): Command {
     .addOption(
       new Option(
         '--key <path>',
-        'operator key file (env SERFBORT_KEY; default ~/.config/serfbort/operator.key.json)',
+        'operator key file (env SERFBORT_KEY; default $XDG_CONFIG_HOME/serfbort/operator.key.json, ~/.config without XDG_CONFIG_HOME)',
       ),
     )
     .addOption(
       new Option(
         '--root <path>',
-        'pinned root document, the trust anchor (env SERFBORT_ROOT; default ~/.config/serfbort/root.json)',
+        'pinned root document, the trust anchor (env SERFBORT_ROOT; default $XDG_CONFIG_HOME/serfbort/root.json)',
       ),
     )
     .addOption(
@@ -51,11 +52,13 @@ export function buildProgram(): Command {
   program.addHelpText(
     'after',
     `
-Configuration: flags > environment > ~/.config/serfbort/config.json (or SERFBORT_CONFIG), e.g.
+Configuration: flags > environment > $XDG_CONFIG_HOME/serfbort/config.json (~/.config/serfbort without
+XDG_CONFIG_HOME; or the file SERFBORT_CONFIG names), e.g.
   { "hub": ["https://hub-a:7700", "https://hub-b:7700"], "key": "~/keys/me.key.json", "root": "/etc/serfbort/root.json" }
 
 Exit codes: 0 all good; 1 a host failed, mismatched, was unreachable or answered unverifiably (or no hub
-answered); 2 usage or input error, nothing signed; 3 refused by the hub (its code is printed).`,
+answered); 2 usage or input error, nothing signed; 3 refused by the hub (its code is printed); 4 internal
+error (a bug: SERFBORT_DEBUG=1 prints where). Output piped into a reader that stops (| head) ends quietly.`,
   );
   registerKey(program);
   registerTrust(program);
@@ -66,6 +69,7 @@ answered); 2 usage or input error, nothing signed; 3 refused by the hub (its cod
   registerCheck(program);
   registerList(program);
   registerRollout(program);
+  registerCompletion(program);
   examples(program, [
     "serfbort deploy shop v1.4.2 -l 'role=web,!canary'",
     'serfbort check shop v1.4.2 --hosts weba,webb',

@@ -18,6 +18,7 @@ import { type OperatorSession, withOperator } from './with-operator.js';
 interface ApproveFlags {
   fingerprint?: string;
   yes?: boolean;
+  json?: boolean;
 }
 
 /** `agents approve`: an operator's signature makes a pending agent's receipts believable. */
@@ -33,8 +34,9 @@ export function registerAgentsApprove(agents: Command): void {
       'the fingerprint you expect (checked; needed with --yes in scripts)',
     )
     .option('-y, --yes', 'do not ask for confirmation')
+    .option('--json', 'print one JSON document with the result')
     .action(async (name, opts, cmd) => {
-      const ctx = contextOf(cmd);
+      const ctx = contextOf(cmd, opts.json);
       await withOperator(ctx, (session) => approveAgent(ctx, session, name, opts));
     });
   examples(cmd, [
@@ -76,5 +78,12 @@ async function approveAgent(
     approvedAt: ctx.now(),
   };
   const result = await hub.approve(signPayload(PAYLOAD_TYPES.approval, payload, [nodeSigner(key)]));
+  if (opts.json)
+    return ctx.out.document({
+      host: result.host,
+      keyId: keyIdOf(raw),
+      fingerprint,
+      approved: true,
+    });
   ctx.out.line(`approved ${result.host} (${fingerprint})`);
 }

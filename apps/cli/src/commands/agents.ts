@@ -13,6 +13,7 @@ import { nodeSigner } from '@serfbort/node';
 import { parseDuration, relativeTime } from '../config/duration.js';
 import { usageError } from '../errors.js';
 import { renderTable } from '../output/table.js';
+import { terminalSafe } from '../output/terminal-safe.js';
 import { registerAgentsApprove } from './agents-approve.js';
 import type { Ctx } from './context.js';
 import { contextOf, examples } from './context.js';
@@ -51,7 +52,7 @@ function registerAgentsPending(agents: Command): void {
         ctx.out.line(
           renderTable(
             ['host', 'fingerprint', 'labels', 'apps', 'first seen'],
-            rows,
+            rows.map((row) => row.map(terminalSafe)),
             ctx.config.colorOut,
           ),
         );

@@ -7,6 +7,7 @@ import { checkApp, checkVersionArg, describeTarget, targetFrom } from '../deploy
 import { EXIT, usageError } from '../errors.js';
 import { verificationContext } from '../hub/operator-session.js';
 import { renderTable } from '../output/table.js';
+import { safeOrEmpty, terminalSafe } from '../output/terminal-safe.js';
 import type { Ctx } from './context.js';
 import { contextOf, examples } from './context.js';
 import { withOperator } from './with-operator.js';
@@ -128,16 +129,17 @@ function printRows(ctx: Ctx, rows: HostCheck[]): void {
     renderTable(
       ['host', 'version', 'status', 'verified', 'detail'],
       rows.map((r) => [
-        r.host,
-        r.version ?? '',
+        terminalSafe(r.host),
+        safeOrEmpty(r.version),
         paint(r.status),
         r.verified ? 'yes' : c.red('NO'),
-        r.detail ?? '',
+        safeOrEmpty(r.detail),
       ]),
       ctx.config.colorOut,
     ),
   );
-  const named = (s: CheckStatus[]) => rows.filter((r) => s.includes(r.status)).map((r) => r.host);
+  const named = (s: CheckStatus[]) =>
+    rows.filter((r) => s.includes(r.status)).map((r) => terminalSafe(r.host));
   const mismatched = named(['mismatch', 'not-configured', 'error']);
   if (mismatched.length > 0) ctx.out.line(`${c.red('mismatched')}: ${mismatched.join(', ')}`);
   if (named(['unreachable']).length > 0)

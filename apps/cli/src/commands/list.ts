@@ -4,20 +4,25 @@ import { relativeTime } from '../config/duration.js';
 import { targetFrom } from '../deploy/target.js';
 import { operatorSession } from '../hub/operator-session.js';
 import { renderTable } from '../output/table.js';
+import { terminalSafe } from '../output/terminal-safe.js';
 import { contextOf, examples } from './context.js';
 
+// what hosts reported, relayed by the hub: each entry passes the terminal gate on its own
+// line (the cell's line breaks are ours)
 const labelsText = (h: HostView) =>
-  Object.entries(h.labels)
-    .map(([k, v]) => (v === '' ? k : `${k}=${v}`))
-    .join(',');
+  terminalSafe(
+    Object.entries(h.labels)
+      .map(([k, v]) => (v === '' ? k : `${k}=${v}`))
+      .join(','),
+  );
 
 const appsText = (h: HostView) =>
   Object.entries(h.apps)
-    .map(([app, v]) => `${app} ${v.version ?? (v.error ? `error: ${v.error}` : '?')}`)
+    .map(([app, v]) => terminalSafe(`${app} ${v.version ?? (v.error ? `error: ${v.error}` : '?')}`))
     .join('\n');
 
 const pendingText = (h: HostView) =>
-  h.pendingDeploys.map((p) => `${p.app} ${p.version}`).join('\n');
+  h.pendingDeploys.map((p) => terminalSafe(`${p.app} ${p.version}`)).join('\n');
 
 export function registerList(program: Command): void {
   const list = program
@@ -52,9 +57,9 @@ export function registerList(program: Command): void {
           ? c.yellow('pending approval')
           : h.state === 'online'
             ? c.green('online')
-            : c.red(h.state);
+            : c.red(terminalSafe(h.state));
       const rows = hosts.map((h) => [
-        h.name,
+        terminalSafe(h.name),
         state(h),
         labelsText(h),
         h.state === 'online' ? 'now' : relativeTime(h.lastSeen, now),

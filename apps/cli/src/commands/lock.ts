@@ -3,6 +3,7 @@ import { PAYLOAD_TYPES, signPayload } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 import { relativeTime } from '../config/duration.js';
 import { checkApp } from '../deploy/target.js';
+import { terminalSafe } from '../output/terminal-safe.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import type { Ctx } from './context.js';
 import { contextOf, examples } from './context.js';
@@ -31,7 +32,9 @@ function registerLockStatus(lock: Command): void {
         if (opts.json) return ctx.out.document(held);
         if (!held) return ctx.out.line(`${app} is not locked`);
         ctx.out.line(
-          `${app} is locked by rollout ${held.rolloutId} of ${held.ownerName} (key ${held.ownerKeyId}), taken ${relativeTime(held.acquiredAt, ctx.now())}, expires ${relativeTime(held.expiresAt, ctx.now())}`,
+          terminalSafe(
+            `${app} is locked by rollout ${held.rolloutId} of ${held.ownerName} (key ${held.ownerKeyId}), taken ${relativeTime(held.acquiredAt, ctx.now())}, expires ${relativeTime(held.expiresAt, ctx.now())}`,
+          ),
         );
       });
     });
@@ -46,8 +49,9 @@ function registerLockRelease(lock: Command): void {
     )
     .argument('<app>', 'app name')
     .option('-y, --yes', 'do not ask for confirmation')
+    .option('--json', 'print one JSON document with the result')
     .action(async (app, opts, cmd) => {
-      const ctx = contextOf(cmd);
+      const ctx = contextOf(cmd, opts.json);
       await withOperator(ctx, (session) => releaseLock(ctx, session, app, opts.yes));
     });
   examples(cmd, ['serfbort lock release shop', 'serfbort lock release shop --yes   # CI']);
@@ -61,11 +65,14 @@ async function releaseLock(
 ): Promise<void> {
   const held = await hub.lockStatus(checkApp(app));
   if (!held) {
+    if (ctx.out.json) return ctx.out.document({ app, released: false, locked: false });
     ctx.out.line(`${app} is not locked`);
     return;
   }
   ctx.out.note(
-    `About to sign the release of ${app}'s lock, held by rollout ${held.rolloutId} of ${held.ownerName}; that rollout will read as aborted`,
+    terminalSafe(
+      `About to sign the release of ${app}'s lock, held by rollout ${held.rolloutId} of ${held.ownerName}; that rollout will read as aborted`,
+    ),
   );
   await confirmSigning(ctx, 'Sign the release?', yes);
   const release = signPayload(
@@ -74,5 +81,7 @@ async function releaseLock(
     [nodeSigner(key)],
   );
   const done = await hub.lockRelease(release);
-  ctx.out.line(`released ${done.app}'s lock (rollout ${done.rolloutId})`);
+  if (ctx.out.json)
+    return ctx.out.document({ app: done.app, rolloutId: done.rolloutId, released: true });
+  ctx.out.line(terminalSafe(`released ${done.app}'s lock (rollout ${done.rolloutId})`));
 }

@@ -4,6 +4,7 @@ import { FINAL_ROLLOUT_STATUSES } from '@serfbort/core';
 import { checkApp } from '../deploy/target.js';
 import { usageError } from '../errors.js';
 import { signingKeys } from '../keys/key-files.js';
+import { terminalSafe } from '../output/terminal-safe.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import { finishRollout, rolloutIO } from '../rollout/drive.js';
 import type { Ctx } from './context.js';
@@ -61,8 +62,10 @@ async function rollback(
   const plan = planRollback(results);
   if (!opts.json || !opts.yes) {
     ctx.out.note(`About to sign a rollback of ${app} (${id}):`);
-    for (const s of plan.steps) ctx.out.note(`  ${s.hosts.join(', ')} → ${s.version}`);
-    for (const s of plan.skipped) ctx.out.note(`  not touched: ${s.host}: ${s.why}`);
+    // versions and reasons come from receipts and the hub's view: through the terminal gate
+    for (const s of plan.steps)
+      ctx.out.note(terminalSafe(`  ${s.hosts.join(', ')} → ${s.version}`));
+    for (const s of plan.skipped) ctx.out.note(terminalSafe(`  not touched: ${s.host}: ${s.why}`));
   }
   if (plan.steps.length === 0) {
     if (opts.json)

@@ -53,14 +53,16 @@ export function registerRolloutPause(rollout: Command): void {
     .command('pause')
     .description('release no further step until resumed (the current step finishes)')
     .argument('<id>', 'rollout id')
-    .action(async (id, _opts, cmd) => {
-      const ctx = contextOf(cmd);
+    .option('--json', 'print one JSON document with the rollout')
+    .action(async (id, opts, cmd) => {
+      const ctx = contextOf(cmd, opts.json);
       await withOperator(ctx, async ({ hub }) => {
-        await hub.rolloutControl({
+        const view = await hub.rolloutControl({
           id,
           status: 'paused',
           reason: `paused by ${ctx.config.keyPath}`,
         });
+        if (opts.json) return ctx.out.document({ id, status: view.status, rollout: view });
         ctx.out.line(`paused ${id}; continue it with: serfbort rollout resume ${id}`);
       });
     });

@@ -4,6 +4,7 @@ import { relativeTime } from '../config/duration.js';
 import { checkApp } from '../deploy/target.js';
 import type { HubSession } from '../hub/session.js';
 import { renderTable } from '../output/table.js';
+import { terminalSafe } from '../output/terminal-safe.js';
 import { outcomeJson, outcomeLines } from '../rollout/render.js';
 import type { Ctx } from './context.js';
 import { contextOf, examples, positiveInt } from './context.js';
@@ -12,17 +13,20 @@ import { withOperator } from './with-operator.js';
 
 const stepsDone = (v: RolloutView) => v.steps.filter((s) => s.requestId).length;
 
+/** Every cell is the hub's word, so every cell passes the terminal gate. */
 function listRows(views: readonly RolloutView[], now: number): (string | number)[][] {
-  return views.map((v) => [
-    v.id,
-    v.kind,
-    v.app,
-    v.kind === 'rollback' ? `(back, of ${v.rollbackOf})` : v.version,
-    v.status,
-    `${stepsDone(v)}/${v.steps.length}`,
-    v.ownerName,
-    relativeTime(v.createdAt, now),
-  ]);
+  return views.map((v) =>
+    [
+      v.id,
+      v.kind,
+      v.app,
+      v.kind === 'rollback' ? `(back, of ${v.rollbackOf})` : v.version,
+      v.status,
+      `${stepsDone(v)}/${v.steps.length}`,
+      v.ownerName,
+      relativeTime(v.createdAt, now),
+    ].map((cell) => terminalSafe(String(cell))),
+  );
 }
 
 /** `rollout list`: recent rollouts and rollbacks, newest first. */
@@ -79,13 +83,17 @@ async function showRollout(ctx: Ctx, hub: HubSession, id: string, json: boolean)
     return ctx.out.document({ ...(outcomeJson(outcome) as object), lock: view.lock ?? null });
   for (const s of view.steps)
     ctx.out.line(
-      `step ${s.index + 1} ${s.kind}${s.version ? ` → ${s.version}` : ''}: ${s.hosts.join(', ')}${s.requestId ? `  (request ${s.requestId})` : '  (not released)'}`,
+      terminalSafe(
+        `step ${s.index + 1} ${s.kind}${s.version ? ` → ${s.version}` : ''}: ${s.hosts.join(', ')}${s.requestId ? `  (request ${s.requestId})` : '  (not released)'}`,
+      ),
     );
   ctx.out.line();
   for (const line of outcomeLines(outcome, ctx.out.c)) ctx.out.line(line);
-  if (view.rolledBackBy) ctx.out.line(`rolled back by ${view.rolledBackBy}`);
+  if (view.rolledBackBy) ctx.out.line(`rolled back by ${terminalSafe(view.rolledBackBy)}`);
   if (view.lock)
     ctx.out.line(
-      `holds the lock of ${view.app} (owner ${view.lock.ownerName}, expires ${relativeTime(view.lock.expiresAt, ctx.now())})`,
+      terminalSafe(
+        `holds the lock of ${view.app} (owner ${view.lock.ownerName}, expires ${relativeTime(view.lock.expiresAt, ctx.now())})`,
+      ),
     );
 }

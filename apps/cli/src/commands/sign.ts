@@ -19,8 +19,9 @@ export function registerSign(program: Command): void {
     .argument('<file>', 'request file written by `serfbort deploy --sign-only`')
     .option('--out <file>', 'write the co-signed request here (default: in place)')
     .option('-y, --yes', 'sign without asking (you reviewed the request)')
+    .option('--json', 'print one JSON document with what was written')
     .action(async (file, opts, cmd) => {
-      const ctx = contextOf(cmd);
+      const ctx = contextOf(cmd, opts.json);
       const path = resolve(file);
       const req = openRequest(readJsonFile(path, 'request file'), file);
       if (req.request.expiresAt <= ctx.now())
@@ -37,6 +38,15 @@ export function registerSign(program: Command): void {
       const envelope = addSignature(req.envelope, nodeSigner(key), req.payloadBytes);
       const out = resolve(opts.out ?? path);
       writeEnvelope(out, envelope);
+      if (opts.json)
+        return ctx.out.document({
+          path: out,
+          requestId: req.request.id,
+          app: req.request.app,
+          version: req.request.version,
+          signatures: envelope.signatures.map((s) => s.keyid),
+          next: `serfbort submit ${out}`,
+        });
       ctx.out.line(
         `co-signed ${out} (${envelope.signatures.length} signatures); next: serfbort submit ${out}`,
       );

@@ -45,18 +45,22 @@ export function registerTrustHub(trust: Command): void {
       'upload root and keyring documents to the hub (the hub verifies them; agents verify them again)',
     )
     .argument('<files...>', 'document files')
-    .action(async (files, _opts, cmd) => {
-      const ctx = contextOf(cmd);
+    .option('--json', 'print one JSON document with what was published')
+    .action(async (files, opts, cmd) => {
+      const ctx = contextOf(cmd, opts.json);
       const docs = files.map((f) => readTrustDoc(resolve(f))).sort(publishOrder);
       const hub = await HubSession.open(ctx.config.hubs, ctx.out);
+      const published: { kind: string; version: number; path: string }[] = [];
       try {
         for (const doc of docs) {
           const { version } = await hub.publish(doc.kind, doc.envelope);
+          published.push({ kind: doc.kind, version, path: doc.path });
           ctx.out.line(`published ${doc.kind} v${version} (${doc.path}) to ${hub.url}`);
         }
       } finally {
         hub.close();
       }
+      if (opts.json) ctx.out.document({ hub: hub.url, published });
     });
   examples(publish, [
     'serfbort trust publish root.json keyring.json',

@@ -20,6 +20,7 @@ export interface EditOptions {
   out?: string;
   expires: string;
   rootKey: string[];
+  json?: boolean;
 }
 
 function readBase(ctx: Ctx, path: string): KeyringDocument {
@@ -69,11 +70,23 @@ export async function edit(
   const signers = await unlockAll(ctx, opts.rootKey);
   const envelope = signKeyringDoc(doc, signers);
   writeEnvelope(out, envelope);
+  const root = loadPinnedRoot(ctx.config);
+  const t = root ? tally(envelope, root.root.keys, root.root.threshold) : null;
+  if (ctx.out.json) {
+    ctx.out.document({
+      path: out,
+      kind: 'keyring',
+      change: what,
+      version: doc.version,
+      keyring: doc,
+      signatures: t,
+      complete: t ? t.have >= t.need : null,
+    });
+    return doc;
+  }
   ctx.out.line(`${what}`);
   for (const line of describeKeyring(doc, ctx.now(), ctx.out.c)) ctx.out.line(line);
-  const root = loadPinnedRoot(ctx.config);
-  if (root) {
-    const t = tally(envelope, root.root.keys, root.root.threshold);
+  if (root && t) {
     ctx.out.line(tallyText(`root v${root.root.version}`, t, ctx.out.c));
     ctx.out.line(`wrote ${out}`);
     ctx.out.line(
@@ -106,10 +119,6 @@ export function withEditOptions<A extends unknown[], O extends OptionValues>(cmd
       'lifetime of the new keyring version (days: it bounds how long a revocation can be withheld)',
       '30d',
     )
-    .option(
-      '--root-key <file>',
-      'root key file to sign with (repeatable)',
-      collect,
-      [] as string[],
-    );
+    .option('--root-key <file>', 'root key file to sign with (repeatable)', collect, [] as string[])
+    .option('--json', 'print one JSON document with what was written');
 }

@@ -47,7 +47,7 @@ function registerAddOperator(trust: Command): void {
     .option('--valid-for <duration>', 'the operator entry itself expires after this long')
     .option('--replace', 'replace an operator with the same name or key')
     .action(async (pubkey, opts, cmd) => {
-      const ctx = contextOf(cmd);
+      const ctx = contextOf(cmd, opts.json);
       const entry = operatorEntry(ctx, pubkey, opts);
       await edit(
         ctx,
@@ -93,7 +93,7 @@ function registerRevokeOperator(trust: Command): void {
       )
       .argument('<who>', 'operator name or key id (8+ hex characters)'),
   ).action(async (who, opts, cmd) => {
-    const ctx = contextOf(cmd);
+    const ctx = contextOf(cmd, opts.json);
     await edit(ctx, opts, (doc) => revokeOperator(doc, who).doc, `revoking operator ${who}`);
   });
   examples(revoke, [
@@ -110,7 +110,7 @@ function registerSetPolicy(trust: Command): void {
   )
     .requiredOption('--threshold <n>', 'operator signatures needed (1 removes the policy)')
     .action(async (app, opts, cmd) => {
-      const ctx = contextOf(cmd);
+      const ctx = contextOf(cmd, opts.json);
       const threshold = positiveInt(opts.threshold, '--threshold');
       const doc = await edit(
         ctx,
@@ -133,7 +133,7 @@ function registerRenew(trust: Command): void {
       .command('renew')
       .description('sign the same keyring again as a new version with a fresh expiry (routine)'),
   ).action(async (opts, cmd) => {
-    const ctx = contextOf(cmd);
+    const ctx = contextOf(cmd, opts.json);
     await edit(ctx, opts, (doc) => doc, 'renewing the keyring');
   });
   examples(renew, [

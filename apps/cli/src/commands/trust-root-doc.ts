@@ -36,12 +36,23 @@ export function report(
   previous?: RootDocument,
 ) {
   const t = rootTallies(envelope, doc, previous);
+  const digest = sha256Hex(fromBase64(envelope.payload));
+  const done = t.own.have >= t.own.need && (!t.previous || t.previous.have >= t.previous.need);
+  if (ctx.out.json)
+    return ctx.out.document({
+      path: out,
+      kind: 'root',
+      version: doc.version,
+      digest,
+      root: doc,
+      signatures: t,
+      complete: done,
+    });
   for (const line of describeRoot(doc, ctx.now(), ctx.out.c)) ctx.out.line(line);
   ctx.out.line(tallyText(`v${doc.version}'s own keys`, t.own, ctx.out.c));
   if (t.previous && previous)
     ctx.out.line(tallyText(`v${previous.version}'s keys`, t.previous, ctx.out.c));
-  ctx.out.line(`wrote ${out}   digest ${sha256Hex(fromBase64(envelope.payload))}`);
-  const done = t.own.have >= t.own.need && (!t.previous || t.previous.have >= t.previous.need);
+  ctx.out.line(`wrote ${out}   digest ${digest}`);
   ctx.out.line(
     done
       ? `next: serfbort trust publish ${out}`

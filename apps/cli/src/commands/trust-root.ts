@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import type { RootDocument } from '@serfbort/core';
 import { toBase64 } from '@serfbort/core';
@@ -17,6 +17,7 @@ interface InitFlags {
   expires: string;
   out: string;
   force?: boolean;
+  json?: boolean;
 }
 
 export function registerTrustRoot(trust: Command): void {
@@ -44,7 +45,8 @@ function registerTrustInit(trust: Command): void {
     .option('--expires <duration>', 'lifetime of the root document', '365d')
     .option('--out <file>', 'where to write the root document', 'root.json')
     .option('--force', 'replace an existing file')
-    .action(async (opts, cmd) => initRoot(contextOf(cmd), opts));
+    .option('--json', 'print one JSON document with what was written')
+    .action(async (opts, cmd) => initRoot(contextOf(cmd, opts.json), opts));
   examples(init, [
     'serfbort trust init --root-key root-1.key.json --out root.json',
     'serfbort trust init --root-key r1.key.json --root-key r2.key.json --root-pubkey r3.key.json --threshold 2 --expires 365d',
@@ -75,7 +77,8 @@ async function initRoot(ctx: Ctx, opts: InitFlags): Promise<void> {
   const envelope = signRootDoc(doc, signers);
   writeEnvelope(out, envelope);
   report(ctx, out, envelope, doc);
+  if (ctx.out.json) return;
   ctx.out.note(
-    `pin it for this CLI: --root ${out} (or SERFBORT_ROOT, or copy it to ~/.config/serfbort/root.json); agents pin it too`,
+    `pin it for this CLI: --root ${out} (or SERFBORT_ROOT, or copy it to ${join(ctx.config.configDir, 'root.json')}); agents pin it too`,
   );
 }

@@ -20,6 +20,7 @@ interface RotateFlags {
   rootKey: string[];
   out?: string;
   force?: boolean;
+  json?: boolean;
 }
 
 /** `trust rotate-root`: root v(n+1), signed by a threshold of the old and of the new keys. */
@@ -52,7 +53,8 @@ export function registerRotateRoot(trust: Command): void {
     )
     .option('--out <file>', 'where to write it (default: root-v<N>.json)')
     .option('--force', 'replace an existing file')
-    .action(async (opts, cmd) => rotateRoot(contextOf(cmd), opts));
+    .option('--json', 'print one JSON document with what was written')
+    .action(async (opts, cmd) => rotateRoot(contextOf(cmd, opts.json), opts));
   examples(rotate, [
     'serfbort trust rotate-root --current root.json --add new-root.key.json --remove 0123…(key id) --root-key root-1.key.json --root-key new-root.key.json',
     'serfbort trust rotate-root --current root.json --expires 365d --root-key root-1.key.json   # renew the root',

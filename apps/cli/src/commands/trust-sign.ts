@@ -1,13 +1,29 @@
 import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
-import type { RootDocument } from '@serfbort/core';
+import type { Envelope, RootDocument } from '@serfbort/core';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import { describeKeyring, describeRoot, tallyText } from '../trust/describe.js';
+import type { TrustDocFile } from '../trust/doc-file.js';
 import { readTrustDoc, writeEnvelope } from '../trust/doc-file.js';
 import { loadPinnedRoot } from '../trust/pinned-root.js';
+import type { Tally } from '../trust/signature-status.js';
 import { rootTallies, tally } from '../trust/signature-status.js';
 import { cosign, unlockAll } from '../trust/signing.js';
 import { collect, contextOf, examples } from './context.js';
+
+/** --json: the document written and its signature counts (null: no pinned root to count by). */
+const signedJson = (
+  path: string,
+  file: TrustDocFile,
+  envelope: Envelope,
+  signatures: Record<string, Tally> | null,
+) => ({
+  path,
+  kind: file.kind,
+  version: file.doc.version,
+  signatures: envelope.signatures.map((s) => s.keyid),
+  tallies: signatures,
+});
 
 export function registerTrustSign(trust: Command): void {
   const sign = trust
@@ -21,8 +37,9 @@ export function registerTrustSign(trust: Command): void {
     )
     .option('--out <file>', 'write the co-signed document here (default: in place)')
     .option('-y, --yes', 'sign without asking (you reviewed the document)')
+    .option('--json', 'print one JSON document with what was written')
     .action(async (file, opts, cmd) => {
-      const ctx = contextOf(cmd);
+      const ctx = contextOf(cmd, opts.json);
       const path = resolve(file);
       const docFile = readTrustDoc(path);
       const now = ctx.now();
@@ -43,19 +60,15 @@ export function registerTrustSign(trust: Command): void {
           ? (readTrustDoc(resolve(opts.current), 'root').doc as RootDocument)
           : undefined;
         const t = rootTallies(envelope, docFile.doc, previous);
+        if (opts.json) return ctx.out.document(signedJson(out, docFile, envelope, t));
         ctx.out.line(tallyText(`v${docFile.doc.version}'s own keys`, t.own, ctx.out.c));
         if (t.previous && previous)
           ctx.out.line(tallyText(`v${previous.version}'s keys`, t.previous, ctx.out.c));
       } else {
         const root = loadPinnedRoot(ctx.config);
-        if (root)
-          ctx.out.line(
-            tallyText(
-              `root v${root.root.version}`,
-              tally(envelope, root.root.keys, root.root.threshold),
-              ctx.out.c,
-            ),
-          );
+        const t = root ? { root: tally(envelope, root.root.keys, root.root.threshold) } : null;
+        if (opts.json) return ctx.out.document(signedJson(out, docFile, envelope, t));
+        if (root && t) ctx.out.line(tallyText(`root v${root.root.version}`, t.root, ctx.out.c));
       }
     });
   examples(sign, [

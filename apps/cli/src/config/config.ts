@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { usageError } from '../errors.js';
 
 /**
@@ -113,6 +113,17 @@ function scryptFromEnv(text: string | undefined): CliConfig['scrypt'] {
   return { N: 2 ** logN, r: 8, p: 1 };
 }
 
+/**
+ * The CLI's directory: $XDG_CONFIG_HOME/serfbort, else ~/.config/serfbort. The XDG base
+ * directory spec says a relative XDG_CONFIG_HOME is invalid and to be ignored.
+ */
+export function configDirOf(env: NodeJS.ProcessEnv, home: string): string {
+  const xdg = env.XDG_CONFIG_HOME;
+  return xdg !== undefined && isAbsolute(xdg)
+    ? join(xdg, 'serfbort')
+    : join(home, '.config', 'serfbort');
+}
+
 /** `~/x` in a config file or flag means the home directory, as in a shell. */
 function expandHome(path: string, home: string): string {
   return path === '~' ? home : path.startsWith('~/') ? join(home, path.slice(2)) : path;
@@ -124,7 +135,7 @@ export function loadConfig(flags: GlobalFlags, rawEnv: NodeJS.ProcessEnv = proce
     Object.entries(rawEnv).filter(([, v]) => v !== ''),
   ) as NodeJS.ProcessEnv;
   const home = homedir();
-  const configDir = join(home, '.config', 'serfbort');
+  const configDir = configDirOf(env, home);
   const explicitFile = env.SERFBORT_CONFIG;
   const file = readConfigFile(
     explicitFile ?? join(configDir, 'config.json'),

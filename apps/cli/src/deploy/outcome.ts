@@ -2,6 +2,7 @@ import { judgeHost } from '@serfbort/client';
 import type { HostProgress, HostState } from '@serfbort/core';
 import { FINAL_HOST_STATES } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
+import { terminalSafe } from '../output/terminal-safe.js';
 
 /** What the CLI reports per host. Facts come from the host's verified receipt, never the hub's word. */
 export type OutcomeStatus =
@@ -32,8 +33,7 @@ export interface HostOutcome {
 
 /** Receipt detail is free text from the host: one line, bounded, no control characters. */
 function oneLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const flat = terminalSafe(text).trim();
   return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
 }
 

@@ -1,6 +1,7 @@
 import type { DeployRequest } from '@serfbort/core';
 import type { Colors } from '../output/output.js';
 import { renderTable } from '../output/table.js';
+import { safeOrEmpty, terminalSafe } from '../output/terminal-safe.js';
 import type { HostOutcome, OutcomeStatus } from './outcome.js';
 import { countStatuses } from './outcome.js';
 import { describeTarget } from './target.js';
@@ -12,20 +13,21 @@ function paint(status: OutcomeStatus, c: Colors): string {
   return c.red(status);
 }
 
+// versions, reasons and details are the host's words: through the terminal gate
 const versions = (o: HostOutcome) =>
   o.versionBefore === null && o.versionAfter === null
     ? ''
-    : `${o.versionBefore ?? '∅'} → ${o.versionAfter ?? '∅'}`;
+    : `${o.versionBefore === null ? '∅' : terminalSafe(o.versionBefore)} → ${o.versionAfter === null ? '∅' : terminalSafe(o.versionAfter)}`;
 
 /** One line per host as it answers. */
 export function hostLine(o: HostOutcome, c: Colors): string {
   const mark =
     o.status === 'succeeded' ? c.green('✓') : o.status === 'UNVERIFIED' ? c.red('!!') : c.red('✗');
-  const parts = [mark, c.bold(o.host), paint(o.status, c)];
+  const parts = [mark, c.bold(terminalSafe(o.host)), paint(o.status, c)];
   if (versions(o)) parts.push(versions(o));
   if (o.exitCode !== null && o.status !== 'succeeded') parts.push(`exit ${o.exitCode}`);
-  if (o.reason) parts.push(c.dim(`(${o.reason})`));
-  if (o.detail) parts.push(c.dim(`: ${o.detail}`));
+  if (o.reason) parts.push(c.dim(`(${terminalSafe(o.reason)})`));
+  if (o.detail) parts.push(c.dim(`: ${terminalSafe(o.detail)}`));
   return parts.join(' ');
 }
 
@@ -43,12 +45,12 @@ export function requestLines(r: DeployRequest, c: Colors): string[] {
 
 export function summaryTable(outcomes: readonly HostOutcome[], c: Colors, color: boolean): string {
   const rows = outcomes.map((o) => [
-    o.host,
+    terminalSafe(o.host),
     paint(o.status, c),
     o.verified ? 'yes' : c.red('NO'),
     versions(o),
     o.exitCode ?? '',
-    o.reason ?? '',
+    safeOrEmpty(o.reason),
   ]);
   return renderTable(['host', 'status', 'verified', 'version', 'exit', 'reason'], rows, color);
 }

@@ -3,6 +3,7 @@ import type { Ctx } from '../context.js';
 import { EXIT } from '../errors.js';
 import type { HubSession } from '../hub/session.js';
 import { ProgressBar } from '../output/progress.js';
+import { terminalSafe } from '../output/terminal-safe.js';
 import type { HostOutcome } from './outcome.js';
 import { allGood, isFinal, outcomeOf } from './outcome.js';
 import { countsLine, deployJson, hostLine, summaryTable } from './render.js';
@@ -81,7 +82,9 @@ export async function followDeployment(
       out.line(hostLine(o, out.c));
       if (o.status === 'UNVERIFIED')
         out.alarm(
-          `${o.host}'s answer does NOT verify against an operator-approved key (${o.reason}): do not believe it`,
+          terminalSafe(
+            `${o.host}'s answer does NOT verify against an operator-approved key (${o.reason}): do not believe it`,
+          ),
         );
       bar.draw(answered);
     },
@@ -109,7 +112,9 @@ export async function followDeployment(
   const unverified = outcomes.filter((o) => o.status === 'UNVERIFIED');
   if (unverified.length > 0)
     out.alarm(
-      `${unverified.length} answer(s) UNVERIFIED: ${unverified.map((o) => o.host).join(', ')}`,
+      terminalSafe(
+        `${unverified.length} answer(s) UNVERIFIED: ${unverified.map((o) => o.host).join(', ')}`,
+      ),
     );
   return code;
 }

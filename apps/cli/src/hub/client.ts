@@ -4,6 +4,7 @@ import type { Socket } from 'socket.io-client';
 import { io } from 'socket.io-client';
 import { CliError, EXIT, hubRefusal } from '../errors.js';
 import type { Output } from '../output/output.js';
+import { terminalSafe } from '../output/terminal-safe.js';
 
 export type OperatorSocket = Socket<HubToOperatorEvents, OperatorToHubEvents>;
 
@@ -43,6 +44,21 @@ function connectOne(hub: string): Promise<OperatorSocket> {
   });
 }
 
+/**
+ * Why one hub did not answer, in words a person can act on: socket.io says only
+ * "websocket error" and keeps the cause (ECONNREFUSED, a TLS or DNS failure) in `description`.
+ * The text can be the hub's own (a middleware refusal): through the terminal gate.
+ */
+function whyNot(e: unknown): string {
+  if (!(e instanceof Error)) return terminalSafe(String(e));
+  const cause = (e as Error & { description?: unknown }).description;
+  const detail =
+    typeof cause === 'object' && cause !== null && 'message' in cause
+      ? String((cause as { message: unknown }).message)
+      : '';
+  return terminalSafe(detail && detail !== e.message ? `${e.message}: ${detail}` : e.message);
+}
+
 /** Tries each hub in order; the first that answers wins. */
 export async function connectHub(
   hubs: readonly string[],
@@ -53,7 +69,7 @@ export async function connectHub(
     try {
       return { socket: await connectOne(url), url };
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
+      const why = whyNot(e);
       failures.push(`${url}: ${why}`);
       if (hubs.length > 1) out.warn(`hub ${url} did not answer (${why}); trying the next`);
     }
@@ -61,7 +77,7 @@ export async function connectHub(
   throw new CliError(
     EXIT.hosts,
     'HUB_UNREACHABLE',
-    `could not reach a hub: ${failures.join('; ')}`,
+    `could not reach a hub; tried ${failures.join('; ')}. Check the URL and that the hub runs: set it with --hub, SERFBORT_HUB or "hub" in the config file (a comma list is tried in order)`,
   );
 }
 

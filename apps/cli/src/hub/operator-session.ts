@@ -27,7 +27,7 @@ export async function verificationContext(
   const trust = verifyTrustBundle(await hub.trust(), pinned, ctx.now());
   if (!trust.pinned) {
     ctx.out.alarm(
-      "no root is pinned (--root / SERFBORT_ROOT / ~/.config/serfbort/root.json): trust was anchored on the hub's own first root",
+      `no root is pinned (--root / SERFBORT_ROOT / ${ctx.config.configDir}/root.json): trust was anchored on the hub's own first root`,
     );
   }
   return { trust, agentKeys: approvedAgentKeys(await hub.agentKeys(), trust) };

@@ -2,28 +2,29 @@ import type { HostResult, RolloutEvent, RolloutOutcome, RolloutSummary } from '@
 import { summarizeRollout } from '@serfbort/client';
 import type { RolloutView } from '@serfbort/core';
 import type { Colors } from '../output/output.js';
+import { terminalSafe } from '../output/terminal-safe.js';
 
 const oneLine = (text: string): string => {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: host text must not move the cursor
-  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const flat = terminalSafe(text).trim();
   return flat.length > 160 ? `${flat.slice(0, 159)}…` : flat;
 };
+const version = (v: string | null): string => (v === null ? '∅' : terminalSafe(v));
 
 export function resultLine(r: HostResult, c: Colors): string {
   const mark =
     r.result === 'succeeded' ? c.green('✓') : r.result === 'unverified' ? c.red('!!') : c.red('✗');
   const paint = r.result === 'succeeded' ? c.green : r.result === 'unverified' ? c.red : c.yellow;
-  const parts = [`  ${mark}`, c.bold(r.host), paint(r.result)];
+  const parts = [`  ${mark}`, c.bold(terminalSafe(r.host)), paint(r.result)];
   if (r.versionBefore !== null || r.versionAfter !== null)
-    parts.push(`${r.versionBefore ?? '∅'} → ${r.versionAfter ?? '∅'}`);
-  if (r.reason) parts.push(c.dim(`(${r.reason})`));
+    parts.push(`${version(r.versionBefore)} → ${version(r.versionAfter)}`);
+  if (r.reason) parts.push(c.dim(`(${terminalSafe(r.reason)})`));
   if (r.detail) parts.push(c.dim(`: ${oneLine(r.detail)}`));
   return parts.join(' ');
 }
 
 const stepName = (view: RolloutView, index: number): string => {
   const step = view.steps[index]!;
-  const what = step.kind === 'rollback' ? `back to ${step.version}` : step.kind;
+  const what = step.kind === 'rollback' ? `back to ${version(step.version ?? null)}` : step.kind;
   return `step ${index + 1}/${view.steps.length} (${what}, ${step.hosts.length} host(s))`;
 };
 
@@ -56,7 +57,7 @@ export function eventLines(e: RolloutEvent, c: Colors): string[] {
     case 'stopped':
       return [];
     case 'rollback-skipped':
-      return [c.yellow(`not rolled back: ${e.host}: ${e.why}`)];
+      return [c.yellow(`not rolled back: ${terminalSafe(e.host)}: ${terminalSafe(e.why)}`)];
   }
 }
 
@@ -93,7 +94,8 @@ function summaryLines(s: RolloutSummary): string[] {
 export function outcomeLines(o: RolloutOutcome, c: Colors): string[] {
   const v = o.rollout;
   const paint = STATUS_WORDS[o.status] ?? ((cc: Colors, s: string) => cc.red(s));
-  const head = `${v.kind} ${v.id} of ${v.app}${v.kind === 'rollback' ? '' : ` ${v.version}`}: ${paint(c, o.status)}${o.reason ? ` — ${o.reason}` : ''}`;
+  // the view is the hub's word: its strings pass the terminal gate like a host's
+  const head = `${v.kind} ${terminalSafe(v.id)} of ${terminalSafe(v.app)}${v.kind === 'rollback' ? '' : ` ${version(v.version)}`}: ${paint(c, o.status)}${o.reason ? ` — ${terminalSafe(o.reason)}` : ''}`;
   const lines = [
     head,
     ...summaryLines(

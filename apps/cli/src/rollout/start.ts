@@ -10,6 +10,7 @@ import type { Ctx } from '../context.js';
 import { requestLines } from '../deploy/render.js';
 import { fleetError, usageError } from '../errors.js';
 import type { HubSession } from '../hub/session.js';
+import { terminalSafe } from '../output/terminal-safe.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import { finishRollout, rolloutIO } from './drive.js';
 import type { RolloutFlags } from './options.js';
@@ -59,7 +60,7 @@ export async function deployAsRollout(
         `${planned.plan.budget} failure(s) tolerated, then ${options.onFailure === 'rollback' ? 'roll back' : 'halt'}:`,
     );
     for (const s of planned.plan.steps)
-      ctx.out.note(`  step ${s.index + 1} ${s.kind.padEnd(6)} ${s.hosts.join(', ')}`);
+      ctx.out.note(terminalSafe(`  step ${s.index + 1} ${s.kind.padEnd(6)} ${s.hosts.join(', ')}`));
     ctx.out.note(
       'Each step is a request signed for exactly its hosts, released after the previous step verified. The first:',
     );

@@ -7,7 +7,7 @@ import { readJsonFile } from './doc-file.js';
 
 /**
  * The trust anchor: a root document the operator installed (--root, SERFBORT_ROOT, the config
- * file, or ~/.config/serfbort/root.json). Everything the hub says about trust is checked from here.
+ * file, or root.json in the config directory). Everything the hub says about trust is checked from here.
  */
 export function loadPinnedRoot(config: Pick<CliConfig, 'rootPath'>): VerifiedRoot | undefined {
   if (config.rootPath === undefined) return undefined;

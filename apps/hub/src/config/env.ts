@@ -1,11 +1,13 @@
 import type { HubConfigInput } from './config.js';
+import { databaseUrlFrom } from './database-url.js';
 
 /** Flags as commander hands them over; every one optional. */
 export interface HubFlags {
   port?: string;
   host?: string;
   data?: string;
-  databaseUrl?: string;
+  /** a file holding the PostgreSQL URL (the URL itself is never a flag: see database-url.ts) */
+  databaseUrlFile?: string;
   origins?: string;
   tlsCert?: string;
   tlsKey?: string;
@@ -21,6 +23,8 @@ export const ENV_HELP = `Environment (flags win):
   SERFBORT_HUB_HOST       address to bind (default 127.0.0.1)
   SERFBORT_HUB_DATA       embedded database directory (default ./serfbort-hub-data)
   DATABASE_URL            postgres://… to use PostgreSQL instead of the embedded database
+                          (never a flag: a URL on the command line shows its password in ps)
+  DATABASE_URL_FILE       a file whose first line is that URL (or --database-url-file)
   SERFBORT_HUB_ORIGINS    dashboard origins allowed by CORS, comma-separated
                           (default http://localhost:3000,http://127.0.0.1:3000)
   SERFBORT_TLS_CERT       PEM certificate file, with SERFBORT_TLS_KEY, to serve https/wss
@@ -48,7 +52,7 @@ export function hubConfigFrom(
   env: NodeJS.ProcessEnv = process.env,
 ): HubConfigInput {
   const port = flags.port ?? env.SERFBORT_HUB_PORT;
-  const databaseUrl = flags.databaseUrl ?? env.DATABASE_URL;
+  const databaseUrl = databaseUrlFrom(flags.databaseUrlFile, env);
   const cert = flags.tlsCert ?? env.SERFBORT_TLS_CERT;
   const key = flags.tlsKey ?? env.SERFBORT_TLS_KEY;
   if ((cert === undefined) !== (key === undefined))
