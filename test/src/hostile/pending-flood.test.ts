@@ -179,3 +179,84 @@ describe('a pending-approval flood from one address', () => {
     expect(Date.now() - t0).toBeLessThan(5_000);
   });
 });
+
+describe('the pending-approval list under its caps', () => {
+  let hub: HubProcess;
+  let dataDir: string;
+  let op: OperatorClient;
+  const genuine = { key: key(950), name: 'genuine' };
+  const env = () => ({
+    ...EMBEDDED_HUB_ENV,
+    SERFBORT_HUB_DATA: dataDir,
+    // the hello bucket out of the way: this is about the list itself
+    SERFBORT_HUB_UNKNOWN_HELLO_BURST: '1000',
+    SERFBORT_HUB_PENDING_PER_ADDRESS: '5',
+    SERFBORT_HUB_PENDING_TOTAL: '8',
+    SERFBORT_HUB_PENDING_TTL_MS: '8000',
+  });
+
+  const login = async () => {
+    op = await OperatorClient.connect(hub.url, trust.operatorKey);
+    await op.login();
+  };
+  const pendingNames = async () => {
+    const answer = (await op.socket.timeout(5_000).emitWithAck('agents:pending')) as Ack<
+      PendingAgent[]
+    >;
+    if (!answer.ok) throw new Error(answer.error.code);
+    return answer.data.map((p) => p.name);
+  };
+  const helloAll = async (local: string, first: number, count: number) => {
+    for (let i = first; i < first + count; i++)
+      expect(outcome(await helloFrom(hub.url, local, { key: key(i), name: `k-${i}` }))).toBe(
+        'pending',
+      );
+  };
+
+  beforeAll(async () => {
+    dataDir = await freshHubDataDir();
+    hub = await spawnHub({ ...env(), SERFBORT_HUB_PORT: '0' });
+    op = await OperatorClient.connect(hub.url, trust.operatorKey);
+    await op.publishTrust({ root: trust.root.envelope, keyring: trust.keyring.envelope });
+    await op.login();
+  });
+
+  afterAll(async () => {
+    op?.socket.disconnect();
+    await hub?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps at most the per-address and total caps, the least recently heard going first', async () => {
+    await helloAll('127.0.0.1', 20_000, 12);
+    const fromOne = await pendingNames();
+    expect(fromOne).toHaveLength(5);
+    // the newest five of that address stay
+    expect(fromOne.sort()).toEqual(['k-20007', 'k-20008', 'k-20009', 'k-20010', 'k-20011']);
+    await helloAll('127.0.0.6', 21_000, 12);
+    expect(await pendingNames()).toHaveLength(8);
+    expect(outcome(await helloFrom(hub.url, '127.0.0.2', genuine))).toBe('pending');
+    expect(await pendingNames()).toContain('genuine');
+    expect(
+      await metric(hub.url, 'serfbort_hub_pending_evicted_total{cap="address"}'),
+    ).toBeGreaterThan(0);
+    expect(
+      await metric(hub.url, 'serfbort_hub_pending_evicted_total{cap="total"}'),
+    ).toBeGreaterThan(0);
+  });
+
+  it('keeps the caps across a restart and forgets keys silent past their lifetime', async () => {
+    const port = new URL(hub.url).port;
+    op.socket.disconnect();
+    await hub.stop();
+    hub = await spawnHub({ ...env(), SERFBORT_HUB_PORT: port });
+    await login();
+    expect((await pendingNames()).length).toBeLessThanOrEqual(8);
+    expect(outcome(await helloFrom(hub.url, '127.0.0.2', genuine))).toBe('pending');
+    await new Promise((r) => setTimeout(r, 8_500));
+    expect(outcome(await helloFrom(hub.url, '127.0.0.7', { key: key(951), name: 'fresh' }))).toBe(
+      'pending',
+    );
+    expect(await pendingNames()).toEqual(['fresh']);
+  });
+});
