@@ -2,7 +2,13 @@ import { rmSync } from 'node:fs';
 import type { Ack, PendingAgent } from '@serfbort/core';
 import { AGENT_NAMESPACE } from '@serfbort/core';
 import { key, standardTrust } from '@serfbort/testkit';
-import { OperatorClient } from '@serfbort/testkit/agent';
+import type { AgentProcess } from '@serfbort/testkit/agent';
+import {
+  createTestHost,
+  OperatorClient,
+  removeTestHosts,
+  spawnAgent,
+} from '@serfbort/testkit/agent';
 import type { AgentClient, AgentIdentity, HubProcess } from '@serfbort/testkit/hub';
 import {
   call,
@@ -258,5 +264,44 @@ describe('the pending-approval list under its caps', () => {
       'pending',
     );
     expect(await pendingNames()).toEqual(['fresh']);
+  });
+});
+
+describe('a real agent waiting for approval', () => {
+  let hub: HubProcess;
+  let dataDir: string;
+  let op: OperatorClient;
+  let agent: AgentProcess | undefined;
+
+  beforeAll(async () => {
+    dataDir = await freshHubDataDir();
+    hub = await spawnHub({ ...EMBEDDED_HUB_ENV, SERFBORT_HUB_DATA: dataDir });
+    op = await OperatorClient.connect(hub.url, trust.operatorKey);
+    await op.publishTrust({ root: trust.root.envelope, keyring: trust.keyring.envelope });
+    await op.login();
+  });
+
+  afterAll(async () => {
+    await agent?.stop('SIGKILL');
+    op?.socket.disconnect();
+    await hub?.stop();
+    removeTestHosts();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is closed at the login timeout, reconnects, and is approved within seconds of the approval', async () => {
+    const host = createTestHost({ name: 'patient', hub: hub.url, root: trust.root.envelope });
+    agent = spawnAgent({ configPath: host.configPath });
+    await agent.waitForEvent('agent.pending', {}, 10_000);
+    await agent.waitForEvent('hub.disconnected', {}, 15_000);
+    await agent.waitForLog(
+      (l) =>
+        l.event === 'agent.pending' &&
+        agent!.logs.filter((x) => x.event === 'agent.pending').length > 1,
+      10_000,
+      'pending again after reconnecting',
+    );
+    await op.approve('patient');
+    await agent.waitForEvent('agent.approved', {}, 15_000);
   });
 });
