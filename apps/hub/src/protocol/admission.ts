@@ -43,4 +43,24 @@ export class Admission implements AdmissionGate {
 }
 
 /** The peer's address as the hub's socket sees it (no proxy headers: they are the client's word). */
-export const sourceOf = (socket: Socket): string => socket.handshake.address;
+export const sourceOf = (socket: Socket): string => addressKey(socket.handshake.address);
+
+/**
+ * One bucket per IPv4 address, but per IPv6 /64: one host usually holds a whole /64, and
+ * per-address buckets there would be as many as it likes. IPv4-mapped IPv6 is IPv4.
+ */
+export function addressKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address;
+  const [head = '', tail = ''] = address.split('%')[0]!.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = address.includes('::') && tail ? tail.split(':') : [];
+  const groups = address.includes('::')
+    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
