@@ -10,7 +10,7 @@ import type { Namespace } from 'socket.io';
 import type { HubConfig } from './config/config.js';
 import type { Db } from './db/open.js';
 import type { WriteQueue } from './db/write-queue.js';
-import type { Cluster, HubServices, Sessions, Trust } from './hub-services.js';
+import type { AdmissionGate, Cluster, HubServices, Sessions, Trust } from './hub-services.js';
 import type { Metrics } from './metrics.js';
 
 export interface AgentSocketData {
@@ -60,6 +60,8 @@ export interface HubBase {
   writes: WriteQueue;
   trust: Trust;
   metrics: Metrics;
+  /** per-source-address bounds before approval */
+  admission: AdmissionGate;
   sessions: Sessions;
   /** the other hubs sharing the database (inert with one hub) */
   cluster: Cluster;

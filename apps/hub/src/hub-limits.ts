@@ -19,8 +19,4 @@ export const HUB_LIMITS = {
   writeBatchMs: 25,
   /** rows written by one batched statement (one jsonb parameter) */
   rowsPerStatement: 1_000,
-  /** keys waiting for approval; beyond this new unknown keys are refused (a flood of made-up keys) */
-  pendingAgents: 10_000,
-  /** ms after which a pending key that stopped saying hello is forgotten */
-  pendingAgentTtlMs: 7 * 24 * 60 * 60 * 1000,
 } as const;

@@ -123,6 +123,16 @@ export interface HostChanges {
 }
 
 /** Public keys already admitted, and the verifier that trusts them (agents/admitted-keys.ts). */
+/** Per-source-address bounds in front of approval (protocol/admission.ts). */
+export interface AdmissionGate {
+  /** a new connection: false when its address opens connections faster than allowed */
+  connect(socket: Socket, now: number): boolean;
+  /** the connection proved a key someone vouched for: it gives its connection token back */
+  proven(socket: Socket): void;
+  /** a verified hello of an unapproved key without a token: false when over the bucket */
+  unknownHello(socket: Socket, now: number): boolean;
+}
+
 export interface AdmittedKeys {
   all(): Promise<Set<string>>;
   /** A key that just passed admission (approval, enrollment, hello). */

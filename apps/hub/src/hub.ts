@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
-import { prunePending } from './agents/registry.js';
+import { prunePending } from './agents/pending.js';
 import { AgentSessions } from './agents/sessions.js';
 import { AuditWriter } from './audit/audit-writer.js';
 import { ClusterNode } from './cluster/cluster-node.js';
@@ -29,6 +29,7 @@ import type { HubBase, HubContext } from './hub-context.js';
 import { HUB_LIMITS } from './hub-limits.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { Admission } from './protocol/admission.js';
 import {
   agentNamespace,
   createSocketServer,
@@ -172,7 +173,7 @@ export async function startHub(
     await trust.load();
     if (config.redisUrl) redis = await connectRedis(config.redisUrl, log);
     await forgetConnections(database.db, config, now());
-    await writes.run((w) => prunePending(w, now()));
+    await writes.run((w) => prunePending(w, now(), config.admission.pendingTtlMs));
     const sessions = new AgentSessions();
     const metrics = createMetrics(() => sessions.size, {
       node: config.nodeName,
@@ -194,6 +195,7 @@ export async function startHub(
       writes,
       trust,
       metrics,
+      admission: new Admission(config.admission, metrics),
       sessions,
       cluster: cluster ?? singleNode,
       agents: agentNamespace(io),

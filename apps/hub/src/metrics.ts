@@ -53,6 +53,18 @@ export function createMetrics(
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
+    admissionRefused: new Counter({
+      name: 'serfbort_hub_admission_refused_total',
+      help: 'connections and hellos of unapproved keys refused per source address, by bucket',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    pendingEvicted: new Counter({
+      name: 'serfbort_hub_pending_evicted_total',
+      help: 'keys awaiting approval forgotten to make room, by the cap that was hit',
+      labelNames: ['cap'],
+      registers: [registry],
+    }),
     receipts: new Counter({
       name: 'serfbort_receipts_total',
       help: 'receipts stored',

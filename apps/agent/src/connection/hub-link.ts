@@ -184,6 +184,9 @@ export class HubLink {
           else this.badMessage('auth:hello');
           if (hello.data.status === 'approved') this.approved(socket);
           else {
+            // the hub answered: its closing this socket at the login timeout is not a failing
+            // link, so the next try comes soon and an approval is picked up within seconds
+            this.attempt = 0;
             this.setStatus('pending');
             this.o.log.warn(
               { event: 'agent.pending', keyId: signer.keyId },

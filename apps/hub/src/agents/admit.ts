@@ -27,6 +27,8 @@ export async function admitAgent(
   data.keyId = agent.keyId;
   data.publicKey = agent.publicKey;
   socket.join(roomsOf(agent));
+  // an approved key is no flood: its connection gives its token back
+  ctx.admission.proven(socket);
   const previous = ctx.sessions.set(agent.name, socket);
   if (previous) {
     (previous.data as AgentSocketData).replaced = true;

@@ -1,16 +1,16 @@
 import type { AgentAuth, AgentKeyEvidence, AppVersionView, Envelope } from '@serfbort/core';
 import { sha256Hex } from '@serfbort/core';
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { agents, enrollmentGrants, pendingAgents } from '../db/schema.js';
 import type { WriteContext } from '../db/write-queue.js';
-import { HUB_LIMITS } from '../hub-limits.js';
 import type { AdmittedAgent, AgentRow, KnownHello, PresenceChange } from '../hub-services.js';
+import type { Evicted, PendingCaps } from './pending.js';
+import { recordPending } from './pending.js';
 
 export type HelloOutcome =
   | { status: 'approved'; agent: AgentRow }
-  | { status: 'pending' }
+  | { status: 'pending'; evicted: Evicted }
   | { status: 'name-taken' }
-  | { status: 'pending-full' }
   | { status: 'token-invalid'; why: string };
 
 interface Hello {
@@ -19,6 +19,9 @@ interface Hello {
   envelope: Envelope;
   now: number;
   node: string;
+  /** the address the hello came from, and the pending list's bounds */
+  source: string;
+  caps: PendingCaps;
 }
 
 /**
@@ -86,28 +89,8 @@ export async function recordHello({ tx, audit }: WriteContext, h: Hello): Promis
     await audit.append('enrollment', { host: hello.host, keyId, tokenHash, hello: h.envelope });
     return { status: 'approved', agent: agent! };
   }
-  // a flood of made-up keys must not grow the pending list without bound
-  const [known] = await tx
-    .select({ keyId: pendingAgents.keyId })
-    .from(pendingAgents)
-    .where(eq(pendingAgents.keyId, keyId));
-  if (!known) {
-    const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(pendingAgents);
-    if (Number(count?.n ?? 0) >= HUB_LIMITS.pendingAgents) return { status: 'pending-full' };
-  }
-  const pending = {
-    name: hello.host,
-    publicKey: hello.publicKey,
-    labels: hello.labels,
-    apps: hello.apps,
-    agentVersion: hello.agentVersion,
-    lastSeen: now,
-  };
-  await tx
-    .insert(pendingAgents)
-    .values({ keyId, firstSeen: now, ...pending })
-    .onConflictDoUpdate({ target: pendingAgents.keyId, set: pending });
-  return { status: 'pending' };
+  const evicted = await recordPending(tx, { hello, keyId, source: h.source, now }, h.caps);
+  return { status: 'pending', evicted };
 }
 
 export interface ApprovalFacts {
@@ -263,11 +246,4 @@ export async function recordAppVersions(
     .update(agents)
     .set({ appVersions: versions, lastSeen: now })
     .where(and(eq(agents.name, host), eq(agents.keyId, keyId)));
-}
-
-/** Pending keys that stopped saying hello long ago are forgotten. */
-export async function prunePending({ tx }: WriteContext, now: number): Promise<void> {
-  await tx
-    .delete(pendingAgents)
-    .where(lt(pendingAgents.lastSeen, now - HUB_LIMITS.pendingAgentTtlMs));
 }

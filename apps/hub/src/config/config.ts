@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { ADMISSION_DEFAULTS, admissionSchema } from './admission.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const DEFAULT_ORIGINS = ['http://localhost:3000', 'http://127.0.0.1:3000'];
@@ -56,6 +57,8 @@ export const hubConfigSchema = z
         burst: z.number().positive().default(200),
       })
       .default({ perSecond: 50, burst: 200 }),
+    /** admission before approval: what one source address may cost the hub (see admission.ts) */
+    admission: admissionSchema.default(ADMISSION_DEFAULTS),
   })
   .refine(
     (c) => c.dataDir !== undefined || c.databaseUrl !== undefined,

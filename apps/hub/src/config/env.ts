@@ -1,3 +1,4 @@
+import { admissionFromEnv } from './admission.js';
 import type { HubConfigInput } from './config.js';
 import { databaseUrlFrom } from './database-url.js';
 
@@ -35,7 +36,15 @@ export const ENV_HELP = `Environment (flags win):
   SERFBORT_LOG_LEVEL      fatal|error|warn|info|debug|trace|silent (default info)
   SERFBORT_REDIS_URL      redis://… : run as one of several hubs sharing DATABASE_URL
   SERFBORT_REDIS_PREFIX   Redis stream/channel prefix shared by one fleet's hubs (default serfbort)
-  SERFBORT_HUB_HEARTBEAT_MS  ms between node heartbeats; 3 missed = node dead (default 5000)`;
+  SERFBORT_HUB_HEARTBEAT_MS  ms between node heartbeats; 3 missed = node dead (default 5000)
+Admission before approval, per source address (README, Operations):
+  SERFBORT_HUB_CONNECTIONS_PER_SECOND  new connections per second (default 20)
+  SERFBORT_HUB_CONNECTION_BURST        new connections at once (default 200)
+  SERFBORT_HUB_UNKNOWN_HELLOS_PER_SECOND  hellos of unapproved keys per second (default 1)
+  SERFBORT_HUB_UNKNOWN_HELLO_BURST     hellos of unapproved keys at once (default 20)
+  SERFBORT_HUB_PENDING_PER_ADDRESS     keys awaiting approval per address (default 50)
+  SERFBORT_HUB_PENDING_TOTAL           keys awaiting approval in all (default 10000)
+  SERFBORT_HUB_PENDING_TTL_MS          ms a silent pending key is kept (default 3600000)`;
 
 const list = (text: string | undefined) =>
   text
@@ -79,5 +88,7 @@ export function hubConfigFrom(
   const redisPrefix = flags.redisPrefix ?? env.SERFBORT_REDIS_PREFIX;
   if (redisPrefix) config.redisPrefix = redisPrefix;
   if (env.SERFBORT_HUB_HEARTBEAT_MS) config.heartbeatMs = Number(env.SERFBORT_HUB_HEARTBEAT_MS);
+  const admission = admissionFromEnv(env);
+  if (admission) config.admission = admission;
   return config;
 }

@@ -51,16 +51,25 @@ export const agents = pgTable('agents', {
 });
 
 /** Keys that said hello but nobody vouched for yet. */
-export const pendingAgents = pgTable('pending_agents', {
-  keyId: text('key_id').primaryKey(),
-  name: text('name').notNull(),
-  publicKey: text('public_key').notNull(),
-  labels: jsonb('labels').$type<Labels>().notNull(),
-  apps: jsonb('apps').$type<string[]>().notNull(),
-  agentVersion: text('agent_version').notNull(),
-  firstSeen: ms('first_seen').notNull(),
-  lastSeen: ms('last_seen').notNull(),
-});
+export const pendingAgents = pgTable(
+  'pending_agents',
+  {
+    keyId: text('key_id').primaryKey(),
+    name: text('name').notNull(),
+    publicKey: text('public_key').notNull(),
+    labels: jsonb('labels').$type<Labels>().notNull(),
+    apps: jsonb('apps').$type<string[]>().notNull(),
+    agentVersion: text('agent_version').notNull(),
+    firstSeen: ms('first_seen').notNull(),
+    lastSeen: ms('last_seen').notNull(),
+    /** the address its last hello came from: the per-address cap counts by it */
+    source: text('source').notNull().default(''),
+  },
+  (t) => [
+    index('pending_agents_source_idx').on(t.source, t.lastSeen),
+    index('pending_agents_last_seen_idx').on(t.lastSeen),
+  ],
+);
 
 /** One-time enrollment tokens: only the SHA-256 of the token is ever stored. */
 export const enrollmentGrants = pgTable('enrollment_grants', {

@@ -4,11 +4,14 @@ import { deployProgressSchema, presenceReport } from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { admitAgent } from '../agents/admit.js';
+import type { Evicted, PendingCaps } from '../agents/pending.js';
 import { recordAppVersions, recordHello } from '../agents/registry.js';
 import { verifyAgentHello } from '../agents/verify-hello.js';
+import type { AdmissionConfig } from '../config/admission.js';
 import { ReceiptDesk } from '../deploy/receipts.js';
 import { HubError } from '../errors.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
+import { sourceOf } from './admission.js';
 import type { Guard } from './handle.js';
 import { handle } from './handle.js';
 
@@ -21,6 +24,17 @@ export const approvedAgent: Guard = (socket) => {
     ? { code: 'PENDING_APPROVAL', message: 'this agent key awaits approval' }
     : { code: 'UNAUTHENTICATED', message: 'say hello first' };
 };
+
+const pendingCaps = (a: AdmissionConfig): PendingCaps => ({
+  perAddress: a.pendingPerAddress,
+  total: a.pendingTotal,
+  ttlMs: a.pendingTtlMs,
+});
+
+function countEvictions(ctx: HubContext, evicted: Evicted): void {
+  for (const [cap, n] of Object.entries(evicted))
+    if (n > 0) ctx.metrics.pendingEvicted.inc({ cap }, n);
+}
 
 export function newChallenge(ctx: HubContext, socket: Socket): Challenge {
   const nonce = randomBytes(24).toString('base64url');
@@ -62,6 +76,14 @@ export function registerAgentHandlers(ctx: HubContext): void {
         now: ctx.now(),
         node: ctx.config.nodeName,
       });
+      const source = sourceOf(socket);
+      // a key nobody approved, with no token to vouch for it, draws on its address's bucket
+      if (
+        !known &&
+        hello.enrollmentToken === undefined &&
+        !ctx.admission.unknownHello(socket, ctx.now())
+      )
+        throw new HubError('RATE_LIMITED', 'too many hellos of unapproved keys from this address');
       const outcome = known
         ? { status: 'approved' as const, agent: known }
         : await ctx.writes.run((w) =>
@@ -71,15 +93,16 @@ export function registerAgentHandlers(ctx: HubContext): void {
               envelope: envelope as never,
               now: ctx.now(),
               node: ctx.config.nodeName,
+              source,
+              caps: pendingCaps(ctx.config.admission),
             }),
           );
       ctx.log.info({ host: hello.host, keyId, status: outcome.status }, 'agent hello');
       if (outcome.status === 'name-taken')
         throw new HubError('NAME_TAKEN', `the name ${hello.host} belongs to another key`);
-      if (outcome.status === 'pending-full')
-        throw new HubError('UNAVAILABLE', 'too many keys await approval; try again later');
       if (outcome.status === 'token-invalid') throw new HubError('TOKEN_INVALID', outcome.why);
       if (outcome.status === 'pending') {
+        countEvictions(ctx, outcome.evicted);
         Object.assign(data(socket), { status: 'pending', host: hello.host, keyId });
         socket.join(`pending:${keyId}`);
         return { status: 'pending' as const, trust: ctx.trust.bundle() };

@@ -73,6 +73,7 @@ export function registerOperatorHandlers(ctx: HubContext): void {
         if (!expected || !sameSecret(hello.viewerToken, expected))
           throw new HubError('UNAUTHENTICATED', 'the viewer token is not valid');
         data(socket).role = 'viewer';
+        ctx.admission.proven(socket);
         return { role: 'viewer' as const };
       }
       const expected = { nonce: data(socket).nonce, hubId: ctx.hubId, now: ctx.now() };
@@ -90,6 +91,7 @@ export function registerOperatorHandlers(ctx: HubContext): void {
         name,
         speaks: claim.speaks,
       });
+      ctx.admission.proven(socket);
       return { role: 'operator' as const, keyId: claim.keyId, name };
     });
 

@@ -19,6 +19,11 @@ export class TokenBucket {
     this.tokens -= cost;
     return true;
   }
+
+  /** Gives back what a taker turned out not to cost (never beyond the burst). */
+  give(cost = 1): void {
+    this.tokens = Math.min(this.burst, this.tokens + cost);
+  }
 }
 
 /**
@@ -42,5 +47,9 @@ export class KeyedLimiter {
       this.buckets.set(key, bucket);
     }
     return bucket.take(now);
+  }
+
+  give(key: string): void {
+    this.buckets.get(key)?.give();
   }
 }

@@ -41,7 +41,7 @@ export function serveNamespaces(ctx: HubContext, io: Server): void {
   guardNamespace(ctx, io.of(AGENT_NAMESPACE), {
     namespace: 'agent',
     known: AGENT_EVENTS,
-    authenticated: (s) => (s.data as AgentSocketData).status !== undefined,
+    authenticated: (s) => (s.data as AgentSocketData).status === 'approved',
     keyOf: (s) => (s.data as AgentSocketData).keyId,
   });
   guardNamespace(ctx, io.of(OPERATOR_NAMESPACE), {
