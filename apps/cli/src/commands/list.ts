@@ -3,13 +3,11 @@ import type { HostView } from '@serfbort/core';
 import { relativeTime } from '../config/duration.js';
 import { targetFrom } from '../deploy/target.js';
 import { operatorSession } from '../hub/operator-session.js';
+import { labelNote, labelsText } from '../output/labels.js';
 import { renderTable } from '../output/table.js';
 import { contextOf, examples } from './context.js';
 
-const labelsText = (h: HostView) =>
-  Object.entries(h.labels)
-    .map(([k, v]) => (v === '' ? k : `${k}=${v}`))
-    .join(',');
+const labelsCell = (h: HostView) => [labelsText(h.labels), labelNote(h)].filter(Boolean).join('\n');
 
 const appsText = (h: HostView) =>
   Object.entries(h.apps)
@@ -56,7 +54,7 @@ export function registerList(program: Command): void {
       const rows = hosts.map((h) => [
         h.name,
         state(h),
-        labelsText(h),
+        labelsCell(h),
         h.state === 'online' ? 'now' : relativeTime(h.lastSeen, now),
         appsText(h),
         pendingText(h),
