@@ -1,6 +1,6 @@
 import type { AgentAuth, AgentKeyEvidence, AppVersionView, Envelope, Labels } from '@serfbort/core';
 import { PAYLOAD_TYPES, sha256Hex } from '@serfbort/core';
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { agents, enrollmentGrants, pendingAgents } from '../db/schema.js';
 import type { WriteContext } from '../db/write-queue.js';
 import { HUB_LIMITS } from '../hub-limits.js';
@@ -263,6 +263,14 @@ export async function recordKnownHellos(
     returning a.name, a.key_id, a.public_key, a.labels`)) as unknown as {
     rows: { name: string; key_id: string; public_key: string; labels: AgentRow['labels'] }[];
   };
+  // a host back on its approved labels has no labels change waiting any more
+  if (updated.rows.length > 0)
+    await tx.delete(pendingAgents).where(
+      inArray(
+        pendingAgents.keyId,
+        updated.rows.map((r) => r.key_id),
+      ),
+    );
   const byName = new Map(updated.rows.map((r) => [r.name, r]));
   return hellos.map((h) => {
     const r = byName.get(h.host);
