@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import type { Envelope, HostProgress } from '@serfbort/core';
 import {
   fingerprintOf,
@@ -9,7 +12,7 @@ import {
   utf8Decode,
 } from '@serfbort/core';
 import { key } from '@serfbort/testkit';
-import { errorCode } from '@serfbort/testkit/cli';
+import { BUNDLE, errorCode } from '@serfbort/testkit/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fleet as FleetType } from '../cli/fleet.js';
 import { expectOk, Fleet, reachStatus } from '../cli/fleet.js';
@@ -111,6 +114,35 @@ function resignReceipts(packet: Packet): unknown[] {
   return packet.data.map(fix);
 }
 
+/** The CLI on a pseudo-terminal (util-linux `script`), through the proxy, typing `input`. */
+function onTerminal(args: string[], input: string): Promise<{ code: number; output: string }> {
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: fleet.dir,
+    NO_COLOR: '1',
+    SERFBORT_SCRYPT_LOG_N: '10',
+    SERFBORT_PASSPHRASE: 'pw',
+    SERFBORT_HUB: proxy.url,
+    SERFBORT_KEY: join(fleet.dir, 'alice.key.json'),
+    SERFBORT_ROOT: join(fleet.dir, 'root.json'),
+  };
+  const command = [process.execPath, BUNDLE, ...args].map((a) => `'${a}'`).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: fleet.dir, env });
+    let output = '';
+    let answered = false;
+    child.stdin.on('error', () => undefined); // the CLI may be gone before the answer lands
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      if (answered || !output.includes('[y/N]')) return;
+      answered = true;
+      child.stdin.write(input);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, output }));
+  });
+}
+
 describe('approving without the fingerprint', () => {
   it('without a terminal and without --fingerprint exits 2 before contacting the hub', async () => {
     let connections = 0;
@@ -164,6 +196,19 @@ describe('a hub that presents its own key under weba', () => {
     expect(pending).toEqual([expect.objectContaining({ name: 'weba', fingerprint: fp('weba') })]);
     lie = (p) => p.data;
   });
+
+  it.skipIf(!existsSync('/usr/bin/script'))(
+    'on a terminal, shows the fingerprint of the key the hub presents and asks first',
+    async () => {
+      lie = swapPendingKey;
+      const r = await onTerminal(['agents', 'approve', 'weba', '--yes'], 'n\n');
+      lie = (p) => p.data;
+      expect(r.output).toContain(`fingerprint ${fingerprintOf(mallory.publicKey)}`);
+      expect(r.output).toMatch(/Approve weba with this fingerprint and these labels\? \[y\/N\]/);
+      expect(r.output).toContain('CANCELLED');
+      expect(r.code).toBe(2);
+    },
+  );
 
   it("the slipped-in key's receipts stay UNVERIFIED once weba is approved by its fingerprint", async () => {
     const ready = reachStatus(fleet.agents.get('weba')!, 'approved');
