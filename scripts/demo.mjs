@@ -49,7 +49,11 @@ function start(name, command, argv, options = {}) {
     stream.setEncoding('utf8').on('data', (chunk) => {
       const lines = (rest + chunk).split('\n');
       rest = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) out.write(`${tag} ${summarize(line)}\n`);
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        keepFingerprint(name, line);
+        out.write(`${tag} ${summarize(line)}\n`);
+      }
     });
   };
   relay(child.stdout, process.stdout);
@@ -69,6 +73,22 @@ function start(name, command, argv, options = {}) {
   if (index >= 0) children.splice(index, 1);
   children.push({ name, child });
   return child;
+}
+
+/**
+ * A demo host's agent prints its key's fingerprint (at key creation and while it waits
+ * for approval); the demo keeps the agent's own word in hosts/NAME/fingerprint, where
+ * the README's quickstart reads it, as an operator reads it off the host's console.
+ */
+function keepFingerprint(name, line) {
+  if (!hostNames.includes(name)) return;
+  try {
+    const { fingerprint } = JSON.parse(line);
+    if (typeof fingerprint === 'string' && /^[0-9a-f-]{8,64}$/.test(fingerprint))
+      writeFileSync(join(demoDir, 'hosts', name, 'fingerprint'), `${fingerprint}\n`);
+  } catch {
+    // not a JSON log line
+  }
 }
 
 /** pino JSON lines become one short human line. */

@@ -40,7 +40,6 @@ export const CLI_CODES = [
   'PASSPHRASE_REQUIRED',
   'OPERATOR_EXISTS',
   'OPERATOR_NOT_FOUND',
-  'FINGERPRINT_MISMATCH',
   'NOT_PENDING',
   // the hub, as the CLI reaches it
   'HUB_UNREACHABLE',

@@ -137,6 +137,9 @@ export const INPUT_CODES = [
   'BAD_AMOUNT',
   'LIFETIME_TOO_LONG',
   'BAD_OPTION',
+  // approving an agent's key: the operator's own word for its fingerprint
+  'FINGERPRINT_REQUIRED',
+  'FINGERPRINT_MISMATCH',
 ] as const;
 export type InputCode = (typeof INPUT_CODES)[number];
 

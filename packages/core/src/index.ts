@@ -19,6 +19,7 @@ export * from './protocol/events.js';
 export * from './protocol/versions.js';
 export * from './protocol/views.js';
 export * from './receipts/agent-keys.js';
+export * from './receipts/approval.js';
 export * from './receipts/verify-receipt.js';
 export * from './schemas/agents.js';
 export * from './schemas/deploy.js';

@@ -120,7 +120,11 @@ describe('agents', () => {
       await ready;
     }
     const ready = reachStatus(fleet.agents.get('oddz')!, 'approved');
-    expectOk(await bob(['agents', 'approve', 'oddz', '--yes']), 'bob approves oddz');
+    const oddz = fleet.agents.get('oddz')!.fingerprint;
+    expectOk(
+      await bob(['agents', 'approve', 'oddz', '--fingerprint', oddz, '--yes']),
+      'bob approves oddz',
+    );
     await ready;
   });
 

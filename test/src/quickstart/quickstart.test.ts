@@ -50,6 +50,10 @@ describe('the README quickstart, followed literally', () => {
     expect(run.stdout).toMatch(/OK 3 host\(s\) run web v2/);
     for (const host of ['weba', 'webb', 'canary']) {
       expect(readFileSync(join(dir, 'demo/hosts', host, 'app/VERSION'), 'utf8').trim()).toBe('v2');
+      // approved by the fingerprint the agent printed, not the one the hub showed
+      const fingerprint = readFileSync(join(dir, 'demo/hosts', host, 'fingerprint'), 'utf8').trim();
+      expect(demo.output).toMatch(new RegExp(`\\[${host}\\].*fingerprint=${fingerprint}`));
+      expect(run.stderr).toContain(`fingerprint ${fingerprint}`);
     }
   });
 

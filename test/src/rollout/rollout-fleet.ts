@@ -121,8 +121,10 @@ export class RolloutFleet {
       const path = entry(name);
       const agent = spawnAgent({ configPath: host.configPath, ...(path ? { entry: path } : {}) });
       this.agents.set(name, agent);
+      // the fingerprint as the agent printed it, the way an operator compares it
+      const { fingerprint } = await agent.waitForEvent('agent.key-created');
       await agent.waitForEvent('agent.pending');
-      await must(['agents', 'approve', name, '--yes']);
+      await must(['agents', 'approve', name, '--fingerprint', String(fingerprint), '--yes']);
       await agent.waitForEvent('agent.approved');
     }
   }

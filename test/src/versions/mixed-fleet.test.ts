@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Envelope, Speaks } from '@serfbort/core';
 import {
   AGENT_NAMESPACE,
+  fingerprintOf,
   fromBase64,
   PAYLOAD_TYPES,
   payloadTypeOf,
@@ -101,7 +102,15 @@ describe('the agent of d5f9001 beside a new one, under the new hub and CLI', () 
         ack({ received: true });
       });
       const approved = new Promise((resolve) => fake.once('auth:approved', resolve));
-      const r = await fleet.cli(['agents', 'approve', 'newer-1', '--yes']);
+      const fingerprint = fingerprintOf(key(700).publicKey);
+      const r = await fleet.cli([
+        'agents',
+        'approve',
+        'newer-1',
+        '--fingerprint',
+        fingerprint,
+        '--yes',
+      ]);
       expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
       await approved;
     });

@@ -167,6 +167,11 @@ describe('dashboard', () => {
       .poll(() => page.locator('[data-testid=pending-agent]').count(), { timeout: 30_000 })
       .toBe(3);
     await shot('02-keys-pending-agents');
+    // the fingerprint the agents printed, computed in the browser, and the labels being approved
+    const shown = await page.locator('[data-testid=pending-fingerprint]').allTextContents();
+    expect(shown.sort()).toEqual(agents.map((a) => a.fingerprint).sort());
+    const labels = await page.locator('[data-testid=pending-labels]').allTextContents();
+    expect(labels.join(' ')).toMatch(/approving labels.*role.*web/);
     for (let i = 0; i < 3; i++) {
       await page.locator('[data-testid=pending-agent] button').first().click();
       await expect
@@ -187,6 +192,8 @@ describe('dashboard', () => {
         timeout: 15_000,
       })
       .toBe('online');
+    // approved in the browser with v2 approvals: the labels are signed, no host is flagged
+    expect(await page.locator('[data-testid=label-state]').count()).toBe(0);
     await shot('04-fleet');
     await page.fill('[data-testid=selector-input]', 'role in (web');
     await page.locator('[data-testid=selector-error]').waitFor();

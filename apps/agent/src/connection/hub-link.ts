@@ -10,6 +10,7 @@ import {
   AGENT_NAMESPACE,
   checkQuerySchema,
   currentPayloadType,
+  fingerprintOf,
   SPEAKS_THIS_BUILD,
   signPayload,
   toBase64,
@@ -189,7 +190,12 @@ export class HubLink {
             this.attempt = 0;
             this.setStatus('pending');
             this.o.log.warn(
-              { event: 'agent.pending', keyId: signer.keyId },
+              // the operator approves by this fingerprint: print it where they look
+              {
+                event: 'agent.pending',
+                keyId: signer.keyId,
+                fingerprint: fingerprintOf(signer.publicKey),
+              },
               `waiting for approval: an operator runs "serfbort agents approve ${name}"`,
             );
           }

@@ -1,15 +1,16 @@
 import type { Command } from '@commander-js/extra-typings';
-import type { Approval } from '@serfbort/core';
+import type { ApprovalV2, PendingAgent } from '@serfbort/core';
 import {
   checkPublicKey,
+  currentPayloadType,
   fingerprintOf,
   keyIdOf,
-  PAYLOAD_TYPES,
   signPayload,
   tryFromBase64,
 } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 import { usageError } from '../errors.js';
+import { labelsText } from '../output/labels.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import type { Ctx } from './context.js';
 import { contextOf, examples } from './context.js';
@@ -31,17 +32,27 @@ export function registerAgentsApprove(agents: Command): void {
     .argument('<name>', 'host name of the pending agent')
     .option(
       '--fingerprint <fp>',
-      'the fingerprint you expect (checked; needed with --yes in scripts)',
+      'the fingerprint the agent shows (serfbort-agent status on its host); required without a terminal, checked against the key the hub presents',
     )
-    .option('-y, --yes', 'do not ask for confirmation')
+    .option(
+      '-y, --yes',
+      'do not ask for confirmation once --fingerprint matched (never skips the fingerprint)',
+    )
     .option('--json', 'print one JSON document with the result')
     .action(async (name, opts, cmd) => {
       const ctx = contextOf(cmd, opts.json);
+      // the hub chooses which key it presents under this name: only the operator's own
+      // word for the fingerprint ties it to the host, so no script approves blind
+      if (opts.fingerprint === undefined && !ctx.config.interactive)
+        throw usageError(
+          'FINGERPRINT_REQUIRED',
+          `nothing signed: pass --fingerprint with the fingerprint ${name} shows (serfbort-agent status on the host), or approve from a terminal`,
+        );
       await withOperator(ctx, (session) => approveAgent(ctx, session, name, opts));
     });
   examples(cmd, [
     'serfbort agents approve weba',
-    'serfbort agents approve weba --fingerprint 1a2b-3c4d-5e6f-7a8b --yes',
+    'serfbort agents approve weba --fingerprint 1a2b-3c4d-5e6f-7a8b --yes   # scripts: the fingerprint is required',
   ]);
 }
 
@@ -63,27 +74,46 @@ async function approveAgent(
   ctx.out.note(
     `fingerprint ${ctx.out.e.bold(fingerprint)}  (compare with 'serfbort-agent status' on the host)`,
   );
+  ctx.out.note(
+    `labels ${ctx.out.e.bold(labelsText(agent.labels) || '(none)')}${changedFrom(agent)}`,
+  );
   if (opts.fingerprint !== undefined && opts.fingerprint.toLowerCase() !== fingerprint) {
     throw usageError(
       'FINGERPRINT_MISMATCH',
       `expected fingerprint ${opts.fingerprint}, the pending key has ${fingerprint}: nothing signed`,
     );
   }
-  await confirmSigning(ctx, `Approve ${name} with this fingerprint?`, opts.yes);
-  const payload: Approval = {
+  // without --fingerprint the operator compares it on screen: --yes does not answer that question
+  const checked = opts.fingerprint !== undefined;
+  await confirmSigning(
+    ctx,
+    `Approve ${name} with this fingerprint and these labels?`,
+    checked && opts.yes,
+  );
+  const payload: ApprovalV2 = {
     type: 'approval',
     host: name,
     agentKeyId: keyIdOf(raw),
     agentPublicKey: agent.publicKey,
     approvedAt: ctx.now(),
+    labels: agent.labels,
   };
-  const result = await hub.approve(signPayload(PAYLOAD_TYPES.approval, payload, [nodeSigner(key)]));
+  const envelope = signPayload(currentPayloadType('approval'), payload, [nodeSigner(key)]);
+  const result = await hub.approve(envelope);
   if (opts.json)
     return ctx.out.document({
       host: result.host,
       keyId: keyIdOf(raw),
       fingerprint,
+      labels: agent.labels,
       approved: true,
     });
-  ctx.out.line(`approved ${result.host} (${fingerprint})`);
+  ctx.out.line(
+    `approved ${result.host} (${fingerprint}) as ${labelsText(agent.labels) || 'unlabelled'}`,
+  );
+}
+
+function changedFrom(agent: PendingAgent): string {
+  if (!agent.approvedLabels) return '';
+  return `  (labels changed — approved today as ${labelsText(agent.approvedLabels) || '(none)'})`;
 }

@@ -12,6 +12,7 @@ import {
 import { nodeSigner } from '@serfbort/node';
 import { parseDuration, relativeTime } from '../config/duration.js';
 import { usageError } from '../errors.js';
+import { labelsText } from '../output/labels.js';
 import { renderTable } from '../output/table.js';
 import { terminalSafe } from '../output/terminal-safe.js';
 import { registerAgentsApprove } from './agents-approve.js';
@@ -43,9 +44,9 @@ function registerAgentsPending(agents: Command): void {
         const rows = list.map((a) => [
           a.name,
           fingerprintOf(fromBase64(a.publicKey)),
-          Object.entries(a.labels)
-            .map(([k, v]) => (v ? `${k}=${v}` : k))
-            .join(','),
+          a.approvedLabels
+            ? `${labelsText(a.labels)}\nlabels changed — needs approval (approved: ${labelsText(a.approvedLabels) || 'none'})`
+            : labelsText(a.labels),
           a.apps.join(','),
           relativeTime(a.firstSeen, now),
         ]);
@@ -57,7 +58,7 @@ function registerAgentsPending(agents: Command): void {
           ),
         );
         ctx.out.line(
-          'compare each fingerprint with `serfbort-agent status` on its host, then: serfbort agents approve NAME',
+          'compare each fingerprint with `serfbort-agent status` on its host, then: serfbort agents approve NAME --fingerprint FP',
         );
       });
     });

@@ -3,18 +3,15 @@ import type { HostView } from '@serfbort/core';
 import { relativeTime } from '../config/duration.js';
 import { targetFrom } from '../deploy/target.js';
 import { operatorSession } from '../hub/operator-session.js';
+import { labelNote, labelsText } from '../output/labels.js';
 import { renderTable } from '../output/table.js';
 import { terminalSafe } from '../output/terminal-safe.js';
 import { contextOf, examples } from './context.js';
 
-// what hosts reported, relayed by the hub: each entry passes the terminal gate on its own
+// what hosts reported, relayed by the hub: each part passes the terminal gate on its own
 // line (the cell's line breaks are ours)
-const labelsText = (h: HostView) =>
-  terminalSafe(
-    Object.entries(h.labels)
-      .map(([k, v]) => (v === '' ? k : `${k}=${v}`))
-      .join(','),
-  );
+const labelsCell = (h: HostView) =>
+  [terminalSafe(labelsText(h.labels)), terminalSafe(labelNote(h))].filter(Boolean).join('\n');
 
 const appsText = (h: HostView) =>
   Object.entries(h.apps)
@@ -61,7 +58,7 @@ export function registerList(program: Command): void {
       const rows = hosts.map((h) => [
         terminalSafe(h.name),
         state(h),
-        labelsText(h),
+        labelsCell(h),
         h.state === 'online' ? 'now' : relativeTime(h.lastSeen, now),
         appsText(h),
         pendingText(h),

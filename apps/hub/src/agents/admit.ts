@@ -1,3 +1,4 @@
+import type { Labels } from '@serfbort/core';
 import { rooms } from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { deliverPending } from '../deploy/deliver.js';
@@ -10,6 +11,15 @@ export function roomsOf(agent: { name: string; labels: Record<string, string> })
     rooms.labelKey(k),
   ]);
   return [rooms.fleet, rooms.host(agent.name), ...labelRooms];
+}
+
+const LABEL_ROOM_PREFIXES = [rooms.label('', '').slice(0, -1), rooms.labelKey('')];
+
+/** A connected agent leaves the label rooms it was in and joins those of its approval. */
+export function moveRooms(socket: Socket, agent: { name: string; labels: Labels }): void {
+  for (const room of [...socket.rooms])
+    if (LABEL_ROOM_PREFIXES.some((p) => room.startsWith(p))) socket.leave(room);
+  socket.join(roomsOf(agent));
 }
 
 /**

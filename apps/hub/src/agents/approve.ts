@@ -1,11 +1,10 @@
-import type { Envelope } from '@serfbort/core';
 import {
-  approval as approvalSchema,
   checkPublicKey,
   enrollmentGrant,
   keyIdOf,
   PAYLOAD_TYPES,
   tryFromBase64,
+  verifyApproval,
   verifyEnvelope,
 } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
@@ -14,7 +13,7 @@ import type { Socket } from 'socket.io';
 import { enrollmentGrants } from '../db/schema.js';
 import { refuse } from '../errors.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
-import { admitAgent } from './admit.js';
+import { admitAgent, moveRooms } from './admit.js';
 import { recordApproval } from './registry.js';
 
 /** An envelope signed by an unexpired operator of the current keyring. */
@@ -24,17 +23,15 @@ function verifyOperatorSigned(ctx: HubContext, input: unknown, type: string) {
   return v.value;
 }
 
-/** agents:approve — an operator's signed approval binds a key to a host and lets it in. */
+/**
+ * agents:approve — an operator's signed approval binds a key to a host and lets it in.
+ * From version 2 it also fixes the host's labels: the hub routes by those alone.
+ */
 export async function approveAgent(ctx: HubContext, input: unknown): Promise<{ host: string }> {
   await ctx.trust.refresh();
-  const verified = verifyOperatorSigned(ctx, input, PAYLOAD_TYPES.approval);
-  const parsed = approvalSchema.safeParse(verified.payload);
-  if (!parsed.success)
-    return refuse(
-      'MALFORMED',
-      `approval: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
-    );
-  const a = parsed.data;
+  const verified = verifyApproval(input, (id) => ctx.trust.operator(id)?.publicKey, nodeVerifier);
+  if (!verified.ok) return refuse(verified.code, verified.detail);
+  const a = verified.approval;
   const raw = tryFromBase64(a.agentPublicKey);
   if (!raw || checkPublicKey(raw) || keyIdOf(raw) !== a.agentKeyId)
     return refuse('BAD_REQUEST', 'the approved key is not admissible or does not match its key id');
@@ -46,7 +43,8 @@ export async function approveAgent(ctx: HubContext, input: unknown): Promise<{ h
       host: a.host,
       keyId: a.agentKeyId,
       publicKey: a.agentPublicKey,
-      approval: verified.envelope as Envelope,
+      labels: verified.labels,
+      approval: verified.envelope,
       approverKeyId: verified.signers[0]!,
       now: ctx.now(),
       connectedTo: waiting.length > 0 ? ctx.config.nodeName : null,
@@ -56,6 +54,9 @@ export async function approveAgent(ctx: HubContext, input: unknown): Promise<{ h
   const holder = ctx.sessions.get(a.host);
   if (replacedKeyId && holder && (holder.data as AgentSocketData).keyId === replacedKeyId)
     holder.disconnect(true);
+  // the same key approved again, with new labels: its rooms follow the approved labels
+  else if (holder && (holder.data as AgentSocketData).keyId === a.agentKeyId)
+    moveRooms(holder, agent);
   for (const local of waiting) {
     local.leave(`pending:${a.agentKeyId}`);
     await admitAgent(ctx, local, agent);

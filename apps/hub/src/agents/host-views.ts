@@ -1,9 +1,17 @@
-import type { HostState, HostView, LastDeployView, Target } from '@serfbort/core';
+import type {
+  AgentKeyEvidence,
+  HostState,
+  HostView,
+  Labels,
+  LastDeployView,
+  Target,
+} from '@serfbort/core';
 import { targetMatches } from '@serfbort/core';
 import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
-import { agents, deploymentHosts, deployments } from '../db/schema.js';
+import { agents, deploymentHosts, deployments, pendingAgents } from '../db/schema.js';
 import type { Sessions } from '../hub-services.js';
+import { labelState } from './approved-labels.js';
 
 /**
  * The registry as operators see it: presence, versions, the last deploy per app
@@ -56,6 +64,7 @@ export async function loadHostViews(
     .from(deploymentHosts)
     .innerJoin(deployments, eq(deployments.requestId, deploymentHosts.requestId))
     .where(and(eq(deploymentHosts.state, 'pending'), gt(deployments.expiresAt, now), hostFilter));
+  const announced = await announcedLabels(db, names);
   const lastBy = new Map<string, Record<string, LastDeployView>>();
   for (const l of last) {
     const m = lastBy.get(l.host) ?? {};
@@ -77,6 +86,7 @@ export async function loadHostViews(
   return rows.map((r) => ({
     name: r.name,
     labels: r.labels,
+    ...labelView(r, announced.get(r.keyId)),
     state: r.presence,
     approved: true,
     keyId: r.keyId,
@@ -87,4 +97,27 @@ export async function loadHostViews(
     lastDeploys: lastBy.get(r.name) ?? {},
     pendingDeploys: pendingBy.get(r.name) ?? [],
   }));
+}
+
+/** Labels approved keys announce instead of their signed ones (pending re-approval). */
+async function announcedLabels(db: Db, names: string[] | undefined): Promise<Map<string, Labels>> {
+  const rows = await db
+    .select({ keyId: pendingAgents.keyId, labels: pendingAgents.labels })
+    .from(pendingAgents)
+    .innerJoin(
+      agents,
+      and(eq(agents.keyId, pendingAgents.keyId), eq(agents.name, pendingAgents.name)),
+    )
+    .where(names ? inArray(agents.name, names) : undefined);
+  return new Map(rows.map((r) => [r.keyId, r.labels]));
+}
+
+function labelView(
+  r: { evidence: AgentKeyEvidence; labels: Labels },
+  announced: Labels | undefined,
+): Pick<HostView, 'labelState' | 'announcedLabels'> {
+  const state = labelState(r.evidence, r.labels, announced);
+  return state === 'changed' && announced
+    ? { labelState: state, announcedLabels: announced }
+    : { labelState: state };
 }

@@ -1,9 +1,10 @@
-import type { AgentAuth, AgentKeyEvidence, AppVersionView, Envelope } from '@serfbort/core';
-import { sha256Hex } from '@serfbort/core';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { AgentAuth, AgentKeyEvidence, AppVersionView, Envelope, Labels } from '@serfbort/core';
+import { PAYLOAD_TYPES, sha256Hex } from '@serfbort/core';
+import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { agents, enrollmentGrants, pendingAgents } from '../db/schema.js';
 import type { WriteContext } from '../db/write-queue.js';
 import type { AdmittedAgent, AgentRow, KnownHello, PresenceChange } from '../hub-services.js';
+import { labelsSigned, sameLabels } from './approved-labels.js';
 import type { Evicted, PendingCaps } from './pending.js';
 import { recordPending } from './pending.js';
 
@@ -40,14 +41,7 @@ export async function recordHello({ tx, audit }: WriteContext, h: Hello): Promis
   };
   const [existing] = await tx.select().from(agents).where(eq(agents.name, hello.host));
   if (existing && existing.keyId !== keyId) return { status: 'name-taken' };
-  if (existing) {
-    const [agent] = await tx
-      .update(agents)
-      .set(live)
-      .where(eq(agents.name, hello.host))
-      .returning();
-    return { status: 'approved', agent: agent! };
-  }
+  if (existing) return { status: 'approved', agent: await recordReturn(tx, existing, h, live) };
   if (hello.enrollmentToken !== undefined) {
     const tokenHash = sha256Hex(hello.enrollmentToken);
     const [grant] = await tx
@@ -93,10 +87,47 @@ export async function recordHello({ tx, audit }: WriteContext, h: Hello): Promis
   return { status: 'pending', evicted };
 }
 
+/**
+ * An approved host says hello again. Labels an operator signed stay as signed (the hub
+ * routes by them); other labels it announces wait as a pending approval of the same key.
+ */
+async function recordReturn(
+  tx: WriteContext['tx'],
+  existing: AgentRow,
+  h: Hello,
+  live: Omit<Partial<AgentRow>, 'labels'> & { labels: Labels },
+): Promise<AgentRow> {
+  const { labels: announced, ...rest } = live;
+  const signed = labelsSigned(existing.evidence);
+  const [agent] = await tx
+    .update(agents)
+    .set(signed ? rest : live)
+    .where(eq(agents.name, existing.name))
+    .returning();
+  if (signed && !sameLabels(existing.labels, announced)) {
+    const pending = {
+      name: existing.name,
+      publicKey: existing.publicKey,
+      labels: announced,
+      apps: h.hello.apps,
+      agentVersion: h.hello.agentVersion,
+      lastSeen: h.now,
+      source: h.source,
+    };
+    await tx
+      .insert(pendingAgents)
+      .values({ keyId: existing.keyId, firstSeen: h.now, ...pending })
+      .onConflictDoUpdate({ target: pendingAgents.keyId, set: pending });
+  } else if (signed) await tx.delete(pendingAgents).where(eq(pendingAgents.keyId, existing.keyId));
+  return agent!;
+}
+
 export interface ApprovalFacts {
   host: string;
   keyId: string;
   publicKey: string;
+  /** the labels the approval signs; null for a version-1 approval (none signed) */
+  labels: Labels | null;
   approval: Envelope;
   approverKeyId: string;
   now: number;
@@ -124,7 +155,7 @@ export async function recordApproval(
     keyId: a.keyId,
     publicKey: a.publicKey,
     evidence,
-    labels: known?.labels ?? {},
+    labels: a.labels ?? known?.labels ?? {},
     apps: known?.apps ?? [],
     agentVersion: known?.agentVersion ?? '',
     presence: a.connectedTo ? ('online' as const) : (existing?.presence ?? ('lost' as const)),
@@ -184,9 +215,10 @@ export async function recordPresences(
 
 /**
  * The common hello of a reconnecting fleet — a host already approved with this very
- * key — recorded for a whole batch with one UPDATE: the same row change as
- * recordHello's approved branch. Hellos it does not match (unknown host, another key,
- * enrollment) return null and take recordHello's full path.
+ * key, announcing the labels it was approved with (or with none signed) — recorded for
+ * a whole batch with one UPDATE: the same row change as recordHello's approved branch.
+ * Hellos it does not match (unknown host, another key, enrollment, labels other than
+ * the signed ones) return null and take recordHello's full path.
  */
 export async function recordKnownHellos(
   { tx }: WriteContext,
@@ -210,9 +242,19 @@ export async function recordKnownHellos(
     from (select * from jsonb_to_recordset(${rows}::jsonb) as r(name text, key_id text,
       labels jsonb, apps jsonb, agent_version text, at bigint, node text) limit ${hellos.length}) as v
     where a.name = v.name and a.key_id = v.key_id
+      and (a.labels = v.labels or a.evidence->>'kind' <> 'approval'
+        or a.evidence->'approval'->>'payloadType' = ${PAYLOAD_TYPES.approval})
     returning a.name, a.key_id, a.public_key, a.labels`)) as unknown as {
     rows: { name: string; key_id: string; public_key: string; labels: AgentRow['labels'] }[];
   };
+  // a host back on its approved labels has no labels change waiting any more
+  if (updated.rows.length > 0)
+    await tx.delete(pendingAgents).where(
+      inArray(
+        pendingAgents.keyId,
+        updated.rows.map((r) => r.key_id),
+      ),
+    );
   const byName = new Map(updated.rows.map((r) => [r.name, r]));
   return hellos.map((h) => {
     const r = byName.get(h.host);

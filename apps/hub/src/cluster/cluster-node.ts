@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { admitAgent } from '../agents/admit.js';
+import { admitAgent, moveRooms } from '../agents/admit.js';
 import { waitingHere } from '../agents/approve.js';
 import { recordOnline } from '../agents/registry.js';
 import { agents } from '../db/schema.js';
@@ -77,6 +77,11 @@ async function admitApprovedHere(ctx: HubContext, host: string, keyId: string): 
   // a host re-keyed by the approval loses its old connection here at once
   const holder = ctx.sessions.get(host);
   if (holder && (holder.data as AgentSocketData).keyId !== keyId) holder.disconnect(true);
+  // the same key approved again (new labels): its rooms follow the approval
+  else if (holder) {
+    const [row] = await ctx.db.select().from(agents).where(sql`${agents.name} = ${host}`);
+    if (row?.keyId === keyId) moveRooms(holder, row);
+  }
   const waiting = waitingHere(ctx, host, keyId);
   if (waiting.length === 0) return;
   await ctx.writes.run((w) => recordOnline(w, host, keyId, ctx.config.nodeName, ctx.now()));

@@ -1,11 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { OperatorToHubEvents, PendingAgent } from '@serfbort/core';
+import type { OperatorToHubEvents } from '@serfbort/core';
 import {
   checkRunQuerySchema,
   deploymentListQuerySchema,
   deploymentQuerySchema,
-  fingerprintOf,
-  fromBase64,
   hostQuerySchema,
   rooms,
   trustPublishSchema,
@@ -16,9 +14,10 @@ import { z } from 'zod';
 import { approveAgent, storeGrant } from '../agents/approve.js';
 import { HOSTS_ROOM } from '../agents/host-changes.js';
 import { loadHostViews } from '../agents/host-views.js';
+import { loadPendingAgents } from '../agents/pending-views.js';
 import { verifyOperatorHello } from '../agents/verify-hello.js';
 import { verifyAuditChain } from '../audit/verify.js';
-import { agents, pendingAgents } from '../db/schema.js';
+import { agents } from '../db/schema.js';
 import { submitDeploy } from '../deploy/submit.js';
 import { listDeployments, loadDeployment } from '../deploy/views.js';
 import { HubError } from '../errors.js';
@@ -137,21 +136,7 @@ export function registerOperatorHandlers(ctx: HubContext): void {
 
     on('check:run', checkRunQuerySchema, writer, async (q) => runCheck(ctx, q));
 
-    on('agents:pending', null, reader, async () => {
-      const rows = await ctx.db.select().from(pendingAgents).orderBy(asc(pendingAgents.firstSeen));
-      return rows.map(
-        (r): PendingAgent => ({
-          name: r.name,
-          keyId: r.keyId,
-          publicKey: r.publicKey,
-          fingerprint: fingerprintOf(fromBase64(r.publicKey)),
-          labels: r.labels,
-          apps: r.apps,
-          firstSeen: r.firstSeen,
-          lastSeen: r.lastSeen,
-        }),
-      );
-    });
+    on('agents:pending', null, reader, async () => loadPendingAgents(ctx.db));
 
     on('agents:approve', z.unknown(), writer, async (envelope) => approveAgent(ctx, envelope));
 

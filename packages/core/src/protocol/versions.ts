@@ -19,7 +19,8 @@ export const SPOKEN_VERSIONS: { readonly [K in PayloadKind]: readonly number[] }
   deploy: [1],
   receipt: [1],
   checkAnswer: [1],
-  approval: [1],
+  // v2: the approval signs the host's labels too
+  approval: [1, 2],
   enrollmentGrant: [1],
   // v2: the hello announces what its sender speaks
   agentAuth: [1, 2],

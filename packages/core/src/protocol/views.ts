@@ -40,9 +40,20 @@ export interface LastDeployView {
   at: number;
 }
 
+/**
+ * How a host's labels stand: signed by an operator's approval, announced since as
+ * something else (the hub still routes by the approved ones), or never signed (a
+ * version-1 approval or an enrollment: the agent's own word).
+ */
+export type LabelState = 'approved' | 'changed' | 'not-approved';
+
 export interface HostView {
   name: string;
+  /** the labels the hub routes by: the approved ones when an operator signed them */
   labels: Labels;
+  labelState?: LabelState;
+  /** what the agent announces instead, while labelState is 'changed' */
+  announcedLabels?: Labels;
   state: HostPresence;
   approved: boolean;
   keyId: string;
@@ -135,7 +146,10 @@ export interface PendingAgent {
   keyId: string;
   publicKey: string;
   fingerprint: string;
+  /** the labels an approval would sign: what the agent announces */
   labels: Labels;
+  /** set when this key is approved already and announces other labels than these */
+  approvedLabels?: Labels;
   apps: string[];
   firstSeen: number;
   lastSeen: number;

@@ -71,3 +71,54 @@ describe('an agent key believed from its enrollment', () => {
     });
   });
 });
+
+describe('an agent key believed from an approval', () => {
+  const fields = {
+    type: 'approval',
+    host: 'edge1',
+    agentKeyId: agentKey.keyId,
+    agentPublicKey: toBase64(agentKey.publicKey),
+    approvedAt: NOW,
+  };
+  const approved = (type: string, payload: unknown): AgentKeyRecord => ({
+    host: 'edge1',
+    keyId: agentKey.keyId,
+    publicKey: toBase64(agentKey.publicKey),
+    evidence: { kind: 'approval', approval: signPayload(type, payload, [signerFor(alice)]) },
+  });
+  const v2 = payloadTypeOf('approval', 2);
+
+  it('version 2 vouches for the labels it signs', () => {
+    const r = approved(v2, { ...fields, labels: { role: 'web' } });
+    expect(verifyAgentKey(r, trust.keyring!, verifier)).toMatchObject({
+      ok: true,
+      host: 'edge1',
+      labels: { role: 'web' },
+    });
+  });
+
+  it('version 1 still vouches for the key, and for no labels', () => {
+    const r = approved(PAYLOAD_TYPES.approval, fields);
+    expect(verifyAgentKey(r, trust.keyring!, verifier)).toMatchObject({ ok: true, labels: null });
+  });
+
+  it('refuses labels in a version-1 approval and a version 2 without them', () => {
+    const v1Labels = approved(PAYLOAD_TYPES.approval, { ...fields, labels: { role: 'db' } });
+    expect(verifyAgentKey(v1Labels, trust.keyring!, verifier)).toMatchObject({
+      ok: false,
+      code: 'MALFORMED',
+    });
+    expect(verifyAgentKey(approved(v2, fields), trust.keyring!, verifier)).toMatchObject({
+      ok: false,
+      code: 'MALFORMED',
+    });
+  });
+
+  it('refuses an approval for another host', () => {
+    const r = approved(v2, { ...fields, host: 'edge2', labels: {} });
+    expect(verifyAgentKey(r, trust.keyring!, verifier)).toMatchObject({
+      ok: false,
+      code: 'EVIDENCE_MISMATCH',
+    });
+  });
+});

@@ -8,11 +8,19 @@ import { openPayload, verifyEnvelope, verifySignatures } from '../envelope/verif
 import { keyIdOf } from '../keys/key-id.js';
 import type { AgentKeyRecord } from '../protocol/views.js';
 import type { AgentAuth } from '../schemas/agents.js';
-import { approval, enrollmentGrant, readAgentHello } from '../schemas/agents.js';
+import { enrollmentGrant, readAgentHello } from '../schemas/agents.js';
+import type { Labels } from '../schemas/primitives.js';
 import type { VerifiedKeyring } from '../trust/keyring.js';
+import { verifyApproval } from './approval.js';
 
 export type AgentKeyVerdict =
-  | { ok: true; host: string; publicKey: Uint8Array }
+  | {
+      ok: true;
+      host: string;
+      publicKey: Uint8Array;
+      /** labels an operator signed for this host; null when the evidence signs none */
+      labels: Labels | null;
+    }
   | Refusal<
       | EnvelopeRefusal
       | Extract<AnswerCode, 'AGENT_KEY_MISMATCH' | 'EVIDENCE_MISMATCH' | 'GRANT_EXPIRED'>
@@ -51,26 +59,19 @@ export function verifyAgentKey(
     return { ok: false, code: 'AGENT_KEY_MISMATCH', detail: 'key id does not match key' };
   const operatorKey = (id: string) => keyring.operatorKeys.get(id);
   if (record.evidence.kind === 'approval') {
-    const v = verifyEnvelope(
-      record.evidence.approval,
-      PAYLOAD_TYPES.approval,
-      operatorKey,
-      verifier,
-    );
-    if (!v.ok) return { ok: false, code: v.reason, detail: `approval: ${v.reason}` };
-    const a = approval.safeParse(v.value.payload);
-    if (!a.success) return { ok: false, code: 'MALFORMED', detail: 'approval: malformed' };
+    const a = verifyApproval(record.evidence.approval, operatorKey, verifier);
+    if (!a.ok) return { ok: false, code: a.code, detail: `approval: ${a.detail}` };
     if (
-      a.data.host !== record.host ||
-      a.data.agentKeyId !== record.keyId ||
-      a.data.agentPublicKey !== record.publicKey
+      a.approval.host !== record.host ||
+      a.approval.agentKeyId !== record.keyId ||
+      a.approval.agentPublicKey !== record.publicKey
     )
       return {
         ok: false,
         code: 'EVIDENCE_MISMATCH',
         detail: 'approval is for another host or key',
       };
-    return { ok: true, host: record.host, publicKey };
+    return { ok: true, host: record.host, publicKey, labels: a.labels };
   }
   const g = verifyEnvelope(
     record.evidence.grant,
@@ -92,7 +93,8 @@ export function verifyAgentKey(
     return { ok: false, code: 'EVIDENCE_MISMATCH', detail: 'grant is for another host' };
   if (hello.at > grant.data.expiresAt)
     return { ok: false, code: 'GRANT_EXPIRED', detail: 'enrolled after the grant expired' };
-  return { ok: true, host: record.host, publicKey };
+  // an enrollment grant names no labels: the host's labels are its own word
+  return { ok: true, host: record.host, publicKey, labels: null };
 }
 
 /** host name → key, from records that verify; the rest are left out. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import type { Speaks } from '../protocol/versions.js';
 import { SPEAKS_V1, speaksSchema } from '../protocol/versions.js';
+import type { Labels } from './primitives.js';
 import {
   appName,
   hostName,
@@ -93,6 +94,31 @@ export const approval = z.strictObject({
   approvedAt: timestamp,
 });
 export type Approval = z.infer<typeof approval>;
+
+/**
+ * Version 2: the operator vouches for the host's labels too, so the hub routes by what
+ * an operator approved, never by what the agent announces.
+ */
+export const approvalV2 = approval.extend({ labels });
+export type ApprovalV2 = z.infer<typeof approvalV2>;
+
+export type ApprovalReading =
+  | { ok: true; approval: Approval; labels: Labels | null }
+  | { ok: false; detail: string };
+
+/** An approval of the version its envelope named; labels are null for version 1 (none signed). */
+export function readApproval(payload: unknown, version: number): ApprovalReading {
+  if (version === 1) {
+    const v1 = approval.safeParse(payload);
+    return v1.success
+      ? { ok: true, approval: v1.data, labels: null }
+      : { ok: false, detail: issue(v1.error) };
+  }
+  const v2 = approvalV2.safeParse(payload);
+  if (!v2.success) return { ok: false, detail: issue(v2.error) };
+  const { labels: signed, ...rest } = v2.data;
+  return { ok: true, approval: rest, labels: signed };
+}
 
 /** An operator allows one agent to enroll itself with a token; the hub sees only the hash. */
 export const enrollmentGrant = z.strictObject({

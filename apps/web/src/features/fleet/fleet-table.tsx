@@ -78,6 +78,7 @@ const columns = helper.columns([
           {Object.entries(info.row.original.host.labels).map(([k, v]) => (
             <LabelChip key={k} k={k} v={v} />
           ))}
+          <LabelStateNote state={info.row.original.host.labelState} />
         </span>
       ),
     },
@@ -255,5 +256,15 @@ export function FleetTable({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Labels an operator has not signed (yet) are the agent's word: say so beside them. */
+function LabelStateNote({ state }: { state: HostView['labelState'] }) {
+  if (state !== 'changed' && state !== 'not-approved') return null;
+  return (
+    <span className="shrink-0 text-xs text-amber-600" data-testid="label-state">
+      {state === 'changed' ? 'labels changed — needs approval' : 'labels not approved'}
+    </span>
   );
 }

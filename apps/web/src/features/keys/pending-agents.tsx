@@ -1,5 +1,6 @@
 'use client';
 import type { PendingAgent } from '@serfbort/core';
+import { fingerprintOf, tryFromBase64 } from '@serfbort/core';
 import { CheckIcon, RefreshCwIcon } from 'lucide-react';
 import { LabelChip } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -59,23 +60,40 @@ function PendingAgentRow({
       <div className="min-w-0 flex-1">
         <p className="font-medium">{a.name}</p>
         <p className="font-mono text-xs text-muted-foreground">
-          {a.fingerprint} · first seen {ago(a.firstSeen)} · apps {a.apps.join(', ') || '—'}
+          fingerprint <span data-testid="pending-fingerprint">{fingerprintFromKey(a)}</span> · first
+          seen {ago(a.firstSeen)} · apps {a.apps.join(', ') || '—'}
         </p>
-        <div className="mt-1 flex flex-wrap gap-1">
+        <div className="mt-1 flex flex-wrap items-center gap-1" data-testid="pending-labels">
+          <span className="text-xs text-muted-foreground">approving labels</span>
           {Object.entries(a.labels).map(([k, v]) => (
             <LabelChip key={k} k={k} v={v} />
           ))}
         </div>
+        {a.approvedLabels && (
+          <p className="mt-1 text-xs text-amber-600" data-testid="labels-changed">
+            labels changed — needs approval (approved today:{' '}
+            {Object.entries(a.approvedLabels)
+              .map(([k, v]) => (v ? `${k}=${v}` : k))
+              .join(', ') || 'none'}
+            )
+          </p>
+        )}
       </div>
       <Button
         size="sm"
         disabled={disabled}
         onClick={onApprove}
-        title="Compare the fingerprint with the one the agent printed at start-up"
+        title="Approve only if this fingerprint is the one the agent printed (serfbort-agent status on the host): your signature vouches for this key, name and labels"
       >
         <CheckIcon />
         {signing ? 'Signing…' : 'Approve'}
       </Button>
     </li>
   );
+}
+
+/** The fingerprint of the key itself: the hub's listing of it is not evidence. */
+function fingerprintFromKey(a: PendingAgent): string {
+  const raw = tryFromBase64(a.publicKey);
+  return raw?.length === 32 ? fingerprintOf(raw) : 'invalid key';
 }

@@ -1,5 +1,13 @@
 'use client';
-import { PAYLOAD_TYPES, type PendingAgent, signerFor, signPayload } from '@serfbort/core';
+import {
+  type ApprovalV2,
+  currentPayloadType,
+  keyIdOf,
+  type PendingAgent,
+  signerFor,
+  signPayload,
+  tryFromBase64,
+} from '@serfbort/core';
 import { useCallback, useEffect, useState } from 'react';
 import { toast } from 'sonner';
 import { call } from '@/lib/hub/call';
@@ -29,15 +37,22 @@ export function usePendingAgents() {
 
   async function approve(agent: PendingAgent) {
     if (!socket || !keyPair) return;
+    const publicKey = tryFromBase64(agent.publicKey);
+    if (!publicKey) {
+      toast.error(`${agent.name}'s key is not base64`);
+      return;
+    }
     setBusy(agent.keyId);
-    const approval = {
+    // v2: the signature covers the labels shown, and the key id is computed here, not taken from the hub
+    const approval: ApprovalV2 = {
       type: 'approval',
       host: agent.name,
-      agentKeyId: agent.keyId,
+      agentKeyId: keyIdOf(publicKey),
       agentPublicKey: agent.publicKey,
       approvedAt: Date.now(),
+      labels: agent.labels,
     };
-    const envelope = signPayload(PAYLOAD_TYPES.approval, approval, [signerFor(keyPair)]);
+    const envelope = signPayload(currentPayloadType('approval'), approval, [signerFor(keyPair)]);
     const ack = await call(socket, 'agents:approve', envelope);
     setBusy(null);
     if (ack.ok) {
