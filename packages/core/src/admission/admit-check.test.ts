@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyPair } from '../crypto/policy.js';
 import { signPayload } from '../envelope/envelope.js';
 import { PAYLOAD_TYPES } from '../envelope/payload-types.js';
+import type { KeyPair } from '../keys/signer.js';
 import { signerFor } from '../keys/signer.js';
 import type { CheckRequestPayload } from '../schemas/check.js';
 import { key, keyring, NOW, root, trustFrom, verifier } from '../testing/fixtures.js';
