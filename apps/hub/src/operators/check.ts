@@ -2,27 +2,36 @@ import { randomBytes } from 'node:crypto';
 import type { CheckResult, Envelope, Target } from '@serfbort/core';
 import {
   fromBase64,
+  PAYLOAD_TYPES,
   rooms,
+  SPEAKS_V1,
+  speaksType,
   targetMatches,
   tryFromBase64,
   utf8Decode,
   verifyCheckAnswer,
+  verifyCheckAnswerV2,
 } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import { inArray } from 'drizzle-orm';
 import { agents } from '../db/schema.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
 import { HUB_LIMITS } from '../hub-limits.js';
+import type { SignedCheck } from './signed-check.js';
+import { readSignedCheck } from './signed-check.js';
 
 /**
  * check:run — asks the targeted online agents for their version now and gathers
  * their signed answers; offline, silent and badly-signed hosts are named unreachable.
+ * The operator's signed request goes, byte for byte, to the agents that speak it; the
+ * others get the old unsigned query, and their clients mark freshness unproven.
  */
 export async function runCheck(
   ctx: HubContext,
-  q: { app: string; target?: Target; timeoutMs?: number },
+  q: { app: string; target?: Target; timeoutMs?: number; request?: Envelope },
 ): Promise<CheckResult> {
   const checkId = randomBytes(12).toString('base64url');
+  const signed = q.request ? readSignedCheck(q.request, q.app) : undefined;
   const timeoutMs = Math.min(
     q.timeoutMs ?? HUB_LIMITS.checkTimeoutMs,
     HUB_LIMITS.checkMaxTimeoutMs,
@@ -51,21 +60,35 @@ export async function runCheck(
     targeted.map(async (h) => {
       if (ctx.cluster.enabled && !ctx.sessions.has(h.name)) return;
       const socket = ctx.sessions.get(h.name);
-      const key = tryFromBase64((socket?.data as AgentSocketData | undefined)?.publicKey);
+      const data = socket?.data as AgentSocketData | undefined;
+      const key = tryFromBase64(data?.publicKey);
       if (!socket || !key) {
         unreachable.push(h.name);
         return;
       }
+      const relay =
+        signed && speaksType(data?.speaks ?? SPEAKS_V1, PAYLOAD_TYPES.checkRequest)
+          ? signed
+          : undefined;
       try {
-        const answer: unknown = await socket
-          .timeout(timeoutMs)
-          .emitWithAck('check:run', { checkId, app: q.app });
-        const verdict = verifyCheckAnswer(
-          answer,
-          { host: h.name, checkId },
-          new Map([[h.name, key]]),
-          nodeVerifier,
-        );
+        const answer: unknown = await socket.timeout(timeoutMs).emitWithAck('check:run', {
+          checkId,
+          app: q.app,
+          ...(relay ? { request: relay.envelope } : {}),
+        });
+        const verdict = relay
+          ? verifyCheckAnswerV2(
+              answer,
+              { host: h.name, ...relay },
+              new Map([[h.name, key]]),
+              nodeVerifier,
+            )
+          : verifyCheckAnswer(
+              answer,
+              { host: h.name, checkId },
+              new Map([[h.name, key]]),
+              nodeVerifier,
+            );
         if (verdict.ok) answers.push(answer as Envelope);
         else unreachable.push(h.name);
       } catch {
