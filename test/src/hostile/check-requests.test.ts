@@ -127,7 +127,7 @@ describe('a real agent answering check requests a hostile hub relays', () => {
       },
       'BAD_SIGNATURE',
     ],
-  ])('refuses %s with a signed refusal carrying %s', async (_what, make, code) => {
+  ])('refuses %s with a signed refusal carrying its code', async (_what, make, code) => {
     const request = make();
     const answer = await ask(request);
     expect(read(answer)).toMatchObject({
