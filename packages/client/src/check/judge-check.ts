@@ -43,7 +43,8 @@ export interface KnownHost {
 }
 
 export interface CheckJudgeInput {
-  own: OwnCheck;
+  /** the request this client signed; without one (no operator key) no answer is proven fresh */
+  own?: OwnCheck;
   result: CheckResult;
   agentKeys: ReadonlyMap<string, Uint8Array>;
   known: readonly KnownHost[];
@@ -76,7 +77,7 @@ export function judgeCheck(input: CheckJudgeInput): HostCheck[] {
     seen.add(host);
     rows.push(noAnswer(host, 'unreachable', null, 'offline or no answer in time'));
   }
-  for (const host of withheldHosts(input.own.request.target, input.known, seen))
+  for (const host of withheldHosts(input.own?.request.target, input.known, seen))
     rows.push(
       noAnswer(host, 'withheld', 'WITHHELD', 'withheld by the hub: not asked or not shown'),
     );
@@ -95,10 +96,17 @@ function judgeAnswer(answer: unknown, input: CheckJudgeInput): HostCheck {
       verifier,
     );
     if (!v.ok) return unverified(host, v.code, v.detail);
-    if (v.value.app !== own.request.app)
+    if (v.value.app !== (own?.request.app ?? input.result.app))
       return unverified(host, 'WRONG_CHECK', `answers for ${v.value.app}`);
     return answered(host, v.value, false, input.wanted);
   }
+  if (!own)
+    return noAnswer(
+      host,
+      'STALE',
+      'WRONG_CHECK',
+      'answers a check request this client did not sign',
+    );
   const expect = { host, requestDigest: own.digest, nonce: own.request.nonce };
   const v = verifyCheckAnswerV2(answer, expect, agentKeys, verifier);
   if (!v.ok && v.code === 'WRONG_CHECK')
