@@ -1,4 +1,5 @@
 export * from './check/build-check.js';
+export * from './check/claimed-host.js';
 export * from './check/judge-check.js';
 export * from './check/withheld.js';
 export * from './codes.js';
