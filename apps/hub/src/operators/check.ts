@@ -14,6 +14,7 @@ import {
 } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import { inArray } from 'drizzle-orm';
+import type { Socket } from 'socket.io';
 import { agents } from '../db/schema.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
 import { HUB_LIMITS } from '../hub-limits.js';
@@ -66,40 +67,44 @@ export async function runCheck(
         unreachable.push(h.name);
         return;
       }
-      const relay =
-        signed && speaksType(data?.speaks ?? SPEAKS_V1, PAYLOAD_TYPES.checkRequest)
-          ? signed
-          : undefined;
-      try {
-        const answer: unknown = await socket.timeout(timeoutMs).emitWithAck('check:run', {
-          checkId,
-          app: q.app,
-          ...(relay ? { request: relay.envelope } : {}),
-        });
-        const verdict = relay
-          ? verifyCheckAnswerV2(
-              answer,
-              { host: h.name, ...relay },
-              new Map([[h.name, key]]),
-              nodeVerifier,
-            )
-          : verifyCheckAnswer(
-              answer,
-              { host: h.name, checkId },
-              new Map([[h.name, key]]),
-              nodeVerifier,
-            );
-        if (verdict.ok) answers.push(answer as Envelope);
-        else unreachable.push(h.name);
-      } catch {
-        unreachable.push(h.name);
-      }
+      const speaks = data?.speaks ?? SPEAKS_V1;
+      const relay = signed && speaksType(speaks, PAYLOAD_TYPES.checkRequest) ? signed : undefined;
+      const answer = await askOne(socket, h.name, key, { checkId, app: q.app, relay, timeoutMs });
+      if (answer) answers.push(answer);
+      else unreachable.push(h.name);
     }),
   );
   const far = await remote;
   answers.push(...far.answers);
   unreachable.push(...far.unreachable);
   return { checkId, app: q.app, answers, unreachable: unreachable.sort() };
+}
+
+/**
+ * One host connected here: the signed request if it speaks it (a v2 answer over its
+ * digest), else the unsigned query (a v1 answer to checkId). Undefined if it does not
+ * answer in time or its answer does not verify with its approved key.
+ */
+async function askOne(
+  socket: Socket,
+  host: string,
+  key: Uint8Array,
+  q: { checkId: string; app: string; relay: SignedCheck | undefined; timeoutMs: number },
+): Promise<Envelope | undefined> {
+  const { checkId, app, relay } = q;
+  const keys = new Map([[host, key]]);
+  try {
+    const answer: unknown = await socket
+      .timeout(q.timeoutMs)
+      .emitWithAck('check:run', { checkId, app, ...(relay ? { request: relay.envelope } : {}) });
+    const expect = relay && { host, requestDigest: relay.requestDigest, nonce: relay.nonce };
+    const verdict = expect
+      ? verifyCheckAnswerV2(answer, expect, keys, nodeVerifier)
+      : verifyCheckAnswer(answer, { host, checkId }, keys, nodeVerifier);
+    return verdict.ok ? (answer as Envelope) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
