@@ -155,7 +155,7 @@ export async function startAgent(
       },
       accepting: () => !stopping,
       request: (envelope) => deployer.handle(envelope),
-      check: (query) => answerCheck(query, { config, signer, versions }),
+      check: (query) => answerCheck(query, { config, signer, versions, trust: () => trust.state }),
       status: (s) => events.emit('status', s),
     },
   });

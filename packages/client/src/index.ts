@@ -1,3 +1,7 @@
+export * from './check/build-check.js';
+export * from './check/claimed-host.js';
+export * from './check/judge-check.js';
+export * from './check/withheld.js';
 export * from './codes.js';
 export * from './grammar/amount.js';
 export * from './grammar/duration.js';

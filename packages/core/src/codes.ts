@@ -79,6 +79,10 @@ export const ANSWER_CODES = [
   'WRONG_HOST',
   'WRONG_REQUEST',
   'WRONG_CHECK',
+  // a check answer signed outside its request's window
+  'ANSWER_OUTSIDE_WINDOW',
+  // a host the client knows the target names, that the hub did not ask or report
+  'WITHHELD',
   // the agent key's evidence (operator approval, or grant plus hello) does not hold
   'AGENT_KEY_MISMATCH',
   'EVIDENCE_MISMATCH',

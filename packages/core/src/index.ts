@@ -1,3 +1,4 @@
+export * from './admission/admit-check.js';
 export * from './admission/check-request.js';
 export * from './admission/decide.js';
 export * from './admission/unread-version.js';
@@ -20,8 +21,10 @@ export * from './protocol/versions.js';
 export * from './protocol/views.js';
 export * from './receipts/agent-keys.js';
 export * from './receipts/approval.js';
+export * from './receipts/verify-check-v2.js';
 export * from './receipts/verify-receipt.js';
 export * from './schemas/agents.js';
+export * from './schemas/check.js';
 export * from './schemas/deploy.js';
 export * from './schemas/primitives.js';
 export * from './schemas/rollout.js';

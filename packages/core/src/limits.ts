@@ -10,6 +10,8 @@ export const LIMITS = {
   clockSkewMs: 5 * 60 * 1000,
   /** ms between issued-at and expires-at of a deploy request */
   maxRequestLifetimeMs: 7 * 24 * 60 * 60 * 1000,
+  /** ms: a check request asks for an answer now, so it lives minutes, not days */
+  maxCheckLifetimeMs: 5 * 60 * 1000,
   /** root versions one update may advance by (bounded loop, as in TUF) */
   rootRotationsPerUpdate: 32,
   /** keys listed in a root document */

@@ -82,6 +82,13 @@ describe('the agent of d5f9001 beside a new one, under the new hub and CLI', () 
     const hosts = byHost(hostsOf(r.stdout));
     for (const name of ['old-1', 'new-1'])
       expect(hosts[name]).toMatchObject({ status: 'ok', verified: true });
+    // the old agent answers the hub's unsigned query: shown, marked not proven fresh
+    expect(hosts['old-1']).toMatchObject({ fresh: false });
+    expect(hosts['new-1']).toMatchObject({ fresh: true });
+    expect(JSON.parse(r.stdout)).toMatchObject({ freshnessUnproven: ['old-1'] });
+    const human = await fleet.cli(['check', 'web', 'v2', '--hosts', 'old-1,new-1']);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/freshness not proven.*: old-1/);
   });
 
   it('refuses as before, with a signed receipt the CLI verifies', async () => {

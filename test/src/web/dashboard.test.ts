@@ -251,6 +251,9 @@ describe('dashboard', () => {
     await page.fill('#check-expected', 'v1.2.3');
     await page.click('[data-testid=check-run]');
     await page.locator('[data-testid=check-ok]').waitFor({ timeout: 30_000 });
+    // the browser signed the check request: every answer is proven fresh, none stale
+    expect(await page.locator('[data-testid=check-unproven]').count()).toBe(0);
+    expect(await page.locator('[data-testid=check-stale]').count()).toBe(0);
     await shot('10-check');
   });
 

@@ -1,30 +1,103 @@
-import type { Envelope, Signer } from '@serfbort/core';
-import { appName, checkAnswer, PAYLOAD_TYPES, requestId, signPayload } from '@serfbort/core';
+import type { Envelope, Signer, TrustState } from '@serfbort/core';
+import {
+  admitCheckRequest,
+  appName,
+  CHECK_ANSWER_V2_TYPE,
+  checkAnswer,
+  checkAnswerV2,
+  PAYLOAD_TYPES,
+  requestId,
+  signPayload,
+} from '@serfbort/core';
+import { nodeVerifier } from '@serfbort/node';
 import type { AgentConfig } from '../config/load.js';
 import type { VersionCache } from '../deploy/version-cache.js';
 
+export interface CheckDeps {
+  config: AgentConfig;
+  signer: Signer;
+  versions: VersionCache;
+  trust: () => TrustState | null;
+  now?: () => number;
+}
+
 /**
  * `check:run`: run the version-report command now and answer with a signed check-answer.
+ * With an operator's signed request, the answer is v2, over that request's digest; a
+ * request this host refuses gets a signed refusal when it can be addressed.
  * A malformed query gets no answer (the hub counts the host as not answering).
  */
-export async function answerCheck(
-  query: unknown,
-  deps: { config: AgentConfig; signer: Signer; versions: VersionCache },
-): Promise<Envelope | undefined> {
-  const q = query as { checkId?: unknown; app?: unknown } | null;
+export async function answerCheck(query: unknown, deps: CheckDeps): Promise<Envelope | undefined> {
+  const q = query as { checkId?: unknown; app?: unknown; request?: unknown } | null;
+  if (q?.request !== undefined) return answerSignedCheck(q.request, deps);
   if (!requestId.safeParse(q?.checkId).success || typeof q?.app !== 'string' || q.app.length > 64)
     return undefined;
-  const app = appName.safeParse(q.app).success ? deps.config.apps[q.app] : undefined;
-  const report = app ? await deps.versions.refresh(app) : undefined;
+  const found = await versionOf(q.app, deps);
   const answer = checkAnswer.parse({
     type: 'check-answer',
     checkId: q.checkId,
     host: deps.config.name,
     app: q.app,
-    configured: app !== undefined,
-    version: report?.version ?? null,
-    ...(report?.error ? { error: report.error } : {}),
-    at: Date.now(),
+    ...found,
+    at: (deps.now ?? Date.now)(),
   });
   return signPayload(PAYLOAD_TYPES.checkAnswer, answer, [deps.signer]);
+}
+
+async function versionOf(app: string, deps: CheckDeps) {
+  const config = appName.safeParse(app).success ? deps.config.apps[app] : undefined;
+  const report = config ? await deps.versions.refresh(config) : undefined;
+  return {
+    configured: config !== undefined,
+    version: report?.version ?? null,
+    ...(report?.error ? { error: report.error } : {}),
+  };
+}
+
+/** The v2 answer: the same rules as a deploy decide whether this host answers at all. */
+async function answerSignedCheck(
+  envelope: unknown,
+  deps: CheckDeps,
+): Promise<Envelope | undefined> {
+  const now = (deps.now ?? Date.now)();
+  const { name, labels } = deps.config;
+  const admitted = admitCheckRequest({
+    envelope,
+    trust: deps.trust(),
+    agent: { name, labels },
+    now,
+    verifier: nodeVerifier,
+  });
+  const host = deps.config.name;
+  if (!admitted.ok) {
+    if (!admitted.claimed) return undefined;
+    const { digest, nonce, app } = admitted.claimed;
+    const refused = { code: admitted.code, detail: admitted.detail.slice(0, 512) };
+    return sign(deps, {
+      type: 'check-answer',
+      requestDigest: digest,
+      nonce,
+      host,
+      app,
+      configured: false,
+      version: null,
+      refused,
+      at: now,
+    });
+  }
+  const { request, digest } = admitted;
+  const found = await versionOf(request.app, deps);
+  return sign(deps, {
+    type: 'check-answer',
+    requestDigest: digest,
+    nonce: request.nonce,
+    host,
+    app: request.app,
+    ...found,
+    at: (deps.now ?? Date.now)(),
+  });
+}
+
+function sign(deps: CheckDeps, answer: unknown): Envelope {
+  return signPayload(CHECK_ANSWER_V2_TYPE, checkAnswerV2.parse(answer), [deps.signer]);
 }

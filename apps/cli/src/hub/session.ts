@@ -98,6 +98,7 @@ export class HubSession {
     app: string;
     target?: HostQuery['target'];
     timeoutMs?: number;
+    request?: Envelope;
   }): Promise<CheckResult> {
     const wait = (query.timeoutMs ?? 10_000) + ACK_TIMEOUT_MS;
     return this.ask('check:run', [query], wait);

@@ -2,27 +2,37 @@ import { randomBytes } from 'node:crypto';
 import type { CheckResult, Envelope, Target } from '@serfbort/core';
 import {
   fromBase64,
+  PAYLOAD_TYPES,
   rooms,
+  SPEAKS_V1,
+  speaksType,
   targetMatches,
   tryFromBase64,
   utf8Decode,
   verifyCheckAnswer,
+  verifyCheckAnswerV2,
 } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import { inArray } from 'drizzle-orm';
+import type { Socket } from 'socket.io';
 import { agents } from '../db/schema.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
 import { HUB_LIMITS } from '../hub-limits.js';
+import type { SignedCheck } from './signed-check.js';
+import { readSignedCheck } from './signed-check.js';
 
 /**
  * check:run — asks the targeted online agents for their version now and gathers
  * their signed answers; offline, silent and badly-signed hosts are named unreachable.
+ * The operator's signed request goes, byte for byte, to the agents that speak it; the
+ * others get the old unsigned query, and their clients mark freshness unproven.
  */
 export async function runCheck(
   ctx: HubContext,
-  q: { app: string; target?: Target; timeoutMs?: number },
+  q: { app: string; target?: Target; timeoutMs?: number; request?: Envelope },
 ): Promise<CheckResult> {
   const checkId = randomBytes(12).toString('base64url');
+  const signed = q.request ? readSignedCheck(q.request, q.app) : undefined;
   const timeoutMs = Math.min(
     q.timeoutMs ?? HUB_LIMITS.checkTimeoutMs,
     HUB_LIMITS.checkMaxTimeoutMs,
@@ -51,32 +61,50 @@ export async function runCheck(
     targeted.map(async (h) => {
       if (ctx.cluster.enabled && !ctx.sessions.has(h.name)) return;
       const socket = ctx.sessions.get(h.name);
-      const key = tryFromBase64((socket?.data as AgentSocketData | undefined)?.publicKey);
+      const data = socket?.data as AgentSocketData | undefined;
+      const key = tryFromBase64(data?.publicKey);
       if (!socket || !key) {
         unreachable.push(h.name);
         return;
       }
-      try {
-        const answer: unknown = await socket
-          .timeout(timeoutMs)
-          .emitWithAck('check:run', { checkId, app: q.app });
-        const verdict = verifyCheckAnswer(
-          answer,
-          { host: h.name, checkId },
-          new Map([[h.name, key]]),
-          nodeVerifier,
-        );
-        if (verdict.ok) answers.push(answer as Envelope);
-        else unreachable.push(h.name);
-      } catch {
-        unreachable.push(h.name);
-      }
+      const speaks = data?.speaks ?? SPEAKS_V1;
+      const relay = signed && speaksType(speaks, PAYLOAD_TYPES.checkRequest) ? signed : undefined;
+      const answer = await askOne(socket, h.name, key, { checkId, app: q.app, relay, timeoutMs });
+      if (answer) answers.push(answer);
+      else unreachable.push(h.name);
     }),
   );
   const far = await remote;
   answers.push(...far.answers);
   unreachable.push(...far.unreachable);
   return { checkId, app: q.app, answers, unreachable: unreachable.sort() };
+}
+
+/**
+ * One host connected here: the signed request if it speaks it (a v2 answer over its
+ * digest), else the unsigned query (a v1 answer to checkId). Undefined if it does not
+ * answer in time or its answer does not verify with its approved key.
+ */
+async function askOne(
+  socket: Socket,
+  host: string,
+  key: Uint8Array,
+  q: { checkId: string; app: string; relay: SignedCheck | undefined; timeoutMs: number },
+): Promise<Envelope | undefined> {
+  const { checkId, app, relay } = q;
+  const keys = new Map([[host, key]]);
+  try {
+    const answer: unknown = await socket
+      .timeout(q.timeoutMs)
+      .emitWithAck('check:run', { checkId, app, ...(relay ? { request: relay.envelope } : {}) });
+    const expect = relay && { host, requestDigest: relay.requestDigest, nonce: relay.nonce };
+    const verdict = expect
+      ? verifyCheckAnswerV2(answer, expect, keys, nodeVerifier)
+      : verifyCheckAnswer(answer, { host, checkId }, keys, nodeVerifier);
+    return verdict.ok ? (answer as Envelope) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

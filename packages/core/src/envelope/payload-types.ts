@@ -14,6 +14,7 @@ export const PAYLOAD_TYPES = {
   agentAuth: 'application/vnd.serfbort.agent-auth+json',
   operatorAuth: 'application/vnd.serfbort.operator-auth+json',
   lockRelease: 'application/vnd.serfbort.lock-release+json',
+  checkRequest: 'application/vnd.serfbort.check-request+json',
 } as const;
 export type PayloadKind = keyof typeof PAYLOAD_TYPES;
 export type PayloadType = (typeof PAYLOAD_TYPES)[PayloadKind];

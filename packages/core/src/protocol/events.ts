@@ -67,8 +67,11 @@ export interface HubToAgentEvents {
   'trust:update': (trust: TrustBundle) => void;
   /** an operator approved this pending agent; it is now in its rooms */
   'auth:approved': (trust: TrustBundle) => void;
-  /** run the version-report command now and answer with a signed check-answer */
-  'check:run': (query: { checkId: string; app: string }, cb: (answer: Envelope) => void) => void;
+  /** run the version-report command now and answer with a signed check-answer (v2 to `request`) */
+  'check:run': (
+    query: { checkId: string; app: string; request?: Envelope },
+    cb: (answer: Envelope) => void,
+  ) => void;
 }
 
 /** Operator (CLI, dashboard) → hub. Viewers may only read. */

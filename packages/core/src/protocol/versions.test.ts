@@ -36,6 +36,7 @@ describe('payload types', () => {
       agentAuth: 'application/vnd.serfbort.agent-auth+json',
       operatorAuth: 'application/vnd.serfbort.operator-auth+json',
       lockRelease: 'application/vnd.serfbort.lock-release+json',
+      checkRequest: 'application/vnd.serfbort.check-request+json',
     });
     for (const kind of PAYLOAD_KINDS) expect(payloadTypeOf(kind, 1)).toBe(PAYLOAD_TYPES[kind]);
   });
@@ -68,8 +69,10 @@ describe('payload types', () => {
 });
 
 describe('what a peer speaks', () => {
-  it('reads a v1 hello as version 1 of everything', () => {
-    for (const kind of PAYLOAD_KINDS) expect(speaksType(SPEAKS_V1, PAYLOAD_TYPES[kind])).toBe(true);
+  it('reads a v1 hello as version 1 of everything that existed then', () => {
+    for (const kind of PAYLOAD_KINDS.filter((k) => k !== 'checkRequest'))
+      expect(speaksType(SPEAKS_V1, PAYLOAD_TYPES[kind])).toBe(true);
+    expect(speaksType(SPEAKS_V1, PAYLOAD_TYPES.checkRequest)).toBe(false);
     expect(speaksType(SPEAKS_V1, payloadTypeOf('deploy', 2))).toBe(false);
   });
 

@@ -18,7 +18,8 @@ export const SPOKEN_VERSIONS: { readonly [K in PayloadKind]: readonly number[] }
   keyring: [1],
   deploy: [1],
   receipt: [1],
-  checkAnswer: [1],
+  // v2: signed over the operator's check request (its digest and nonce)
+  checkAnswer: [1, 2],
   // v2: the approval signs the host's labels too
   approval: [1, 2],
   enrollmentGrant: [1],
@@ -26,13 +27,19 @@ export const SPOKEN_VERSIONS: { readonly [K in PayloadKind]: readonly number[] }
   agentAuth: [1, 2],
   operatorAuth: [1, 2],
   lockRelease: [1],
+  checkRequest: [1],
 };
+
+/** Kinds that came after hellos said what they speak: a v1 hello cannot speak them. */
+const KINDS_AFTER_V1: readonly PayloadKind[] = ['checkRequest'];
 
 /** What a peer says it speaks, per kind. Kinds it does not name are not spoken. */
 export type Speaks = Readonly<Partial<Record<string, readonly number[]>>>;
 
 /** What a hello of version 1 means: it predates versions, so version 1 of everything. */
-export const SPEAKS_V1: Speaks = Object.fromEntries(PAYLOAD_KINDS.map((k) => [k, [1]]));
+export const SPEAKS_V1: Speaks = Object.fromEntries(
+  PAYLOAD_KINDS.filter((k) => !KINDS_AFTER_V1.includes(k)).map((k) => [k, [1]]),
+);
 
 /** What this build announces in its hello. */
 export const SPEAKS_THIS_BUILD: Speaks = SPOKEN_VERSIONS;

@@ -16,7 +16,8 @@ export type HostAnswerVerdict<T> =
       | Extract<AnswerCode, 'HOST_KEY_UNKNOWN' | 'WRONG_HOST' | 'WRONG_REQUEST' | 'WRONG_CHECK'>
     >;
 
-function verifyHostSigned<T>(
+/** Signed by the host's approved key, over this payload type, naming that host. */
+export function verifyHostSigned<T>(
   envelope: unknown,
   payloadType: string,
   schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },

@@ -16,10 +16,14 @@ export const trustBundleSchema = z.strictObject({
   keyring: envelopeSchema.nullable(),
 });
 
-/** A hub's request to run the version-report command now. */
+/**
+ * A hub's request to run the version-report command now. `request` is the operator's
+ * signed check request, relayed only to agents that speak it; they answer it, not checkId.
+ */
 export const checkQuerySchema = z.strictObject({
   checkId: requestId,
   app: z.string().max(64),
+  request: envelopeSchema.optional(),
 });
 
 /** One line of a deploy's output, as the agent streams it. */
@@ -67,6 +71,8 @@ export const checkRunQuerySchema = z.strictObject({
   app: appName,
   target: target.optional(),
   timeoutMs: z.number().int().min(100).max(60_000).optional(),
+  /** the operator's signed check request, relayed to the agents that speak it */
+  request: envelopeSchema.optional(),
 });
 export type CheckRunQuery = z.infer<typeof checkRunQuerySchema>;
 

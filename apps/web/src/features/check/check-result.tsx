@@ -4,6 +4,7 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardHeader } from '@/components/ui/card';
 import { CheckExceptions } from './check-exceptions';
+import { FreshnessAlerts } from './freshness-alerts';
 import { HostList } from './host-list';
 import type { CheckRun } from './use-check-run';
 import type { CheckSummary } from './verify-check';
@@ -13,6 +14,7 @@ export function CheckResultView({ run, summary }: { run: CheckRun; summary: Chec
   return (
     <div className="grid gap-4" data-testid="check-result">
       {run.expected !== null ? <ExpectedVerdict expected={run.expected} summary={summary} /> : null}
+      <FreshnessAlerts summary={summary} />
       {summary.unverified.length > 0 ? (
         <Alert
           tone="bad"
@@ -45,7 +47,7 @@ function ExpectedVerdict({ expected, summary }: { expected: string; summary: Che
   return (
     <Alert
       tone="bad"
-      title={`Not OK — ${summary.mismatched.length} mismatched, ${summary.unreachable.length} unreachable, ${summary.unverified.length} unverified`}
+      title={`Not OK — ${summary.mismatched.length} mismatched, ${summary.unreachable.length} unreachable, ${summary.unverified.length} unverified, ${summary.stale.length} stale, ${summary.withheld.length} withheld`}
       data-testid="check-not-ok"
     />
   );

@@ -1,17 +1,8 @@
-import {
-  type CheckAnswer,
-  type CheckResult,
-  checkAnswer,
-  openEnvelope,
-  PAYLOAD_TYPES,
-  verifyCheckAnswer,
-} from '@serfbort/core';
+import type { HostCheck, OwnCheck } from '@serfbort/client';
+import { judgeCheck } from '@serfbort/client';
+import type { CheckResult } from '@serfbort/core';
 import { browserVerifier } from '@/lib/crypto';
 import type { AgentKeyLookup } from '@/lib/trust/agent-keys';
-
-export type AnswerVerdict =
-  | { host: string; ok: true; answer: CheckAnswer }
-  | { host: string; ok: false; why: string };
 
 export interface CheckSummary {
   /** verified answers grouped by reported version ('' = no version) */
@@ -21,73 +12,71 @@ export interface CheckSummary {
   mismatched: { host: string; version: string | null }[];
   unreachable: string[];
   unverified: { host: string; why: string }[];
-  /** all reachable hosts verified and on the expected version */
+  /** answers not signed for this check request (replayed) or outside its window */
+  stale: { host: string; why: string }[];
+  /** hosts this browser knows the target names that the hub neither asked nor reported */
+  withheld: string[];
+  /** hosts that refused this request, with the code they signed */
+  refused: { host: string; code: string }[];
+  /** v1 agents answering the hub's unsigned query: nothing proves the answer is of now */
+  unproven: string[];
+  /** all reachable hosts verified, fresh where they can be, and on the expected version */
   allOk: boolean;
 }
 
-/** Each answer is believed only if the host's operator-approved key signed it for this check. */
-export function verifyAnswers(result: CheckResult, lookup: AgentKeyLookup): AnswerVerdict[] {
-  return result.answers.map((envelope) => {
-    const opened = openEnvelope(envelope, PAYLOAD_TYPES.checkAnswer);
-    const claimed = opened.ok ? checkAnswer.safeParse(opened.value.payload) : null;
-    const host = claimed?.success ? claimed.data.host : '(unreadable answer)';
-    if (!claimed?.success) return { host, ok: false, why: opened.ok ? 'MALFORMED' : opened.reason };
-    const key = lookup(host);
-    if (!key.ok) return { host, ok: false, why: key.why };
-    const v = verifyCheckAnswer(
-      envelope,
-      { host, checkId: result.checkId },
-      new Map([[host, key.key]]),
-      browserVerifier,
-    );
-    if (!v.ok) return { host, ok: false, why: v.detail };
-    if (v.value.app !== result.app)
-      return { host, ok: false, why: `answers for app ${v.value.app}` };
-    return { host, ok: true, answer: v.value };
+/**
+ * Judges the hub's check result with client's one check judge (the CLI's too). Keys are
+ * looked up for the hosts the answers and the signed target name, and believed only with
+ * an approval that verifies in this browser.
+ */
+export function judgeAnswers(
+  result: CheckResult,
+  own: OwnCheck | undefined,
+  lookup: AgentKeyLookup,
+  hostsOfInterest: readonly string[],
+  expected: string | null,
+): HostCheck[] {
+  const agentKeys = new Map<string, Uint8Array>();
+  for (const host of hostsOfInterest) {
+    const k = lookup(host);
+    if (k.ok) agentKeys.set(host, k.key);
+  }
+  const target = own?.request.target;
+  const named = target && 'hosts' in target ? target.hosts : [];
+  return judgeCheck({
+    ...(own ? { own } : {}),
+    result,
+    agentKeys,
+    known: named.filter((h) => agentKeys.has(h)).map((name) => ({ name })),
+    ...(expected !== null ? { wanted: expected } : {}),
+    verifier: browserVerifier,
   });
 }
 
-export function summarize(
-  result: CheckResult,
-  verdicts: AnswerVerdict[],
-  expected: string | null,
-): CheckSummary {
+export function summarize(rows: readonly HostCheck[], expected: string | null): CheckSummary {
   const byVersion = new Map<string, string[]>();
+  const of = (s: HostCheck['status']) => rows.filter((r) => r.status === s);
+  const why = (r: HostCheck) => [r.code, r.detail].filter((x) => x !== null).join(': ');
+  for (const r of rows) {
+    if (!['ok', 'mismatch', 'version', 'error'].includes(r.status)) continue;
+    const key = r.version ?? '';
+    byVersion.set(key, [...(byVersion.get(key) ?? []), r.host]);
+  }
   const s: CheckSummary = {
-    groups: [],
-    notConfigured: [],
-    errors: [],
-    mismatched: [],
-    unreachable: [...result.unreachable].sort(),
-    unverified: [],
+    groups: [...byVersion]
+      .map(([version, hosts]) => ({ version, hosts: hosts.sort() }))
+      .sort((a, b) => b.hosts.length - a.hosts.length),
+    notConfigured: of('not-configured').map((r) => r.host),
+    errors: of('error').map((r) => ({ host: r.host, error: r.detail ?? 'no version' })),
+    mismatched: of('mismatch').map((r) => ({ host: r.host, version: r.version })),
+    unreachable: of('unreachable').map((r) => r.host),
+    unverified: of('UNVERIFIED').map((r) => ({ host: r.host, why: why(r) })),
+    stale: of('STALE').map((r) => ({ host: r.host, why: why(r) })),
+    withheld: of('withheld').map((r) => r.host),
+    refused: of('refused').map((r) => ({ host: r.host, code: r.code ?? '' })),
+    unproven: rows.filter((r) => r.fresh === false).map((r) => r.host),
     allOk: false,
   };
-  for (const v of verdicts) {
-    if (!v.ok) {
-      s.unverified.push({ host: v.host, why: v.why });
-      continue;
-    }
-    const a = v.answer;
-    if (!a.configured) {
-      s.notConfigured.push(a.host);
-      continue;
-    }
-    if (a.error) s.errors.push({ host: a.host, error: a.error });
-    const key = a.version ?? '';
-    byVersion.set(key, [...(byVersion.get(key) ?? []), a.host]);
-    if (expected !== null && a.version !== expected)
-      s.mismatched.push({ host: a.host, version: a.version });
-  }
-  s.groups = [...byVersion]
-    .map(([version, hosts]) => ({ version, hosts: hosts.sort() }))
-    .sort((a, b) => b.hosts.length - a.hosts.length);
-  const answered = verdicts.length;
-  s.allOk =
-    expected !== null &&
-    answered > 0 &&
-    s.mismatched.length === 0 &&
-    s.unreachable.length === 0 &&
-    s.unverified.length === 0 &&
-    s.notConfigured.length === 0;
+  s.allOk = expected !== null && rows.length > 0 && rows.every((r) => r.status === 'ok');
   return s;
 }

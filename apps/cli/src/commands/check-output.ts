@@ -1,0 +1,53 @@
+import type { CheckStatus, HostCheck } from '@serfbort/client';
+import { goodCheck } from '@serfbort/client';
+import { renderTable } from '../output/table.js';
+import { safeOrEmpty, terminalSafe } from '../output/terminal-safe.js';
+import type { Ctx } from './context.js';
+
+const ALARMS: Partial<Record<CheckStatus, string>> = {
+  UNVERIFIED: 'UNVERIFIED answers (not signed by an operator-approved key)',
+  STALE: 'STALE answers (replayed: not signed for this check request, or outside its window)',
+  withheld: 'withheld by the hub (the target names them; the hub neither asked nor reported them)',
+};
+
+/** Every host's row, then who is off, unreachable, refused, stale, withheld or unverified. */
+export function printCheckRows(ctx: Ctx, rows: HostCheck[]): void {
+  const { c } = ctx.out;
+  const paint = (s: CheckStatus) =>
+    goodCheck({ status: s })
+      ? c.green(s)
+      : ALARMS[s] !== undefined
+        ? c.bgRed(c.white(c.bold(` ${s} `)))
+        : c.red(s);
+  const fresh = (r: HostCheck) =>
+    r.fresh === null ? '' : r.fresh ? 'yes' : c.yellow('not proven (v1 agent)');
+  ctx.out.line(
+    renderTable(
+      ['host', 'version', 'status', 'verified', 'fresh', 'detail'],
+      // versions and details are what agents and the hub sent: through the terminal gate
+      rows.map((r) => [
+        terminalSafe(r.host),
+        safeOrEmpty(r.version),
+        paint(r.status),
+        r.verified ? 'yes' : c.red('NO'),
+        fresh(r),
+        terminalSafe([r.code, r.detail].filter((x) => x !== null).join(': ')),
+      ]),
+      ctx.config.colorOut,
+    ),
+  );
+  const named = (s: CheckStatus[]) =>
+    rows.filter((r) => s.includes(r.status)).map((r) => terminalSafe(r.host));
+  const mismatched = named(['mismatch', 'not-configured', 'error', 'refused']);
+  if (mismatched.length > 0) ctx.out.line(`${c.red('mismatched')}: ${mismatched.join(', ')}`);
+  if (named(['unreachable']).length > 0)
+    ctx.out.line(`${c.yellow('unreachable')}: ${named(['unreachable']).join(', ')}`);
+  const unproven = rows.filter((r) => r.fresh === false).map((r) => terminalSafe(r.host));
+  if (unproven.length > 0)
+    ctx.out.line(
+      `${c.yellow('freshness not proven')} (v1 agents answer the hub's unsigned query): ${unproven.join(', ')}`,
+    );
+  for (const [status, text] of Object.entries(ALARMS))
+    if (named([status as CheckStatus]).length > 0)
+      ctx.out.alarm(`${text}: ${named([status as CheckStatus]).join(', ')}`);
+}
