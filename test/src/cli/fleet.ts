@@ -132,3 +132,32 @@ export function expectOk(run: CliRun, what: string): CliRun {
     throw new Error(`${what} exited ${run.code}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
   return run;
 }
+
+/**
+ * The usual start of a journey: root key r1 and operator alice made with the real CLI, a
+ * keyring listing alice published on a fresh hub, and `approved` agents (role=web) approved
+ * by alice with their fingerprints.
+ */
+export async function trustedFleet(fleet: Fleet, approved: readonly string[]): Promise<void> {
+  for (const who of ['r1', 'alice'])
+    expectOk(
+      await fleet.cli('r1', ['key', 'generate', '--out', `${who}.key.json`, '--name', who]),
+      `key ${who}`,
+    );
+  expectOk(
+    await fleet.cli('r1', ['trust', 'init', '--root-key', 'r1.key.json', '--out', 'root.json']),
+    'trust init',
+  );
+  const addAlice = ['alice.key.json', '--name', 'alice', '--root-key', 'r1.key.json'];
+  expectOk(await fleet.cli('r1', ['trust', 'add-operator', ...addAlice]), 'add alice');
+  await fleet.startHub();
+  expectOk(await fleet.cli('r1', ['trust', 'publish', 'root.json', 'keyring.json']), 'publish');
+  for (const name of approved) {
+    const agent = await fleet.startAgent({ name, labels: ['role=web'] });
+    await reachStatus(agent, 'pending');
+    const ready = reachStatus(agent, 'approved');
+    const approve = ['agents', 'approve', name, '--fingerprint', agent.fingerprint, '--yes'];
+    expectOk(await fleet.cli('alice', approve), `approve ${name}`);
+    await ready;
+  }
+}

@@ -15,7 +15,7 @@ import { key } from '@serfbort/testkit';
 import { BUNDLE, errorCode } from '@serfbort/testkit/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fleet as FleetType } from '../cli/fleet.js';
-import { expectOk, Fleet, reachStatus } from '../cli/fleet.js';
+import { expectOk, Fleet, reachStatus, trustedFleet } from '../cli/fleet.js';
 import type { Packet } from './tamper-proxy.js';
 import { startTamperProxy } from './tamper-proxy.js';
 
@@ -41,30 +41,8 @@ const fp = (name: string) => fleet.agents.get(name)!.fingerprint;
 
 beforeAll(async () => {
   fleet = new Fleet();
-  for (const who of ['r1', 'alice'])
-    expectOk(
-      await fleet.cli('r1', ['key', 'generate', '--out', `${who}.key.json`, '--name', who]),
-      `key ${who}`,
-    );
-  expectOk(
-    await fleet.cli('r1', ['trust', 'init', '--root-key', 'r1.key.json', '--out', 'root.json']),
-    'trust init',
-  );
-  expectOk(
-    await fleet.cli('r1', [
-      'trust',
-      'add-operator',
-      'alice.key.json',
-      '--name',
-      'alice',
-      '--root-key',
-      'r1.key.json',
-    ]),
-    'add alice',
-  );
-  await fleet.startHub();
+  await trustedFleet(fleet, []);
   realHub = fleet.hubUrl;
-  expectOk(await fleet.cli('r1', ['trust', 'publish', 'root.json', 'keyring.json']), 'publish');
   await reachStatus(await fleet.startAgent({ name: 'weba', labels: ['role=web'] }), 'pending');
   proxy = await startTamperProxy(realHub, (p) => lie(p));
 }, 120_000);

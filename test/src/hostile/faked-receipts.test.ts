@@ -2,7 +2,7 @@ import type { Envelope, HostProgress } from '@serfbort/core';
 import { fromBase64, toBase64, utf8Decode, utf8Encode } from '@serfbort/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fleet as FleetType } from '../cli/fleet.js';
-import { expectOk, Fleet, reachStatus } from '../cli/fleet.js';
+import { Fleet, trustedFleet } from '../cli/fleet.js';
 import type { Packet } from './tamper-proxy.js';
 import { startTamperProxy } from './tamper-proxy.js';
 
@@ -61,40 +61,8 @@ const alice = (args: string[]) => fleet.cli('alice', args);
 
 beforeAll(async () => {
   fleet = new Fleet();
-  for (const who of ['r1', 'alice'])
-    expectOk(
-      await fleet.cli('r1', ['key', 'generate', '--out', `${who}.key.json`, '--name', who]),
-      `key ${who}`,
-    );
-  expectOk(
-    await fleet.cli('r1', ['trust', 'init', '--root-key', 'r1.key.json', '--out', 'root.json']),
-    'trust init',
-  );
-  expectOk(
-    await fleet.cli('r1', [
-      'trust',
-      'add-operator',
-      'alice.key.json',
-      '--name',
-      'alice',
-      '--root-key',
-      'r1.key.json',
-    ]),
-    'add alice',
-  );
-  await fleet.startHub();
+  await trustedFleet(fleet, ['weba', 'webb']);
   realHub = fleet.hubUrl;
-  expectOk(await fleet.cli('r1', ['trust', 'publish', 'root.json', 'keyring.json']), 'publish');
-  for (const name of ['weba', 'webb']) {
-    const agent = await fleet.startAgent({ name, labels: ['role=web'] });
-    await reachStatus(agent, 'pending');
-    const ready = reachStatus(agent, 'approved');
-    expectOk(
-      await alice(['agents', 'approve', name, '--fingerprint', agent.fingerprint, '--yes']),
-      `approve ${name}`,
-    );
-    await ready;
-  }
   proxy = await startTamperProxy(realHub, tamperPacket);
   fleet.hubUrl = proxy.url; // the CLI talks through the liar; agents stay on the real hub
 }, 120_000);
