@@ -31,7 +31,8 @@ export function trustBanner(trust: TrustView | null): ReactElement | null {
       >
         The {trust.root && trust.root.root.expiresAt <= Date.now() ? 'root' : 'keyring'} expired{' '}
         {trust.expiresAt ? formatTime(trust.expiresAt) : ''}. An administrator renews it with{' '}
-        <code className="font-mono">serfbort trust publish</code>.
+        <code className="font-mono">serfbort trust renew</code>, then{' '}
+        <code className="font-mono">serfbort trust publish root.json keyring.json</code>.
       </Alert>
     );
   if (trust?.status === 'expiring' && trust.expiresAt)

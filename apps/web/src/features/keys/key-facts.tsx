@@ -81,8 +81,9 @@ export function AuthorizeCommand({ command }: { command: string }) {
         <CopyButton text={command} />
       </div>
       <p className="text-xs text-muted-foreground">
-        then <code className="font-mono">serfbort trust publish</code> to send the new keyring to
-        the hub. Compare the fingerprint out loud.
+        (with <code className="font-mono">--root-key</code> and the root document beside it), then{' '}
+        <code className="font-mono">serfbort trust publish root.json keyring.json</code> to send the
+        new keyring to the hub. Compare the fingerprint out loud.
       </p>
     </div>
   );

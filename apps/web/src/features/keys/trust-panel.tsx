@@ -34,8 +34,10 @@ export function TrustPanel() {
   if (trust.status === 'no-root')
     return (
       <p className="text-sm text-muted-foreground">
-        The hub holds no root document yet. An administrator runs{' '}
-        <code className="font-mono">serfbort trust init</code> and publishes it.
+        The hub holds no root document yet. An administrator publishes it with the keyring:{' '}
+        <code className="font-mono">serfbort trust publish root.json keyring.json</code> (on a new
+        installation <code className="font-mono">serfbort trust init</code> makes the root first; the
+        demo made one in <code className="font-mono">.serfbort-demo/admin</code>).
       </p>
     );
   const root = trust.root?.root;
