@@ -37,7 +37,6 @@ export function readKeyFile(path: string): KeyFile {
 const labelOf = (path: string, file: KeyFile) =>
   `${file.name ?? 'key'} ${file.keyId.slice(0, 8)} (${path})`;
 
-/** Decrypts a key file, asking for its passphrase the configured way. */
 /** The operator's key, then each co-signer's key file (relative paths from the working directory). */
 export async function signingKeys(
   config: CliConfig,
@@ -49,14 +48,29 @@ export async function signingKeys(
   return keys;
 }
 
+/** Tries a person gets at a passphrase typed on the terminal; a file or the environment gets one. */
+const PASSPHRASE_TRIES = 3;
+
+/**
+ * Decrypts a key file, asking for its passphrase the configured way. A passphrase typed at
+ * the prompt may be mistyped: it is asked again, up to PASSPHRASE_TRIES times.
+ */
 export async function unlockKey(config: CliConfig, path: string): Promise<KeyPair> {
   const file = readKeyFile(path);
-  const passphrase = await passphraseFor(config, labelOf(path, file));
-  try {
-    return await decryptKeyFile(file, passphrase);
-  } catch (e) {
-    if (e instanceof KeyFileError) throw usageError(e.code, `${path}: ${e.message}`);
-    throw e;
+  const typed = config.passphraseFile === undefined && config.passphraseFromEnv === undefined;
+  for (let attempt = 1; ; attempt++) {
+    const passphrase = await passphraseFor(config, labelOf(path, file));
+    try {
+      return await decryptKeyFile(file, passphrase);
+    } catch (e) {
+      if (!(e instanceof KeyFileError)) throw e;
+      const left = PASSPHRASE_TRIES - attempt;
+      if (e.code !== 'WRONG_PASSPHRASE' || !typed || left === 0)
+        throw usageError(e.code, `${path}: ${e.message}`);
+      process.stderr.write(
+        `wrong passphrase; try again (${left} ${left === 1 ? 'try' : 'tries'} left)\n`,
+      );
+    }
   }
 }
 
