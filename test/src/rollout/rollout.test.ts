@@ -176,6 +176,35 @@ describe('rollouts (real hub, real agent processes, the real CLI)', () => {
     }
   }, 120_000);
 
+  it('Ctrl-C pauses the rollout, says what is left and how to go on, and resume finishes it', async () => {
+    const driver = fleet.spawnCli([
+      'deploy',
+      'web',
+      'v4b',
+      '--hosts',
+      'r0,r1,r2,r3,r4,r5',
+      '--batch',
+      '2',
+      '--wait',
+      '5s',
+      '--yes',
+    ]);
+    const id = await firstStepReleased();
+    driver.child.kill('SIGINT');
+    const stopped = await driver.done;
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toContain(`serfbort rollout resume ${id}`);
+    expect(stopped.stderr).toContain(`serfbort rollout abort ${id}`);
+    expect(stopped.stderr).toMatch(/is paused/);
+    const [latest] = await rolloutsOf();
+    expect(latest).toMatchObject({ id, status: 'paused' });
+    const resumed = await fleet.cli(['rollout', 'resume', id, '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(parse(resumed.stdout).summary.succeeded).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5']);
+    for (const h of ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'])
+      expect(fleet.started(h).filter((v) => v === 'v4b')).toHaveLength(1);
+  }, 120_000);
+
   it('an abort releases nothing more and leaves no host mid-deploy', async () => {
     // pause-* versions take a second to deploy
     const driver = fleet.spawnCli([

@@ -38,6 +38,11 @@ export class CliRolloutIO implements RolloutIO {
     });
   }
 
+  /** The operator stops driving (Ctrl-C): no further step until someone resumes it. */
+  async pause(id: string, reason: string): Promise<void> {
+    await this.hub.rolloutControl({ id, status: 'paused', reason });
+  }
+
   now = (): number => this.ctx.now();
   newId = (): string => randomBytes(16).toString('base64url');
   sign = async (request: Parameters<RolloutIO['sign']>[0]) => signRequest(request, this.keys);

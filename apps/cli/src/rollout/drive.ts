@@ -5,6 +5,7 @@ import type { Ctx } from '../context.js';
 import { fleetError } from '../errors.js';
 import type { HubSession } from '../hub/session.js';
 import { CliRolloutIO } from './cli-io.js';
+import { pauseOnInterrupt } from './interrupt.js';
 import { eventLines, exitOf, outcomeJson, outcomeLines } from './render.js';
 
 /** A driver session: events printed as they come (not with --json), the lock kept alive. */
@@ -33,6 +34,7 @@ export async function finishRollout(
     ctx.out.note(
       `driving ${view.kind} ${view.id}; if this process stops, continue it with: serfbort rollout resume ${view.id}`,
     );
+  const stopWatchingInterrupts = pauseOnInterrupt(ctx, io, view);
   try {
     const outcome = await drive();
     if (!outcome) {
@@ -49,6 +51,7 @@ export async function finishRollout(
   } catch (e) {
     throw e instanceof RolloutError ? fleetError(e.code, e.message) : e;
   } finally {
+    stopWatchingInterrupts();
     io.close();
   }
 }
