@@ -36,8 +36,8 @@ export function TrustPanel() {
       <p className="text-sm text-muted-foreground">
         The hub holds no root document yet. An administrator publishes it with the keyring:{' '}
         <code className="font-mono">serfbort trust publish root.json keyring.json</code> (on a new
-        installation <code className="font-mono">serfbort trust init</code> makes the root first; the
-        demo made one in <code className="font-mono">.serfbort-demo/admin</code>).
+        installation <code className="font-mono">serfbort trust init</code> makes the root first;
+        the demo made one in <code className="font-mono">.serfbort-demo/admin</code>).
       </p>
     );
   const root = trust.root?.root;
