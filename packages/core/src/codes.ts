@@ -104,6 +104,8 @@ export const HUB_CODES = [
   'CONFLICT',
   'LOCKED',
   'UNAVAILABLE',
+  // the hub's database cannot be reached: nothing was stored, retrying later is safe
+  'STORAGE_UNAVAILABLE',
   'INTERNAL',
   // a newer request for the same app reached the host first; the older one never ran
   'SUPERSEDED',

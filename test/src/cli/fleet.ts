@@ -33,6 +33,8 @@ export class Fleet {
   private closeHub: (() => Promise<void>) | undefined;
   private readonly scratch = scratchDir('serfbort-e2e-');
   readonly dir = this.scratch.dir;
+  /** agent configuration every agent started from now on gets on top of the defaults */
+  agentExtra: Record<string, unknown> = {};
 
   /** runs the CLI as `who` (a key file name without .key.json), pinned to the test root */
   cli(who: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
@@ -83,6 +85,7 @@ export class Fleet {
         apps: { shop: app('shop'), creds: app('creds') },
         reconnectMax: '1s',
         logLevel: 'silent',
+        ...this.agentExtra,
         ...(spec.enrollmentToken ? { enrollmentToken: spec.enrollmentToken } : {}),
       },
       baseDir: home,

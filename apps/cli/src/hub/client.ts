@@ -15,6 +15,12 @@ export const ACK_TIMEOUT_MS = 15_000;
 
 export function unwrap<T>(ack: Ack<T>): T {
   if (ack.ok) return ack.data;
+  // the CLI's own words, so a script's operator is told to retry whatever the hub wrote
+  if (ack.error.code === 'STORAGE_UNAVAILABLE')
+    throw hubRefusal(
+      'STORAGE_UNAVAILABLE',
+      'the hub cannot reach its database right now: retry in a moment',
+    );
   throw hubRefusal(ack.error.code, ack.error.message);
 }
 

@@ -5,6 +5,11 @@ import { parseSelector } from '@serfbort/core';
 import { sql } from 'drizzle-orm';
 import { loadHostViews } from '../agents/host-views.js';
 import { verifyAuditChain } from '../audit/verify.js';
+import {
+  isStorageUnavailable,
+  STORAGE_RETRY_AFTER_S,
+  STORAGE_UNAVAILABLE_MESSAGE,
+} from '../db/storage-errors.js';
 import { listDeployments, loadDeployment } from '../deploy/views.js';
 import type { HubContext } from '../hub-context.js';
 import { rolloutHostSummary } from '../rollouts/host-summary.js';
@@ -178,7 +183,10 @@ export function createRoutes(ctx: HubContext, state: { ready: () => boolean }) {
         { err: err instanceof Error ? err.message : String(err), path: url.pathname },
         'http request failed',
       );
-      if (!res.headersSent) fail(res, 500, 'INTERNAL', 'the hub could not answer');
+      if (res.headersSent) return;
+      if (!isStorageUnavailable(err)) return fail(res, 500, 'INTERNAL', 'the hub could not answer');
+      res.setHeader('retry-after', String(STORAGE_RETRY_AFTER_S));
+      fail(res, 503, 'STORAGE_UNAVAILABLE', STORAGE_UNAVAILABLE_MESSAGE);
     }
   };
 }

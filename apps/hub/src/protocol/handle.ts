@@ -1,6 +1,7 @@
 import type { Ack, AckFn, ErrorCode } from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
+import { isStorageUnavailable, STORAGE_UNAVAILABLE_MESSAGE } from '../db/storage-errors.js';
 import { errorAck, HubError } from '../errors.js';
 import type { HubContext } from '../hub-context.js';
 
@@ -62,6 +63,10 @@ export function handle<Map, E extends keyof Map & string, S extends z.ZodType | 
       (data) => answer({ ok: true, data }),
       (error: unknown) => {
         if (error instanceof HubError) return refused(error.code, error.message);
+        if (isStorageUnavailable(error)) {
+          ctx.log.warn({ event, err: String(error) }, 'storage unavailable');
+          return refused('STORAGE_UNAVAILABLE', STORAGE_UNAVAILABLE_MESSAGE);
+        }
         ctx.log.error(
           {
             event,
