@@ -3,6 +3,7 @@ import type { Receipt, TrustBundle } from '@serfbort/core';
 import { trustHealth } from '@serfbort/core';
 import { nodeSigner, nodeVerifier } from '@serfbort/node';
 import type { Logger } from 'pino';
+import { agentNow } from './clock.js';
 import type { AgentConfig } from './config/load.js';
 import { answerCheck } from './connection/check.js';
 import type { AgentSocket, LinkStatus } from './connection/hub-link.js';
@@ -112,20 +113,20 @@ export async function startAgent(
 
   // freeze-attack defence: expired trust refuses every deploy, and says so every interval
   const reportTrust = () => {
-    const health = trustHealth(trust.state, Date.now());
+    const health = trustHealth(trust.state, agentNow());
     if (!health.usable)
       log.error(
         { event: 'trust.unusable', why: health.code },
         'no usable trust documents: every deploy is refused until fresh ones arrive',
       );
-    else if (health.expiresAt - Date.now() < TRUST_WARN_MS)
+    else if (health.expiresAt - agentNow() < TRUST_WARN_MS)
       log.warn(
         { event: 'trust.expiring', expiresAt: health.expiresAt },
         'trust documents expire within a day; publish a fresh keyring',
       );
   };
   const onTrust = (bundle: TrustBundle) => {
-    const result = trust.apply(bundle, Date.now());
+    const result = trust.apply(bundle, agentNow());
     for (const p of result.problems)
       log.error({ event: 'trust.refused', ...p }, `refused a ${p.doc} document from the hub`);
     if (result.changed) {

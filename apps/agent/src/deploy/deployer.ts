@@ -2,6 +2,7 @@ import type { Admission, DeployProgress, DeployRequest, Receipt, Signer } from '
 import { addressUnreadVersion, decideAdmission } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import type { Logger } from 'pino';
+import { agentNow } from '../clock.js';
 import type { AgentConfig } from '../config/load.js';
 import type { Journal, JournalEntry } from '../state/journal.js';
 import type { Outbox, OutboxItem } from '../state/outbox.js';
@@ -49,7 +50,7 @@ export class Deployer {
   /** Every request from the hub, however hostile; never throws. */
   handle(envelope: unknown): void {
     const { config, trust, replay } = this.deps;
-    const now = Date.now();
+    const now = agentNow();
     const decision = decideAdmission({
       envelope,
       trust: trust.state,
