@@ -44,6 +44,28 @@ afterAll(async () => {
 });
 
 describe('a skewed agent clock (real agent process, real CLI)', () => {
+  it('a skewed hello from another key under its name marks nothing on the approved host', async () => {
+    const impostorHost = createTestHost({
+      name: 'skewy',
+      hub: fleet.hubUrl,
+      labels: ['role=web'],
+      root: JSON.parse(readFileSync(join(fleet.dir, 'root.json'), 'utf8')),
+    });
+    const impostor = spawnAgent({
+      configPath: impostorHost.configPath,
+      env: { SERFBORT_AGENT_CLOCK_OFFSET_MS: String(TEN_MINUTES_MS) },
+    });
+    try {
+      // the hub answered (and would have recorded) before the agent could log the refusal
+      await impostor.waitForEvent('hub.clock-skew', { code: 'CLOCK_SKEW' });
+    } finally {
+      await impostor.stop('SIGKILL');
+    }
+    const view = await skewy();
+    expect(view?.state).toBe('left');
+    expect(view?.problem).toBeUndefined();
+  });
+
   it('the agent logs the refusal as clock skew, in seconds', async () => {
     agent = spawnAgent({
       configPath: host.configPath,
