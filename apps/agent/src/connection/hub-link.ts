@@ -19,7 +19,7 @@ import {
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io-client';
 import { io } from 'socket.io-client';
-import { agentNow } from '../clock.js';
+import { agentNow, noteHubTime } from '../clock.js';
 import { backoffDelay } from './backoff.js';
 
 export type AgentSocket = Socket<HubToAgentEvents, AgentToHubEvents>;
@@ -176,6 +176,7 @@ export class HubLink {
         speaks: SPEAKS_THIS_BUILD,
       };
       skewMs = payload.at - challenge.data.serverTime;
+      noteHubTime(challenge.data.serverTime);
       const envelope = signPayload(currentPayloadType('agentAuth'), payload, [signer]);
       // a callback, not a promise: the trust in the answer must be applied before the next
       // packet (possibly a deploy request) is handled, and a promise would resume too late

@@ -2,7 +2,7 @@ import type { Admission, DeployProgress, DeployRequest, Receipt, Signer } from '
 import { addressUnreadVersion, decideAdmission } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import type { Logger } from 'pino';
-import { agentNow } from '../clock.js';
+import { agentNow, hubSkewNote } from '../clock.js';
 import type { AgentConfig } from '../config/load.js';
 import type { Journal, JournalEntry } from '../state/journal.js';
 import type { Outbox, OutboxItem } from '../state/outbox.js';
@@ -93,7 +93,7 @@ export class Deployer {
       versionAfter: null,
       startedAt: now,
       finishedAt: now,
-      detail: d.detail,
+      detail: timeRefusalDetail(d.reason, d.detail),
     });
   }
 
@@ -233,4 +233,10 @@ export class Deployer {
       await all();
     }
   }
+}
+
+/** A request refused for its time may be refused for ours: say so where we know it. */
+function timeRefusalDetail(reason: string, detail: string): string {
+  const note = reason === 'EXPIRED' || reason === 'ISSUED_IN_FUTURE' ? hubSkewNote() : undefined;
+  return note ? `${detail}; ${note}` : detail;
 }
