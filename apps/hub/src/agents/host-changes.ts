@@ -6,7 +6,10 @@ import { loadHostViews } from './host-views.js';
 /** Operators who subscribed to the live fleet. */
 export const HOSTS_ROOM = 'hosts';
 
-type Needs = Pick<HubBase, 'cluster' | 'operators' | 'db' | 'sessions' | 'hostProblems' | 'now' | 'track'>;
+type Needs = Pick<
+  HubBase,
+  'cluster' | 'operators' | 'db' | 'sessions' | 'hostProblems' | 'now' | 'track'
+>;
 
 /** Tells fleet subscribers a host changed; bursts are coalesced and read once. */
 export class HostChangeFeed implements HostChanges {
