@@ -19,7 +19,7 @@ import {
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io-client';
 import { io } from 'socket.io-client';
-import { agentNow, noteHubTime } from '../clock.js';
+import type { AgentClock } from '../clock.js';
 import { backoffDelay } from './backoff.js';
 
 export type AgentSocket = Socket<HubToAgentEvents, AgentToHubEvents>;
@@ -45,6 +45,7 @@ export interface HubLinkOptions {
   agentVersion: string;
   enrollmentToken?: string;
   reconnectMaxMs: number;
+  clock: AgentClock;
   log: Logger;
   handlers: HubLinkHandlers;
 }
@@ -170,13 +171,13 @@ export class HubLink {
         labels,
         apps,
         agentVersion,
-        at: agentNow(),
+        at: this.o.clock.now(),
         ...(enrollmentToken ? { enrollmentToken } : {}),
         // the hub relays only the payload versions we say we read
         speaks: SPEAKS_THIS_BUILD,
       };
       skewMs = payload.at - challenge.data.serverTime;
-      noteHubTime(challenge.data.serverTime);
+      this.o.clock.noteHubTime(challenge.data.serverTime);
       const envelope = signPayload(currentPayloadType('agentAuth'), payload, [signer]);
       // a callback, not a promise: the trust in the answer must be applied before the next
       // packet (possibly a deploy request) is handled, and a promise would resume too late

@@ -2,7 +2,7 @@ import type { Admission, DeployProgress, DeployRequest, Receipt, Signer } from '
 import { addressUnreadVersion, decideAdmission } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import type { Logger } from 'pino';
-import { agentNow, hubSkewNote } from '../clock.js';
+import type { AgentClock } from '../clock.js';
 import type { AgentConfig } from '../config/load.js';
 import type { Journal, JournalEntry } from '../state/journal.js';
 import type { Outbox, OutboxItem } from '../state/outbox.js';
@@ -16,6 +16,7 @@ import type { VersionCache } from './version-cache.js';
 
 export interface DeployerDeps {
   config: AgentConfig;
+  clock: AgentClock;
   signer: Signer;
   trust: TrustKeeper;
   replay: ReplayStore;
@@ -50,7 +51,7 @@ export class Deployer {
   /** Every request from the hub, however hostile; never throws. */
   handle(envelope: unknown): void {
     const { config, trust, replay } = this.deps;
-    const now = agentNow();
+    const now = this.deps.clock.now();
     const decision = decideAdmission({
       envelope,
       trust: trust.state,
@@ -93,7 +94,7 @@ export class Deployer {
       versionAfter: null,
       startedAt: now,
       finishedAt: now,
-      detail: timeRefusalDetail(d.reason, d.detail),
+      detail: timeRefusalDetail(d.reason, d.detail, this.deps.clock),
     });
   }
 
@@ -236,7 +237,8 @@ export class Deployer {
 }
 
 /** A request refused for its time may be refused for ours: say so where we know it. */
-function timeRefusalDetail(reason: string, detail: string): string {
-  const note = reason === 'EXPIRED' || reason === 'ISSUED_IN_FUTURE' ? hubSkewNote() : undefined;
+function timeRefusalDetail(reason: string, detail: string, clock: AgentClock): string {
+  const note =
+    reason === 'EXPIRED' || reason === 'ISSUED_IN_FUTURE' ? clock.hubSkewNote() : undefined;
   return note ? `${detail}; ${note}` : detail;
 }
