@@ -3,6 +3,7 @@ import type { Receipt, TrustBundle } from '@serfbort/core';
 import { trustHealth } from '@serfbort/core';
 import { nodeSigner, nodeVerifier } from '@serfbort/node';
 import type { Logger } from 'pino';
+import { AgentClock } from './clock.js';
 import type { AgentConfig } from './config/load.js';
 import { answerCheck } from './connection/check.js';
 import type { AgentSocket, LinkStatus } from './connection/hub-link.js';
@@ -55,6 +56,7 @@ export async function startAgent(
 ): Promise<AgentHandle> {
   const log = options.logger ?? createLogger({ level: 'silent', name: config.name });
   const dir = new StateDir(config.stateDir);
+  const clock = new AgentClock(config.clockOffsetMs);
   dir.ensure();
   const key = loadOrCreateKey(dir);
   if (key.created)
@@ -94,6 +96,7 @@ export async function startAgent(
   };
   const deployer: Deployer = new Deployer({
     config,
+    clock,
     signer,
     trust,
     replay,
@@ -112,20 +115,20 @@ export async function startAgent(
 
   // freeze-attack defence: expired trust refuses every deploy, and says so every interval
   const reportTrust = () => {
-    const health = trustHealth(trust.state, Date.now());
+    const health = trustHealth(trust.state, clock.now());
     if (!health.usable)
       log.error(
         { event: 'trust.unusable', why: health.code },
         'no usable trust documents: every deploy is refused until fresh ones arrive',
       );
-    else if (health.expiresAt - Date.now() < TRUST_WARN_MS)
+    else if (health.expiresAt - clock.now() < TRUST_WARN_MS)
       log.warn(
         { event: 'trust.expiring', expiresAt: health.expiresAt },
         'trust documents expire within a day; publish a fresh keyring',
       );
   };
   const onTrust = (bundle: TrustBundle) => {
-    const result = trust.apply(bundle, Date.now());
+    const result = trust.apply(bundle, clock.now());
     for (const p of result.problems)
       log.error({ event: 'trust.refused', ...p }, `refused a ${p.doc} document from the hub`);
     if (result.changed) {
@@ -144,6 +147,7 @@ export async function startAgent(
     agentVersion: AGENT_VERSION,
     ...(config.enrollmentToken ? { enrollmentToken: config.enrollmentToken } : {}),
     reconnectMaxMs: config.reconnectMaxMs,
+    clock,
     log,
     handlers: {
       trust: onTrust,
@@ -155,7 +159,14 @@ export async function startAgent(
       },
       accepting: () => !stopping,
       request: (envelope) => deployer.handle(envelope),
-      check: (query) => answerCheck(query, { config, signer, versions, trust: () => trust.state }),
+      check: (query) =>
+        answerCheck(query, {
+          config,
+          signer,
+          versions,
+          trust: () => trust.state,
+          now: () => clock.now(),
+        }),
       status: (s) => events.emit('status', s),
     },
   });

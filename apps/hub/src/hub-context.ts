@@ -7,6 +7,7 @@ import type {
 } from '@serfbort/core';
 import type { Logger } from 'pino';
 import type { Namespace } from 'socket.io';
+import type { HostProblems } from './agents/host-problems.js';
 import type { HubConfig } from './config/config.js';
 import type { Db } from './db/open.js';
 import type { WriteQueue } from './db/write-queue.js';
@@ -63,6 +64,8 @@ export interface HubBase {
   /** per-source-address bounds before approval */
   admission: AdmissionGate;
   sessions: Sessions;
+  /** approved hosts whose hellos this node refused, and why */
+  hostProblems: HostProblems;
   /** the other hubs sharing the database (inert with one hub) */
   cluster: Cluster;
   agents: AgentNamespace;

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
+import { HostProblems } from './agents/host-problems.js';
 import { prunePending } from './agents/pending.js';
 import { AgentSessions } from './agents/sessions.js';
 import { AuditWriter } from './audit/audit-writer.js';
@@ -197,6 +198,7 @@ export async function startHub(
       metrics,
       admission: new Admission(config.admission, metrics),
       sessions,
+      hostProblems: new HostProblems(),
       cluster: cluster ?? singleNode,
       agents: agentNamespace(io),
       operators: operatorNamespace(io),

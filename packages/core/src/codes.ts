@@ -109,6 +109,8 @@ export const HUB_CODES = [
   'INTERNAL',
   // a newer request for the same app reached the host first; the older one never ran
   'SUPERSEDED',
+  // a hello signed at a time too far from the hub's: the agent's clock is off
+  'CLOCK_SKEW',
 ] as const;
 export type HubCode = (typeof HUB_CODES)[number];
 

@@ -47,6 +47,8 @@ export interface AgentConfig {
   logLevel: string;
   /** the environment deploy commands start from: ours, minus SERFBORT_* (tokens live there) */
   childEnv: Record<string, string>;
+  /** shifts the agent's clock (env SERFBORT_AGENT_CLOCK_OFFSET_MS): for tests of a skewed host */
+  clockOffsetMs?: number;
 }
 
 /** A bad config: one field, one sentence. The CLI prints it and exits 2. */
@@ -167,6 +169,17 @@ function loadRoot(path: string): Envelope {
   return envelopeSchema.parse(json);
 }
 
+function clockOffsetOf(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  const ms = Number(raw);
+  if (!Number.isSafeInteger(ms))
+    throw new ConfigError(
+      'SERFBORT_AGENT_CLOCK_OFFSET_MS',
+      `expected whole milliseconds, found ${raw}`,
+    );
+  return ms;
+}
+
 /** Flags > environment > file, validated in one place. Throws ConfigError naming the field. */
 export function loadConfig(options: LoadOptions = {}): AgentConfig {
   const env = options.env ?? process.env;
@@ -216,7 +229,9 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
       (e): e is [string, string] => !e[0].startsWith('SERFBORT_') && e[1] !== undefined,
     ),
   );
+  const clockOffsetMs = clockOffsetOf(env.SERFBORT_AGENT_CLOCK_OFFSET_MS);
   return {
+    ...(clockOffsetMs ? { clockOffsetMs } : {}),
     hubs: c.hub ?? [],
     name: c.name ?? hostname().toLowerCase(),
     labels: c.labels,

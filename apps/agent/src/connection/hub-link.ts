@@ -19,6 +19,7 @@ import {
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io-client';
 import { io } from 'socket.io-client';
+import type { AgentClock } from '../clock.js';
 import { backoffDelay } from './backoff.js';
 
 export type AgentSocket = Socket<HubToAgentEvents, AgentToHubEvents>;
@@ -44,6 +45,7 @@ export interface HubLinkOptions {
   agentVersion: string;
   enrollmentToken?: string;
   reconnectMaxMs: number;
+  clock: AgentClock;
   log: Logger;
   handlers: HubLinkHandlers;
 }
@@ -153,6 +155,8 @@ export class HubLink {
   }
 
   private async authenticate(socket: AgentSocket): Promise<void> {
+    // our clock minus the hub's, as the challenge showed it: named if the hub refuses our time
+    let skewMs = 0;
     try {
       const challenge = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('auth:challenge');
       if (!challenge.ok) throw new Error(challenge.error.code);
@@ -167,11 +171,13 @@ export class HubLink {
         labels,
         apps,
         agentVersion,
-        at: Date.now(),
+        at: this.o.clock.now(),
         ...(enrollmentToken ? { enrollmentToken } : {}),
         // the hub relays only the payload versions we say we read
         speaks: SPEAKS_THIS_BUILD,
       };
+      skewMs = payload.at - challenge.data.serverTime;
+      this.o.clock.noteHubTime(challenge.data.serverTime);
       const envelope = signPayload(currentPayloadType('agentAuth'), payload, [signer]);
       // a callback, not a promise: the trust in the answer must be applied before the next
       // packet (possibly a deploy request) is handled, and a promise would resume too late
@@ -206,7 +212,8 @@ export class HubLink {
       const code = (e as Error).message;
       // refusals only people can fix are errors; the rest (timeouts, restarts) are retried quietly
       const hint = HELLO_REFUSALS[code];
-      if (hint) this.o.log.error({ event: 'hub.auth-refused', code }, hint);
+      if (code === 'CLOCK_SKEW') this.clockSkew(skewMs);
+      else if (hint) this.o.log.error({ event: 'hub.auth-refused', code }, hint);
       else
         this.o.log.warn(
           { event: 'hub.auth-failed', err: code },
@@ -214,6 +221,15 @@ export class HubLink {
         );
       socket.disconnect();
     }
+  }
+
+  /** Only a person can set the clock right: say by how much it is off, each time. */
+  private clockSkew(skewMs: number): void {
+    const seconds = Math.round(skewMs / 1000);
+    this.o.log.error(
+      { event: 'hub.clock-skew', code: 'CLOCK_SKEW', skewSeconds: seconds },
+      `the hub refuses this agent's clock: it is ${seconds} s ${seconds < 0 ? 'behind' : 'ahead of'} the hub's; set it right (NTP)`,
+    );
   }
 
   private retry(socket: AgentSocket): void {

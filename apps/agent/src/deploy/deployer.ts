@@ -2,6 +2,7 @@ import type { Admission, DeployProgress, DeployRequest, Receipt, Signer } from '
 import { addressUnreadVersion, decideAdmission } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import type { Logger } from 'pino';
+import type { AgentClock } from '../clock.js';
 import type { AgentConfig } from '../config/load.js';
 import type { Journal, JournalEntry } from '../state/journal.js';
 import type { Outbox, OutboxItem } from '../state/outbox.js';
@@ -15,6 +16,7 @@ import type { VersionCache } from './version-cache.js';
 
 export interface DeployerDeps {
   config: AgentConfig;
+  clock: AgentClock;
   signer: Signer;
   trust: TrustKeeper;
   replay: ReplayStore;
@@ -49,7 +51,7 @@ export class Deployer {
   /** Every request from the hub, however hostile; never throws. */
   handle(envelope: unknown): void {
     const { config, trust, replay } = this.deps;
-    const now = Date.now();
+    const now = this.deps.clock.now();
     const decision = decideAdmission({
       envelope,
       trust: trust.state,
@@ -92,7 +94,7 @@ export class Deployer {
       versionAfter: null,
       startedAt: now,
       finishedAt: now,
-      detail: d.detail,
+      detail: timeRefusalDetail(d.reason, d.detail, this.deps.clock),
     });
   }
 
@@ -232,4 +234,11 @@ export class Deployer {
       await all();
     }
   }
+}
+
+/** A request refused for its time may be refused for ours: say so where we know it. */
+function timeRefusalDetail(reason: string, detail: string, clock: AgentClock): string {
+  const note =
+    reason === 'EXPIRED' || reason === 'ISSUED_IN_FUTURE' ? clock.hubSkewNote() : undefined;
+  return note ? `${detail}; ${note}` : detail;
 }

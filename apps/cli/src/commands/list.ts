@@ -52,9 +52,11 @@ export function registerList(program: Command): void {
       const state = (h: HostView) =>
         !h.approved
           ? c.yellow('pending approval')
-          : h.state === 'online'
-            ? c.green('online')
-            : c.red(terminalSafe(h.state));
+          : h.problem && h.state !== 'online'
+            ? c.red(terminalSafe(h.problem.detail))
+            : h.state === 'online'
+              ? c.green('online')
+              : c.red(terminalSafe(h.state));
       const rows = hosts.map((h) => [
         terminalSafe(h.name),
         state(h),

@@ -6,7 +6,10 @@ import { loadHostViews } from './host-views.js';
 /** Operators who subscribed to the live fleet. */
 export const HOSTS_ROOM = 'hosts';
 
-type Needs = Pick<HubBase, 'cluster' | 'operators' | 'db' | 'sessions' | 'now' | 'track'>;
+type Needs = Pick<
+  HubBase,
+  'cluster' | 'operators' | 'db' | 'sessions' | 'hostProblems' | 'now' | 'track'
+>;
 
 /** Tells fleet subscribers a host changed; bursts are coalesced and read once. */
 export class HostChangeFeed implements HostChanges {
@@ -35,7 +38,7 @@ export class HostChangeFeed implements HostChanges {
     if (!ctx.cluster.enabled && ctx.operators.adapter.rooms.get(HOSTS_ROOM)?.size === undefined)
       return;
     ctx.track(
-      loadHostViews(ctx.db, ctx.sessions, { names: [host] }, ctx.now())
+      loadHostViews(ctx.db, ctx, { names: [host] }, ctx.now())
         .then(([view]) => {
           if (view) ctx.operators.to(HOSTS_ROOM).emit('hosts:changed', view);
         })

@@ -12,6 +12,7 @@ import type { Db } from '../db/open.js';
 import { agents, deploymentHosts, deployments, pendingAgents } from '../db/schema.js';
 import type { Sessions } from '../hub-services.js';
 import { labelState } from './approved-labels.js';
+import type { HostProblems } from './host-problems.js';
 
 /**
  * The registry as operators see it: presence, versions, the last deploy per app
@@ -19,7 +20,7 @@ import { labelState } from './approved-labels.js';
  */
 export async function loadHostViews(
   db: Db,
-  sessions: Pick<Sessions, 'has'>,
+  { sessions, hostProblems }: { sessions: Pick<Sessions, 'has'>; hostProblems: HostProblems },
   filter: { target?: Target; names?: string[] },
   now: number,
 ): Promise<HostView[]> {
@@ -88,6 +89,7 @@ export async function loadHostViews(
     labels: r.labels,
     ...labelView(r, announced.get(r.keyId)),
     state: r.presence,
+    ...problemOf(hostProblems, r.name, r.presence),
     approved: true,
     keyId: r.keyId,
     agentVersion: r.agentVersion,
@@ -120,4 +122,14 @@ function labelView(
   return state === 'changed' && announced
     ? { labelState: state, announcedLabels: announced }
     : { labelState: state };
+}
+
+/** A refused hello matters only while the host is not online again (through another node). */
+function problemOf(
+  problems: HostProblems,
+  host: string,
+  presence: HostView['state'],
+): Pick<HostView, 'problem'> {
+  const problem = presence === 'online' ? undefined : problems.get(host);
+  return problem ? { problem } : {};
 }

@@ -38,6 +38,22 @@ function checkChallenge(
     throw new HubError('UNAUTHENTICATED', 'the hello time is outside the allowed clock skew');
 }
 
+/** A signed hello refused only for its time: the host whose clock it shows is named. */
+export class ClockSkewError extends HubError {
+  constructor(
+    readonly skewMs: number,
+    readonly host: string,
+    readonly keyId: string,
+  ) {
+    super('CLOCK_SKEW', `the hello time is ${skewSeconds(skewMs)} s off the hub's clock`);
+  }
+}
+
+export const skewSeconds = (skewMs: number): number => Math.round(skewMs / 1000);
+
+const claimsChallenge = (claim: { nonce: string; hubId: string }, expected: Expected) =>
+  expected.nonce !== undefined && claim.nonce === expected.nonce && claim.hubId === expected.hubId;
+
 /** Either version of a hello: v1 (speaks v1 of everything) or v2 (says what it speaks). */
 function open<T>(
   envelope: unknown,
@@ -72,6 +88,10 @@ export function verifyAgentHello(
   const signed = verifySignatures(opened, (id) => (id === keyId ? publicKey : undefined), verifier);
   if (!signed.ok)
     throw new HubError('UNAUTHENTICATED', 'the hello is not signed by the key it names');
+  const skewMs = hello.at - expected.now;
+  // signed by the key it names: the hub may tell that key's host its clock is off
+  if (Math.abs(skewMs) > LIMITS.clockSkewMs && claimsChallenge(hello, expected))
+    throw new ClockSkewError(skewMs, hello.host, keyId);
   checkChallenge(hello, expected);
   return { hello, keyId, publicKey, speaks };
 }

@@ -125,7 +125,7 @@ export function createRoutes(ctx: HubContext, state: { ready: () => boolean }) {
         return send(
           res,
           200,
-          await loadHostViews(ctx.db, ctx.sessions, target ? { target } : {}, ctx.now()),
+          await loadHostViews(ctx.db, ctx, target ? { target } : {}, ctx.now()),
         );
       }
       if (url.pathname === '/api/deployments') {

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { admitAgent } from '../agents/admit.js';
 import type { Evicted, PendingCaps } from '../agents/pending.js';
 import { recordAppVersions, recordHello } from '../agents/registry.js';
-import { verifyAgentHello } from '../agents/verify-hello.js';
+import type { Expected } from '../agents/verify-hello.js';
+import { ClockSkewError, verifyAgentHello } from '../agents/verify-hello.js';
 import type { AdmissionConfig } from '../config/admission.js';
 import { ReceiptDesk } from '../deploy/receipts.js';
 import { HubError } from '../errors.js';
@@ -42,6 +43,24 @@ export function newChallenge(ctx: HubContext, socket: Socket): Challenge {
   return { nonce, hubId: ctx.hubId, serverTime: ctx.now() };
 }
 
+/** A hello refused for its clock is shown on the approved host it came from, then refused. */
+async function verifiedHello(
+  ctx: HubContext,
+  envelope: unknown,
+  expected: Expected,
+  admitted: ReadonlySet<string>,
+): Promise<ReturnType<typeof verifyAgentHello>> {
+  try {
+    return verifyAgentHello(envelope, expected, (k) => admitted.has(k));
+  } catch (e) {
+    if (e instanceof ClockSkewError && (await ctx.hostProblems.recordSkew(ctx.db, e, ctx.now()))) {
+      ctx.log.warn({ host: e.host, skewMs: e.skewMs }, 'agent hello refused: clock skew');
+      ctx.hostChanges.publish(e.host);
+    }
+    throw e;
+  }
+}
+
 /** The agent namespace: hello, presence, progress, receipts, goodbye. */
 export function registerAgentHandlers(ctx: HubContext): void {
   const receipts = new ReceiptDesk(ctx);
@@ -62,7 +81,7 @@ export function registerAgentHandlers(ctx: HubContext): void {
       // a nonce answers one hello only
       data(socket).nonce = undefined;
       const admitted = await ctx.admittedKeys.all();
-      const { hello, keyId, speaks } = verifyAgentHello(envelope, expected, (k) => admitted.has(k));
+      const { hello, keyId, speaks } = await verifiedHello(ctx, envelope, expected, admitted);
       // what this agent reads decides what is relayed to it (deliver.ts)
       data(socket).speaks = speaks;
       // the token is redacted by the logger; this line proves it in the tests
@@ -107,6 +126,7 @@ export function registerAgentHandlers(ctx: HubContext): void {
         socket.join(`pending:${keyId}`);
         return { status: 'pending' as const, trust: ctx.trust.bundle() };
       }
+      if (ctx.hostProblems.clear(hello.host)) ctx.hostChanges.publish(hello.host);
       void ctx.admittedKeys.remember(outcome.agent.publicKey).catch(() => undefined);
       await admitAgent(ctx, socket, outcome.agent);
       return { status: 'approved' as const, trust: ctx.trust.bundle() };

@@ -108,7 +108,7 @@ export function registerOperatorHandlers(ctx: HubContext): void {
     });
 
     on('hosts:list', hostQuerySchema, reader, async (q) =>
-      loadHostViews(ctx.db, ctx.sessions, q.target ? { target: q.target } : {}, ctx.now()),
+      loadHostViews(ctx.db, ctx, q.target ? { target: q.target } : {}, ctx.now()),
     );
 
     on('hosts:subscribe', null, reader, async () => {

@@ -25,6 +25,15 @@ export interface TrustBundle {
 
 export type HostPresence = 'online' | 'left' | 'lost';
 
+/** Why an approved host is not online although it tries to be (its last hello was refused). */
+export interface HostProblem {
+  code: 'CLOCK_SKEW';
+  detail: string;
+  /** the agent's clock minus the hub's, as its refused hello showed it */
+  skewMs: number;
+  at: number;
+}
+
 export interface AppVersionView {
   version: string | null;
   at: number;
@@ -55,6 +64,8 @@ export interface HostView {
   /** what the agent announces instead, while labelState is 'changed' */
   announcedLabels?: Labels;
   state: HostPresence;
+  /** set while the host's hellos are refused for something only its operator can fix */
+  problem?: HostProblem;
   approved: boolean;
   keyId: string;
   agentVersion: string;
