@@ -1,6 +1,6 @@
 import type { AgentAuth, AgentKeyEvidence, AppVersionView, Envelope, Labels } from '@serfbort/core';
 import { PAYLOAD_TYPES, sha256Hex } from '@serfbort/core';
-import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { agents, enrollmentGrants, pendingAgents } from '../db/schema.js';
 import type { WriteContext } from '../db/write-queue.js';
 import type { AdmittedAgent, AgentRow, KnownHello, PresenceChange } from '../hub-services.js';
