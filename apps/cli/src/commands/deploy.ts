@@ -47,7 +47,10 @@ async function runDeploy(ctx: Ctx, app: string, version: string, opts: DeployFla
   if (opts.out && !opts.signOnly)
     throw usageError('BAD_OPTION', '--out only goes with --sign-only');
   await withOperator(ctx, async ({ hub, key }) => {
-    const hosts = await resolveHosts(ctx, hub, target);
+    const hosts = await resolveHosts(ctx, hub, target, {
+      app,
+      allowUnknown: opts.allowUnknown === true,
+    });
     const { trust, agentKeys } = await verificationContext(ctx, hub);
     const signers = await signingKeys(ctx.config, key, opts.cosignKey);
     const request = buildRequest(
