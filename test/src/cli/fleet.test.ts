@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorCode } from '@serfbort/testkit/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -232,6 +232,57 @@ describe('deploy', () => {
     const r = await alice(['deploy', 'shop', 'v9', '-l', 'role=nothing', '--yes']);
     expect(r.code).toBe(2);
     expect(errorCode(r)).toBe('NO_MATCHING_HOSTS');
+  });
+
+  describe('typos are caught before signing', () => {
+    it('an app no targeted host has: UNKNOWN_APP naming the closest app, nothing signed', async () => {
+      const r = await alice(['deploy', 'shpo', 'v9', '-l', 'role=web', '--yes']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(errorCode(r)).toBe('UNKNOWN_APP');
+      expect(r.stderr).toContain(
+        "no targeted host has app 'shpo' (they have: creds, shop); did you mean 'shop'?",
+      );
+      expect(r.stderr).not.toContain('About to sign');
+      const file = join(fleet.dir, 'typo-request.json');
+      const signOnly = await alice([
+        ...['deploy', 'shpo', 'v9', '-l', 'role=web', '--sign-only', '--out', file, '--yes'],
+      ]);
+      expect(errorCode(signOnly)).toBe('UNKNOWN_APP');
+      expect(existsSync(file)).toBe(false);
+      // the hub never heard of it: no host has a deploy of that app, pending or done
+      expect(expectOk(await alice(['list', '--json']), 'list').stdout).not.toContain('shpo');
+    });
+
+    it('an unknown host name: UNKNOWN_HOST naming the closest host, nothing signed', async () => {
+      const r = await alice(['deploy', 'shop', 'v9', '--hosts', 'weba,wbeb', '--yes']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(errorCode(r)).toBe('UNKNOWN_HOST');
+      expect(r.stderr).toContain("no host named 'wbeb' is known to the hub; did you mean 'webb'?");
+    });
+
+    it('a selector value no host has: NO_MATCHING_HOSTS naming the closest value', async () => {
+      const r = await alice(['deploy', 'shop', 'v9', '-l', 'role=wbe', '--yes']);
+      expect(errorCode(r)).toBe('NO_MATCHING_HOSTS');
+      expect(r.stderr).toContain("no host has role=wbe; did you mean 'web'?");
+    });
+
+    it('--allow-unknown warns and signs for the hosts that do exist', async () => {
+      const r = await alice([
+        'deploy',
+        'shop',
+        'v9',
+        '--hosts',
+        'weba,wbeb',
+        '--allow-unknown',
+        '--yes',
+        '--json',
+      ]);
+      expect(r.stderr).toContain('UNKNOWN_HOST');
+      expect(byHost(r.json<DeployJson>()).weba).toMatchObject({
+        status: 'succeeded',
+        verified: true,
+      });
+    });
   });
 
   it('without a terminal and without --yes, nothing is signed (exit 2)', async () => {
