@@ -329,11 +329,39 @@ describe('deploy', () => {
   });
 });
 
+describe('words that do not mislead', () => {
+  it('a request a newer one replaced before delivery is superseded, not expired', async () => {
+    await fleet.stopAgent('dbx');
+    // counts read as words: "1 host", never "1 host(s)"
+    const first = await alice(['deploy', 'creds', 'c20', '--hosts', 'dbx', '--yes', '--no-wait']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain('(1 host matches now: dbx [left])');
+    const older = /submitted (\S+) to 1 host; follow it/.exec(first.stdout)?.[1] ?? '';
+    const second = await alice([
+      ...['deploy', 'creds', 'c21', '--hosts', 'dbx', '--yes', '--no-wait', '--json'],
+    ]);
+    const newer = second.json<{ requestId: string }>().requestId;
+    await reachStatus(await fleet.startAgent({ name: 'dbx', labels: ['role=db'] }), 'approved');
+    const w = await alice(['watch', newer, '--json']);
+    expect(byHost(w.json<DeployJson>()).dbx).toMatchObject({ status: 'succeeded', verified: true });
+    const json = await alice(['watch', older, '--json']);
+    expect(byHost(json.json<DeployJson>()).dbx).toMatchObject({
+      status: 'superseded',
+      verified: false,
+      reason: 'SUPERSEDED: a newer request for this app reached the host first',
+    });
+    const human = await alice(['watch', older]);
+    expect(human.stdout).toMatch(/✗ dbx superseded/);
+    expect(human.stdout).toMatch(/\b1 superseded\b/);
+    expect(human.stdout).not.toMatch(/expired/);
+  });
+});
+
 describe('check', () => {
   it('prints OK when every host runs the version', async () => {
     const r = await alice(['check', 'shop', 'v2', '--hosts', 'webb']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/OK 1 host\(s\) run shop v2/);
+    expect(r.stdout).toMatch(/OK 1 host runs shop v2/);
   });
 
   it('names mismatched hosts and exits 1; --json carries the same facts', async () => {
@@ -492,7 +520,7 @@ describe('revoking an operator', () => {
     expect(shown.keyring.operators.map((o) => o.name)).toEqual(['alice']);
     expect(shown.keyring.expiresSoon).toBe(true);
     const human = expectOk(await alice(['trust', 'show']), 'trust show');
-    expect(human.stdout).toContain(`keyring v${shown.keyring.version}: 1 operator(s)`);
+    expect(human.stdout).toContain(`keyring v${shown.keyring.version}: 1 operator\n`);
     expect(human.stderr).toMatch(/expires within 7 days/);
   });
 

@@ -33,8 +33,11 @@ async function refuseTypos(ctx: Ctx, hub: HubSession, target: Target, typo: Typo
     ctx.out.warn(`${r.detail} (${r.code}; signing anyway: --allow-unknown)`);
   const first = fatal[0];
   if (first === undefined) return;
-  const escape = first.code === 'NO_MATCHING_HOSTS' ? '' : ' (--allow-unknown signs it anyway)';
-  throw usageError(first.code, `${fatal.map((r) => r.detail).join('; ')}: nothing signed${escape}`);
+  const override = first.code === 'NO_MATCHING_HOSTS' ? '' : ' (--allow-unknown signs it anyway)';
+  throw usageError(
+    first.code,
+    `${fatal.map((r) => r.detail).join('; ')}: nothing signed${override}`,
+  );
 }
 
 /**
