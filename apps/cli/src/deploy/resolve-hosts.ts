@@ -36,7 +36,7 @@ async function refuseTypos(ctx: Ctx, hub: HubSession, target: Target, typo: Typo
   const override = first.code === 'NO_MATCHING_HOSTS' ? '' : ' (--allow-unknown signs it anyway)';
   throw usageError(
     first.code,
-    `${fatal.map((r) => r.detail).join('; ')}: nothing signed${override}`,
+    `nothing signed: ${fatal.map((r) => r.detail).join('; ')}${override}`,
   );
 }
 
