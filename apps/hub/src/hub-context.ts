@@ -7,11 +7,17 @@ import type {
 } from '@serfbort/core';
 import type { Logger } from 'pino';
 import type { Namespace } from 'socket.io';
-import type { HostProblems } from './agents/host-problems.js';
 import type { HubConfig } from './config/config.js';
 import type { Db } from './db/open.js';
 import type { WriteQueue } from './db/write-queue.js';
-import type { AdmissionGate, Cluster, HubServices, Sessions, Trust } from './hub-services.js';
+import type {
+  AdmissionGate,
+  Cluster,
+  HostProblemStore,
+  HubServices,
+  Sessions,
+  Trust,
+} from './hub-services.js';
 import type { Metrics } from './metrics.js';
 
 export interface AgentSocketData {
@@ -65,7 +71,7 @@ export interface HubBase {
   admission: AdmissionGate;
   sessions: Sessions;
   /** approved hosts whose hellos this node refused, and why */
-  hostProblems: HostProblems;
+  hostProblems: HostProblemStore;
   /** the other hubs sharing the database (inert with one hub) */
   cluster: Cluster;
   agents: AgentNamespace;

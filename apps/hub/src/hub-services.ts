@@ -1,5 +1,6 @@
 import type {
   Envelope,
+  HostProblem,
   HostState,
   KeyringDocument,
   OutputLine,
@@ -9,6 +10,7 @@ import type {
   Verifier,
 } from '@serfbort/core';
 import type { Socket } from 'socket.io';
+import type { Db } from './db/open.js';
 import type { agents } from './db/schema.js';
 
 // What the hub context holds, as interfaces: the context and everything that uses a
@@ -178,4 +180,17 @@ export interface HubServices {
   hostMoves: HostMoves;
   deliveryMarks: DeliveryMarks;
   deliveries: Deliveries;
+}
+
+/** Why approved hosts that keep trying cannot come online (agents/host-problems.ts). */
+export interface HostProblemStore {
+  get(host: string): HostProblem | undefined;
+  /** True when the host is approved for this key and the problem was recorded. */
+  recordSkew(
+    db: Db,
+    skew: { host: string; keyId: string; skewMs: number },
+    now: number,
+  ): Promise<boolean>;
+  /** A hello that passed: the problem is gone. */
+  clear(host: string): boolean;
 }

@@ -2,7 +2,7 @@ import type { HostProblem } from '@serfbort/core';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { agents } from '../db/schema.js';
-import type { ClockSkewError } from './verify-hello.js';
+import type { HostProblemStore } from '../hub-services.js';
 import { skewSeconds } from './verify-hello.js';
 
 /**
@@ -10,7 +10,7 @@ import { skewSeconds } from './verify-hello.js';
  * them. Only a hello signed by a host's approved key is recorded: nobody else can
  * paint an approved host as broken.
  */
-export class HostProblems {
+export class HostProblems implements HostProblemStore {
   private readonly byHost = new Map<string, HostProblem>();
 
   get(host: string): HostProblem | undefined {
@@ -18,7 +18,11 @@ export class HostProblems {
   }
 
   /** True when the host is approved for this key and the problem was recorded. */
-  async recordSkew(db: Db, e: ClockSkewError, now: number): Promise<boolean> {
+  async recordSkew(
+    db: Db,
+    e: { host: string; keyId: string; skewMs: number },
+    now: number,
+  ): Promise<boolean> {
     const [row] = await db
       .select({ name: agents.name })
       .from(agents)

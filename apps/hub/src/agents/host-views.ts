@@ -10,9 +10,8 @@ import { targetMatches } from '@serfbort/core';
 import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { agents, deploymentHosts, deployments, pendingAgents } from '../db/schema.js';
-import type { Sessions } from '../hub-services.js';
+import type { HostProblemStore, Sessions } from '../hub-services.js';
 import { labelState } from './approved-labels.js';
-import type { HostProblems } from './host-problems.js';
 
 /**
  * The registry as operators see it: presence, versions, the last deploy per app
@@ -20,7 +19,10 @@ import type { HostProblems } from './host-problems.js';
  */
 export async function loadHostViews(
   db: Db,
-  { sessions, hostProblems }: { sessions: Pick<Sessions, 'has'>; hostProblems: HostProblems },
+  {
+    sessions,
+    hostProblems,
+  }: { sessions: Pick<Sessions, 'has'>; hostProblems: Pick<HostProblemStore, 'get'> },
   filter: { target?: Target; names?: string[] },
   now: number,
 ): Promise<HostView[]> {
@@ -126,7 +128,7 @@ function labelView(
 
 /** A refused hello matters only while the host is not online again (through another node). */
 function problemOf(
-  problems: HostProblems,
+  problems: Pick<HostProblemStore, 'get'>,
   host: string,
   presence: HostView['state'],
 ): Pick<HostView, 'problem'> {
