@@ -203,9 +203,10 @@ describe('agent namespace, before authentication', () => {
       'UNAUTHENTICATED',
     ],
     [
+      // signed and answering this connection's challenge, only the clock is off: said so
       'a time far in the past',
       (p: Record<string, unknown>) => (p.at = Date.now() - 3_600_000),
-      'UNAUTHENTICATED',
+      'CLOCK_SKEW',
     ],
     ['an extra payload field', (p: Record<string, unknown>) => (p.admin = true), 'BAD_REQUEST'],
     [
