@@ -39,11 +39,7 @@ export function HostRow({
         )}
         <span className="truncate font-medium">{host.host}</span>
         <span>
-          <HostStateBadge
-            state={host.state}
-            offline={offline}
-            {...(host.reason ? { reason: host.reason } : {})}
-          />
+          <HostStateBadge state={host.state} offline={offline} />
         </span>
         <HostFacts host={host} verdict={verdict} />
         <span className="text-right">
