@@ -39,6 +39,8 @@ import {
 } from './protocol/socket-server.js';
 import { announceTrustHere } from './trust/trust-changed.js';
 import { TrustService } from './trust/trust-service.js';
+import type { WebhookLoop } from './webhooks/webhooks.js';
+import { startWebhooks } from './webhooks/webhooks.js';
 
 export interface RunningHub {
   /** http(s)://host:port */
@@ -128,6 +130,7 @@ interface Running {
   heartbeat: { stop(): void } | undefined;
   redis: RedisClient | undefined;
   database: Database;
+  webhooks: WebhookLoop | undefined;
 }
 
 /**
@@ -138,6 +141,7 @@ interface Running {
 async function stop(r: Running): Promise<void> {
   const { ctx } = r;
   r.heartbeat?.stop();
+  await r.webhooks?.stop();
   r.httpServer.close();
   await drain(r.inflight, HUB_LIMITS.drainMs);
   await new Promise<void>((resolve) => {
@@ -223,7 +227,17 @@ export async function startHub(
     ready = true;
     log.info({ url, hubId, storage: database.kind }, 'listening');
 
-    const running: Running = { ctx, io, httpServer, inflight, heartbeat, redis, database };
+    const webhooks = startWebhooks(ctx, now());
+    const running: Running = {
+      ctx,
+      io,
+      httpServer,
+      inflight,
+      heartbeat,
+      redis,
+      database,
+      webhooks,
+    };
     let closing: Promise<void> | undefined;
     const close = () => {
       ready = false;

@@ -27,6 +27,7 @@ function hubOptions(command: Command): Command {
     .option('--node-name <name>', "this process's name among hubs sharing a database")
     .option('--redis-url <url>', 'redis://… : one of several hubs sharing one PostgreSQL database')
     .option('--redis-prefix <prefix>', 'Redis stream/channel prefix of this fleet')
+    .option('--webhooks-file <file>', 'JSON file of webhook endpoints to post events to')
     .addOption(
       new Option('--log-level <level>', 'log level').choices([
         'fatal',

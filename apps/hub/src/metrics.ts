@@ -65,6 +65,17 @@ export function createMetrics(
       labelNames: ['cap'],
       registers: [registry],
     }),
+    webhookDeliveries: new Counter({
+      name: 'serfbort_webhook_deliveries_total',
+      help: 'webhook posts by endpoint name and result (delivered, retry, failed)',
+      labelNames: ['endpoint', 'result'],
+      registers: [registry],
+    }),
+    webhookBacklog: new Gauge({
+      name: 'serfbort_webhook_backlog',
+      help: 'webhook deliveries waiting to be posted or retried',
+      registers: [registry],
+    }),
     receipts: new Counter({
       name: 'serfbort_receipts_total',
       help: 'receipts stored',

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { webhooksSchema } from '../webhooks/config.js';
 import { ADMISSION_DEFAULTS, admissionSchema } from './admission.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -59,6 +60,8 @@ export const hubConfigSchema = z
       .default({ perSecond: 50, burst: 200 }),
     /** admission before approval: what one source address may cost the hub (see admission.ts) */
     admission: admissionSchema.default(ADMISSION_DEFAULTS),
+    /** JSON posts to people's tools when something needs them (webhooks/) */
+    webhooks: webhooksSchema.optional(),
   })
   .refine(
     (c) => c.dataDir !== undefined || c.databaseUrl !== undefined,

@@ -1,3 +1,4 @@
+import { loadWebhooksFile } from '../webhooks/config.js';
 import { admissionFromEnv } from './admission.js';
 import type { HubConfigInput } from './config.js';
 import { databaseUrlFrom } from './database-url.js';
@@ -17,6 +18,8 @@ export interface HubFlags {
   logLevel?: string;
   redisUrl?: string;
   redisPrefix?: string;
+  /** a JSON file of webhook endpoints (webhooks/config.ts) */
+  webhooksFile?: string;
 }
 
 export const ENV_HELP = `Environment (flags win):
@@ -37,6 +40,7 @@ export const ENV_HELP = `Environment (flags win):
   SERFBORT_REDIS_URL      redis://… : run as one of several hubs sharing DATABASE_URL
   SERFBORT_REDIS_PREFIX   Redis stream/channel prefix shared by one fleet's hubs (default serfbort)
   SERFBORT_HUB_HEARTBEAT_MS  ms between node heartbeats; 3 missed = node dead (default 5000)
+  SERFBORT_HUB_WEBHOOKS   a JSON file of webhook endpoints (or --webhooks-file; README, Webhooks)
 Admission before approval, per source address (README, Operations):
   SERFBORT_HUB_CONNECTIONS_PER_SECOND  new connections per second (default 20)
   SERFBORT_HUB_CONNECTION_BURST        new connections at once (default 200)
@@ -88,6 +92,8 @@ export function hubConfigFrom(
   const redisPrefix = flags.redisPrefix ?? env.SERFBORT_REDIS_PREFIX;
   if (redisPrefix) config.redisPrefix = redisPrefix;
   if (env.SERFBORT_HUB_HEARTBEAT_MS) config.heartbeatMs = Number(env.SERFBORT_HUB_HEARTBEAT_MS);
+  const webhooksFile = flags.webhooksFile ?? env.SERFBORT_HUB_WEBHOOKS;
+  if (webhooksFile) config.webhooks = loadWebhooksFile(webhooksFile, env);
   const admission = admissionFromEnv(env);
   if (admission) config.admission = admission;
   return config;

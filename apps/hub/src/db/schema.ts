@@ -9,7 +9,16 @@ import type {
   RolloutStepView,
   Target,
 } from '@serfbort/core';
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 /** Milliseconds since the epoch; JS numbers are exact up to 2^53, far beyond any date we store. */
 const ms = (name: string) => bigint(name, { mode: 'number' });
@@ -183,6 +192,41 @@ export const rolloutLocks = pgTable('rollout_locks', {
   expiresAt: ms('expires_at').notNull(),
 });
 
+/** Facts worth telling a person (webhooks/detect.ts): each stored once per fleet, by key. */
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    key: text('key').primaryKey(),
+    type: text('type').notNull(),
+    body: jsonb('body').$type<Record<string, unknown>>().notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('webhook_events_created_idx').on(t.createdAt)],
+);
+
+/** One event's post to one endpoint: the delivery log, and the retry queue. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    eventKey: text('event_key').notNull(),
+    type: text('type').notNull(),
+    endpoint: text('endpoint').notNull(),
+    status: text('status').$type<'pending' | 'sending' | 'delivered' | 'failed'>().notNull(),
+    attempts: integer('attempts').notNull(),
+    nextAt: ms('next_at').notNull(),
+    leaseUntil: ms('lease_until'),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdAt: ms('created_at').notNull(),
+    deliveredAt: ms('delivered_at'),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_event_endpoint_idx').on(t.eventKey, t.endpoint),
+    index('webhook_deliveries_due_idx').on(t.status, t.nextAt),
+  ],
+);
+
 export const schema = {
   rollouts,
   rolloutLocks,
@@ -195,4 +239,6 @@ export const schema = {
   deployments,
   deploymentHosts,
   auditLog,
+  webhookEvents,
+  webhookDeliveries,
 };

@@ -15,6 +15,7 @@ import type { HubContext } from '../hub-context.js';
 import { rolloutHostSummary } from '../rollouts/host-summary.js';
 import { liveLock, lockView } from '../rollouts/locks.js';
 import { listRollouts, loadRollout } from '../rollouts/views.js';
+import { isDeliveryStatus, listDeliveries } from '../webhooks/views.js';
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
   const text = type === 'application/json' ? JSON.stringify(body) : String(body);
@@ -174,6 +175,22 @@ export function createRoutes(ctx: HubContext, state: { ready: () => boolean }) {
       if (lock) {
         const held = await liveLock(ctx.db, lock[1]!, ctx.now());
         return send(res, 200, held ? lockView(held) : null);
+      }
+      if (url.pathname === '/api/webhooks/deliveries') {
+        const limit = Number(url.searchParams.get('limit') ?? 100);
+        const status = url.searchParams.get('status') ?? undefined;
+        const type = url.searchParams.get('type') ?? undefined;
+        if (status !== undefined && !isDeliveryStatus(status))
+          return fail(res, 400, 'BAD_REQUEST', 'status is pending, sending, delivered or failed');
+        return send(
+          res,
+          200,
+          await listDeliveries(ctx.db, {
+            limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, 1000) : 100,
+            ...(status ? { status } : {}),
+            ...(type ? { type } : {}),
+          }),
+        );
       }
       if (url.pathname === '/api/audit/verify')
         return send(res, 200, await verifyAuditChain(ctx.db));
