@@ -25,6 +25,7 @@ import type { Database, Db } from './db/open.js';
 import { openDatabase } from './db/open.js';
 import { agents, hubMeta } from './db/schema.js';
 import { WriteQueue } from './db/write-queue.js';
+import { registerFleetGauges } from './fleet-gauges.js';
 import { createRoutes } from './http/routes.js';
 import type { HubBase, HubContext } from './hub-context.js';
 import { HUB_LIMITS } from './hub-limits.js';
@@ -214,6 +215,7 @@ export async function startHub(
     };
     const ctx: HubContext = { ...base, ...createServices(base) };
     serveNamespaces(ctx, io);
+    registerFleetGauges(ctx);
     trust.onChange = () => announceTrustHere(ctx);
     const heartbeat = cluster && redis ? joinCluster(ctx, cluster, redis) : undefined;
     const routes = createRoutes(ctx, { ready: () => ready });

@@ -6,7 +6,16 @@ export function createMetrics(
   node: { node: string; hubId: string; mode: 'single' | 'cluster' },
 ) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'serfbort_hub_' });
+  // standard names (process_*, nodejs_*), so stock Node.js dashboards and alerts work as they are
+  collectDefaultMetrics({ register: registry });
+  // gauges named *_total break the naming rules promtool checks; the same counts are in
+  // nodejs_active_handles / _requests / _resources, by type
+  for (const name of [
+    'nodejs_active_handles_total',
+    'nodejs_active_requests_total',
+    'nodejs_active_resources_total',
+  ])
+    registry.removeSingleMetric(name);
   const info = new Gauge({
     name: 'serfbort_hub_node_info',
     help: 'which hub node answers (always 1): node name, hub id, single or cluster',

@@ -18,7 +18,7 @@ const metric = (metrics: Map<string, number>, suffix: string): number => {
 /**
  * prom-client resets its event-loop delay histogram at every scrape of /metrics,
  * so a scrape before and one after a phase give that phase's p99 and worst lag
- * (`serfbort_hub_nodejs_eventloop_lag_p99_seconds` / `_max_seconds`). Nothing else
+ * (`nodejs_eventloop_lag_p99_seconds` / `_max_seconds`). Nothing else
  * scrapes the bench's hubs, so no window is cut short by another reader.
  */
 export async function openLagWindow(url: string): Promise<{ close(): Promise<LagFigures> }> {
