@@ -64,3 +64,64 @@ describe('the database URL never on the command line', () => {
     );
   });
 });
+
+describe('the config file', () => {
+  const write = (name: string, text: string) => {
+    const path = join(scratch, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('reads YAML, with secrets named by file or variable, and flags and environment win', () => {
+    const token = write('viewer-token', 'a-viewer-token-of-length\n');
+    const config = write(
+      'hub.yaml',
+      [
+        'port: 7800',
+        'host: 0.0.0.0',
+        'dataDir: /var/lib/serfbort-hub',
+        `viewerTokenFile: ${token}`,
+        'origins: [https://deploy.example.com]',
+        'admission: { pendingTotal: 500 }',
+        'webhooks:',
+        '  endpoints:',
+        '    - { name: ops, url: "https://hooks.example.com/x", secretEnv: OPS_HOOK }',
+      ].join('\n'),
+    );
+    const env = { OPS_HOOK: 'a-webhook-secret-long-enough', SERFBORT_HUB_HOST: '127.0.0.1' };
+    const c = hubConfigFrom({ config, port: '7900' }, env);
+    expect(c).toMatchObject({
+      port: 7900, // flag over file
+      host: '127.0.0.1', // environment over file
+      dataDir: '/var/lib/serfbort-hub',
+      viewerToken: 'a-viewer-token-of-length',
+      origins: ['https://deploy.example.com'],
+      admission: { pendingTotal: 500 },
+      webhooks: { endpoints: [{ name: 'ops', secret: 'a-webhook-secret-long-enough' }] },
+    });
+    // SERFBORT_HUB_CONFIG names it as well
+    expect(hubConfigFrom({}, { SERFBORT_HUB_CONFIG: config, ...env }).port).toBe(7800);
+  });
+
+  it('refuses an unknown key, or a secret written in it, naming the key', () => {
+    const typo = write('typo.yaml', 'prot: 7800\n');
+    expect(() => hubConfigFrom({ config: typo }, {})).toThrow(/typo\.yaml: .*prot/);
+    const inline = write('inline.yaml', 'databaseUrl: postgres://hub:s3cret@db/serfbort\n');
+    let message = '';
+    try {
+      hubConfigFrom({ config: inline }, {});
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/databaseUrl/);
+    expect(message).not.toContain('s3cret');
+  });
+
+  it('a missing file stops the hub with one line naming it', async () => {
+    const r = await runHub(['--config', join(scratch, 'nope.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      `serfbort-hub: hub configuration: ${join(scratch, 'nope.yaml')}: ENOENT`,
+    );
+  }, 60_000);
+});

@@ -12,6 +12,7 @@ const refusedDatabaseUrl = () =>
 
 function hubOptions(command: Command): Command {
   return command
+    .option('-c, --config <file>', 'YAML or JSON config file (flags and environment win over it)')
     .option('-p, --port <port>', 'port to listen on (0 picks one)')
     .option('--host <address>', 'address to bind')
     .option('-d, --data <dir>', 'embedded database directory')

@@ -1,10 +1,14 @@
-import { loadWebhooksFile } from '../webhooks/config.js';
+import { loadWebhooksFile, resolveWebhooks } from '../webhooks/config.js';
 import { admissionFromEnv } from './admission.js';
 import type { HubConfigInput } from './config.js';
 import { databaseUrlFrom } from './database-url.js';
+import type { HubFile } from './file.js';
+import { firstLineOf, loadHubFile } from './file.js';
 
 /** Flags as commander hands them over; every one optional. */
 export interface HubFlags {
+  /** a YAML or JSON config file (config/file.ts); flags and the environment win over it */
+  config?: string;
   port?: string;
   host?: string;
   data?: string;
@@ -22,7 +26,8 @@ export interface HubFlags {
   webhooksFile?: string;
 }
 
-export const ENV_HELP = `Environment (flags win):
+export const ENV_HELP = `Environment (flags win; both win over the --config file):
+  SERFBORT_HUB_CONFIG     a YAML or JSON config file (or --config; README, Installing on real hosts)
   SERFBORT_HUB_PORT       port to listen on (default 7700; 0 picks one)
   SERFBORT_HUB_HOST       address to bind (default 127.0.0.1)
   SERFBORT_HUB_DATA       embedded database directory (default ./serfbort-hub-data)
@@ -57,44 +62,60 @@ const list = (text: string | undefined) =>
     .filter(Boolean);
 
 /**
- * The one place that reads the environment: flags override variables, and the
- * result is validated by the config schema in startHub.
+ * The one place that reads the environment and the config file: flags override
+ * variables, variables override the file, and the result is validated by the config
+ * schema in startHub.
  */
 export function hubConfigFrom(
   flags: HubFlags,
   env: NodeJS.ProcessEnv = process.env,
 ): HubConfigInput {
-  const port = flags.port ?? env.SERFBORT_HUB_PORT;
-  const databaseUrl = databaseUrlFrom(flags.databaseUrlFile, env);
-  const cert = flags.tlsCert ?? env.SERFBORT_TLS_CERT;
-  const key = flags.tlsKey ?? env.SERFBORT_TLS_KEY;
+  const configPath = flags.config ?? env.SERFBORT_HUB_CONFIG;
+  const file: HubFile = configPath ? loadHubFile(configPath) : {};
+  const port = flags.port ?? env.SERFBORT_HUB_PORT ?? file.port;
+  const databaseUrl = databaseUrlFrom(flags.databaseUrlFile ?? file.databaseUrlFile, env);
+  const cert = flags.tlsCert ?? env.SERFBORT_TLS_CERT ?? file.tls?.cert;
+  const key = flags.tlsKey ?? env.SERFBORT_TLS_KEY ?? file.tls?.key;
   if ((cert === undefined) !== (key === undefined))
     throw new Error('hub configuration: TLS needs both a certificate and a key');
-  const origins = list(flags.origins ?? env.SERFBORT_HUB_ORIGINS);
+  const origins = list(flags.origins ?? env.SERFBORT_HUB_ORIGINS) ?? file.origins;
   const config: HubConfigInput = {
     port: port === undefined ? 7700 : Number(port),
-    host: flags.host ?? env.SERFBORT_HUB_HOST ?? '127.0.0.1',
-    logLevel: (flags.logLevel ?? env.SERFBORT_LOG_LEVEL ?? 'info') as HubConfigInput['logLevel'],
+    host: flags.host ?? env.SERFBORT_HUB_HOST ?? file.host ?? '127.0.0.1',
+    logLevel: (flags.logLevel ??
+      env.SERFBORT_LOG_LEVEL ??
+      file.logLevel ??
+      'info') as HubConfigInput['logLevel'],
   };
   if (databaseUrl) config.databaseUrl = databaseUrl;
-  else config.dataDir = flags.data ?? env.SERFBORT_HUB_DATA ?? './serfbort-hub-data';
+  else
+    config.dataDir = flags.data ?? env.SERFBORT_HUB_DATA ?? file.dataDir ?? './serfbort-hub-data';
   if (origins) config.origins = origins;
   if (cert && key) config.tls = { cert, key };
-  if (env.SERFBORT_VIEWER_TOKEN) config.viewerToken = env.SERFBORT_VIEWER_TOKEN;
-  const hubId = flags.hubId ?? env.SERFBORT_HUB_ID;
+  const viewerToken =
+    env.SERFBORT_VIEWER_TOKEN ||
+    (file.viewerTokenFile ? firstLineOf(file.viewerTokenFile, 'viewer token') : undefined);
+  if (viewerToken) config.viewerToken = viewerToken;
+  const hubId = flags.hubId ?? env.SERFBORT_HUB_ID ?? file.hubId;
   if (hubId) config.hubId = hubId;
-  const nodeName = flags.nodeName ?? env.SERFBORT_HUB_NODE;
+  const nodeName = flags.nodeName ?? env.SERFBORT_HUB_NODE ?? file.nodeName;
   if (nodeName) config.nodeName = nodeName;
   // not the generic REDIS_URL: a Redis meant for something else must never make
   // unrelated hubs talk to each other
-  const redisUrl = flags.redisUrl ?? env.SERFBORT_REDIS_URL;
+  const redisUrl =
+    flags.redisUrl ??
+    env.SERFBORT_REDIS_URL ??
+    (file.redisUrlFile ? firstLineOf(file.redisUrlFile, 'Redis URL') : undefined);
   if (redisUrl) config.redisUrl = redisUrl;
-  const redisPrefix = flags.redisPrefix ?? env.SERFBORT_REDIS_PREFIX;
+  const redisPrefix = flags.redisPrefix ?? env.SERFBORT_REDIS_PREFIX ?? file.redisPrefix;
   if (redisPrefix) config.redisPrefix = redisPrefix;
-  if (env.SERFBORT_HUB_HEARTBEAT_MS) config.heartbeatMs = Number(env.SERFBORT_HUB_HEARTBEAT_MS);
-  const webhooksFile = flags.webhooksFile ?? env.SERFBORT_HUB_WEBHOOKS;
+  const heartbeat = env.SERFBORT_HUB_HEARTBEAT_MS ?? file.heartbeatMs;
+  if (heartbeat !== undefined) config.heartbeatMs = Number(heartbeat);
+  const webhooksFile = flags.webhooksFile ?? env.SERFBORT_HUB_WEBHOOKS ?? file.webhooksFile;
   if (webhooksFile) config.webhooks = loadWebhooksFile(webhooksFile, env);
-  const admission = admissionFromEnv(env);
-  if (admission) config.admission = admission;
+  else if (file.webhooks !== undefined)
+    config.webhooks = resolveWebhooks(file.webhooks, env, `${configPath}: webhooks`);
+  const admission = { ...file.admission, ...admissionFromEnv(env) };
+  if (Object.keys(admission).length > 0) config.admission = admission;
   return config;
 }

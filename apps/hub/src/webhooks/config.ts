@@ -117,9 +117,18 @@ export function loadWebhooksFile(
   } catch {
     throw new Error(`webhooks: ${path} is not JSON`);
   }
+  return resolveWebhooks(json, env, path);
+}
+
+/** The webhooks document (from its own file or inline in the hub's config), secrets read. */
+export function resolveWebhooks(
+  json: unknown,
+  env: NodeJS.ProcessEnv,
+  where: string,
+): z.input<typeof webhooksSchema> {
   const parsed = fileSchema.safeParse(json);
   if (!parsed.success)
-    throw new Error(`webhooks: ${path}: expected {"endpoints": [{"url": …, "secretEnv": …}]}`);
+    throw new Error(`webhooks: ${where}: expected {"endpoints": [{"url": …, "secretEnv": …}]}`);
   const { endpoints, ...rest } = parsed.data;
   return {
     ...(rest as object),
