@@ -45,6 +45,12 @@ export function buildProgram(): Command {
       ),
     )
     .addOption(
+      new Option(
+        '--viewer-token-file <path>',
+        "the hub's viewer token: list, watch, rollout list/show, lock status and agents pending need no key (else SERFBORT_VIEWER_TOKEN)",
+      ),
+    )
+    .addOption(
       new Option('--no-color', 'no colours (also: NO_COLOR, or output that is not a terminal)'),
     )
     .showHelpAfterError('(run with --help for usage)')
@@ -55,6 +61,8 @@ export function buildProgram(): Command {
 Configuration: flags > environment > $XDG_CONFIG_HOME/serfbort/config.json (~/.config/serfbort without
 XDG_CONFIG_HOME; or the file SERFBORT_CONFIG names), e.g.
   { "hub": ["https://hub-a:7700", "https://hub-b:7700"], "key": "~/keys/me.key.json", "root": "/etc/serfbort/root.json" }
+Watching without a key: set SERFBORT_VIEWER_TOKEN (or "viewerTokenFile" in config.json) and pin the root;
+read-only commands then log in as a viewer and verify every answer here, as an operator's would.
 
 Exit codes: 0 all good; 1 a host failed, mismatched, was unreachable or answered unverifiably (or no hub
 answered); 2 usage or input error, nothing signed; 3 refused by the hub (its code is printed); 4 internal

@@ -18,7 +18,7 @@ import { terminalSafe } from '../output/terminal-safe.js';
 import { registerAgentsApprove } from './agents-approve.js';
 import type { Ctx } from './context.js';
 import { contextOf, examples } from './context.js';
-import { type OperatorSession, withOperator } from './with-operator.js';
+import { type OperatorSession, withOperator, withReader } from './with-operator.js';
 
 export function registerAgents(program: Command): void {
   const agents = program
@@ -36,7 +36,7 @@ function registerAgentsPending(agents: Command): void {
     .option('--json', 'print one JSON document')
     .action(async (opts, cmd) => {
       const ctx = contextOf(cmd, opts.json);
-      await withOperator(ctx, async ({ hub }) => {
+      await withReader(ctx, async ({ hub }) => {
         const list = await hub.pendingAgents();
         if (opts.json) return ctx.out.document({ pending: list });
         if (list.length === 0) return ctx.out.line('no agents waiting for approval');

@@ -2,7 +2,7 @@ import type { Command } from '@commander-js/extra-typings';
 import type { HostView } from '@serfbort/core';
 import { relativeTime } from '../config/duration.js';
 import { targetFrom } from '../deploy/target.js';
-import { operatorSession } from '../hub/operator-session.js';
+import { readerSession } from '../hub/operator-session.js';
 import { labelNote, labelsText } from '../output/labels.js';
 import { renderTable } from '../output/table.js';
 import { terminalSafe } from '../output/terminal-safe.js';
@@ -31,7 +31,7 @@ export function registerList(program: Command): void {
     .action(async (opts, cmd) => {
       const ctx = contextOf(cmd, opts.json);
       const target = targetFrom(opts, false);
-      const { hub } = await operatorSession(ctx);
+      const { hub } = await readerSession(ctx);
       let hosts: HostView[];
       try {
         hosts = await hub.hosts(target ? { target } : {});

@@ -7,7 +7,7 @@ import { terminalSafe } from '../output/terminal-safe.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import type { Ctx } from './context.js';
 import { contextOf, examples } from './context.js';
-import { type OperatorSession, withOperator } from './with-operator.js';
+import { type OperatorSession, withOperator, withReader } from './with-operator.js';
 
 /** `lock`: an app's rollout lock, one rollout per app at a time. */
 export function registerLock(program: Command): void {
@@ -27,7 +27,7 @@ function registerLockStatus(lock: Command): void {
     .option('--json', 'print JSON')
     .action(async (app, opts, cmd) => {
       const ctx = contextOf(cmd, opts.json);
-      await withOperator(ctx, async ({ hub }) => {
+      await withReader(ctx, async ({ hub }) => {
         const held = await hub.lockStatus(checkApp(app));
         if (opts.json) return ctx.out.document(held);
         if (!held) return ctx.out.line(`${app} is not locked`);

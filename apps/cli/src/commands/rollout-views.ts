@@ -9,7 +9,7 @@ import { outcomeJson, outcomeLines } from '../rollout/render.js';
 import type { Ctx } from './context.js';
 import { contextOf, examples, positiveInt } from './context.js';
 import { judged, recordedOutcome } from './rollout-judged.js';
-import { withOperator } from './with-operator.js';
+import { withReader } from './with-operator.js';
 
 const stepsDone = (v: RolloutView) => v.steps.filter((s) => s.requestId).length;
 
@@ -40,7 +40,7 @@ export function registerRolloutList(rollout: Command): void {
     .action(async (opts, cmd) => {
       const ctx = contextOf(cmd, opts.json);
       const limit = positiveInt(opts.limit, '--limit');
-      await withOperator(ctx, async ({ hub }) => {
+      await withReader(ctx, async ({ hub }) => {
         const views = await hub.rollouts({
           ...(opts.app ? { app: checkApp(opts.app) } : {}),
           limit,
@@ -68,7 +68,7 @@ export function registerRolloutShow(rollout: Command): void {
     .option('--json', 'print JSON')
     .action(async (id, opts, cmd) => {
       const ctx = contextOf(cmd, opts.json);
-      await withOperator(ctx, ({ hub }) => showRollout(ctx, hub, id, opts.json === true));
+      await withReader(ctx, ({ hub }) => showRollout(ctx, hub, id, opts.json === true));
     });
   examples(cmd, [
     'serfbort rollout show 3Jx0fQ7…',

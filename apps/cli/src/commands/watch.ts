@@ -5,7 +5,7 @@ import { parseDuration } from '../config/duration.js';
 import { openRequest } from '../deploy/request.js';
 import { followDeployment } from '../deploy/run.js';
 import { usageError } from '../errors.js';
-import { operatorSession, verificationContext } from '../hub/operator-session.js';
+import { readerSession, verificationContext } from '../hub/operator-session.js';
 import { contextOf, examples } from './context.js';
 
 export function registerWatch(program: Command): void {
@@ -26,7 +26,7 @@ export function registerWatch(program: Command): void {
       if (!requestId.safeParse(id).success)
         throw usageError('BAD_REQUEST_ID', `'${id}' is not a request id`);
       const timeoutMs = parseDuration(opts.timeout, '--timeout');
-      const { hub } = await operatorSession(ctx);
+      const { hub } = await readerSession(ctx);
       try {
         const view = await hub.watch(id);
         // the request as signed, not the hub's summary of it: receipts must name its digest

@@ -1,4 +1,5 @@
-import { operatorSession } from '../hub/operator-session.js';
+import { operatorSession, readerSession } from '../hub/operator-session.js';
+import type { HubSession } from '../hub/session.js';
 import type { Ctx } from './context.js';
 
 export type OperatorSession = Awaited<ReturnType<typeof operatorSession>>;
@@ -9,6 +10,19 @@ export async function withOperator<T>(
   work: (session: OperatorSession) => Promise<T>,
 ): Promise<T> {
   const session = await operatorSession(ctx);
+  try {
+    return await work(session);
+  } finally {
+    session.hub.close();
+  }
+}
+
+/** Runs `work` logged in as a viewer (a token, no key) or, without a token, as the operator. */
+export async function withReader<T>(
+  ctx: Ctx,
+  work: (session: { hub: HubSession }) => Promise<T>,
+): Promise<T> {
+  const session = await readerSession(ctx);
   try {
     return await work(session);
   } finally {

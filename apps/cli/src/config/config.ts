@@ -12,6 +12,7 @@ export interface GlobalFlags {
   key?: string;
   root?: string;
   passphraseFile?: string;
+  viewerTokenFile?: string;
   color?: boolean;
 }
 
@@ -31,12 +32,18 @@ export interface CliConfig {
   /** testing only: a cheaper scrypt for new key files (SERFBORT_SCRYPT_LOG_N) */
   scrypt: { N: number; r: number; p: number } | undefined;
   configDir: string;
+  /**
+   * The hub's viewer token: read-only commands log in with it instead of a key, so people
+   * who only watch need no signing key (every answer is still verified here).
+   */
+  viewerToken: string | undefined;
 }
 
 interface FileConfig {
   hub?: string | string[];
   key?: string;
   root?: string;
+  viewerTokenFile?: string;
 }
 
 const DEFAULT_HUB = 'http://127.0.0.1:7700';
@@ -60,11 +67,12 @@ function readConfigFile(path: string, explicit: boolean): FileConfig {
     const isText = typeof v === 'string';
     const isTextList = Array.isArray(v) && v.every((x) => typeof x === 'string');
     if (k === 'hub' && (isText || isTextList)) out.hub = v as string | string[];
-    else if ((k === 'key' || k === 'root') && isText) out[k] = v as string;
+    else if ((k === 'key' || k === 'root' || k === 'viewerTokenFile') && isText)
+      out[k] = v as string;
     else
       throw usageError(
         'CONFIG_INVALID',
-        `config file ${path}: unknown or mistyped field '${k}' (expected hub, key, root as strings)`,
+        `config file ${path}: unknown or mistyped field '${k}' (expected hub, key, root, viewerTokenFile as strings)`,
       );
   }
   return out;
@@ -159,7 +167,27 @@ export function loadConfig(flags: GlobalFlags, rawEnv: NodeJS.ProcessEnv = proce
     interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
     scrypt: scryptFromEnv(env.SERFBORT_SCRYPT_LOG_N),
     configDir,
+    viewerToken: viewerTokenFrom(flags.viewerTokenFile ?? file.viewerTokenFile, env, home),
   };
+}
+
+/** Never a flag's value (it would show in ps): the environment, or the first line of a file. */
+function viewerTokenFrom(
+  path: string | undefined,
+  env: NodeJS.ProcessEnv,
+  home: string,
+): string | undefined {
+  if (env.SERFBORT_VIEWER_TOKEN) return env.SERFBORT_VIEWER_TOKEN;
+  if (path === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(expandHome(path, home), 'utf8');
+  } catch {
+    throw usageError('CONFIG_INVALID', `viewer token file ${path} cannot be read`);
+  }
+  const token = text.split('\n')[0]?.trim();
+  if (!token) throw usageError('CONFIG_INVALID', `viewer token file ${path} is empty`);
+  return token;
 }
 
 /** SERFBORT_DEBUG=1 prints stack traces of unexpected errors (never shown otherwise). */

@@ -18,6 +18,23 @@ export async function operatorSession(ctx: Ctx) {
   }
 }
 
+/**
+ * For commands that only read: the viewer token when one is configured (no key, no
+ * passphrase), else the operator key. What the hub says is verified the same either way.
+ */
+export async function readerSession(ctx: Ctx): Promise<{ hub: HubSession }> {
+  const token = ctx.config.viewerToken;
+  if (token === undefined) return operatorSession(ctx);
+  const hub = await HubSession.open(ctx.config.hubs, ctx.out);
+  try {
+    await hub.authenticateViewer(token);
+    return { hub };
+  } catch (e) {
+    hub.close();
+    throw e;
+  }
+}
+
 /** The verified trust chain and the agent keys operators approved: what answers are checked against. */
 export async function verificationContext(
   ctx: Ctx,

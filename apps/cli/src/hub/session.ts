@@ -74,6 +74,11 @@ export class HubSession {
     return this.ask('auth:hello', [{ envelope }]);
   }
 
+  /** Logs in read-only with the hub's viewer token: no key, nothing can be signed. */
+  async authenticateViewer(token: string): Promise<{ role: 'operator' | 'viewer' }> {
+    return this.ask('auth:hello', [{ viewerToken: token }]);
+  }
+
   async trust(): Promise<TrustBundle> {
     return this.ask('trust:get', []);
   }
