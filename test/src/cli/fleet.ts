@@ -9,6 +9,9 @@ import { runCli, scratchDir } from '@serfbort/testkit/cli';
 /** The deploy step every test agent runs: writes the version, or fails for versions starting with "fail". */
 const DEPLOY_SCRIPT = `import { writeFileSync } from 'node:fs';
 const [app, version] = process.argv.slice(2);
+writeFileSync('started-' + app, version);
+// versions starting with "slow" take 3 s: long enough to restart the hub meanwhile
+if (version.startsWith('slow')) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3000);
 if (version.startsWith('fail')) { console.error('deploy of ' + version + ' failed on purpose'); process.exit(3); }
 writeFileSync('current-' + app, version);
 console.log('deployed ' + app + ' ' + version);
@@ -52,16 +55,27 @@ export class Fleet {
     });
   }
 
+  private hubPort = 0;
+
   async startHub(): Promise<void> {
     const hub = await startHub({
-      port: 0,
+      port: this.hubPort,
       host: '127.0.0.1',
       dataDir: join(this.dir, 'hub'),
       logLevel: 'silent',
       ...this.hubExtra,
     });
     this.hubUrl = hub.url;
+    this.hubPort = hub.port;
     this.closeHub = () => hub.close();
+  }
+
+  /** Stops the hub and starts it again on the same port and database (an upgrade, a crash). */
+  async restartHub(downMs = 0): Promise<void> {
+    await this.closeHub?.();
+    this.closeHub = undefined;
+    if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+    await this.startHub();
   }
 
   async startAgent(spec: AgentSpec): Promise<AgentHandle> {

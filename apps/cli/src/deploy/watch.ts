@@ -23,7 +23,7 @@ export interface WatchResult {
 
 /**
  * Follows one deployment until every awaited host has a final state, the time is up, or the
- * hub connection drops. Updates are subscribed before `deploy:watch`, so none falls between.
+ * hub is lost for good (a restart is ridden out: see HubSession). Updates are subscribed before `deploy:watch`, so none falls between.
  */
 export function watchDeployment(
   hub: HubSession,
@@ -38,8 +38,9 @@ export function watchDeployment(
       finished = true;
       clearTimeout(timer);
       clearTimeout(graceTimer);
-      hub.socket.off('deploy:update', onUpdate);
-      hub.socket.off('disconnect', onDisconnect);
+      hub.off('deploy:update', onUpdate);
+      hub.events.off('reconnected', onReconnected);
+      hub.events.off('lost', onLost);
       resolve(stopped ? { hosts, stopped } : { hosts });
     };
     const started = Date.now();
@@ -66,20 +67,26 @@ export function watchDeployment(
       apply(u.host);
       if (done()) finish();
     };
-    const onDisconnect = () => finish('hub-lost');
+    // the session gets back to a restarted hub by itself; what happened meanwhile is in
+    // the stored deployment, so look at it again
+    const look = () =>
+      hub.watch(requestId).then(
+        (view: DeploymentView) => {
+          for (const p of view.hosts) apply(p);
+          if (done()) finish();
+        },
+        () => finish('hub-lost'),
+      );
+    const onReconnected = () => void look();
+    const onLost = () => finish('hub-lost');
     const timer = setTimeout(() => finish('timeout'), options.timeoutMs);
     const graceTimer = setTimeout(() => {
       if (done()) finish();
     }, options.graceMs);
-    hub.socket.on('deploy:update', onUpdate);
-    hub.socket.on('disconnect', onDisconnect);
-    hub.watch(requestId).then(
-      (view: DeploymentView) => {
-        for (const p of view.hosts) apply(p);
-        if (done()) finish();
-      },
-      () => finish('hub-lost'),
-    );
+    hub.on('deploy:update', onUpdate);
+    hub.events.on('reconnected', onReconnected);
+    hub.events.on('lost', onLost);
+    void look();
   });
 }
 

@@ -28,7 +28,7 @@ function namespaceUrl(hub: string): string {
   return `${hub.replace(/\/+$/, '')}${OPERATOR_NAMESPACE}`;
 }
 
-function connectOne(hub: string): Promise<OperatorSocket> {
+export function connectOne(hub: string): Promise<OperatorSocket> {
   return new Promise((resolve, reject) => {
     const socket: OperatorSocket = io(namespaceUrl(hub), {
       transports: ['websocket'],

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type {
   Ack,
   AgentKeyRecord,
@@ -6,6 +7,7 @@ import type {
   Envelope,
   HostQuery,
   HostView,
+  HubToOperatorEvents,
   KeyPair,
   LockView,
   OperatorAuth,
@@ -25,27 +27,134 @@ type AckData<E extends keyof OperatorToHubEvents> =
   LastOf<Parameters<OperatorToHubEvents[E]>> extends (ack: Ack<infer D>) => void ? D : never;
 
 import { nodeSigner } from '@serfbort/node';
+import { CliError, EXIT } from '../errors.js';
 import type { Output } from '../output/output.js';
+import { terminalSafe } from '../output/terminal-safe.js';
 import type { OperatorSocket } from './client.js';
-import { ACK_TIMEOUT_MS, ackTimeout, connectHub, unwrap } from './client.js';
+import { ACK_TIMEOUT_MS, ackTimeout, connectHub, connectOne, unwrap } from './client.js';
+
+/** ms a session keeps trying to get back to a hub (the same one, else the next) after losing it */
+const RECONNECT_WINDOW_MS = Number(process.env.SERFBORT_RECONNECT_MS) || 60_000;
+const DROPPED = Symbol('dropped');
+
+type Listener = (...args: never[]) => void;
 
 /**
- * One connection to a hub with a typed method per request. Every answer is unwrapped:
- * a refusal becomes a CliError carrying the hub's code (exit 3).
+ * One logical connection to the hubs with a typed method per request. Every answer is
+ * unwrapped: a refusal becomes a CliError carrying the hub's code (exit 3).
+ *
+ * A hub that restarts (or fails over to the next in the list) does not end the command:
+ * the session reconnects, proves its key (or viewer token) again, renews what it watched,
+ * asks again what was in flight (every request is safe to repeat: a resubmitted request
+ * with the same bytes is a retry at the hub), and tells its users to look again.
  */
 export class HubSession {
+  private current: OperatorSocket;
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly renewals = new Map<string, () => Promise<unknown>>();
+  private login: (() => Promise<unknown>) | undefined;
+  private reconnecting: Promise<void> | undefined;
+  private closed = false;
+  /** fired after a reconnect (look again at what you follow) or when the hub is given up on */
+  readonly events = new EventEmitter<{ reconnected: []; lost: [CliError] }>();
+
   private constructor(
-    readonly socket: OperatorSocket,
-    readonly url: string,
-  ) {}
+    socket: OperatorSocket,
+    public url: string,
+    private readonly hubs: readonly string[],
+    private readonly out: Output,
+  ) {
+    this.current = socket;
+    this.watchConnection(socket);
+  }
 
   static async open(hubs: readonly string[], out: Output): Promise<HubSession> {
     const { socket, url } = await connectHub(hubs, out);
-    return new HubSession(socket, url);
+    return new HubSession(socket, url, hubs, out);
+  }
+
+  get socket(): OperatorSocket {
+    return this.current;
+  }
+
+  /** Listens on this and every later connection. */
+  on<E extends keyof HubToOperatorEvents>(event: E, fn: HubToOperatorEvents[E]): void {
+    const set = this.listeners.get(event) ?? new Set();
+    set.add(fn as Listener);
+    this.listeners.set(event, set);
+    this.current.on(event, fn as never);
+  }
+
+  off<E extends keyof HubToOperatorEvents>(event: E, fn: HubToOperatorEvents[E]): void {
+    this.listeners.get(event)?.delete(fn as Listener);
+    this.current.off(event, fn as never);
+  }
+
+  private watchConnection(socket: OperatorSocket): void {
+    socket.on('disconnect', (reason) => {
+      if (this.closed || socket !== this.current || reason === 'io client disconnect') return;
+      this.reconnecting ??= this.reconnect(String(reason)).finally(() => {
+        this.reconnecting = undefined;
+      });
+      // nobody may be waiting right now: the failure is reported through `lost`
+      this.reconnecting.catch(() => undefined);
+    });
+  }
+
+  private async reconnect(reason: string): Promise<void> {
+    this.out.warn(
+      `lost the hub connection (${reason}); reconnecting for up to ${Math.round(RECONNECT_WINDOW_MS / 1000)} s`,
+    );
+    const deadline = Date.now() + RECONNECT_WINDOW_MS;
+    // the hub we had first: a restart brings it back at the same address
+    const order = [this.url, ...this.hubs.filter((h) => h !== this.url)];
+    let delay = 250;
+    let last = '';
+    while (!this.closed && Date.now() < deadline) {
+      for (const url of order) {
+        try {
+          const socket = await connectOne(url);
+          if (this.closed) {
+            socket.close();
+            return;
+          }
+          this.adopt(socket, url);
+          await this.login?.();
+          for (const renew of this.renewals.values()) await renew();
+          this.out.warn(`reconnected to ${url}`);
+          this.events.emit('reconnected');
+          return;
+        } catch (e) {
+          last = e instanceof Error ? e.message : String(e);
+          if (e instanceof CliError && e.exitCode === EXIT.refused) break;
+        }
+      }
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 2_000);
+    }
+    const error = new CliError(
+      EXIT.hosts,
+      'HUB_UNREACHABLE',
+      `lost the hub and could not get back to it within ${Math.round(RECONNECT_WINDOW_MS / 1000)} s (${terminalSafe(last)})`,
+    );
+    this.events.emit('lost', error);
+    throw error;
+  }
+
+  private adopt(socket: OperatorSocket, url: string): void {
+    const old = this.current;
+    old.removeAllListeners();
+    old.close();
+    this.current = socket;
+    this.url = url;
+    for (const [event, fns] of this.listeners)
+      for (const fn of fns) socket.on(event as keyof HubToOperatorEvents, fn as never);
+    this.watchConnection(socket);
   }
 
   /**
-   * One request and its acknowledgement. socket.io's typings lose the ack type under
+   * One request and its acknowledgement; if the connection drops meanwhile, it is asked
+   * again once the session is back. socket.io's typings lose the ack type under
    * `timeout()`, so it is restored here from the contract in core.
    */
   private async ask<E extends keyof OperatorToHubEvents>(
@@ -53,15 +162,55 @@ export class HubSession {
     args: AllButLast<Parameters<OperatorToHubEvents[E]>>,
     waitMs = ACK_TIMEOUT_MS,
   ): Promise<AckData<E>> {
-    const timed = this.socket.timeout(waitMs) as unknown as {
+    for (let attempt = 0; ; attempt++) {
+      if (this.reconnecting) await this.reconnecting;
+      const answer = await this.askOnce(event, args, waitMs);
+      if (answer !== DROPPED) return answer;
+      if (attempt >= 2 || this.closed)
+        throw new CliError(EXIT.hosts, 'HUB_UNREACHABLE', 'lost the hub connection');
+    }
+  }
+
+  private async askOnce<E extends keyof OperatorToHubEvents>(
+    event: E,
+    args: AllButLast<Parameters<OperatorToHubEvents[E]>>,
+    waitMs: number,
+  ): Promise<AckData<E> | typeof DROPPED> {
+    const socket = this.current;
+    if (!socket.connected) return DROPPED;
+    const timed = socket.timeout(waitMs) as unknown as {
       emitWithAck(event: string, ...rest: unknown[]): Promise<Ack<AckData<E>>>;
     };
-    return unwrap(await timed.emitWithAck(event, ...args).catch(ackTimeout));
+    let onDrop: (() => void) | undefined;
+    const dropped = new Promise<typeof DROPPED>((resolve) => {
+      onDrop = () => resolve(DROPPED);
+      socket.once('disconnect', onDrop);
+    });
+    try {
+      const answer = await Promise.race([timed.emitWithAck(event, ...args), dropped]);
+      return answer === DROPPED ? DROPPED : unwrap(answer);
+    } catch (e) {
+      if (!socket.connected && !(e instanceof CliError)) return DROPPED;
+      return ackTimeout(e);
+    } finally {
+      if (onDrop) socket.off('disconnect', onDrop);
+    }
+  }
+
+  /** What a fresh connection must say again: who we are, and what we follow. */
+  private remember(kind: 'login', again: () => Promise<unknown>): void;
+  private remember(kind: string, again: () => Promise<unknown>): void;
+  private remember(kind: string, again: () => Promise<unknown>): void {
+    if (kind === 'login') this.login = again;
+    else this.renewals.set(kind, again);
   }
 
   /** Proves the operator key: a challenge we build ourselves around the hub's nonce. */
   async authenticate(key: KeyPair): Promise<{ role: 'operator' | 'viewer'; name?: string }> {
-    const challenge = await this.ask('auth:challenge', []);
+    // asked on the connection as it is: a login is part of getting back, never waits for it
+    const challenge = await this.askOnce('auth:challenge', [], ACK_TIMEOUT_MS);
+    if (challenge === DROPPED)
+      throw new CliError(EXIT.hosts, 'HUB_UNREACHABLE', 'lost the hub connection');
     const payload: OperatorAuth & { speaks: Speaks } = {
       type: 'operator-auth',
       nonce: challenge.nonce,
@@ -71,12 +220,20 @@ export class HubSession {
       speaks: SPEAKS_THIS_BUILD,
     };
     const envelope = signPayload(currentPayloadType('operatorAuth'), payload, [nodeSigner(key)]);
-    return this.ask('auth:hello', [{ envelope }]);
+    const who = await this.askOnce('auth:hello', [{ envelope }], ACK_TIMEOUT_MS);
+    if (who === DROPPED)
+      throw new CliError(EXIT.hosts, 'HUB_UNREACHABLE', 'lost the hub connection');
+    this.remember('login', () => this.authenticate(key));
+    return who;
   }
 
   /** Logs in read-only with the hub's viewer token: no key, nothing can be signed. */
   async authenticateViewer(token: string): Promise<{ role: 'operator' | 'viewer' }> {
-    return this.ask('auth:hello', [{ viewerToken: token }]);
+    const who = await this.askOnce('auth:hello', [{ viewerToken: token }], ACK_TIMEOUT_MS);
+    if (who === DROPPED)
+      throw new CliError(EXIT.hosts, 'HUB_UNREACHABLE', 'lost the hub connection');
+    this.remember('login', () => this.authenticateViewer(token));
+    return who;
   }
 
   async trust(): Promise<TrustBundle> {
@@ -95,8 +252,13 @@ export class HubSession {
     return this.ask('deploy:submit', [request]);
   }
 
+  /** the deployment now; `deploy:update` events follow, also across a reconnect */
   async watch(requestId: string): Promise<DeploymentView> {
-    return this.ask('deploy:watch', [{ requestId }]);
+    const view = await this.ask('deploy:watch', [{ requestId }]);
+    this.remember(`deploy:${requestId}`, () =>
+      this.askOnce('deploy:watch', [{ requestId }], ACK_TIMEOUT_MS),
+    );
+    return view;
   }
 
   async check(query: {
@@ -139,7 +301,9 @@ export class HubSession {
 
   /** the rollout now; `rollout:changed` events follow on this socket */
   async rolloutWatch(id: string): Promise<RolloutView> {
-    return this.ask('rollout:watch', [{ id }]);
+    const view = await this.ask('rollout:watch', [{ id }]);
+    this.remember(`rollout:${id}`, () => this.askOnce('rollout:watch', [{ id }], ACK_TIMEOUT_MS));
+    return view;
   }
 
   async rollouts(query: { app?: string; limit?: number }): Promise<RolloutView[]> {
@@ -155,6 +319,7 @@ export class HubSession {
   }
 
   close(): void {
-    this.socket.close();
+    this.closed = true;
+    this.current.close();
   }
 }

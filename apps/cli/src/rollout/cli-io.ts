@@ -32,10 +32,12 @@ export class CliRolloutIO implements RolloutIO {
     private readonly onEvent: (e: RolloutEvent) => void,
   ) {
     this.signerIds = [...new Set(keys.map((k) => k.keyId))];
-    hub.socket.on('rollout:changed', (view) => {
+    hub.on('rollout:changed', (view) => {
       this.views.set(view.id, view);
       this.wake?.();
     });
+    // back from a hub restart: wake the driver so it looks at the stored state again
+    hub.events.on('reconnected', () => this.wake?.());
   }
 
   /** The operator stops driving (Ctrl-C): no further step until someone resumes it. */
