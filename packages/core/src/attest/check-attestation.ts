@@ -1,0 +1,55 @@
+import type { AdmissionCode, Refusal } from '../codes.js';
+import type { Verifier } from '../crypto/policy.js';
+import type { DeployRequest } from '../schemas/deploy.js';
+import type { VerifiedKeyring } from '../trust/keyring.js';
+import { attestsDigest } from './statement.js';
+import type { AttestingKey } from './verify-attestation.js';
+import { verifyAttestation } from './verify-attestation.js';
+
+export type AttestationCode = Extract<AdmissionCode, 'ATTESTATION_REQUIRED' | 'ATTESTATION_INVALID'>;
+
+export type AttestationCheck =
+  | { ok: true; builders: string[] }
+  | Refusal<AttestationCode>;
+
+/** The builder keys the keyring lets attest this app. */
+export function buildersFor(keyring: VerifiedKeyring, app: string): AttestingKey[] {
+  return (keyring.keyring.builders ?? []).flatMap((b) => {
+    const publicKey = keyring.builderKeys.get(b.keyId);
+    const mayAttest = b.apps.includes('*') || b.apps.includes(app);
+    return publicKey && mayAttest ? [{ name: b.name, publicKey }] : [];
+  });
+}
+
+/**
+ * Rule 10: an app whose keyring policy requires an attestation deploys only an artifact
+ * digest that a builder the keyring lists for the app signed an in-toto statement about.
+ * Apps without the requirement pass untouched (nothing is checked that nobody asked for).
+ * Pure; never throws on hostile input.
+ */
+export function checkAttestation(
+  request: DeployRequest,
+  keyring: VerifiedKeyring,
+  verifier: Verifier,
+): AttestationCheck {
+  const refuse = (code: AttestationCode, detail: string): Refusal<AttestationCode> => ({
+    ok: false,
+    code,
+    detail,
+  });
+  if (keyring.keyring.policies[request.app]?.requireAttestation !== true)
+    return { ok: true, builders: [] };
+  const { artifact, attestation } = request;
+  if (!artifact)
+    return refuse('ATTESTATION_REQUIRED', `${request.app} requires an attested artifact digest`);
+  if (!attestation)
+    return refuse('ATTESTATION_REQUIRED', `${request.app} requires a builder's attestation`);
+  const verdict = verifyAttestation(attestation, buildersFor(keyring, request.app), verifier);
+  if (!verdict.ok) return refuse('ATTESTATION_INVALID', verdict.detail);
+  if (!attestsDigest(verdict.statement, artifact.sha256))
+    return refuse(
+      'ATTESTATION_INVALID',
+      `the attestation names no subject with the artifact's digest sha256:${artifact.sha256}`,
+    );
+  return { ok: true, builders: verdict.signers.map((s) => s.name) };
+}
