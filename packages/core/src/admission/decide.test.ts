@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { artifactStatement, signStatement } from '../attest/sign-attestation.js';
 import type { AdmissionCode } from '../codes.js';
 import { ADMISSION_CODES } from '../codes.js';
 import { fromBase64, toBase64, utf8Encode } from '../encoding.js';
-import { artifactStatement, signStatement } from '../attest/sign-attestation.js';
 import { signBytes } from '../envelope/envelope.js';
 import { PAYLOAD_TYPES, payloadTypeOf } from '../envelope/payload-types.js';
 import { signerFor } from '../keys/signer.js';
@@ -103,10 +103,9 @@ const cases: Record<AdmissionCode, () => ReturnType<typeof decide>> = {
   ATTESTATION_REQUIRED: () => decide(deploy({ app: 'shop', artifact }, [alice])),
   ATTESTATION_INVALID: () =>
     decide(
-      deploy(
-        { app: 'shop', artifact: { ...artifact, sha256: 'cd'.repeat(32) }, attestation },
-        [alice],
-      ),
+      deploy({ app: 'shop', artifact: { ...artifact, sha256: 'cd'.repeat(32) }, attestation }, [
+        alice,
+      ]),
     ),
 };
 

@@ -6,11 +6,12 @@ import { attestsDigest } from './statement.js';
 import type { AttestingKey } from './verify-attestation.js';
 import { verifyAttestation } from './verify-attestation.js';
 
-export type AttestationCode = Extract<AdmissionCode, 'ATTESTATION_REQUIRED' | 'ATTESTATION_INVALID'>;
+export type AttestationCode = Extract<
+  AdmissionCode,
+  'ATTESTATION_REQUIRED' | 'ATTESTATION_INVALID'
+>;
 
-export type AttestationCheck =
-  | { ok: true; builders: string[] }
-  | Refusal<AttestationCode>;
+export type AttestationCheck = { ok: true; builders: string[] } | Refusal<AttestationCode>;
 
 /** The builder keys the keyring lets attest this app. */
 export function buildersFor(keyring: VerifiedKeyring, app: string): AttestingKey[] {

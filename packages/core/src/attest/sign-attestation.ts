@@ -31,7 +31,10 @@ export function artifactStatement(
 }
 
 /** Signs a statement as DSSE with in-toto's payload type, key ids as securesystemslib spells them. */
-export function signStatement(statement: InTotoStatement, signers: readonly Signer[]): DsseEnvelope {
+export function signStatement(
+  statement: InTotoStatement,
+  signers: readonly Signer[],
+): DsseEnvelope {
   const payload = utf8Encode(JSON.stringify(statement));
   const message = pae(IN_TOTO_PAYLOAD_TYPE, payload);
   return {

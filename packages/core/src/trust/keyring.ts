@@ -79,8 +79,7 @@ export function verifyKeyring(
     }
   }
   const builders = admitKeys(keyring.builders ?? []);
-  if (!builders.ok)
-    return fail(keyRefusal(builders), `builder ${builders.keyId}: ${builders.why}`);
+  if (!builders.ok) return fail(keyRefusal(builders), `builder ${builders.keyId}: ${builders.why}`);
   // an attestation requirement means two parties: a key that both builds and deploys is one
   const both = [...builders.lookup.keys()].find((id) => operators.lookup.has(id));
   if (both)
