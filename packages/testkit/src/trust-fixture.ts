@@ -21,7 +21,7 @@ export function key(n: number): KeyPair {
   return keyPairFromSeed(seed);
 }
 
-export const listed = (k: KeyPair, name?: string) => ({
+export const listed = (k: Pick<KeyPair, 'keyId' | 'publicKey'>, name?: string) => ({
   keyId: k.keyId,
   publicKey: toBase64(k.publicKey),
   ...(name ? { name } : {}),
@@ -59,7 +59,7 @@ export function signKeyring(
     expiresAt?: number;
     issuedAt?: number;
     /** build pipelines' keys and the apps each may attest (all apps by default) */
-    builders?: { name: string; key: KeyPair; apps?: string[] }[];
+    builders?: { name: string; key: Pick<KeyPair, 'keyId' | 'publicKey'>; apps?: string[] }[];
   },
   signers: KeyPair[],
   now = Date.now(),
