@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { ArtifactRef, DsseEnvelope, Envelope } from '@serfbort/core';
 import {
   artifactStatement,
+  canonicalBytes,
   fromBase64,
   signStatement,
   toBase64,
   utf8Decode,
-  utf8Encode,
 } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 import { key, signDeploy, signKeyring, signRoot } from '@serfbort/testkit';
@@ -162,7 +162,8 @@ describe('an agent whose keyring requires attestations for web', () => {
     const rewrite = (e: Envelope, change: (p: Record<string, unknown>) => void): Envelope => {
       const p = JSON.parse(utf8Decode(fromBase64(e.payload))) as Record<string, unknown>;
       change(p);
-      return { ...e, payload: toBase64(utf8Encode(JSON.stringify(p))) };
+      // canonical, as an honest signer's bytes are: what fails is the signature, nothing before it
+      return { ...e, payload: toBase64(canonicalBytes(p)) };
     };
 
     it('stripping it → BAD_SIGNATURE (it is inside the operator signature)', async () => {
