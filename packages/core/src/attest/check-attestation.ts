@@ -2,6 +2,7 @@ import type { AdmissionCode, Refusal } from '../codes.js';
 import type { Verifier } from '../crypto/policy.js';
 import type { DeployRequest } from '../schemas/deploy.js';
 import type { VerifiedKeyring } from '../trust/keyring.js';
+import { sslibKeyId } from './sslib-keyid.js';
 import { attestsDigest } from './statement.js';
 import type { AttestingKey } from './verify-attestation.js';
 import { verifyAttestation } from './verify-attestation.js';
@@ -18,7 +19,8 @@ export function buildersFor(keyring: VerifiedKeyring, app: string): AttestingKey
   return (keyring.keyring.builders ?? []).flatMap((b) => {
     const publicKey = keyring.builderKeys.get(b.keyId);
     const mayAttest = b.apps.includes('*') || b.apps.includes(app);
-    return publicKey && mayAttest ? [{ name: b.name, publicKey }] : [];
+    const hints = publicKey ? [b.keyId, sslibKeyId(publicKey)] : [];
+    return publicKey && mayAttest ? [{ name: b.name, publicKey, hints }] : [];
   });
 }
 

@@ -10,6 +10,8 @@ import { parseStatement } from './statement.js';
 export interface AttestingKey {
   name: string;
   publicKey: Uint8Array;
+  /** the ids a signature may name this key by (serfbort's, securesystemslib's): tried first, never trusted */
+  hints?: readonly string[];
 }
 
 /** DSSE allows standard or URL-safe base64, padded or not: read both as the same bytes. */
@@ -32,13 +34,16 @@ export function attestingSigners(
 ): AttestingKey[] {
   const message = pae(envelope.payloadType, payloadBytes);
   const found = new Map<string, AttestingKey>();
-  for (const { sig } of envelope.signatures) {
+  for (const { keyid, sig } of envelope.signatures) {
     const signature = fromDsseBase64(sig);
     if (!signature) continue;
-    for (const key of keys) {
+    // the key the hint names first: one verification for an honest envelope, not one per builder
+    const named = keys.filter((k) => keyid !== undefined && k.hints?.includes(keyid));
+    for (const key of [...named, ...keys.filter((k) => !named.includes(k))]) {
       const hex = toHex(key.publicKey);
-      if (!found.has(hex) && verifier.verify(message, signature, key.publicKey))
-        found.set(hex, key);
+      if (found.has(hex) || !verifier.verify(message, signature, key.publicKey)) continue;
+      found.set(hex, key);
+      break;
     }
   }
   return [...found.values()];
