@@ -28,7 +28,8 @@ export function buildersFor(keyring: VerifiedKeyring, app: string): AttestingKey
  * Rule 10: an app whose keyring policy requires an attestation deploys only an artifact
  * digest that a builder the keyring lists for the app signed an in-toto statement about.
  * Apps without the requirement pass untouched (nothing is checked that nobody asked for).
- * Pure; never throws on hostile input.
+ * It runs after rule 2b, so only a request an authorized operator signed costs verifications
+ * here (at most signatures × builders), never one the hub made up. Pure; never throws.
  */
 export function checkAttestation(
   request: DeployRequest,
