@@ -135,6 +135,8 @@ describe('deploying an app that requires attestations', () => {
     ]);
     expect(r.code).toBe(1);
     expect(weba(r)).toMatchObject({ status: 'rejected', reason: 'ATTESTATION_REQUIRED' });
+    // the operator was told before signing, from the keyring the CLI verified itself
+    expect(r.stderr).toMatch(/ATTESTATION_REQUIRED: .*agents will refuse it/);
   });
 
   it("refuses another file's attestation before signing anything", async () => {

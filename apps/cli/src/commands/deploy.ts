@@ -8,6 +8,7 @@ import { buildRequest, openRequest, signRequest } from '../deploy/request.js';
 import { resolveHosts, warnIfUnauthorized } from '../deploy/resolve-hosts.js';
 import { submitAndWatch } from '../deploy/run.js';
 import { checkApp, checkVersionArg, targetFrom } from '../deploy/target.js';
+import { warnIfUnattested } from '../deploy/warn-attestation.js';
 import { usageError } from '../errors.js';
 import { verificationContext } from '../hub/operator-session.js';
 import { signingKeys } from '../keys/key-files.js';
@@ -61,6 +62,7 @@ async function runDeploy(ctx: Ctx, app: string, version: string, opts: DeployFla
       ...pinned,
     };
     warnIfUnauthorized(ctx, trust, request, hosts);
+    warnIfUnattested(ctx, trust, request);
     const job: Deploying = { ctx, hub, hosts, signers, agentKeys, request, opts };
     if (isRollout(opts)) process.exitCode = await startRollout(job);
     else await signAndSubmit(job, timeoutMs);
