@@ -19,8 +19,8 @@ export function buildersFor(keyring: VerifiedKeyring, app: string): AttestingKey
   return (keyring.keyring.builders ?? []).flatMap((b) => {
     const publicKey = keyring.builderKeys.get(b.keyId);
     const mayAttest = b.apps.includes('*') || b.apps.includes(app);
-    const hints = publicKey ? [b.keyId, sslibKeyId(publicKey)] : [];
-    return publicKey && mayAttest ? [{ name: b.name, publicKey, hints }] : [];
+    if (!publicKey || !mayAttest) return [];
+    return [{ name: b.name, publicKey, hints: [b.keyId, sslibKeyId(publicKey)] }];
   });
 }
 

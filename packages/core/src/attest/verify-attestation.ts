@@ -23,8 +23,9 @@ export function fromDsseBase64(text: string): Uint8Array | undefined {
 
 /**
  * Which of `keys` signed PAE(type, payload bytes), one per distinct key. Every signature is
- * tried against every key: a DSSE key id is an unauthenticated hint that other tools spell
- * their own way (securesystemslib hashes its key dict), so it never picks the key.
+ * tried against every key, those its key id names first: a DSSE key id is an unauthenticated
+ * hint that other tools spell their own way (securesystemslib hashes its key dict), so it
+ * orders the tries and never decides.
  */
 export function attestingSigners(
   envelope: DsseEnvelope,
