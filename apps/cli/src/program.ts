@@ -1,5 +1,6 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { registerAgents } from './commands/agents.js';
+import { registerAttest } from './commands/attest.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompletion } from './commands/completion.js';
 import { examples } from './commands/context.js';
@@ -73,6 +74,7 @@ error (a bug: SERFBORT_DEBUG=1 prints where). Output piped into a reader that st
   registerAgents(program);
   registerDeploy(program);
   registerSign(program);
+  registerAttest(program);
   registerWatch(program);
   registerCheck(program);
   registerList(program);

@@ -29,6 +29,9 @@ export const ADMISSION_CODES = [
   'APP_NOT_CONFIGURED',
   // rule 9: the version is a safe argument
   'BAD_VERSION',
+  // rule 10: an app whose keyring policy requires it carries a listed builder's attestation of its artifact
+  'ATTESTATION_REQUIRED',
+  'ATTESTATION_INVALID',
 ] as const;
 export type AdmissionCode = (typeof ADMISSION_CODES)[number];
 

@@ -21,7 +21,7 @@ export function key(n: number): KeyPair {
   return keyPairFromSeed(seed);
 }
 
-export const listed = (k: KeyPair, name?: string) => ({
+export const listed = (k: Pick<KeyPair, 'keyId' | 'publicKey'>, name?: string) => ({
   keyId: k.keyId,
   publicKey: toBase64(k.publicKey),
   ...(name ? { name } : {}),
@@ -58,6 +58,8 @@ export function signKeyring(
     policies?: KeyringDocument['policies'];
     expiresAt?: number;
     issuedAt?: number;
+    /** build pipelines' keys and the apps each may attest (all apps by default) */
+    builders?: { name: string; key: Pick<KeyPair, 'keyId' | 'publicKey'>; apps?: string[] }[];
   },
   signers: KeyPair[],
   now = Date.now(),
@@ -75,6 +77,15 @@ export function signKeyring(
       ...(o.expiresAt !== undefined ? { expiresAt: o.expiresAt } : {}),
     })),
     policies: spec.policies ?? {},
+    ...(spec.builders
+      ? {
+          builders: spec.builders.map((b) => ({
+            name: b.name,
+            ...listed(b.key),
+            apps: b.apps ?? ['*'],
+          })),
+        }
+      : {}),
   };
   return {
     envelope: signPayload(PAYLOAD_TYPES.keyring, keyring, signers.map(nodeSigner)),
@@ -94,6 +105,8 @@ export function signDeploy(
     expiresAt?: number;
     expect?: string;
     rollout?: DeployRequest['rollout'];
+    artifact?: DeployRequest['artifact'];
+    attestation?: DeployRequest['attestation'];
   },
   signers: KeyPair[],
   now = Date.now(),
@@ -109,6 +122,8 @@ export function signDeploy(
     signers: signers.map((s) => s.keyId),
     ...(spec.expect !== undefined ? { expect: spec.expect } : {}),
     ...(spec.rollout !== undefined ? { rollout: spec.rollout } : {}),
+    ...(spec.artifact !== undefined ? { artifact: spec.artifact } : {}),
+    ...(spec.attestation !== undefined ? { attestation: spec.attestation } : {}),
   };
   return { envelope: signPayload(PAYLOAD_TYPES.deploy, request, signers.map(nodeSigner)), request };
 }

@@ -30,6 +30,14 @@ function withRequestFlags<A extends unknown[], O extends OptionValues, G extends
       'what the version-report command must print afterwards (e.g. the commit a tag resolves to)',
     )
     .option(
+      '--artifact <file>',
+      'the file to deploy: its sha256 and size go inside the signature, so hosts check the bytes',
+    )
+    .option(
+      '--attestation <file>',
+      "with --artifact: a builder's in-toto attestation of it (serfbort attest), for apps that require one",
+    )
+    .option(
       '--cosign-key <file>',
       'another operator key file that signs too, for apps needing 2+ signatures (repeatable)',
       collect,

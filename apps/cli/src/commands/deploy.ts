@@ -2,11 +2,13 @@ import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import type { DeployRequest, HostView } from '@serfbort/core';
 import { parseDuration } from '../config/duration.js';
+import { artifactOf, readAttestation } from '../deploy/artifact-file.js';
 import { requestLines } from '../deploy/render.js';
 import { buildRequest, openRequest, signRequest } from '../deploy/request.js';
 import { resolveHosts, warnIfUnauthorized } from '../deploy/resolve-hosts.js';
 import { submitAndWatch } from '../deploy/run.js';
 import { checkApp, checkVersionArg, targetFrom } from '../deploy/target.js';
+import { warnIfUnattested } from '../deploy/warn-attestation.js';
 import { usageError } from '../errors.js';
 import { verificationContext } from '../hub/operator-session.js';
 import { signingKeys } from '../keys/key-files.js';
@@ -46,20 +48,41 @@ async function runDeploy(ctx: Ctx, app: string, version: string, opts: DeployFla
   const timeoutMs = parseDuration(opts.timeout, '--timeout');
   if (opts.out && !opts.signOnly)
     throw usageError('BAD_OPTION', '--out only goes with --sign-only');
+  const pinned = await pinnedArtifact(opts);
   await withOperator(ctx, async ({ hub, key }) => {
     const hosts = await resolveHosts(ctx, hub, target);
     const { trust, agentKeys } = await verificationContext(ctx, hub);
     const signers = await signingKeys(ctx.config, key, opts.cosignKey);
-    const request = buildRequest(
-      { app, version, target, lifetimeMs, ...(opts.expect ? { expect: opts.expect } : {}) },
-      signers,
-      ctx.now(),
-    );
+    const request = {
+      ...buildRequest(
+        { app, version, target, lifetimeMs, ...(opts.expect ? { expect: opts.expect } : {}) },
+        signers,
+        ctx.now(),
+      ),
+      ...pinned,
+    };
     warnIfUnauthorized(ctx, trust, request, hosts);
+    warnIfUnattested(ctx, trust, request);
     const job: Deploying = { ctx, hub, hosts, signers, agentKeys, request, opts };
     if (isRollout(opts)) process.exitCode = await startRollout(job);
     else await signAndSubmit(job, timeoutMs);
   });
+}
+
+/** --artifact's digest and --attestation's envelope, read and checked before any key is unlocked. */
+async function pinnedArtifact(
+  opts: DeployFlags,
+): Promise<Pick<DeployRequest, 'artifact' | 'attestation'>> {
+  if (opts.artifact === undefined && opts.attestation === undefined) return {};
+  if (isRollout(opts))
+    throw usageError(
+      'BAD_OPTION',
+      '--artifact and --attestation go with a single deploy, not a rollout (yet)',
+    );
+  const artifact =
+    opts.artifact === undefined ? undefined : await artifactOf(resolve(opts.artifact));
+  if (opts.attestation === undefined) return { artifact: artifact! };
+  return { artifact: artifact!, attestation: readAttestation(resolve(opts.attestation), artifact) };
 }
 
 /** The matching hosts, named up to a screenful; offline ones marked. */

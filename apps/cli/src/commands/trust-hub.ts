@@ -34,6 +34,7 @@ function trustJson(t: VerifiedTrust, now: number) {
       expiresSoon: expiresSoon(keyring.expiresAt, now),
       operators: keyring.operators,
       policies: keyring.policies,
+      builders: keyring.builders ?? [],
     },
   };
 }

@@ -7,6 +7,7 @@ import { readPublicKey } from '../keys/public-key-input.js';
 import { addOperator, operatorsForApp, revokeOperator, setPolicy } from '../trust/keyring-edit.js';
 import type { Ctx } from './context.js';
 import { collect, contextOf, examples, positiveInt, splitList } from './context.js';
+import { registerTrustBuilders } from './trust-builders.js';
 import { edit, withEditOptions } from './trust-keyring-edit.js';
 
 function checkApp(app: string): string {
@@ -27,6 +28,7 @@ export function registerTrustKeyring(trust: Command): void {
   registerRevokeOperator(trust);
   registerSetPolicy(trust);
   registerRenew(trust);
+  registerTrustBuilders(trust);
 }
 
 function registerAddOperator(trust: Command): void {

@@ -40,6 +40,11 @@ export function requestLines(r: DeployRequest, c: Colors): string[] {
     `  id       ${r.id}`,
     `  valid    ${new Date(r.issuedAt).toISOString()} → ${new Date(r.expiresAt).toISOString()}`,
     `  signers  ${r.signers.join(', ')}`,
+    ...(r.artifact
+      ? [
+          `  artifact sha256:${r.artifact.sha256} (${r.artifact.size} bytes${r.attestation ? ', attested' : ''})`,
+        ]
+      : []),
   ];
 }
 

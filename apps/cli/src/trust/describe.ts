@@ -38,7 +38,13 @@ export function describeKeyring(doc: KeyringDocument, now: number, c: Colors): s
         }`,
     ),
     ...(policies.length === 0 ? ['  policies: every app needs 1 operator signature'] : []),
-    ...policies.map(([app, p]) => `  policy ${app}: ${p.threshold} operator signatures`),
+    ...policies.map(
+      ([app, p]) =>
+        `  policy ${app}: ${p.threshold} operator signatures${p.requireAttestation ? ", and a listed builder's attestation of the artifact" : ''}`,
+    ),
+    ...(doc.builders ?? []).map(
+      (b) => `  builder ${c.bold(b.name)} ${b.keyId} apps=${b.apps.join(',')}`,
+    ),
   ];
 }
 

@@ -1,4 +1,4 @@
-import type { KeyringDocument, OperatorEntry } from '@serfbort/core';
+import type { AppPolicy, KeyringDocument, OperatorEntry } from '@serfbort/core';
 import { usageError } from '../errors.js';
 
 /**
@@ -61,11 +61,16 @@ export function revokeOperator(
   };
 }
 
-/** Threshold 1 is the default, so it removes the policy instead of listing it. */
+/** Threshold 1 is the default, so it removes the policy instead of listing it (unless it requires attestations). */
 export function setPolicy(doc: KeyringDocument, app: string, threshold: number): KeyringDocument {
+  return withPolicy(doc, app, { ...doc.policies[app], threshold });
+}
+
+/** A policy that says only the defaults is not listed: old agents keep reading the keyring alike. */
+export function withPolicy(doc: KeyringDocument, app: string, policy: AppPolicy): KeyringDocument {
   const policies = { ...doc.policies };
-  if (threshold === 1) delete policies[app];
-  else policies[app] = { threshold };
+  if (policy.threshold === 1 && policy.requireAttestation !== true) delete policies[app];
+  else policies[app] = policy;
   return { ...doc, policies };
 }
 

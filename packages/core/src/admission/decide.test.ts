@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { artifactStatement, signStatement } from '../attest/sign-attestation.js';
 import type { AdmissionCode } from '../codes.js';
 import { ADMISSION_CODES } from '../codes.js';
 import { fromBase64, toBase64, utf8Encode } from '../encoding.js';
 import { signBytes } from '../envelope/envelope.js';
 import { PAYLOAD_TYPES, payloadTypeOf } from '../envelope/payload-types.js';
 import { signerFor } from '../keys/signer.js';
-import { deploy, key, keyring, NOW, root, trustFrom, verifier } from '../testing/fixtures.js';
+import {
+  deploy,
+  key,
+  keyring,
+  listed,
+  NOW,
+  root,
+  trustFrom,
+  verifier,
+} from '../testing/fixtures.js';
 import type { AdmissionInput } from './decide.js';
 import { decideAdmission } from './decide.js';
 
@@ -13,6 +23,11 @@ const rootKey = key(40);
 const alice = key(41); // may deploy anything anywhere
 const bob = key(42);
 const dbOnly = key(43); // may deploy only to role=db
+const builder = key(44); // attests builds; `shop` requires it
+const artifact = { sha256: 'ab'.repeat(32), size: 10 };
+const attestation = signStatement(artifactStatement({ name: 'shop.tgz', ...artifact }, 'ci'), [
+  signerFor(builder),
+]);
 const trust = trustFrom(
   root([rootKey]),
   keyring(
@@ -22,11 +37,14 @@ const trust = trustFrom(
       { name: 'dbonly', key: dbOnly, selectors: ['role=db'] },
     ],
     [rootKey],
-    { policies: { creds: { threshold: 2 } } },
+    {
+      policies: { creds: { threshold: 2 }, shop: { threshold: 1, requireAttestation: true } },
+      builders: [{ name: 'ci', ...listed(builder), apps: ['shop'] }],
+    },
   ),
 );
 
-const agent = { name: 'weba', labels: { role: 'web' }, apps: ['web', 'creds'] };
+const agent = { name: 'weba', labels: { role: 'web' }, apps: ['web', 'creds', 'shop'] };
 const noHistory = { seen: () => false, lastAppliedAt: () => undefined };
 
 function decide(envelope: unknown, over: Partial<AdmissionInput> = {}) {
@@ -82,6 +100,13 @@ const cases: Record<AdmissionCode, () => ReturnType<typeof decide>> = {
   TARGET_MISMATCH: () => decide(deploy({ target: { selector: 'role=db' } }, [alice])),
   APP_NOT_CONFIGURED: () => decide(deploy({ app: 'api' }, [alice])),
   BAD_VERSION: () => decide(deploy({ version: '--upload-pack=touch /tmp/pwned' }, [alice])),
+  ATTESTATION_REQUIRED: () => decide(deploy({ app: 'shop', artifact }, [alice])),
+  ATTESTATION_INVALID: () =>
+    decide(
+      deploy({ app: 'shop', artifact: { ...artifact, sha256: 'cd'.repeat(32) }, attestation }, [
+        alice,
+      ]),
+    ),
 };
 
 describe('decideAdmission', () => {
@@ -92,6 +117,10 @@ describe('decideAdmission', () => {
       signers: [alice.keyId],
       request: { app: 'web', version: 'v1.2.3' },
     });
+  });
+
+  it('accepts an app requiring attestation when a listed builder attested its digest', () => {
+    expect(decide(deploy({ app: 'shop', artifact, attestation }, [alice])).accept).toBe(true);
   });
 
   it('accepts a 2-of-N app with two distinct operators', () => {

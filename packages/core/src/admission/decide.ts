@@ -1,3 +1,4 @@
+import { checkAttestation } from '../attest/check-attestation.js';
 import type { AdmissionCode } from '../codes.js';
 import type { Verifier } from '../crypto/policy.js';
 import type { DeployRequest } from '../schemas/deploy.js';
@@ -87,6 +88,10 @@ export function decideAdmission(input: AdmissionInput): Admission {
     hosts: [self],
   });
   if (!auth.ok) return reject(auth.reason, auth.detail);
+
+  // rule 10: an app that requires it deploys only a digest a listed builder attested
+  const attested = checkAttestation(request, keyring, input.verifier);
+  if (!attested.ok) return reject(attested.code, attested.detail);
 
   // rule 8: the app is configured on this host
   if (!agent.apps.includes(request.app))

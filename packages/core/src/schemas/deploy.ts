@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dsseEnvelope } from '../attest/dsse-envelope.js';
 import { RECEIPT_REASONS } from '../codes.js';
 import { LIMITS } from '../limits.js';
 import { parseSelector } from '../selector/parse.js';
@@ -27,6 +28,15 @@ export const rolloutRef = z.strictObject({
   steps: z.number().int().min(1).max(10_000),
 });
 
+export const artifactRef = z.strictObject({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  /** where the agent fetches it, when its config has no url template; informative otherwise */
+  url: z.string().min(1).max(2048).optional(),
+  name: z.string().min(1).max(256).optional(),
+});
+export type ArtifactRef = z.infer<typeof artifactRef>;
+
 export const deployRequest = z.strictObject({
   type: z.literal('deploy'),
   id: requestId,
@@ -39,6 +49,10 @@ export const deployRequest = z.strictObject({
   signers: z.array(keyId).min(1).max(LIMITS.signaturesPerEnvelope),
   /** what the version-report command must print afterwards, e.g. the commit a tag resolves to */
   expect: versionText.optional(),
+  /** the exact bytes to deploy, inside the signature: the hub can drop it, never swap it */
+  artifact: artifactRef.optional(),
+  /** a builder's in-toto attestation of the artifact, inside the signature: the hub can drop it, never forge it */
+  attestation: dsseEnvelope.optional(),
   rollout: rolloutRef.optional(),
 });
 export type DeployRequest = z.infer<typeof deployRequest>;

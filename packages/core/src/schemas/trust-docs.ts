@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ATTESTATION_LIMITS } from '../attest/dsse-envelope.js';
 import { LIMITS } from '../limits.js';
 import { appName, keyId, publicKeyB64, timestamp } from './primitives.js';
 
@@ -37,6 +38,26 @@ export const operatorEntry = z.strictObject({
 });
 export type OperatorEntry = z.infer<typeof operatorEntry>;
 
+/** A build pipeline's key: it signs in-toto attestations of artifacts, never deploy requests. */
+export const builderEntry = z.strictObject({
+  name: z.string().min(1).max(128),
+  keyId,
+  publicKey: publicKeyB64,
+  /** app names whose artifacts this builder may attest; "*" for all */
+  apps: z
+    .array(z.union([appName, z.literal('*')]))
+    .min(1)
+    .max(256),
+});
+export type BuilderEntry = z.infer<typeof builderEntry>;
+
+export const appPolicy = z.strictObject({
+  threshold: z.number().int().min(1).max(16),
+  /** a deploy must carry an artifact digest and a listed builder's attestation of it */
+  requireAttestation: z.boolean().optional(),
+});
+export type AppPolicy = z.infer<typeof appPolicy>;
+
 /** Operators and per-app policy; signed by a threshold of the current root. */
 export const keyringDocument = z.strictObject({
   type: z.literal('keyring'),
@@ -44,6 +65,8 @@ export const keyringDocument = z.strictObject({
   issuedAt: timestamp,
   expiresAt: timestamp,
   operators: z.array(operatorEntry).max(LIMITS.keyringOperators),
-  policies: z.record(appName, z.strictObject({ threshold: z.number().int().min(1).max(16) })),
+  policies: z.record(appName, appPolicy),
+  /** optional, so keyrings from before attestations stay valid */
+  builders: z.array(builderEntry).max(ATTESTATION_LIMITS.builders).optional(),
 });
 export type KeyringDocument = z.infer<typeof keyringDocument>;

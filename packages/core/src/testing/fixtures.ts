@@ -58,7 +58,12 @@ export interface Op {
 export function keyring(
   ops: Op[],
   signers: KeyPair[],
-  opts: { version?: number; expiresAt?: number; policies?: KeyringDocument['policies'] } = {},
+  opts: {
+    version?: number;
+    expiresAt?: number;
+    policies?: KeyringDocument['policies'];
+    builders?: KeyringDocument['builders'];
+  } = {},
 ) {
   const doc: KeyringDocument = {
     type: 'keyring',
@@ -73,6 +78,7 @@ export function keyring(
       ...(o.expiresAt ? { expiresAt: o.expiresAt } : {}),
     })),
     policies: opts.policies ?? {},
+    ...(opts.builders ? { builders: opts.builders } : {}),
   };
   return sign(PAYLOAD_TYPES.keyring, doc, signers);
 }

@@ -14,6 +14,8 @@ export interface VerifiedKeyring {
   envelope: Envelope;
   /** operator key id → raw public key */
   operatorKeys: Map<string, Uint8Array>;
+  /** builder key id → raw public key (empty when the keyring lists no builders) */
+  builderKeys: Map<string, Uint8Array>;
 }
 
 export interface KeyringCheckOptions {
@@ -76,5 +78,16 @@ export function verifyKeyring(
         return fail('TRUST_MALFORMED', `operator ${op.name}: selector '${s}' does not parse`);
     }
   }
-  return ok({ keyring, envelope: opened.value.envelope, operatorKeys: operators.lookup });
+  const builders = admitKeys(keyring.builders ?? []);
+  if (!builders.ok) return fail(keyRefusal(builders), `builder ${builders.keyId}: ${builders.why}`);
+  // an attestation requirement means two parties: a key that both builds and deploys is one
+  const both = [...builders.lookup.keys()].find((id) => operators.lookup.has(id));
+  if (both)
+    return fail('TRUST_DUPLICATE_KEY', `key ${both} is listed both as an operator and a builder`);
+  return ok({
+    keyring,
+    envelope: opened.value.envelope,
+    operatorKeys: operators.lookup,
+    builderKeys: builders.lookup,
+  });
 }
