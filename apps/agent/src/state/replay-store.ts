@@ -47,6 +47,7 @@ export class ReplayStore implements ReplayView {
 
   /** Durable before it returns: only then may the deploy run. */
   recordAccepted(request: DeployRequest, now: number): void {
+    const previous = this.last[request.app];
     this.seenIds.set(request.id, request.expiresAt);
     this.last[request.app] = {
       requestId: request.id,
@@ -55,6 +56,19 @@ export class ReplayStore implements ReplayView {
       acceptedAt: now,
     };
     this.prune(now);
+    try {
+      this.save();
+    } catch (e) {
+      // the id stays seen in memory, so a redelivery is answered and never run; but rule 6
+      // must not count a request that never ran
+      if (previous) this.last[request.app] = previous;
+      else delete this.last[request.app];
+      throw e;
+    }
+  }
+
+  /** Writes what memory holds (ids refused while the disk was full); throws the write's error. */
+  flush(): void {
     this.save();
   }
 
