@@ -229,7 +229,7 @@ export class Deployer {
 
   /** Signs, stores in the outbox, then forgets the journal entry: the receipt is never lost. */
   private finish(fields: ReceiptFields): void {
-    const { signer, outbox, journal, replay, log } = this.deps;
+    const { signer, replay, log } = this.deps;
     const { envelope, receipt } = signReceipt(fields, signer);
     const item = this.store(fields.requestId, envelope);
     if (fields.status !== 'rejected') {
