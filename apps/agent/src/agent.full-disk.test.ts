@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PresenceReport } from '@serfbort/core';
+import { presenceReport } from '@serfbort/core';
 import { signDeploy, standardTrust } from '@serfbort/testkit';
 import type { AgentProcess, SmallDisk, TestHost } from '@serfbort/testkit/agent';
 import {
@@ -18,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 
 const trust = standardTrust();
+const olderPresence = presenceReport.omit({ problems: true }).strict();
 const disk: SmallDisk | undefined = mountSmallDisk();
 let relay: Awaited<ReturnType<typeof startRelayHub>>;
 let host: TestHost;
@@ -25,7 +28,11 @@ let agent: AgentProcess;
 
 beforeAll(async () => {
   if (!disk) return;
-  relay = await startRelayHub({ roots: [trust.root.envelope], keyring: trust.keyring.envelope });
+  // a hub from before the `problems` field: its strict heartbeat schema refuses it
+  relay = await startRelayHub(
+    { roots: [trust.root.envelope], keyring: trust.keyring.envelope },
+    { presence: (report) => olderPresence.safeParse(report).success },
+  );
   host = createTestHost({
     name: 'full-1',
     hub: relay.url,
@@ -78,6 +85,23 @@ describe.skipIf(!disk)('an agent whose state disk is full (tmpfs)', () => {
     // the relay acknowledged the failed receipt, so the id alone answers: seen, not run again
     expect(answered().at(-1)?.receipt).toMatchObject({ status: 'rejected', reason: 'REPLAYED' });
     expect(host.ranLog('web').some((l) => l.includes('v-full'))).toBe(false);
+  });
+
+  it('tells an older hub its heartbeat without the problems it cannot read', async () => {
+    const deadline = Date.now() + 15_000;
+    const refusedThenPlain = () => {
+      const i = relay.presences.findIndex((p) => !p.accepted);
+      return i >= 0 && relay.presences.slice(i + 1).some((p) => p.accepted);
+    };
+    while (!refusedThenPlain() && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    const refused = relay.presences.find((p) => !p.accepted)?.report as PresenceReport;
+    expect(refused.problems).toEqual([
+      expect.objectContaining({ code: 'DISK_FULL', detail: 'disk full (ENOSPC)' }),
+    ]);
+    const plain = relay.presences.filter((p) => p.accepted).at(-1)?.report as PresenceReport;
+    expect(plain.problems).toBeUndefined();
+    expect(plain.apps.web?.version).toBe('v-room');
   });
 
   it('once there is room: the probe clears it, the refused id is on disk, and deploys run', async () => {

@@ -24,11 +24,17 @@ type HubSocket = Socket<AgentToHubEvents, HubToAgentEvents>;
  * trust bundle it is given, and relays any bytes, so tests can show what an agent
  * does with requests an honest hub would never pass on (DESIGN: the hub is untrusted).
  */
-export async function startRelayHub(trust: TrustBundle) {
+export interface RelayHubOptions {
+  /** a heartbeat check of the test's choosing (an older hub's schema); accepts all by default */
+  presence?: (report: unknown) => boolean;
+}
+
+export async function startRelayHub(trust: TrustBundle, options: RelayHubOptions = {}) {
   const http = createServer();
   const io = new Server(http, { serveClient: false, transports: ['websocket'] });
   const sockets = new Map<string, HubSocket>();
   const receipts: { envelope: Envelope; receipt: Receipt }[] = [];
+  const presences: { report: unknown; accepted: boolean }[] = [];
   const listeners = new Set<() => void>();
   const changed = () => {
     for (const l of listeners) l();
@@ -50,7 +56,16 @@ export async function startRelayHub(trust: TrustBundle) {
       cb({ ok: true, data: { status: 'approved', trust } });
       changed();
     });
-    socket.on('presence', (_r, cb) => cb({ ok: true, data: null }));
+    socket.on('presence', (report, cb) => {
+      const accepted = options.presence?.(report) ?? true;
+      presences.push({ report, accepted });
+      cb(
+        accepted
+          ? { ok: true, data: null }
+          : { ok: false, error: { code: 'BAD_REQUEST', message: 'presence: bad shape' } },
+      );
+      changed();
+    });
     socket.on('deploy:progress', (_p, cb) => cb({ ok: true, data: null }));
     socket.on('leave', (cb) => cb({ ok: true, data: null }));
     socket.on('deploy:receipt', (envelope, cb) => {
@@ -87,6 +102,8 @@ export async function startRelayHub(trust: TrustBundle) {
   return {
     url,
     receipts,
+    /** every heartbeat, and whether `options.presence` let it through */
+    presences,
     connected: (host: string, timeoutMs = 10_000) =>
       until(() => sockets.get(host), timeoutMs, `${host} to connect`),
     /** relays anything; resolves when the agent acknowledged receipt */
