@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PresenceReport } from '@serfbort/core';
 import { presenceReport } from '@serfbort/core';
@@ -25,13 +25,17 @@ const disk: SmallDisk | undefined = mountSmallDisk();
 let relay: Awaited<ReturnType<typeof startRelayHub>>;
 let host: TestHost;
 let agent: AgentProcess;
+let storing = true;
 
 beforeAll(async () => {
   if (!disk) return;
   // a hub from before the `problems` field: its strict heartbeat schema refuses it
   relay = await startRelayHub(
     { roots: [trust.root.envelope], keyring: trust.keyring.envelope },
-    { presence: (report) => olderPresence.safeParse(report).success },
+    {
+      presence: (report) => olderPresence.safeParse(report).success,
+      storeReceipts: () => storing,
+    },
   );
   host = createTestHost({
     name: 'full-1',
@@ -85,6 +89,24 @@ describe.skipIf(!disk)('an agent whose state disk is full (tmpfs)', () => {
     // the relay acknowledged the failed receipt, so the id alone answers: seen, not run again
     expect(answered().at(-1)?.receipt).toMatchObject({ status: 'rejected', reason: 'REPLAYED' });
     expect(host.ranLog('web').some((l) => l.includes('v-full'))).toBe(false);
+  });
+
+  it('keeps a refusal the hub could not store in memory and resends it after a reconnect', async () => {
+    storing = false;
+    const away = deploy('v-away');
+    await relay.send('full-1', away.envelope);
+    const deadline = Date.now() + 10_000;
+    while (relay.deferred.length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(relay.deferred.length).toBeGreaterThan(0);
+    // held in memory: the full disk has no room for it
+    expect(existsSync(join(disk!.path, 'state', 'outbox', `${away.request.id}.json`))).toBe(false);
+    storing = true;
+    relay.disconnect('full-1');
+    await relay.connected('full-1');
+    const { receipt } = await relay.receiptFor(away.request.id, 20_000);
+    expect(receipt).toMatchObject({ status: 'failed', reason: 'DISK_FULL' });
+    expect(host.ranLog('web').some((l) => l.includes('v-away'))).toBe(false);
   });
 
   it('tells an older hub its heartbeat without the problems it cannot read', async () => {

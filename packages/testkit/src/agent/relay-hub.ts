@@ -27,6 +27,8 @@ type HubSocket = Socket<AgentToHubEvents, HubToAgentEvents>;
 export interface RelayHubOptions {
   /** a heartbeat check of the test's choosing (an older hub's schema); accepts all by default */
   presence?: (report: unknown) => boolean;
+  /** false: answer receipts UNAVAILABLE (kept by the agent, resent later); true by default */
+  storeReceipts?: () => boolean;
 }
 
 export async function startRelayHub(trust: TrustBundle, options: RelayHubOptions = {}) {
@@ -35,6 +37,7 @@ export async function startRelayHub(trust: TrustBundle, options: RelayHubOptions
   const sockets = new Map<string, HubSocket>();
   const receipts: { envelope: Envelope; receipt: Receipt }[] = [];
   const presences: { report: unknown; accepted: boolean }[] = [];
+  const deferred: Envelope[] = [];
   const listeners = new Set<() => void>();
   const changed = () => {
     for (const l of listeners) l();
@@ -71,6 +74,12 @@ export async function startRelayHub(trust: TrustBundle, options: RelayHubOptions
     socket.on('deploy:receipt', (envelope, cb) => {
       const opened = openEnvelope(envelope, PAYLOAD_TYPES.receipt);
       const parsed = opened.ok ? receiptSchema.safeParse(opened.value.payload) : undefined;
+      if (options.storeReceipts?.() === false) {
+        deferred.push(envelope);
+        cb({ ok: false, error: { code: 'UNAVAILABLE', message: 'not stored yet' } });
+        changed();
+        return;
+      }
       if (parsed?.success) receipts.push({ envelope, receipt: parsed.data });
       cb({ ok: true, data: { stored: true } });
       changed();
@@ -104,6 +113,13 @@ export async function startRelayHub(trust: TrustBundle, options: RelayHubOptions
     receipts,
     /** every heartbeat, and whether `options.presence` let it through */
     presences,
+    /** receipts answered UNAVAILABLE while `options.storeReceipts` said no */
+    deferred,
+    /** drops the host's connection, as a hub restart would; the agent reconnects */
+    disconnect: (host: string): void => {
+      sockets.get(host)?.disconnect(true);
+      sockets.delete(host);
+    },
     connected: (host: string, timeoutMs = 10_000) =>
       until(() => sockets.get(host), timeoutMs, `${host} to connect`),
     /** relays anything; resolves when the agent acknowledged receipt */
