@@ -36,7 +36,7 @@ export interface DeployerDeps {
   storage: StorageHealth;
   log: Logger;
   progress(p: DeployProgress): void;
-  /** a receipt is durable in the outbox: send it */
+  /** a receipt is in the outbox (on disk, or held in memory when the disk refused it): send it */
   receipt(item: OutboxItem, receipt: Receipt | null): void;
 }
 
@@ -227,7 +227,7 @@ export class Deployer {
     }
   }
 
-  /** Signs, stores in the outbox, then forgets the journal entry: the receipt is never lost. */
+  /** Signs, stores in the outbox (see store), notes the outcome, sends. */
   private finish(fields: ReceiptFields): void {
     const { signer, replay, log } = this.deps;
     const { envelope, receipt } = signReceipt(fields, signer);

@@ -37,13 +37,17 @@ export class Outbox {
     this.dir.writeJson(item, STATE_FILES.outbox, fileOf(requestId));
     this.items.set(requestId, item);
     this.settle(requestId);
+    this.trim();
+    return item;
+  }
+
+  private trim(): void {
     while (this.items.size > LIMITS.outboxReceipts) {
       const oldest = this.pending()[0];
       if (!oldest) break;
       this.ack(oldest.requestId);
       this.onDrop(oldest.requestId);
     }
-    return item;
   }
 
   /**
@@ -55,6 +59,8 @@ export class Outbox {
     const item = { requestId, envelope, createdAt: now };
     this.items.set(requestId, item);
     this.held.set(requestId, settled);
+    // memory is bounded like the disk
+    this.trim();
     return item;
   }
 
@@ -68,10 +74,6 @@ export class Outbox {
       written++;
     }
     return written;
-  }
-
-  get heldCount(): number {
-    return this.held.size;
   }
 
   private settle(requestId: string): void {
