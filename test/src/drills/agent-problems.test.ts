@@ -66,9 +66,20 @@ afterAll(async () => {
 });
 
 describe.skipIf(!disk)('a full state disk (tmpfs), through the real CLI', () => {
-  it('deploy names the host failed with DISK_FULL and exits 1; nothing ran', async () => {
+  it('a disk that fills up shows as disk full in list before any deploy fails, and /metrics counts it', async () => {
     expectOk(await deploy('v-room'), 'deploy with room');
     disk!.fill();
+    // the agent's presence-timer probe finds it (5 s here), no deploy needed
+    await eventuallyAsync(async () => (await tight())?.problems !== undefined, 15_000);
+    expect((await tight())?.problems).toEqual([
+      expect.objectContaining({ code: 'DISK_FULL', detail: 'disk full (ENOSPC)' }),
+    ]);
+    const table = expectOk(await fleet.cli('alice', ['list']), 'list').stdout;
+    expect(table).toMatch(/tight\s+│?\s*online[\s\S]*disk full/);
+    expect(await gauge('disk_full')).toBe(1);
+  });
+
+  it('deploy names the host failed with DISK_FULL and exits 1; nothing ran', async () => {
     const run = await deploy('v-full');
     expect(run.code, run.stderr).toBe(1);
     const [answer] = run.json<DeployJson>().hosts;
@@ -79,16 +90,6 @@ describe.skipIf(!disk)('a full state disk (tmpfs), through the real CLI', () => 
       verified: true,
     });
     expect(host.ranLog('web').some((l) => l.includes('v-full'))).toBe(false);
-  });
-
-  it('list shows disk full, and /metrics counts it', async () => {
-    await eventuallyAsync(async () => (await tight())?.problems !== undefined, 15_000);
-    expect((await tight())?.problems).toEqual([
-      expect.objectContaining({ code: 'DISK_FULL', detail: 'disk full (ENOSPC)' }),
-    ]);
-    const table = expectOk(await fleet.cli('alice', ['list']), 'list').stdout;
-    expect(table).toMatch(/tight\s+│?\s*online[\s\S]*disk full/);
-    expect(await gauge('disk_full')).toBe(1);
   });
 
   it('with room again the problem clears, the gauge drops, and a deploy succeeds', async () => {
