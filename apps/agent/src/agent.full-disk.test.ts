@@ -1,10 +1,13 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { PresenceReport } from '@serfbort/core';
 import { presenceReport } from '@serfbort/core';
 import { signDeploy, standardTrust } from '@serfbort/testkit';
 import type { AgentProcess, SmallDisk, TestHost } from '@serfbort/testkit/agent';
 import {
+  AGENT_BUNDLE,
   createTestHost,
   mountSmallDisk,
   removeTestHosts,
@@ -19,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * the operator must hear why: a signed failed/DISK_FULL receipt, held in memory.
  */
 
+const run = promisify(execFile);
 const trust = standardTrust();
 const olderPresence = presenceReport.omit({ problems: true }).strict();
 const disk: SmallDisk | undefined = mountSmallDisk();
@@ -74,6 +78,16 @@ describe.skipIf(!disk)('an agent whose state disk is full (tmpfs)', () => {
     expect(host.ranLog('web').some((l) => l.includes('v-full'))).toBe(false);
     await agent.waitForEvent('state.unwritable', { code: 'DISK_FULL', errno: 'ENOSPC' });
     expect(agent.child.exitCode).toBeNull();
+    // and on the host itself
+    const status = await run(process.execPath, [
+      AGENT_BUNDLE,
+      'status',
+      '--config',
+      host.configPath,
+    ]);
+    expect(status.stdout).toContain(
+      'state: NOT WRITABLE (ENOSPC): deploys are answered failed/DISK_FULL until there is room',
+    );
   });
 
   it('answers a redelivery from the id it holds in memory, and still does not run it', async () => {
