@@ -118,11 +118,13 @@ export class Deployer {
       version: request.version,
       acceptedAt: now,
     };
+    const lastApplied = replay.lastAppliedAll()[request.app];
     try {
       // rule 5 holds across crashes only if the id is on disk before anything runs
       replay.recordAccepted(request, now);
       journal.put(entry);
     } catch (e) {
+      replay.notApplied(request.app, request.id, lastApplied);
       // the id is not on disk, so the request must not run; the operator hears why from a
       // signed answer (held in memory if the disk refuses it too)
       const failure = this.deps.storage.failed(e, now);

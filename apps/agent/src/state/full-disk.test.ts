@@ -58,7 +58,7 @@ describe('a held receipt', () => {
 });
 
 describe.skipIf(!disk)('the replay store on a full disk (tmpfs)', () => {
-  it('refuses to record, keeps the id seen in memory, and does not count it for rule 6', () => {
+  it('refuses to record, keeps the id seen in memory, and does not count it for rule 6 once told it did not run', () => {
     const dir = new StateDir(join(disk!.path, 'state'));
     dir.ensure();
     const store = new ReplayStore(dir);
@@ -68,9 +68,11 @@ describe.skipIf(!disk)('the replay store on a full disk (tmpfs)', () => {
     store.recordAccepted(ran, Date.now());
     disk!.fill();
     const refused = signDeploy({ app: 'web', version: 'v2', target: { hosts: ['h'] } }, op).request;
+    const previous = store.lastAppliedAll().web;
     expect(() => store.recordAccepted(refused, Date.now())).toThrow(
       expect.objectContaining({ code: 'ENOSPC' }),
     );
+    store.notApplied('web', refused.id, previous);
     expect(store.seen(refused.id)).toBe(true);
     expect(store.lastAppliedAll().web?.requestId).toBe(ran.id);
     disk!.free();

@@ -47,7 +47,6 @@ export class ReplayStore implements ReplayView {
 
   /** Durable before it returns: only then may the deploy run. */
   recordAccepted(request: DeployRequest, now: number): void {
-    const previous = this.last[request.app];
     this.seenIds.set(request.id, request.expiresAt);
     this.last[request.app] = {
       requestId: request.id,
@@ -56,15 +55,18 @@ export class ReplayStore implements ReplayView {
       acceptedAt: now,
     };
     this.prune(now);
-    try {
-      this.save();
-    } catch (e) {
-      // the id stays seen in memory, so a redelivery is answered and never run; but rule 6
-      // must not count a request that never ran
-      if (previous) this.last[request.app] = previous;
-      else delete this.last[request.app];
-      throw e;
-    }
+    this.save();
+  }
+
+  /**
+   * The request was not run after all (its recording failed part-way): rule 6 goes back
+   * to `previous`, in memory and with the next save. The id stays seen, so a redelivery
+   * is answered and never run.
+   */
+  notApplied(app: string, requestId: string, previous: LastApplied | undefined): void {
+    if (this.last[app]?.requestId !== requestId) return;
+    if (previous) this.last[app] = previous;
+    else delete this.last[app];
   }
 
   /** Writes what memory holds (ids refused while the disk was full); throws the write's error. */
