@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Receipt, TrustBundle } from '@serfbort/core';
+import type { AgentProblem, Receipt, TrustBundle } from '@serfbort/core';
 import { trustHealth } from '@serfbort/core';
 import { nodeSigner, nodeVerifier } from '@serfbort/node';
 import type { Logger } from 'pino';
@@ -8,6 +8,7 @@ import type { AgentConfig } from './config/load.js';
 import { answerCheck } from './connection/check.js';
 import type { AgentSocket, LinkStatus } from './connection/hub-link.js';
 import { HubLink } from './connection/hub-link.js';
+import { PresenceSender } from './connection/presence.js';
 import { ReceiptSender } from './connection/receipt-sender.js';
 import { Deployer } from './deploy/deployer.js';
 import { VersionCache } from './deploy/version-cache.js';
@@ -17,7 +18,9 @@ import { Journal } from './state/journal.js';
 import { Outbox } from './state/outbox.js';
 import { ReplayStore } from './state/replay-store.js';
 import { StateDir } from './state/state-dir.js';
+import { StorageHealth } from './state/storage-health.js';
 import { TrustKeeper } from './trust/trust-keeper.js';
+import { trustProblem } from './trust/trust-problem.js';
 import { AGENT_VERSION } from './version.js';
 
 /** Trust expiring within this many ms is warned about. */
@@ -37,6 +40,8 @@ export interface AgentHandle {
   readonly status: LinkStatus;
   /** signed receipts the hub has not acknowledged yet */
   readonly pendingReceipts: number;
+  /** what keeps this agent from deploying now, as its presence reports it */
+  readonly problems: AgentProblem[];
   events: EventEmitter<AgentEvents>;
   /** goodbye, let running deploys finish within the grace period, send what is left, disconnect */
   stop(options?: { graceMs?: number }): Promise<void>;
@@ -85,14 +90,21 @@ export async function startAgent(
       'a stored trust document no longer verifies',
     );
   const versions = new VersionCache(config);
+  const storage = new StorageHealth(dir, log);
+  const problems = (): AgentProblem[] =>
+    [storage.problem, trustProblem(trust.state, clock.now())].filter(
+      (p): p is AgentProblem => p !== undefined,
+    );
   let link: HubLink | undefined;
   const sender = new ReceiptSender(outbox, () => link?.ready, log);
+  const presence = new PresenceSender();
   // deployer is assigned before anything can call this (recover runs after construction)
   const sendPresence = async (socket = link?.ready): Promise<void> => {
-    await socket
-      ?.timeout(5000)
-      .emitWithAck('presence', versions.presence(deployer.running()))
-      .catch(() => undefined);
+    const now = problems();
+    await presence.send(socket, {
+      ...versions.presence(deployer.running()),
+      ...(now.length > 0 ? { problems: now } : {}),
+    });
   };
   const deployer: Deployer = new Deployer({
     config,
@@ -103,6 +115,7 @@ export async function startAgent(
     journal: new Journal(dir),
     outbox,
     versions,
+    storage,
     log,
     progress: (p) => link?.ready?.emit('deploy:progress', p, () => {}),
     receipt: (_item, receipt) => {
@@ -128,7 +141,15 @@ export async function startAgent(
       );
   };
   const onTrust = (bundle: TrustBundle) => {
-    const result = trust.apply(bundle, clock.now());
+    let result: ReturnType<TrustKeeper['apply']>;
+    try {
+      result = trust.apply(bundle, clock.now());
+    } catch (e) {
+      // held in memory (apply sets it before writing); the next hello brings it again
+      storage.failed(e, clock.now());
+      reportTrust();
+      return;
+    }
     for (const p of result.problems)
       log.error({ event: 'trust.refused', ...p }, `refused a ${p.doc} document from the hub`);
     if (result.changed) {
@@ -170,7 +191,20 @@ export async function startAgent(
       status: (s) => events.emit('status', s),
     },
   });
+  // room again: write what memory held (refused ids, receipts), so a restart keeps them
+  const probeStorage = () => {
+    if (storage.probe(clock.now()) !== 'cleared') return;
+    try {
+      replay.flush();
+      const written = outbox.persistHeld();
+      if (written > 0)
+        log.info({ event: 'outbox.persisted', receipts: written }, 'held receipts written');
+    } catch (e) {
+      storage.failed(e, clock.now());
+    }
+  };
   const presenceTimer = setInterval(() => {
+    probeStorage();
     reportTrust();
     sender.flush();
     void versions.refreshAll().then(() => sendPresence());
@@ -199,6 +233,9 @@ export async function startAgent(
     },
     get pendingReceipts() {
       return outbox.size;
+    },
+    get problems() {
+      return problems();
     },
     events,
     stop(stopOptions = {}) {

@@ -1,6 +1,8 @@
 import type {
+  AgentProblem,
   Envelope,
   HostProblem,
+  HostProblemCode,
   HostState,
   KeyringDocument,
   OutputLine,
@@ -193,4 +195,12 @@ export interface HostProblemStore {
   ): Promise<boolean>;
   /** A hello that passed: the problem is gone. */
   clear(host: string): boolean;
+  /** What an online agent connected to this node reports (its presence), if anything. */
+  reported(host: string): AgentProblem[] | undefined;
+  /** True when what the host reports changed. */
+  report(host: string, problems: readonly AgentProblem[]): boolean;
+  /** The host's connection to this node ended. */
+  forget(host: string): boolean;
+  /** Hosts per problem code, zeros included. */
+  counts(): Record<HostProblemCode, number>;
 }

@@ -181,11 +181,12 @@ export async function startHub(
     await forgetConnections(database.db, config, now());
     await writes.run((w) => prunePending(w, now(), config.admission.pendingTtlMs));
     const sessions = new AgentSessions();
-    const metrics = createMetrics(() => sessions.size, {
-      node: config.nodeName,
-      hubId,
-      mode: redis ? 'cluster' : 'single',
-    });
+    const hostProblems = new HostProblems();
+    const metrics = createMetrics(
+      () => sessions.size,
+      { node: config.nodeName, hubId, mode: redis ? 'cluster' : 'single' },
+      () => hostProblems.counts(),
+    );
     const cluster = redis ? new ClusterNode(redis, config.nodeName) : undefined;
     const inflight = new Set<Promise<unknown>>();
     let ready = false;
@@ -203,7 +204,7 @@ export async function startHub(
       metrics,
       admission: new Admission(config.admission, metrics),
       sessions,
-      hostProblems: new HostProblems(),
+      hostProblems,
       cluster: cluster ?? singleNode,
       agents: agentNamespace(io),
       operators: operatorNamespace(io),

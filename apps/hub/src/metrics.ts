@@ -1,9 +1,12 @@
+import type { HostProblemCode } from '@serfbort/core';
+import { hostProblemLabel } from '@serfbort/core';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One registry per hub instance, so several hubs in one process (tests) never collide. */
 export function createMetrics(
   connectedAgents: () => number,
   node: { node: string; hubId: string; mode: 'single' | 'cluster' },
+  problemCounts: () => Partial<Record<HostProblemCode, number>> = () => ({}),
 ) {
   const registry = new Registry();
   // standard names (process_*, nodejs_*), so stock Node.js dashboards and alerts work as they are
@@ -31,6 +34,16 @@ export function createMetrics(
       registers: [registry],
       collect() {
         this.set(connectedAgents());
+      },
+    }),
+    agentsWithProblem: new Gauge({
+      name: 'serfbort_hub_agents_with_problem',
+      help: 'approved hosts this node knows a problem of: disk_full, state_unwritable, trust_expired (reported by the connected agent), clock_skew (its hello refused here)',
+      labelNames: ['problem'],
+      registers: [registry],
+      collect() {
+        for (const [code, n] of Object.entries(problemCounts()))
+          this.set({ problem: hostProblemLabel(code as HostProblemCode) }, n);
       },
     }),
     deployments: new Counter({

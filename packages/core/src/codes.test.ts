@@ -12,6 +12,8 @@ const AGENT_RUN_REASONS = [
   'VERSION_UNKNOWN',
   'AGENT_SHUTDOWN',
   'AGENT_RESTARTED',
+  'DISK_FULL',
+  'STATE_UNWRITABLE',
 ];
 
 const signedReceipt = (reason: string) => ({

@@ -47,6 +47,10 @@ export const RUN_CODES = [
   // the host's state is unknown: the agent stopped mid-deploy
   'AGENT_SHUTDOWN',
   'AGENT_RESTARTED',
+  // the agent could not record the request (replay id, journal) in its state directory, so it
+  // did not run it: no space (ENOSPC, EDQUOT), or another write error (EROFS, EIO, …)
+  'DISK_FULL',
+  'STATE_UNWRITABLE',
 ] as const;
 export type RunCode = (typeof RUN_CODES)[number];
 

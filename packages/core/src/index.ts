@@ -24,6 +24,7 @@ export * from './keys/signer.js';
 export * from './limits.js';
 export * from './protocol/event-names.js';
 export * from './protocol/events.js';
+export * from './protocol/host-problems.js';
 export * from './protocol/versions.js';
 export * from './protocol/views.js';
 export * from './receipts/agent-keys.js';

@@ -454,6 +454,40 @@ describe('an approved agent sending bad answers', () => {
       [{ apps: { web: { version: '\u0000'.repeat(5000), at: 1 } }, running: [] }],
       'BAD_REQUEST',
     ],
+    [
+      'presence reporting a problem no agent has',
+      'presence',
+      [{ apps: {}, running: [], problems: [{ code: 'ON_FIRE', detail: 'x', since: 1 }] }],
+      'BAD_REQUEST',
+    ],
+    [
+      'presence reporting a hundred problems',
+      'presence',
+      [
+        {
+          apps: {},
+          running: [],
+          problems: Array.from({ length: 100 }, () => ({
+            code: 'DISK_FULL',
+            detail: 'disk full',
+            since: 1,
+          })),
+        },
+      ],
+      'BAD_REQUEST',
+    ],
+    [
+      'presence with a problem detail of 10 kB',
+      'presence',
+      [
+        {
+          apps: {},
+          running: [],
+          problems: [{ code: 'DISK_FULL', detail: 'x'.repeat(10_000), since: 1 }],
+        },
+      ],
+      'BAD_REQUEST',
+    ],
   ])('%s → %s', async (_what, event, args, expected) => {
     expect(
       await codeOf(agent.socket as unknown as Socket, event as string, ...(args as unknown[])),

@@ -85,6 +85,8 @@ describe('a skewed agent clock (real agent process, real CLI)', () => {
     expect(Math.abs(view.problem!.skewMs - TEN_MINUTES_MS)).toBeLessThan(5_000);
     const table = expectOk(await fleet.cli('alice', ['list']), 'list').stdout;
     expect(table).toMatch(/skewy\s+│?\s*clock skew (599|60\d) s/);
+    const metrics = await (await fetch(`${fleet.hubUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^serfbort_hub_agents_with_problem\{problem="clock_skew"\} 1$/m);
   });
 
   it('a corrected clock clears it: the host is online again', async () => {
@@ -93,5 +95,7 @@ describe('a skewed agent clock (real agent process, real CLI)', () => {
     await agent.waitForEvent('agent.approved');
     await eventuallyAsync(async () => (await skewy())?.state === 'online', 20_000);
     expect((await skewy())?.problem).toBeUndefined();
+    const metrics = await (await fetch(`${fleet.hubUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^serfbort_hub_agents_with_problem\{problem="clock_skew"\} 0$/m);
   });
 });

@@ -196,7 +196,7 @@ describe('failure drills (real hub process, real agent processes)', () => {
     expect(agent.stderr.join('')).not.toMatch(/\n\s+at /);
   });
 
-  it('a full disk under the state directory: no torn state file, and deploys resume once there is room', async () => {
+  it('a full disk under the state directory: failed/DISK_FULL, shown as disk full, no torn state file, and deploys resume once there is room', async () => {
     const mountPoint = mkdtempSync(join(tmpdir(), 'serfbort-fulldisk-'));
     const mounted =
       spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountPoint]).status === 0;
@@ -230,6 +230,19 @@ describe('failure drills (real hub process, real agent processes)', () => {
           15_000,
           'a state write error',
         );
+      // the operator hears it: a signed failed receipt with the storage code, not "delivered" forever
+      const refused = await op.waitForHost(
+        full.request.id,
+        'f1',
+        (x) => FINAL_HOST_STATES.includes(x.state),
+        20_000,
+      );
+      expect(refused).toMatchObject({ state: 'failed', reason: 'DISK_FULL' });
+      expect(refused.receipt).toBeDefined();
+      await eventuallyAsync(
+        async () => (await op.host('f1'))?.problems?.[0]?.code === 'DISK_FULL',
+        15_000,
+      );
       for (const f of readdirSync(join(mountPoint, 'state'), {
         recursive: true,
         encoding: 'utf8',
@@ -243,6 +256,8 @@ describe('failure drills (real hub process, real agent processes)', () => {
       expect(host.ranLog('web').some((l) => l.includes('v-full'))).toBe(false);
       expect(agents.get('f1')!.child.exitCode).toBeNull();
       rmSync(filler);
+      // the agent re-probes on its presence timer (5 s here) and says the disk has room
+      await eventuallyAsync(async () => (await op.host('f1'))?.problems === undefined, 20_000);
       const after = signDeploy({ app: 'web', version: 'v-after', target: { hosts: ['f1'] } }, [
         trust.operatorKey,
       ]);

@@ -5,6 +5,7 @@ import { Journal } from '../state/journal.js';
 import { Outbox } from '../state/outbox.js';
 import { ReplayStore } from '../state/replay-store.js';
 import { STATE_FILES, StateDir } from '../state/state-dir.js';
+import { storageFailure } from '../state/storage-failure.js';
 import { TrustKeeper } from '../trust/trust-keeper.js';
 
 const when = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
@@ -52,6 +53,19 @@ export function statusCommand(
     out(
       `  ${app}  ${l.version}  ${l.status ?? 'in progress'}  issued ${when(l.issuedAt)}  request ${l.requestId}`,
     );
+
+  // every deploy writes here before it runs: a full disk refuses them all
+  if (dir.exists()) {
+    try {
+      dir.probeWrite(4096);
+      out('state: writable');
+    } catch (e) {
+      const f = storageFailure(e);
+      out(
+        `state: NOT WRITABLE (${f.errno}): deploys are answered failed/${f.code} until there is room`,
+      );
+    }
+  }
 
   const outbox = new Outbox(dir);
   outbox.load();

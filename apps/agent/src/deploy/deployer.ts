@@ -1,4 +1,11 @@
-import type { Admission, DeployProgress, DeployRequest, Receipt, Signer } from '@serfbort/core';
+import type {
+  Admission,
+  DeployProgress,
+  DeployRequest,
+  Envelope,
+  Receipt,
+  Signer,
+} from '@serfbort/core';
 import { addressUnreadVersion, decideAdmission } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import type { Logger } from 'pino';
@@ -7,6 +14,8 @@ import type { AgentConfig } from '../config/load.js';
 import type { Journal, JournalEntry } from '../state/journal.js';
 import type { Outbox, OutboxItem } from '../state/outbox.js';
 import type { ReplayStore } from '../state/replay-store.js';
+import { notRecordedDetail } from '../state/storage-failure.js';
+import type { StorageHealth } from '../state/storage-health.js';
 import type { TrustKeeper } from '../trust/trust-keeper.js';
 import type { ReceiptFields } from './execute.js';
 import { executeDeploy } from './execute.js';
@@ -23,9 +32,11 @@ export interface DeployerDeps {
   journal: Journal;
   outbox: Outbox;
   versions: VersionCache;
+  /** what the last state write found; a failed write is reported in presence */
+  storage: StorageHealth;
   log: Logger;
   progress(p: DeployProgress): void;
-  /** a receipt is durable in the outbox: send it */
+  /** a receipt is in the outbox (on disk, or held in memory when the disk refused it): send it */
   receipt(item: OutboxItem, receipt: Receipt | null): void;
 }
 
@@ -107,15 +118,41 @@ export class Deployer {
       version: request.version,
       acceptedAt: now,
     };
+    const lastApplied = replay.lastAppliedAll()[request.app];
     try {
       // rule 5 holds across crashes only if the id is on disk before anything runs
       replay.recordAccepted(request, now);
       journal.put(entry);
     } catch (e) {
+      replay.notApplied(request.app, request.id, lastApplied);
+      // the id is not on disk, so the request must not run; the operator hears why from a
+      // signed answer (held in memory if the disk refuses it too)
+      const failure = this.deps.storage.failed(e, now);
       log.error(
-        { event: 'deploy.state-error', requestId: request.id, err: (e as Error).message },
+        {
+          event: 'deploy.state-error',
+          requestId: request.id,
+          code: failure.code,
+          errno: failure.errno,
+          err: failure.message,
+        },
         'cannot record the request; not running it',
       );
+      this.finish({
+        requestId: request.id,
+        requestDigest: digest,
+        host: this.deps.config.name,
+        app: request.app,
+        version: request.version,
+        status: 'failed',
+        reason: failure.code,
+        exitCode: null,
+        versionBefore: null,
+        versionAfter: null,
+        startedAt: now,
+        finishedAt: now,
+        detail: notRecordedDetail(failure, this.deps.config.stateDir),
+      });
       return;
     }
     log.info(
@@ -162,7 +199,12 @@ export class Deployer {
       job.started = true;
       const journalStart = (update: Partial<JournalEntry>) => {
         job.entry = { ...job.entry, ...update };
-        this.deps.journal.put(job.entry);
+        try {
+          this.deps.journal.put(job.entry);
+        } catch (e) {
+          // the request is recorded already; only a restart's cleanup of this run is weaker
+          this.deps.storage.failed(e, Date.now());
+        }
         // from here a restarted agent can end this process group if we are killed
         if (update.pgid !== undefined)
           this.deps.log.info(
@@ -187,14 +229,19 @@ export class Deployer {
     }
   }
 
-  /** Signs, stores in the outbox, then forgets the journal entry: the receipt is never lost. */
+  /** Signs, stores in the outbox (see store), notes the outcome, sends. */
   private finish(fields: ReceiptFields): void {
-    const { signer, outbox, journal, replay, log } = this.deps;
+    const { signer, replay, log } = this.deps;
     const { envelope, receipt } = signReceipt(fields, signer);
-    const item = outbox.put(fields.requestId, envelope, Date.now());
-    journal.remove(fields.requestId);
-    if (fields.status !== 'rejected')
-      replay.recordOutcome(fields.app, fields.requestId, fields.status, fields.versionAfter);
+    const item = this.store(fields.requestId, envelope);
+    if (fields.status !== 'rejected') {
+      try {
+        replay.recordOutcome(fields.app, fields.requestId, fields.status, fields.versionAfter);
+      } catch (e) {
+        // only the outcome note is lost: the receipt answers the request
+        this.deps.storage.failed(e, Date.now());
+      }
+    }
     log.info(
       {
         event: 'deploy.finished',
@@ -208,6 +255,23 @@ export class Deployer {
       `deploy ${fields.status}`,
     );
     this.deps.receipt(item, receipt);
+  }
+
+  /**
+   * The receipt on disk, then the journal entry goes. A disk that refuses it: the receipt
+   * is held in memory and sent anyway, and the journal entry stays until it is acked or
+   * written, so an agent restarted before then still answers the request (interrupted).
+   */
+  private store(requestId: string, envelope: Envelope): OutboxItem {
+    const { outbox, journal } = this.deps;
+    try {
+      const item = outbox.put(requestId, envelope, Date.now());
+      journal.remove(requestId);
+      return item;
+    } catch (e) {
+      this.deps.storage.failed(e, Date.now());
+      return outbox.hold(requestId, envelope, Date.now(), () => journal.remove(requestId));
+    }
   }
 
   /** After a restart: deploys the journal holds but no receipt answers were interrupted. */

@@ -16,6 +16,8 @@ const fileOf = (requestId: string) => `${requestId}.json`;
  */
 export class Outbox {
   private readonly items = new Map<string, OutboxItem>();
+  /** receipts the disk would not take, each with what to do once it is acked or written */
+  private readonly held = new Map<string, () => void>();
 
   constructor(
     private readonly dir: StateDir,
@@ -34,13 +36,50 @@ export class Outbox {
     const item = { requestId, envelope, createdAt: now };
     this.dir.writeJson(item, STATE_FILES.outbox, fileOf(requestId));
     this.items.set(requestId, item);
+    this.settle(requestId);
+    this.trim();
+    return item;
+  }
+
+  private trim(): void {
     while (this.items.size > LIMITS.outboxReceipts) {
       const oldest = this.pending()[0];
       if (!oldest) break;
       this.ack(oldest.requestId);
       this.onDrop(oldest.requestId);
     }
+  }
+
+  /**
+   * A receipt the disk would not take (full): kept in memory and sent like the others,
+   * written by persistHeld once there is room. `settled` runs when it is acked or written.
+   * Lost only if the agent stops before either.
+   */
+  hold(requestId: string, envelope: Envelope, now: number, settled: () => void): OutboxItem {
+    const item = { requestId, envelope, createdAt: now };
+    this.items.set(requestId, item);
+    this.held.set(requestId, settled);
+    // memory is bounded like the disk
+    this.trim();
     return item;
+  }
+
+  /** Writes the held receipts now that there is room; throws the first write's error. */
+  persistHeld(): number {
+    let written = 0;
+    for (const requestId of [...this.held.keys()]) {
+      const item = this.items.get(requestId);
+      if (item) this.dir.writeJson(item, STATE_FILES.outbox, fileOf(requestId));
+      this.settle(requestId);
+      written++;
+    }
+    return written;
+  }
+
+  private settle(requestId: string): void {
+    const settled = this.held.get(requestId);
+    this.held.delete(requestId);
+    settled?.();
   }
 
   has(requestId: string): boolean {
@@ -59,6 +98,7 @@ export class Outbox {
   ack(requestId: string): void {
     this.dir.remove(STATE_FILES.outbox, fileOf(requestId));
     this.items.delete(requestId);
+    this.settle(requestId);
   }
 
   pending(): OutboxItem[] {

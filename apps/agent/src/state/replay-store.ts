@@ -58,6 +58,22 @@ export class ReplayStore implements ReplayView {
     this.save();
   }
 
+  /**
+   * The request was not run after all (its recording failed part-way): rule 6 goes back
+   * to `previous`, in memory and with the next save. The id stays seen, so a redelivery
+   * is answered and never run.
+   */
+  notApplied(app: string, requestId: string, previous: LastApplied | undefined): void {
+    if (this.last[app]?.requestId !== requestId) return;
+    if (previous) this.last[app] = previous;
+    else delete this.last[app];
+  }
+
+  /** Writes what memory holds (ids refused while the disk was full); throws the write's error. */
+  flush(): void {
+    this.save();
+  }
+
   recordOutcome(
     app: string,
     requestId: string,

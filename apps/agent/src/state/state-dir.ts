@@ -60,6 +60,16 @@ export class StateDir {
     }
   }
 
+  /** Proves a write of `bytes` fits now (atomic, then removed); throws that write's error. */
+  probeWrite(bytes: number): void {
+    const probe = join(this.path, '.room-probe');
+    try {
+      writeFileAtomic(probe, Buffer.alloc(bytes, 0x20));
+    } finally {
+      rmSync(probe, { force: true });
+    }
+  }
+
   file(...parts: string[]): string {
     return join(this.path, ...parts);
   }

@@ -1,5 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { HostView } from '@serfbort/core';
+import { hostProblemTexts } from '@serfbort/core';
 import { relativeTime } from '../config/duration.js';
 import { targetFrom } from '../deploy/target.js';
 import { readerSession } from '../hub/operator-session.js';
@@ -49,14 +50,14 @@ export function registerList(program: Command): void {
       }
       const { c } = ctx.out;
       const now = ctx.now();
-      const state = (h: HostView) =>
-        !h.approved
-          ? c.yellow('pending approval')
-          : h.problem && h.state !== 'online'
-            ? c.red(terminalSafe(h.problem.detail))
-            : h.state === 'online'
-              ? c.green('online')
-              : c.red(terminalSafe(h.state));
+      const state = (h: HostView) => {
+        if (!h.approved) return c.yellow('pending approval');
+        // a refused hello says why the host is not online: it stands for the bare "left"
+        const presence =
+          h.state === 'online' ? c.green('online') : h.problem ? '' : c.red(terminalSafe(h.state));
+        const problems = hostProblemTexts(h).map((p) => c.red(terminalSafe(p)));
+        return [presence, ...problems].filter(Boolean).join('\n');
+      };
       const rows = hosts.map((h) => [
         terminalSafe(h.name),
         state(h),

@@ -22,7 +22,10 @@ export async function loadHostViews(
   {
     sessions,
     hostProblems,
-  }: { sessions: Pick<Sessions, 'has'>; hostProblems: Pick<HostProblemStore, 'get'> },
+  }: {
+    sessions: Pick<Sessions, 'has'>;
+    hostProblems: Pick<HostProblemStore, 'get' | 'reported'>;
+  },
   filter: { target?: Target; names?: string[] },
   now: number,
 ): Promise<HostView[]> {
@@ -92,6 +95,7 @@ export async function loadHostViews(
     ...labelView(r, announced.get(r.keyId)),
     state: r.presence,
     ...problemOf(hostProblems, r.name, r.presence),
+    ...reportedOf(hostProblems, r.name),
     approved: true,
     keyId: r.keyId,
     agentVersion: r.agentVersion,
@@ -134,4 +138,13 @@ function problemOf(
 ): Pick<HostView, 'problem'> {
   const problem = presence === 'online' ? undefined : problems.get(host);
   return problem ? { problem } : {};
+}
+
+/** What the agent reported in its presence, while it is connected to this node. */
+function reportedOf(
+  problems: Pick<HostProblemStore, 'reported'>,
+  host: string,
+): Pick<HostView, 'problems'> {
+  const reported = problems.reported(host);
+  return reported ? { problems: reported } : {};
 }

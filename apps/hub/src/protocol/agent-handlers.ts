@@ -135,6 +135,8 @@ export function registerAgentHandlers(ctx: HubContext): void {
     on('presence', presenceReport, approvedAgent, async (report) => {
       const { host, keyId } = data(socket);
       await ctx.writes.run((w) => recordAppVersions(w, host!, keyId!, report.apps, ctx.now()));
+      if (ctx.hostProblems.report(host!, report.problems ?? []))
+        ctx.log.warn({ host, problems: report.problems ?? [] }, 'agent reports its problems');
       ctx.hostChanges.publish(host!);
       return null;
     });
@@ -177,6 +179,7 @@ export function registerAgentHandlers(ctx: HubContext): void {
       const d = data(socket);
       if (d.status !== 'approved' || !d.host || d.replaced) return;
       if (!ctx.sessions.delete(d.host, socket)) return;
+      ctx.hostProblems.forget(d.host);
       const presence = d.leaving ? 'left' : 'lost';
       ctx.track(
         ctx.agentWrites

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../codes.js';
 import type { Envelope } from '../envelope/envelope.js';
+import type { AgentProblem } from '../schemas/agents.js';
 import type { ReceiptStatus, Target } from '../schemas/deploy.js';
 import type { Labels } from '../schemas/primitives.js';
 import type { RolloutStart, RolloutStatus } from '../schemas/rollout.js';
@@ -66,6 +67,8 @@ export interface HostView {
   state: HostPresence;
   /** set while the host's hellos are refused for something only its operator can fix */
   problem?: HostProblem;
+  /** what the online agent itself reports keeps it from deploying (full disk, expired trust) */
+  problems?: AgentProblem[];
   approved: boolean;
   keyId: string;
   agentVersion: string;

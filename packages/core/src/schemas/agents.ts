@@ -138,6 +138,21 @@ export const appVersion = z.strictObject({
   error: z.string().max(512).optional(),
 });
 
+/**
+ * What keeps an online agent from deploying, as it reports it: a state directory it cannot
+ * write (a full disk above all) or trust documents that expired. Only its operator can fix these.
+ */
+export const AGENT_PROBLEM_CODES = ['DISK_FULL', 'STATE_UNWRITABLE', 'TRUST_EXPIRED'] as const;
+export type AgentProblemCode = (typeof AGENT_PROBLEM_CODES)[number];
+
+export const agentProblem = z.strictObject({
+  code: z.enum(AGENT_PROBLEM_CODES),
+  detail: z.string().max(256),
+  /** when the agent first saw it (for trust: when the document expired) */
+  since: timestamp,
+});
+export type AgentProblem = z.infer<typeof agentProblem>;
+
 /** Agent heartbeat: current version of each app (from its version-report command). */
 export const presenceReport = z.strictObject({
   apps: z
@@ -147,6 +162,11 @@ export const presenceReport = z.strictObject({
       `at most ${LIMITS.appsPerAgent} apps`,
     ),
   running: z.array(requestId).max(LIMITS.appsPerAgent),
+  /**
+   * Sent only while there is one, so a healthy agent's heartbeat is what older hubs read;
+   * an older hub refuses the field and the agent sends the heartbeat again without it.
+   */
+  problems: z.array(agentProblem).max(AGENT_PROBLEM_CODES.length).optional(),
 });
 export type PresenceReport = z.infer<typeof presenceReport>;
 

@@ -6,3 +6,4 @@ export * from './host.js';
 export * from './operator.js';
 export * from './process.js';
 export * from './relay-hub.js';
+export * from './small-disk.js';

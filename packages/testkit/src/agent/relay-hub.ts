@@ -24,11 +24,20 @@ type HubSocket = Socket<AgentToHubEvents, HubToAgentEvents>;
  * trust bundle it is given, and relays any bytes, so tests can show what an agent
  * does with requests an honest hub would never pass on (DESIGN: the hub is untrusted).
  */
-export async function startRelayHub(trust: TrustBundle) {
+export interface RelayHubOptions {
+  /** a heartbeat check of the test's choosing (an older hub's schema); accepts all by default */
+  presence?: (report: unknown) => boolean;
+  /** false: answer receipts UNAVAILABLE (kept by the agent, resent later); true by default */
+  storeReceipts?: () => boolean;
+}
+
+export async function startRelayHub(trust: TrustBundle, options: RelayHubOptions = {}) {
   const http = createServer();
   const io = new Server(http, { serveClient: false, transports: ['websocket'] });
   const sockets = new Map<string, HubSocket>();
   const receipts: { envelope: Envelope; receipt: Receipt }[] = [];
+  const presences: { report: unknown; accepted: boolean }[] = [];
+  const deferred: Envelope[] = [];
   const listeners = new Set<() => void>();
   const changed = () => {
     for (const l of listeners) l();
@@ -50,12 +59,27 @@ export async function startRelayHub(trust: TrustBundle) {
       cb({ ok: true, data: { status: 'approved', trust } });
       changed();
     });
-    socket.on('presence', (_r, cb) => cb({ ok: true, data: null }));
+    socket.on('presence', (report, cb) => {
+      const accepted = options.presence?.(report) ?? true;
+      presences.push({ report, accepted });
+      cb(
+        accepted
+          ? { ok: true, data: null }
+          : { ok: false, error: { code: 'BAD_REQUEST', message: 'presence: bad shape' } },
+      );
+      changed();
+    });
     socket.on('deploy:progress', (_p, cb) => cb({ ok: true, data: null }));
     socket.on('leave', (cb) => cb({ ok: true, data: null }));
     socket.on('deploy:receipt', (envelope, cb) => {
       const opened = openEnvelope(envelope, PAYLOAD_TYPES.receipt);
       const parsed = opened.ok ? receiptSchema.safeParse(opened.value.payload) : undefined;
+      if (options.storeReceipts?.() === false) {
+        deferred.push(envelope);
+        cb({ ok: false, error: { code: 'UNAVAILABLE', message: 'not stored yet' } });
+        changed();
+        return;
+      }
       if (parsed?.success) receipts.push({ envelope, receipt: parsed.data });
       cb({ ok: true, data: { stored: true } });
       changed();
@@ -87,6 +111,15 @@ export async function startRelayHub(trust: TrustBundle) {
   return {
     url,
     receipts,
+    /** every heartbeat, and whether `options.presence` let it through */
+    presences,
+    /** receipts answered UNAVAILABLE while `options.storeReceipts` said no */
+    deferred,
+    /** drops the host's connection, as a hub restart would; the agent reconnects */
+    disconnect: (host: string): void => {
+      sockets.get(host)?.disconnect(true);
+      sockets.delete(host);
+    },
     connected: (host: string, timeoutMs = 10_000) =>
       until(() => sockets.get(host), timeoutMs, `${host} to connect`),
     /** relays anything; resolves when the agent acknowledged receipt */

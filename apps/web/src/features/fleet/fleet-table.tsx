@@ -1,5 +1,6 @@
 'use client';
 import type { HostView } from '@serfbort/core';
+import { hostProblemTexts } from '@serfbort/core';
 import {
   createColumnHelper,
   createSortedRowModel,
@@ -52,17 +53,7 @@ const columns = helper.columns([
     id: 'state',
     header: 'State',
     sortFn: 'basic',
-    cell: (info) => (
-      <span
-        className={cn(
-          'text-[13px]',
-          info.row.original.host.state === 'lost' && 'text-bad',
-          info.row.original.host.state === 'left' && 'text-muted-foreground',
-        )}
-      >
-        {info.row.original.host.state}
-      </span>
-    ),
+    cell: (info) => <StateCell host={info.row.original.host} />,
   }),
   helper.accessor(
     (r) =>
@@ -125,7 +116,7 @@ const columns = helper.columns([
 ]);
 
 const GRID =
-  'grid grid-cols-[minmax(11rem,1.2fr)_5rem_minmax(10rem,1.5fr)_minmax(12rem,2fr)_6.5rem] gap-3 px-4';
+  'grid grid-cols-[minmax(11rem,1.2fr)_7.5rem_minmax(10rem,1.5fr)_minmax(12rem,2fr)_6.5rem] gap-3 px-4';
 const ROW_HEIGHT = 40;
 
 type TableRow = ReturnType<ReturnType<typeof useFleetTable>['getRowModel']>['rows'][number];
@@ -265,6 +256,33 @@ function LabelStateNote({ state }: { state: HostView['labelState'] }) {
   return (
     <span className="shrink-0 text-xs text-amber-600" data-testid="label-state">
       {state === 'changed' ? 'labels changed — needs approval' : 'labels not approved'}
+    </span>
+  );
+}
+
+/** Presence, or what stands in the host's way (full disk, expired trust, clock skew) in its place. */
+function StateCell({ host }: { host: HostView }) {
+  const problems = hostProblemTexts(host);
+  if (problems.length > 0)
+    return (
+      <span
+        className="flex min-w-0 items-center gap-1 text-[13px] text-bad"
+        title={`${host.state}: ${problems.join('; ')}`}
+        data-testid="host-problem"
+      >
+        <AlertTriangleIcon className="size-3 shrink-0" />
+        <span className="truncate">{problems.join(', ')}</span>
+      </span>
+    );
+  return (
+    <span
+      className={cn(
+        'text-[13px]',
+        host.state === 'lost' && 'text-bad',
+        host.state === 'left' && 'text-muted-foreground',
+      )}
+    >
+      {host.state}
     </span>
   );
 }

@@ -1,11 +1,42 @@
 'use client';
 import type { explainMatch, HostView } from '@serfbort/core';
-import { CheckIcon, XIcon } from 'lucide-react';
+import { HOST_PROBLEM_WORDS } from '@serfbort/core';
+import { AlertTriangleIcon, CheckIcon, XIcon } from 'lucide-react';
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { HostStateBadge } from '@/components/ui/state-badge';
 import { formatTime, shortId } from '@/lib/utils';
 import type { appStatuses } from './drift';
+
+/**
+ * What keeps the host from deploying, in the agent's own detail: a hello refused for its
+ * clock (while it keeps the host offline), a full disk, expired trust.
+ */
+export function HostProblems({ host }: { host: HostView }) {
+  const items = [
+    ...(host.problem && host.state !== 'online'
+      ? [{ words: host.problem.detail, detail: 'its hello is refused: set its clock right (NTP)' }]
+      : []),
+    ...(host.problems ?? []).map((p) => ({ words: HOST_PROBLEM_WORDS[p.code], detail: p.detail })),
+  ];
+  if (items.length === 0) return null;
+  return (
+    <section className="grid gap-1.5" data-testid="host-problems">
+      <h3 className="text-xs font-medium text-muted-foreground uppercase">Problems</h3>
+      <ul className="grid gap-1">
+        {items.map((p) => (
+          <li key={p.words} className="flex gap-2 rounded-md border border-bad/40 px-2 py-1.5">
+            <AlertTriangleIcon className="mt-0.5 size-3.5 shrink-0 text-bad" />
+            <div>
+              <p className="text-xs font-medium text-bad">{p.words}</p>
+              <p className="text-xs text-muted-foreground">{p.detail}</p>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 /** Each requirement of the selector, met or not by this host's labels. */
 export function MatchExplanation({ verdicts }: { verdicts: ReturnType<typeof explainMatch> }) {

@@ -6,7 +6,12 @@ import { Button } from '@/components/ui/button';
 import { PresenceDot } from '@/components/ui/state-badge';
 import { ago } from '@/lib/utils';
 import { appStatuses } from './drift';
-import { AppStatusCard, MatchExplanation, PendingDeploys } from './host-panel-sections';
+import {
+  AppStatusCard,
+  HostProblems,
+  MatchExplanation,
+  PendingDeploys,
+} from './host-panel-sections';
 
 /** One host in full, and — with a selector — why it matches or not, requirement by requirement. */
 export function HostPanel({
@@ -42,6 +47,7 @@ export function HostPanel({
         </Button>
       </header>
       <div className="grid gap-4 p-4 text-sm">
+        <HostProblems host={host} />
         {verdicts ? <MatchExplanation verdicts={verdicts} /> : null}
         <section className="grid gap-1.5">
           <h3 className="text-xs font-medium text-muted-foreground uppercase">Labels</h3>

@@ -1,0 +1,103 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../browser.js';
+
+const webSrc = join(dirname(fileURLToPath(import.meta.url)), '../../../apps/web/src');
+
+/**
+ * The fleet view's table and host panel, bundled as the dashboard bundles them, fed hosts
+ * with the problems a hub reports: what an operator sees in the browser.
+ */
+async function bundleFleetViews(): Promise<string> {
+  const result = await build({
+    stdin: {
+      contents: `
+        import { createElement, Fragment } from 'react';
+        import { createRoot } from 'react-dom/client';
+        import { FleetTable } from './features/fleet/fleet-table';
+        import { HostPanel } from './features/fleet/host-panel';
+        const base = (name, state) => ({
+          name, labels: { role: 'web' }, state, approved: true, keyId: 'k'.repeat(32),
+          agentVersion: '0.1.0', lastSeen: Date.now(), apps: {}, lastDeploys: {}, pendingDeploys: [],
+        });
+        const hosts = [
+          base('fine', 'online'),
+          { ...base('full', 'online'), problems: [{ code: 'DISK_FULL', detail: 'disk full (ENOSPC)', since: 1 }] },
+          { ...base('stale', 'online'), problems: [{ code: 'TRUST_EXPIRED', detail: 'trust expired: the keyring expired at 2026-01-01T00:00:00.000Z', since: 1 }] },
+          { ...base('skewed', 'left'), problem: { code: 'CLOCK_SKEW', detail: 'clock skew 600 s', skewMs: 600000, at: 1 } },
+        ];
+        window.renderFleet = (panel) => {
+          const rows = hosts.map((host) => ({ host, matches: true, drifted: false }));
+          createRoot(document.getElementById('root')).render(createElement(Fragment, null,
+            createElement(FleetTable, { rows, selected: null, onSelect() {} }),
+            createElement(HostPanel, { host: hosts.find((h) => h.name === panel), selector: null, onClose() {} }),
+          ));
+        };
+      `,
+      resolveDir: webSrc,
+      loader: 'tsx',
+    },
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    jsx: 'automatic',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    // the panel's next/link reads other process.env keys, as Next's own bundler allows
+    banner: { js: 'var process = { env: {} };' },
+    tsconfig: join(webSrc, '../tsconfig.json'),
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+describe('the fleet view shows what keeps a host from deploying', () => {
+  let browser: Browser;
+  let script: string;
+
+  beforeAll(async () => {
+    [script, browser] = await Promise.all([bundleFleetViews(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function render(panel: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.setContent(
+      '<style>[data-testid=fleet-table]{height:400px;overflow:auto}</style><div id="root"></div>',
+    );
+    await page.addScriptTag({ content: script });
+    expect(errors).toEqual([]);
+    await page.evaluate(
+      (p) => (window as unknown as { renderFleet(p: string): void }).renderFleet(p),
+      panel,
+    );
+    await page.locator('tbody tr[data-host=skewed]').waitFor();
+    return page;
+  }
+
+  it('in the state column: disk full, trust expired, clock skew; presence otherwise', async () => {
+    const page = await render('full');
+    const state = (host: string) => page.locator(`tbody tr[data-host=${host}] td`).nth(1);
+    expect(await state('fine').textContent()).toBe('online');
+    expect(await state('full').textContent()).toBe('disk full');
+    expect(await state('stale').textContent()).toBe('trust expired');
+    expect(await state('skewed').textContent()).toBe('clock skew 600 s');
+    expect(await page.locator('[data-testid=host-problem]').count()).toBe(3);
+    await page.close();
+  });
+
+  it('in the host panel, with the agent’s detail', async () => {
+    const page = await render('stale');
+    const section = page.locator('[data-testid=host-problems]');
+    expect(await section.textContent()).toContain('trust expired');
+    expect(await section.textContent()).toContain('the keyring expired at 2026-01-01');
+    await page.close();
+  });
+});
