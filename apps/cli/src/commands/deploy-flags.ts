@@ -30,6 +30,14 @@ function withRequestFlags<A extends unknown[], O extends OptionValues, G extends
       'what the version-report command must print afterwards (e.g. the commit a tag resolves to)',
     )
     .option(
+      '--artifact <file>',
+      'the exact bytes to deploy: its SHA-256 and size go inside the signature (hosts with releases fetch and verify it)',
+    )
+    .option(
+      '--artifact-url <url>',
+      'with --artifact: where hosts fetch it when their config has no url template',
+    )
+    .option(
       '--cosign-key <file>',
       'another operator key file that signs too, for apps needing 2+ signatures (repeatable)',
       collect,

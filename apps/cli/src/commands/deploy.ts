@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import type { DeployRequest, HostView } from '@serfbort/core';
 import { parseDuration } from '../config/duration.js';
+import { artifactFromFile } from '../deploy/artifact.js';
 import { requestLines } from '../deploy/render.js';
 import { buildRequest, openRequest, signRequest } from '../deploy/request.js';
 import { resolveHosts, warnIfUnauthorized } from '../deploy/resolve-hosts.js';
@@ -46,12 +47,25 @@ async function runDeploy(ctx: Ctx, app: string, version: string, opts: DeployFla
   const timeoutMs = parseDuration(opts.timeout, '--timeout');
   if (opts.out && !opts.signOnly)
     throw usageError('BAD_OPTION', '--out only goes with --sign-only');
+  if (opts.artifactUrl !== undefined && opts.artifact === undefined)
+    throw usageError('BAD_OPTION', '--artifact-url only goes with --artifact');
+  const artifact =
+    opts.artifact !== undefined
+      ? await artifactFromFile(opts.artifact, opts.artifactUrl)
+      : undefined;
   await withOperator(ctx, async ({ hub, key }) => {
     const hosts = await resolveHosts(ctx, hub, target);
     const { trust, agentKeys } = await verificationContext(ctx, hub);
     const signers = await signingKeys(ctx.config, key, opts.cosignKey);
     const request = buildRequest(
-      { app, version, target, lifetimeMs, ...(opts.expect ? { expect: opts.expect } : {}) },
+      {
+        app,
+        version,
+        target,
+        lifetimeMs,
+        ...(opts.expect ? { expect: opts.expect } : {}),
+        ...(artifact ? { artifact } : {}),
+      },
       signers,
       ctx.now(),
     );

@@ -27,6 +27,15 @@ export const rolloutRef = z.strictObject({
   steps: z.number().int().min(1).max(10_000),
 });
 
+export const artifactRef = z.strictObject({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  /** where the agent fetches it, when its config has no url template; informative otherwise */
+  url: z.string().min(1).max(2048).optional(),
+  name: z.string().min(1).max(256).optional(),
+});
+export type ArtifactRef = z.infer<typeof artifactRef>;
+
 export const deployRequest = z.strictObject({
   type: z.literal('deploy'),
   id: requestId,
@@ -39,6 +48,8 @@ export const deployRequest = z.strictObject({
   signers: z.array(keyId).min(1).max(LIMITS.signaturesPerEnvelope),
   /** what the version-report command must print afterwards, e.g. the commit a tag resolves to */
   expect: versionText.optional(),
+  /** the exact bytes to deploy, inside the signature: the hub can drop it, never swap it */
+  artifact: artifactRef.optional(),
   rollout: rolloutRef.optional(),
 });
 export type DeployRequest = z.infer<typeof deployRequest>;
@@ -72,3 +83,24 @@ export const receipt = z.strictObject({
   detail: z.string().max(LIMITS.receiptDetailBytes).optional(),
 });
 export type Receipt = z.infer<typeof receipt>;
+
+/**
+ * What a receipt says about the artifact its request named: the digest signed (and,
+ * when the deploy succeeded, deployed) and, when the fetched bytes differed, theirs.
+ */
+export const receiptArtifact = z.strictObject({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** SHA-256 hex of the bytes the host fetched, when they were not the signed ones */
+  fetched: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+});
+export type ReceiptArtifact = z.infer<typeof receiptArtifact>;
+
+/**
+ * Version 2 of a receipt: version 1 plus the artifact. A host signs it only to answer a
+ * request that named an artifact, so every other receipt stays version 1, byte for byte.
+ */
+export const receiptV2 = receipt.extend({ artifact: receiptArtifact });
+export type ReceiptV2 = z.infer<typeof receiptV2>;
+
+/** A receipt of either version, as readers see it. */
+export type AnyReceipt = Receipt & { artifact?: ReceiptArtifact };
