@@ -60,7 +60,7 @@ export async function startHostileHub(initialTrust: TrustBundle) {
     socket.on('deploy:progress', (_p, cb) => cb?.({ ok: true, data: null }));
     socket.on('leave', (cb) => cb?.({ ok: true, data: null }));
     socket.on('deploy:receipt', (env, cb) => {
-      const opened = openEnvelope(env, PAYLOAD_TYPES.receipt);
+      const opened = openPayload(env, 'receipt');
       const parsed = opened.ok ? receipt.safeParse(opened.value.payload) : undefined;
       if (parsed?.success) {
         const seen = { envelope: env, receipt: parsed.data };

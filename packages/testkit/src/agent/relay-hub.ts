@@ -54,7 +54,7 @@ export async function startRelayHub(trust: TrustBundle) {
     socket.on('deploy:progress', (_p, cb) => cb({ ok: true, data: null }));
     socket.on('leave', (cb) => cb({ ok: true, data: null }));
     socket.on('deploy:receipt', (envelope, cb) => {
-      const opened = openEnvelope(envelope, PAYLOAD_TYPES.receipt);
+      const opened = openPayload(envelope, 'receipt');
       const parsed = opened.ok ? receiptSchema.safeParse(opened.value.payload) : undefined;
       if (parsed?.success) receipts.push({ envelope, receipt: parsed.data });
       cb({ ok: true, data: { stored: true } });
