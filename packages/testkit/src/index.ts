@@ -1,2 +1,3 @@
 export * from './bundles.js';
+export * from './tar-fixture.js';
 export * from './trust-fixture.js';

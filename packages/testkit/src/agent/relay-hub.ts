@@ -7,13 +7,7 @@ import type {
   Receipt,
   TrustBundle,
 } from '@serfbort/core';
-import {
-  AGENT_NAMESPACE,
-  openEnvelope,
-  openPayload,
-  PAYLOAD_TYPES,
-  receipt as receiptSchema,
-} from '@serfbort/core';
+import { AGENT_NAMESPACE, openPayload, receipt as receiptSchema, receiptV2 } from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { Server } from 'socket.io';
 
@@ -55,7 +49,8 @@ export async function startRelayHub(trust: TrustBundle) {
     socket.on('leave', (cb) => cb({ ok: true, data: null }));
     socket.on('deploy:receipt', (envelope, cb) => {
       const opened = openPayload(envelope, 'receipt');
-      const parsed = opened.ok ? receiptSchema.safeParse(opened.value.payload) : undefined;
+      const schema = opened.ok && opened.value.version === 2 ? receiptV2 : receiptSchema;
+      const parsed = opened.ok ? schema.safeParse(opened.value.payload) : undefined;
       if (parsed?.success) receipts.push({ envelope, receipt: parsed.data });
       cb({ ok: true, data: { stored: true } });
       changed();
