@@ -187,6 +187,8 @@ describe('a hostile tarball', () => {
     const bad = publish('v2', makeTarball(entries()));
     const out = await deployRelease(job('v2', bad));
     expect(out).toMatchObject({ ok: false, status: 'failed', reason: 'ARTIFACT_UNSAFE' });
+    // refused by the listing before extraction began, not by an extraction half done
+    expect(out.ok === false && out.detail).toMatch(/^refused: /);
     expect(existsSync(outside())).toBe(false);
     expect(everything()).toEqual(before);
     expect(currentLink()).toMatch(/^releases\/v1-/);
