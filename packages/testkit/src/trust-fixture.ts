@@ -93,6 +93,7 @@ export function signDeploy(
     issuedAt?: number;
     expiresAt?: number;
     expect?: string;
+    artifact?: DeployRequest['artifact'];
     rollout?: DeployRequest['rollout'];
   },
   signers: KeyPair[],
@@ -108,6 +109,7 @@ export function signDeploy(
     expiresAt: spec.expiresAt ?? now + 60 * 60 * 1000,
     signers: signers.map((s) => s.keyId),
     ...(spec.expect !== undefined ? { expect: spec.expect } : {}),
+    ...(spec.artifact !== undefined ? { artifact: spec.artifact } : {}),
     ...(spec.rollout !== undefined ? { rollout: spec.rollout } : {}),
   };
   return { envelope: signPayload(PAYLOAD_TYPES.deploy, request, signers.map(nodeSigner)), request };

@@ -1,15 +1,14 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeTarball, type TarEntry } from '@serfbort/testkit';
+import type { ArtifactServer, TarEntry } from '@serfbort/testkit';
+import { makeTarball, refOf, startArtifactServer } from '@serfbort/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ReleaseConfig } from '../config/load.js';
 import type { ReleaseJob } from './deploy-release.js';
 import { deployRelease } from './deploy-release.js';
 import { layoutOf, readCurrent, releaseName } from './layout.js';
 import { pruneReleases } from './prune.js';
-import type { ArtifactServer } from './release-fixtures.js';
-import { refOf, startArtifactServer } from './release-fixtures.js';
 
 let server: ArtifactServer;
 let root: string;
