@@ -90,6 +90,7 @@ export function deployJson(
     issuedAt: r.issuedAt,
     expiresAt: r.expiresAt,
     ...(r.expect ? { expect: r.expect } : {}),
+    ...(r.artifact ? { artifact: r.artifact } : {}),
     hub,
     ...extra,
     ...(outcomes ? { hosts: outcomes, counts: countStatuses(outcomes) } : {}),
