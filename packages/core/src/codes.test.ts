@@ -12,6 +12,13 @@ const AGENT_RUN_REASONS = [
   'VERSION_UNKNOWN',
   'AGENT_SHUTDOWN',
   'AGENT_RESTARTED',
+  // releases (apps/agent/src/releases, through execute)
+  'ARTIFACT_MISMATCH',
+  'ARTIFACT_UNAVAILABLE',
+  'ARTIFACT_UNSAFE',
+  'HOOK_FAILED',
+  'ARTIFACT_UNSUPPORTED',
+  'ARTIFACT_REQUIRED',
 ];
 
 const signedReceipt = (reason: string) => ({
