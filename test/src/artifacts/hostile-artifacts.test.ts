@@ -73,7 +73,7 @@ describe('signed artifacts through a hostile hub, on a real agent', () => {
       name: 'weba',
       hub: hub.url,
       labels: ['role=web'],
-      apps: ['web'],
+      apps: ['web', 'gated'],
       root: rootV1.envelope,
       // releases only: no deploy argv, no version command (the current release is the version)
       appConfig: {
@@ -81,6 +81,16 @@ describe('signed artifacts through a hostile hub, on a real agent', () => {
           deploy: undefined,
           version: undefined,
           release: { dir: 'srv/web', keep: 3, fetchTimeout: '10s' },
+        },
+        gated: {
+          deploy: undefined,
+          version: undefined,
+          release: { url: `${files.url}/gated/{version}.tar.gz`, dir: 'srv/gated' },
+          // the service is healthy only if the release it runs says so
+          healthCheck: {
+            command: ['grep', '-q', 'ok', '../../srv/gated/current/STATUS'],
+            retries: 0,
+          },
         },
       },
     });
@@ -154,6 +164,30 @@ describe('signed artifacts through a hostile hub, on a real agent', () => {
       existsSync(join(host.dir, 'srv', 'web', 'releases', `v2-${refOf(v2).sha256.slice(0, 12)}`)),
     ).toBe(false);
     files.files.set('/web/v2.tar.gz', v2);
+  });
+
+  it('a release that fails its health check is switched back to the one before', async () => {
+    const good = makeTarball([{ name: 'STATUS', body: 'ok\n' }]);
+    const bad = makeTarball([{ name: 'STATUS', body: 'broken\n' }]);
+    files.files.set('/gated/v1.tar.gz', good);
+    files.files.set('/gated/v2.tar.gz', bad);
+    const gated = (version: string, bytes: Buffer) =>
+      signDeploy({ app: 'gated', version, target: { hosts: ['weba'] }, artifact: refOf(bytes) }, [
+        alice,
+      ]).envelope;
+    const link = () => readlinkSync(join(host.dir, 'srv', 'gated', 'current'));
+    expect((await answer(gated('v1', good))).receipt).toMatchObject({ status: 'succeeded' });
+    const before = link();
+    const { receipt } = await answer(gated('v2', bad));
+    expect(receipt).toMatchObject({
+      status: 'failed',
+      reason: 'HEALTH_CHECK_FAILED',
+      versionBefore: 'v1',
+      versionAfter: 'v1',
+      artifact: { sha256: refOf(bad).sha256 },
+    });
+    expect(receipt.detail).toContain(`switched back: current -> ${before}`);
+    expect(link()).toBe(before);
   });
 
   it('a request without an artifact, for a releases-only app → ARTIFACT_REQUIRED', async () => {
