@@ -88,7 +88,7 @@ describe('signed artifacts through a hostile hub, on a real agent', () => {
           release: { url: `${files.url}/gated/{version}.tar.gz`, dir: 'srv/gated' },
           // the service is healthy only if the release it runs says so
           healthCheck: {
-            command: ['grep', '-q', 'ok', '../../srv/gated/current/STATUS'],
+            command: ['grep', '-qx', 'ok', '../../srv/gated/current/STATUS'],
             retries: 0,
           },
         },
