@@ -70,8 +70,8 @@ export async function executeDeploy(
           env,
           signal,
           onLine: (stream, text) => output.push(stream, text),
-          onSpawn: (pgid) =>
-            deps.journalStart({ startedAt, versionBefore: before.version, pgid, program: 'hook' }),
+          onSpawn: (pgid, program) =>
+            deps.journalStart({ startedAt, versionBefore: before.version, pgid, program }),
         }
       : undefined;
   // the app cannot deploy what was asked: nothing runs

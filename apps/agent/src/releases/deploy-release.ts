@@ -17,7 +17,7 @@ export interface ReleaseJob {
   env: Record<string, string>;
   signal: AbortSignal;
   onLine(stream: 'stdout' | 'stderr', text: string): void;
-  onSpawn?(pgid: number): void;
+  onSpawn?(pgid: number, program: string): void;
 }
 
 export type ReleaseOutcome =
@@ -58,6 +58,8 @@ export async function deployRelease(job: ReleaseJob): Promise<ReleaseOutcome> {
   const { release, artifact } = job;
   const layout = layoutOf(release.dir);
   mkdirSync(layout.releases, { recursive: true });
+  // one deploy per app at a time: anything in .incoming was left by one that was killed
+  rmSync(layout.incoming, { recursive: true, force: true });
   const name = releaseName(job.version, artifact.sha256);
   const tree = join(layout.releases, name);
   let meta = readMeta(layout, name);

@@ -10,7 +10,8 @@ export interface HookRun {
   timeoutMs: number;
   signal: AbortSignal;
   onLine(stream: 'stdout' | 'stderr', text: string): void;
-  onSpawn?(pgid: number): void;
+  /** the hook's process group and program, journaled so a restarted agent can end it */
+  onSpawn?(pgid: number, program: string): void;
 }
 
 /** Why a hook did not pass, or undefined when it did. */
@@ -34,6 +35,6 @@ export function runHook(h: HookRun): Promise<RunResult> {
     signal: h.signal,
     killGraceMs: 1000,
     onLine: (stream, text) => h.onLine(stream, `[${h.which}] ${text}`),
-    ...(h.onSpawn ? { onSpawn: h.onSpawn } : {}),
+    ...(h.onSpawn ? { onSpawn: (pgid: number) => h.onSpawn?.(pgid, h.argv[0]!) } : {}),
   });
 }
