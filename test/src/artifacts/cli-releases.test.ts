@@ -117,6 +117,12 @@ describe('serfbort deploy --artifact', () => {
     expect(current()).toBe(`releases/v1-${digest('v1').slice(0, 12)}`);
   });
 
+  it('a rollout with --artifact is refused rather than sent without the digest', async () => {
+    const run = await deploy('v2', ['--canary-hosts', 'weba']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('rollouts do not carry an artifact');
+  });
+
   it('an artifact file that is not there is a usage error before anything is signed', async () => {
     const run = await fleet.cli('alice', [
       'deploy',
