@@ -13,8 +13,9 @@ export async function artifactFromFile(file: string, url?: string): Promise<Arti
   const stat = statSync(path, { throwIfNoEntry: false });
   if (!stat) throw usageError('FILE_NOT_FOUND', `--artifact: no file ${file}`);
   if (!stat.isFile()) throw usageError('FILE_INVALID', `--artifact: ${file} is not a regular file`);
-  if (url !== undefined && !/^(https?:\/\/\S+|\/\S*)$/.test(url))
-    throw usageError('BAD_OPTION', '--artifact-url: must be an http(s):// URL or an absolute path');
+  // a path on the host is the host's own business, named in its config (release.url)
+  if (url !== undefined && !/^https?:\/\/\S+$/.test(url))
+    throw usageError('BAD_OPTION', '--artifact-url: must be an http(s):// URL');
   if (url !== undefined && url.length > 2048)
     throw usageError('BAD_OPTION', '--artifact-url: at most 2048 characters');
   const hash = createHash('sha256');

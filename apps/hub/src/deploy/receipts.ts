@@ -1,7 +1,6 @@
 import type { ErrorCode, HostAnswerVerdict, Receipt } from '@serfbort/core';
 import {
   openPayload,
-  PAYLOAD_TYPES,
   requestId as requestIdSchema,
   rooms,
   sha256Hex,

@@ -91,7 +91,10 @@ export type Receipt = z.infer<typeof receipt>;
 export const receiptArtifact = z.strictObject({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** SHA-256 hex of the bytes the host fetched, when they were not the signed ones */
-  fetched: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  fetched: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type ReceiptArtifact = z.infer<typeof receiptArtifact>;
 
