@@ -108,6 +108,8 @@ describe('signed artifacts through a hostile hub, on a real agent', () => {
     const { envelope: signed, receipt } = await answer(envelope);
     expect(receipt).toMatchObject({
       status: 'succeeded',
+      // no deploy command ran: the agent fetched, checked, unpacked and switched itself
+      exitCode: null,
       versionBefore: null,
       versionAfter: 'v1',
       artifact: { sha256: refOf(v1).sha256 },

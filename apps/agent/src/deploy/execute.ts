@@ -89,24 +89,24 @@ export async function executeDeploy(
         : undefined;
   const argv = (app.deploy ?? []).map((arg) => arg.replaceAll('{version}', request.version));
   const released = releaseJob ? await deployRelease(releaseJob) : undefined;
-  const result: RunResult =
-    releaseJob || unfit || argv.length === 0
-      ? { exitCode: 0, signal: null, timedOut: false, aborted: false, stdout: '', tail: [] }
-      : await runCommand({
-          argv,
-          cwd: app.cwd,
-          env,
-          timeoutMs: app.timeoutMs,
-          signal,
-          onLine: (stream, text) => output.push(stream, text),
-          onSpawn: (pgid) =>
-            deps.journalStart({
-              startedAt,
-              versionBefore: before.version,
-              pgid,
-              program: argv[0]!,
-            }),
-        });
+  const ranCommand = !releaseJob && !unfit && argv.length > 0;
+  const result: RunResult = !ranCommand
+    ? { exitCode: 0, signal: null, timedOut: false, aborted: false, stdout: '', tail: [] }
+    : await runCommand({
+        argv,
+        cwd: app.cwd,
+        env,
+        timeoutMs: app.timeoutMs,
+        signal,
+        onLine: (stream, text) => output.push(stream, text),
+        onSpawn: (pgid) =>
+          deps.journalStart({
+            startedAt,
+            versionBefore: before.version,
+            pgid,
+            program: argv[0]!,
+          }),
+      });
   output.flush();
   const base = {
     // the digest signed; a mismatch adds the one fetched (receipt v2)
@@ -125,7 +125,8 @@ export async function executeDeploy(
     version: request.version,
     versionBefore: before.version,
     startedAt,
-    exitCode: exitCodeOf(result.exitCode),
+    // a release runs no deploy command: there is no exit code to report
+    exitCode: ranCommand ? exitCodeOf(result.exitCode) : null,
   };
   const detail = result.tail.join('\n');
   const done = (
