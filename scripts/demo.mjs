@@ -189,6 +189,9 @@ const hosts = [
   { name: 'canary', labels: ['role=web', 'canary'] },
 ];
 const hostNames = hosts.map((h) => h.name);
+// the artifact store of the `site` app: releases are fetched from here and verified
+const artifacts = join(demoDir, 'artifacts', 'site');
+mkdirSync(artifacts, { recursive: true });
 for (const h of hosts) {
   const home = join(demoDir, 'hosts', h.name);
   const app = join(home, 'app');
@@ -215,6 +218,11 @@ for (const h of hosts) {
     '    cwd: app',
     '    timeout: 2m',
     '    healthCheck: { command: ["./health.sh"], retries: 1, interval: 1s, timeout: 5s }',
+    '  site:',
+    '    release:',
+    `      url: ${JSON.stringify(join(artifacts, '{version}.tar.gz'))}`,
+    '      dir: site',
+    '      keep: 3',
     '',
   ].join('\n');
   writeFileSync(join(home, 'agent.yaml'), config);

@@ -14,6 +14,13 @@ const AGENT_RUN_REASONS = [
   'AGENT_RESTARTED',
   'DISK_FULL',
   'STATE_UNWRITABLE',
+  // releases (apps/agent/src/releases, through execute)
+  'ARTIFACT_MISMATCH',
+  'ARTIFACT_UNAVAILABLE',
+  'ARTIFACT_UNSAFE',
+  'HOOK_FAILED',
+  'ARTIFACT_UNSUPPORTED',
+  'ARTIFACT_REQUIRED',
 ];
 
 const signedReceipt = (reason: string) => ({

@@ -51,6 +51,18 @@ export const RUN_CODES = [
   // did not run it: no space (ENOSPC, EDQUOT), or another write error (EROFS, EIO, …)
   'DISK_FULL',
   'STATE_UNWRITABLE',
+  // releases: the fetched bytes are not the signed digest (the receipt carries both)
+  'ARTIFACT_MISMATCH',
+  // the artifact could not be fetched: no url, unreachable, too slow, larger than declared
+  'ARTIFACT_UNAVAILABLE',
+  // the tarball holds an entry that would land outside its release directory, or a device file
+  'ARTIFACT_UNSAFE',
+  // a before/after hook of the release failed or ran out of time
+  'HOOK_FAILED',
+  // the request named an artifact and the app has no release config to deploy it with
+  'ARTIFACT_UNSUPPORTED',
+  // the app deploys releases only, and the request named no artifact to verify
+  'ARTIFACT_REQUIRED',
 ] as const;
 export type RunCode = (typeof RUN_CODES)[number];
 

@@ -1,2 +1,4 @@
+export * from './artifact-server.js';
 export * from './bundles.js';
+export * from './tar-fixture.js';
 export * from './trust-fixture.js';

@@ -104,8 +104,8 @@ export function signDeploy(
     issuedAt?: number;
     expiresAt?: number;
     expect?: string;
-    rollout?: DeployRequest['rollout'];
     artifact?: DeployRequest['artifact'];
+    rollout?: DeployRequest['rollout'];
     attestation?: DeployRequest['attestation'];
   },
   signers: KeyPair[],
@@ -121,8 +121,8 @@ export function signDeploy(
     expiresAt: spec.expiresAt ?? now + 60 * 60 * 1000,
     signers: signers.map((s) => s.keyId),
     ...(spec.expect !== undefined ? { expect: spec.expect } : {}),
-    ...(spec.rollout !== undefined ? { rollout: spec.rollout } : {}),
     ...(spec.artifact !== undefined ? { artifact: spec.artifact } : {}),
+    ...(spec.rollout !== undefined ? { rollout: spec.rollout } : {}),
     ...(spec.attestation !== undefined ? { attestation: spec.attestation } : {}),
   };
   return { envelope: signPayload(PAYLOAD_TYPES.deploy, request, signers.map(nodeSigner)), request };

@@ -28,6 +28,14 @@ describe('the CLI and the dashboard, given the same inputs', () => {
       lifetimeMs: 15 * 60_000,
       expect: '3f2a9c1',
     },
+    // the exact bytes to deploy, as --artifact and the dashboard's digest field put them
+    {
+      app: 'web',
+      version: 'v3',
+      target: { hosts: ['weba'] },
+      lifetimeMs: 60_000,
+      artifact: { sha256: 'ab'.repeat(32), size: 4096 },
+    },
   ];
 
   it.each(cases)('sign byte-identical requests ($app $version)', (spec) => {

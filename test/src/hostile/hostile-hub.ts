@@ -8,14 +8,7 @@ import type {
   Receipt,
   TrustBundle,
 } from '@serfbort/core';
-import {
-  AGENT_NAMESPACE,
-  openEnvelope,
-  openPayload,
-  PAYLOAD_TYPES,
-  readAgentHello,
-  receipt,
-} from '@serfbort/core';
+import { AGENT_NAMESPACE, openPayload, readAgentHello, receipt, receiptV2 } from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { Server } from 'socket.io';
 
@@ -60,8 +53,9 @@ export async function startHostileHub(initialTrust: TrustBundle) {
     socket.on('deploy:progress', (_p, cb) => cb?.({ ok: true, data: null }));
     socket.on('leave', (cb) => cb?.({ ok: true, data: null }));
     socket.on('deploy:receipt', (env, cb) => {
-      const opened = openEnvelope(env, PAYLOAD_TYPES.receipt);
-      const parsed = opened.ok ? receipt.safeParse(opened.value.payload) : undefined;
+      const opened = openPayload(env, 'receipt');
+      const schema = opened.ok && opened.value.version === 2 ? receiptV2 : receipt;
+      const parsed = opened.ok ? schema.safeParse(opened.value.payload) : undefined;
       if (parsed?.success) {
         const seen = { envelope: env, receipt: parsed.data };
         receipts.push(seen);

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decryptKeyFile } from '@serfbort/client';
@@ -109,6 +110,37 @@ describe('the README quickstart, followed literally', () => {
     expect(demo.child.exitCode).toBeNull();
     for (const host of ['weba', 'webb', 'canary'])
       expect(readFileSync(join(demoDir, 'hosts', host, 'app/VERSION'), 'utf8').trim()).toBe('v5');
+  });
+
+  it('deploys signed artifacts as releases, rolls back without a fetch, and refuses replaced bytes', () => {
+    const demoDir = join(dir, 'demo');
+    const setup = readmeSteps(demoDir, port)
+      .split('\n')
+      .filter((l) => /^(alias|export) /.test(l))
+      .join('\n');
+    const script = `set -euo pipefail\nshopt -s expand_aliases\n${setup}\n${readmeSteps(demoDir, port, 'quickstart-releases')}`;
+    const run = spawnSync('bash', ['-c', script], {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1' },
+      timeout: 180_000,
+    });
+    const output = `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
+    expect(run.status, output).toBe(0);
+    expect(run.stdout, output).toMatch(/site v2: 3 succeeded/);
+    expect(run.stdout, output).toMatch(/site v1: 3 succeeded/);
+    expect(run.stdout, output).toMatch(/ARTIFACT_MISMATCH/);
+    expect(run.stdout, output).toMatch(/OK 3 host\(s\) run site v1/);
+    const v1 = createHash('sha256')
+      .update(readFileSync(join(demoDir, 'artifacts/site/v1.tar.gz')))
+      .digest('hex');
+    expect(run.stdout, output).toContain(v1);
+    for (const host of ['weba', 'webb', 'canary']) {
+      const site = join(demoDir, 'hosts', host, 'site');
+      expect(readlinkSync(join(site, 'current'))).toBe(`releases/v1-${v1.slice(0, 12)}`);
+      expect(readFileSync(join(site, 'current/index.html'), 'utf8')).toBe('<h1>site v1</h1>\n');
+      expect(readdirSync(join(site, 'releases')).some((n) => n.startsWith('v3-'))).toBe(false);
+    }
   });
 
   it('never put the root private key on the hub', async () => {

@@ -201,3 +201,72 @@ describe('the commented example config', () => {
     expect(c.apps.web?.healthCheck?.command[0]).toBe('curl');
   });
 });
+
+describe('a release app', () => {
+  const withRelease = (release: unknown, extra: Record<string, unknown> = {}) => ({
+    ...base,
+    apps: { web: { release, ...extra } },
+  });
+  const messageOf = (fn: () => unknown): string => {
+    try {
+      fn();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('needs neither a deploy argv nor a version command, and fills the defaults', () => {
+    const c = loadConfig({
+      raw: withRelease({ dir: 'srv/web' }),
+      baseDir: '/etc/serfbort',
+      env: {},
+    });
+    expect(c.apps.web?.deploy).toBeUndefined();
+    expect(c.apps.web?.release).toEqual({
+      dir: '/etc/serfbort/srv/web',
+      keep: 5,
+      hookTimeoutMs: 60_000,
+      fetchTimeoutMs: 300_000,
+      maxBytes: 1024 ** 3,
+    });
+  });
+
+  it('reads the url template, hooks and limits', () => {
+    const c = loadConfig({
+      raw: withRelease({
+        url: 'https://artifacts.internal/web/{version}.tar.gz',
+        dir: '/srv/web',
+        keep: 3,
+        before: ['npm', 'ci'],
+        after: ['systemctl', 'reload', 'web'],
+        hookTimeout: '2m',
+        fetchTimeout: 30,
+        maxBytes: 1000,
+      }),
+      env: {},
+    });
+    expect(c.apps.web?.release).toMatchObject({
+      url: 'https://artifacts.internal/web/{version}.tar.gz',
+      keep: 3,
+      before: ['npm', 'ci'],
+      hookTimeoutMs: 120_000,
+      fetchTimeoutMs: 30_000,
+      maxBytes: 1000,
+    });
+  });
+
+  it.each([
+    ['a relative url', { dir: '/srv/web', url: 'web/{version}.tgz' }, 'apps.web.release.url'],
+    ['keep 0', { dir: '/srv/web', keep: 0 }, 'apps.web.release.keep'],
+    ['no dir', { keep: 2 }, 'apps.web.release.dir'],
+    ['an unknown field', { dir: '/srv/web', mirror: 'x' }, 'apps.web.release.mirror'],
+  ])('refuses %s, naming the field', (_what, release, field) => {
+    expect(fieldOf(() => loadConfig({ raw: withRelease(release), env: {} }))).toBe(field);
+  });
+
+  it('an app with neither deploy nor release is refused, saying what is missing', () => {
+    const raw = { ...base, apps: { web: { version: ['cat', 'VERSION'] } } };
+    expect(messageOf(() => loadConfig({ raw, env: {} }))).toContain('apps.web.deploy');
+  });
+});

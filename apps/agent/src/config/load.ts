@@ -11,13 +11,29 @@ import { fileSchema } from './schema.js';
 export interface AppConfig {
   name: string;
   /** argv; `{version}` inside an element is replaced by the (validated) version */
-  deploy: string[];
-  version: string[];
+  deploy?: string[];
+  /** without it (a release app), the current release's version is the app's */
+  version?: string[];
+  release?: ReleaseConfig;
   healthCheck?: HealthCheckConfig;
   cwd: string;
   env: Record<string, string>;
   timeoutMs: number;
   versionTimeoutMs: number;
+}
+
+/** An app deployed as verified, unpacked releases with a `current` link (apps/agent/src/releases). */
+export interface ReleaseConfig {
+  /** `{version}` replaced; http(s) URL or absolute path; without it the request's url is used */
+  url?: string;
+  /** absolute: holds `releases/` and the `current` link */
+  dir: string;
+  keep: number;
+  before?: string[];
+  after?: string[];
+  hookTimeoutMs: number;
+  fetchTimeoutMs: number;
+  maxBytes: number;
 }
 
 /** Runs after a successful deploy command; the host succeeds only once it passes. */
@@ -205,8 +221,22 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
   for (const [name, a] of Object.entries(c.apps ?? {})) {
     apps[name] = {
       name,
-      deploy: a.deploy,
-      version: a.version,
+      ...(a.deploy ? { deploy: a.deploy } : {}),
+      ...(a.version ? { version: a.version } : {}),
+      ...(a.release
+        ? {
+            release: {
+              ...(a.release.url !== undefined ? { url: a.release.url } : {}),
+              dir: at(a.release.dir),
+              keep: a.release.keep,
+              ...(a.release.before ? { before: a.release.before } : {}),
+              ...(a.release.after ? { after: a.release.after } : {}),
+              hookTimeoutMs: a.release.hookTimeout,
+              fetchTimeoutMs: a.release.fetchTimeout,
+              maxBytes: a.release.maxBytes,
+            },
+          }
+        : {}),
       ...(a.healthCheck
         ? {
             healthCheck: {

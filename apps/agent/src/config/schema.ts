@@ -109,15 +109,66 @@ const healthCheck = z
   })
   .transform((h) => (Array.isArray(h) ? healthCheckObject.parse({ command: h }) : h));
 
-export const appSchema = z.strictObject({
-  deploy: argv(),
-  version: argv(),
-  healthCheck: healthCheck.optional(),
-  cwd: text().optional(),
-  env: z.record(z.string(), text()).optional(),
-  timeout: duration(10 * 60_000),
-  versionTimeout: duration(30_000),
+/** Bounds of a release's fetch and hooks, so a deploy that fetches and unpacks still ends. */
+export const RELEASE_BOUNDS = {
+  maxKeep: 100,
+  /** ms, per hook and per fetch */
+  maxTimeoutMs: 60 * 60_000,
+  /** bytes: 64 GiB */
+  maxBytes: 64 * 1024 ** 3,
+} as const;
+
+/**
+ * Releases: the agent fetches the signed artifact itself, verifies its digest, unpacks it
+ * into `<dir>/releases/<version>-<digest prefix>/`, runs the hooks there and switches
+ * `<dir>/current` to it.
+ */
+const releaseSchema = z.strictObject({
+  /** `{version}` is replaced; http(s):// or an absolute local path. Without it, the request's url. */
+  url: text()
+    .refine(
+      (u) => /^https?:\/\/\S+$/.test(u) || u.startsWith('/'),
+      'must be an http(s):// URL or an absolute path, with {version} where the version goes',
+    )
+    .optional(),
+  dir: text().min(1),
+  keep: z
+    .number({ error: 'must be a whole number of releases to keep' })
+    .int('must be a whole number of releases to keep')
+    .min(1, 'must keep at least the current release')
+    .max(RELEASE_BOUNDS.maxKeep, `must be at most ${RELEASE_BOUNDS.maxKeep}`)
+    .default(5),
+  before: argv().optional(),
+  after: argv().optional(),
+  hookTimeout: duration(60_000, { maxMs: RELEASE_BOUNDS.maxTimeoutMs }),
+  fetchTimeout: duration(5 * 60_000, { maxMs: RELEASE_BOUNDS.maxTimeoutMs }),
+  maxBytes: z
+    .number({ error: 'must be a whole number of bytes' })
+    .int('must be a whole number of bytes')
+    .min(1, 'must be at least 1 byte')
+    .max(RELEASE_BOUNDS.maxBytes, `must be at most ${RELEASE_BOUNDS.maxBytes} bytes`)
+    .default(1024 ** 3),
 });
+
+export const appSchema = z
+  .strictObject({
+    /** optional when the app deploys releases; then it runs for requests without an artifact */
+    deploy: argv().optional(),
+    /** optional with releases: then the current release's version is the app's version */
+    version: argv().optional(),
+    release: releaseSchema.optional(),
+    healthCheck: healthCheck.optional(),
+    cwd: text().optional(),
+    env: z.record(z.string(), text()).optional(),
+    timeout: duration(10 * 60_000),
+    versionTimeout: duration(30_000),
+  })
+  .superRefine((a, ctx) => {
+    if (a.deploy === undefined && a.release === undefined)
+      ctx.addIssue({ code: 'custom', path: ['deploy'], message: 'is required (or a release)' });
+    if (a.version === undefined && a.release === undefined)
+      ctx.addIssue({ code: 'custom', path: ['version'], message: 'is required (or a release)' });
+  });
 
 export const fileSchema = z.strictObject({
   hub: z

@@ -3,8 +3,10 @@ import {
   admitCheckRequest,
   appName,
   CHECK_ANSWER_V2_TYPE,
+  CHECK_ANSWER_V3_TYPE,
   checkAnswer,
   checkAnswerV2,
+  checkAnswerV3,
   PAYLOAD_TYPES,
   requestId,
   signPayload,
@@ -87,6 +89,8 @@ async function answerSignedCheck(
   }
   const { request, digest } = admitted;
   const found = await versionOf(request.app, deps);
+  const app = deps.config.apps[request.app];
+  const sha256 = app ? deps.versions.releaseDigest(app) : undefined;
   return sign(deps, {
     type: 'check-answer',
     requestDigest: digest,
@@ -94,10 +98,14 @@ async function answerSignedCheck(
     host,
     app: request.app,
     ...found,
+    ...(sha256 ? { artifact: { sha256 } } : {}),
     at: (deps.now ?? Date.now)(),
   });
 }
 
-function sign(deps: CheckDeps, answer: unknown): Envelope {
-  return signPayload(CHECK_ANSWER_V2_TYPE, checkAnswerV2.parse(answer), [deps.signer]);
+/** v3 only when there is a release digest to report: every other answer stays v2. */
+function sign(deps: CheckDeps, answer: Record<string, unknown>): Envelope {
+  return answer.artifact !== undefined
+    ? signPayload(CHECK_ANSWER_V3_TYPE, checkAnswerV3.parse(answer), [deps.signer])
+    : signPayload(CHECK_ANSWER_V2_TYPE, checkAnswerV2.parse(answer), [deps.signer]);
 }

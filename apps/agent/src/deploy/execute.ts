@@ -1,5 +1,9 @@
-import type { DeployProgress, DeployRequest, Receipt, RunCode } from '@serfbort/core';
+import type { AnyReceipt, DeployProgress, DeployRequest, Receipt, RunCode } from '@serfbort/core';
 import type { AgentConfig } from '../config/load.js';
+import type { ReleaseJob } from '../releases/deploy-release.js';
+import { deployRelease, switchBack } from '../releases/deploy-release.js';
+import { pruneReleases } from '../releases/prune.js';
+import type { RunResult } from '../runner/run-command.js';
 import { runCommand } from '../runner/run-command.js';
 import { runHealthGate } from './health-gate.js';
 import { OutputStream } from './output-stream.js';
@@ -18,7 +22,7 @@ export interface ExecuteDeps {
   }): void;
 }
 
-export type ReceiptFields = Omit<Receipt, 'type'>;
+export type ReceiptFields = Omit<AnyReceipt, 'type'>;
 
 const exitCodeOf = (code: number | null): number | null =>
   code === null ? null : code >= 0 && code <= 255 ? code : -1;
@@ -55,19 +59,65 @@ export async function executeDeploy(
       ...(dropped ? { dropped } : {}),
     }),
   );
-  const argv = app.deploy.map((arg) => arg.replaceAll('{version}', request.version));
-  const result = await runCommand({
-    argv,
-    cwd: app.cwd,
-    env,
-    timeoutMs: app.timeoutMs,
-    signal,
-    onLine: (stream, text) => output.push(stream, text),
-    onSpawn: (pgid) =>
-      deps.journalStart({ startedAt, versionBefore: before.version, pgid, program: argv[0]! }),
-  });
+  // a request with an artifact deploys it as a release; without one, the deploy argv runs
+  const artifact = request.artifact;
+  const releaseJob: ReleaseJob | undefined =
+    artifact && app.release
+      ? {
+          release: app.release,
+          version: request.version,
+          artifact,
+          env,
+          signal,
+          onLine: (stream, text) => output.push(stream, text),
+          onSpawn: (pgid, program) =>
+            deps.journalStart({ startedAt, versionBefore: before.version, pgid, program }),
+        }
+      : undefined;
+  // the app cannot deploy what was asked: nothing runs
+  const unfit: [RunCode, string] | undefined =
+    artifact && !app.release
+      ? [
+          'ARTIFACT_UNSUPPORTED',
+          `${app.name} has no release config here: an artifact cannot be verified and deployed`,
+        ]
+      : !artifact && !app.deploy
+        ? [
+            'ARTIFACT_REQUIRED',
+            `${app.name} deploys releases only: the request must name an artifact (--artifact)`,
+          ]
+        : undefined;
+  const argv = (app.deploy ?? []).map((arg) => arg.replaceAll('{version}', request.version));
+  const released = releaseJob ? await deployRelease(releaseJob) : undefined;
+  const ranCommand = !releaseJob && !unfit && argv.length > 0;
+  const result: RunResult = !ranCommand
+    ? { exitCode: 0, signal: null, timedOut: false, aborted: false, stdout: '', tail: [] }
+    : await runCommand({
+        argv,
+        cwd: app.cwd,
+        env,
+        timeoutMs: app.timeoutMs,
+        signal,
+        onLine: (stream, text) => output.push(stream, text),
+        onSpawn: (pgid) =>
+          deps.journalStart({
+            startedAt,
+            versionBefore: before.version,
+            pgid,
+            program: argv[0]!,
+          }),
+      });
   output.flush();
   const base = {
+    // the digest signed; a mismatch adds the one fetched (receipt v2)
+    ...(artifact
+      ? {
+          artifact: {
+            sha256: artifact.sha256,
+            ...(released?.ok === false && released.fetched ? { fetched: released.fetched } : {}),
+          },
+        }
+      : {}),
     requestId: request.id,
     requestDigest: digest,
     host: deps.config.name,
@@ -75,7 +125,8 @@ export async function executeDeploy(
     version: request.version,
     versionBefore: before.version,
     startedAt,
-    exitCode: exitCodeOf(result.exitCode),
+    // a release runs no deploy command: there is no exit code to report
+    exitCode: ranCommand ? exitCodeOf(result.exitCode) : null,
   };
   const detail = result.tail.join('\n');
   const done = (
@@ -91,6 +142,12 @@ export async function executeDeploy(
     finishedAt: Date.now(),
     ...(status !== 'succeeded' && (extra ?? detail) ? { detail: extra ?? detail } : {}),
   });
+  if (unfit) return done('failed', unfit[0], before.version, unfit[1]);
+  if (released && !released.ok) {
+    if (released.status === 'interrupted') return done('interrupted', 'AGENT_SHUTDOWN', null);
+    const after = await deps.versions.refresh(app);
+    return done(released.status, released.reason, after.version, released.detail);
+  }
   // shutting down: no time for more commands; the host's state is reported as unknown
   if (result.aborted) return done('interrupted', 'AGENT_SHUTDOWN', null);
   if (result.spawnError || result.timedOut || result.exitCode !== 0) {
@@ -126,9 +183,21 @@ export async function executeDeploy(
     : undefined;
   output.flush();
   if (health?.kind === 'aborted') return done('interrupted', 'AGENT_SHUTDOWN', null);
+  // a release the gate refused is not left current: the one before is switched back
+  const restored =
+    health?.kind === 'failed' && releaseJob && released?.ok
+      ? await switchBack(releaseJob, released.layout, released.previous)
+      : undefined;
+  if (releaseJob && released?.ok && health?.kind !== 'failed')
+    pruneReleases(released.layout, releaseJob.release.keep);
   const after = await deps.versions.refresh(app);
   if (health?.kind === 'failed')
-    return done('failed', 'HEALTH_CHECK_FAILED', after.version, health.detail);
+    return done(
+      'failed',
+      'HEALTH_CHECK_FAILED',
+      after.version,
+      restored ? `${health.detail}\n${restored}` : health.detail,
+    );
   // the tag may have moved after it was signed: the signed expectation decides
   if (request.expect !== undefined && after.version !== request.expect)
     return done(

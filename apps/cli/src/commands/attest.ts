@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { artifactStatement, signStatement, sslibKeyId } from '@serfbort/core';
 import { nodeSigner, writeFileAtomic } from '@serfbort/node';
-import { artifactOf } from '../deploy/artifact-file.js';
+import { artifactFromFile } from '../deploy/artifact.js';
 import { unlockKey } from '../keys/key-files.js';
 import { contextOf, examples } from './context.js';
 
@@ -23,7 +23,7 @@ export function registerAttest(program: Command): void {
     .action(async (file, opts, cmd) => {
       const ctx = contextOf(cmd, opts.json);
       const path = resolve(file);
-      const artifact = await artifactOf(path, '<artifact>');
+      const artifact = await artifactFromFile(path, undefined, '<artifact>');
       const key = await unlockKey(ctx.config, resolve(opts.builderKey));
       const builderId = opts.builderId ?? `serfbort-attest:${key.keyId}`;
       const statement = artifactStatement(

@@ -21,13 +21,24 @@ export function printCheckRows(ctx: Ctx, rows: HostCheck[]): void {
         : c.red(s);
   const fresh = (r: HostCheck) =>
     r.fresh === null ? '' : r.fresh ? 'yes' : c.yellow('not proven (v1 agent)');
+  // the release digest column appears only where some host deploys releases
+  const digests = rows.some((r) => r.artifact !== undefined);
   ctx.out.line(
     renderTable(
-      ['host', 'version', 'status', 'verified', 'fresh', 'detail'],
+      [
+        'host',
+        'version',
+        ...(digests ? ['release sha256'] : []),
+        'status',
+        'verified',
+        'fresh',
+        'detail',
+      ],
       // versions and details are what agents and the hub sent: through the terminal gate
       rows.map((r) => [
         terminalSafe(r.host),
         safeOrEmpty(r.version),
+        ...(digests ? [r.artifact ?? ''] : []),
         paint(r.status),
         r.verified ? 'yes' : c.red('NO'),
         fresh(r),

@@ -31,7 +31,11 @@ function withRequestFlags<A extends unknown[], O extends OptionValues, G extends
     )
     .option(
       '--artifact <file>',
-      'the file to deploy: its sha256 and size go inside the signature, so hosts check the bytes',
+      'the exact bytes to deploy: its SHA-256 and size go inside the signature (hosts with releases fetch and verify it)',
+    )
+    .option(
+      '--artifact-url <url>',
+      'with --artifact: where hosts fetch it when their config has no url template',
     )
     .option(
       '--attestation <file>',

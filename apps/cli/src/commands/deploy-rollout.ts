@@ -9,6 +9,12 @@ export async function startRollout(job: Deploying): Promise<number> {
     throw usageError('BAD_OPTION', '--sign-only signs one request; a rollout signs one per step');
   if (!opts.wait)
     throw usageError('BAD_OPTION', 'a rollout waits for each step; --no-wait does not apply');
+  // a step's request would go out without the digest: refused rather than dropped
+  if (request.artifact)
+    throw usageError(
+      'BAD_OPTION',
+      '--artifact signs a single deploy; rollouts do not carry an artifact yet (deploy by batches of hosts instead)',
+    );
   return deployAsRollout(ctx, hub, hosts, signers, agentKeys, {
     app: request.app,
     version: request.version,

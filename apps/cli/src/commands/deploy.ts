@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import type { DeployRequest, HostView } from '@serfbort/core';
 import { parseDuration } from '../config/duration.js';
-import { artifactOf, readAttestation } from '../deploy/artifact-file.js';
+import { artifactFromFile } from '../deploy/artifact.js';
+import { readAttestation } from '../deploy/artifact-file.js';
 import { requestLines } from '../deploy/render.js';
 import { buildRequest, openRequest, signRequest } from '../deploy/request.js';
 import { resolveHosts, warnIfUnauthorized } from '../deploy/resolve-hosts.js';
@@ -53,14 +54,18 @@ async function runDeploy(ctx: Ctx, app: string, version: string, opts: DeployFla
     const hosts = await resolveHosts(ctx, hub, target);
     const { trust, agentKeys } = await verificationContext(ctx, hub);
     const signers = await signingKeys(ctx.config, key, opts.cosignKey);
-    const request = {
-      ...buildRequest(
-        { app, version, target, lifetimeMs, ...(opts.expect ? { expect: opts.expect } : {}) },
-        signers,
-        ctx.now(),
-      ),
-      ...pinned,
-    };
+    const request = buildRequest(
+      {
+        app,
+        version,
+        target,
+        lifetimeMs,
+        ...(opts.expect ? { expect: opts.expect } : {}),
+        ...pinned,
+      },
+      signers,
+      ctx.now(),
+    );
     warnIfUnauthorized(ctx, trust, request, hosts);
     warnIfUnattested(ctx, trust, request);
     const job: Deploying = { ctx, hub, hosts, signers, agentKeys, request, opts };
@@ -73,14 +78,13 @@ async function runDeploy(ctx: Ctx, app: string, version: string, opts: DeployFla
 async function pinnedArtifact(
   opts: DeployFlags,
 ): Promise<Pick<DeployRequest, 'artifact' | 'attestation'>> {
+  if (opts.artifactUrl !== undefined && opts.artifact === undefined)
+    throw usageError('BAD_OPTION', '--artifact-url only goes with --artifact');
   if (opts.artifact === undefined && opts.attestation === undefined) return {};
-  if (isRollout(opts))
-    throw usageError(
-      'BAD_OPTION',
-      '--artifact and --attestation go with a single deploy, not a rollout (yet)',
-    );
   const artifact =
-    opts.artifact === undefined ? undefined : await artifactOf(resolve(opts.artifact));
+    opts.artifact === undefined
+      ? undefined
+      : await artifactFromFile(opts.artifact, opts.artifactUrl);
   if (opts.attestation === undefined) return { artifact: artifact! };
   return { artifact: artifact!, attestation: readAttestation(resolve(opts.attestation), artifact) };
 }

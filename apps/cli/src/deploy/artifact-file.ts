@@ -1,25 +1,7 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { ArtifactRef, DsseEnvelope } from '@serfbort/core';
 import { attestsDigest, dsseEnvelope, fromDsseBase64, parseStatement } from '@serfbort/core';
 import { usageError } from '../errors.js';
 import { readJsonFile } from '../trust/doc-file.js';
-
-/** The digest and size of a local file, read as a stream: artifacts may be larger than memory. */
-export async function artifactOf(path: string, what = '--artifact'): Promise<ArtifactRef> {
-  let size: number;
-  try {
-    const stat = statSync(path);
-    if (!stat.isFile()) throw new Error('not a file');
-    size = stat.size;
-  } catch {
-    throw usageError('FILE_NOT_FOUND', `${what}: no file at ${path}`);
-  }
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return { sha256: hash.digest('hex'), size, name: basename(path).slice(0, 256) };
-}
 
 /**
  * An attestation file for a deploy. Checked here only for shape and that it names the

@@ -29,6 +29,8 @@ export interface HostOutcome {
   hubState: HostState | 'unknown';
   /** the host's own words about a failure (signed, from the receipt), shortened to one line */
   detail?: string;
+  /** the artifact digest the host signed it deployed; on a mismatch, also the digest it fetched */
+  artifact?: { sha256: string; fetched?: string };
 }
 
 /** Receipt detail is free text from the host: one line, bounded, no control characters. */
@@ -99,6 +101,7 @@ export function outcomeOf(
     exitCode: r.exitCode,
     versionBefore: r.versionBefore,
     versionAfter: r.versionAfter,
+    ...(r.artifact ? { artifact: r.artifact } : {}),
   };
 }
 

@@ -27,6 +27,12 @@ export function hostLine(o: HostOutcome, c: Colors): string {
   if (versions(o)) parts.push(versions(o));
   if (o.exitCode !== null && o.status !== 'succeeded') parts.push(`exit ${o.exitCode}`);
   if (o.reason) parts.push(c.dim(`(${terminalSafe(o.reason)})`));
+  if (o.artifact)
+    parts.push(
+      o.artifact.fetched
+        ? c.red(`sha256 expected ${o.artifact.sha256}, fetched ${o.artifact.fetched}`)
+        : `sha256 ${o.artifact.sha256}`,
+    );
   if (o.detail) parts.push(c.dim(`: ${terminalSafe(o.detail)}`));
   return parts.join(' ');
 }
@@ -37,6 +43,11 @@ export function requestLines(r: DeployRequest, c: Colors): string[] {
     `  app      ${c.bold(r.app)}`,
     `  version  ${c.bold(r.version)}${r.expect ? `  (must resolve to ${r.expect})` : ''}`,
     `  target   ${describeTarget(r.target)}`,
+    ...(r.artifact
+      ? [
+          `  artifact sha256 ${c.bold(r.artifact.sha256)}, ${r.artifact.size} bytes${r.artifact.url ? ` from ${terminalSafe(r.artifact.url)}` : ''}`,
+        ]
+      : []),
     `  id       ${r.id}`,
     `  valid    ${new Date(r.issuedAt).toISOString()} → ${new Date(r.expiresAt).toISOString()}`,
     `  signers  ${r.signers.join(', ')}`,
@@ -84,6 +95,7 @@ export function deployJson(
     issuedAt: r.issuedAt,
     expiresAt: r.expiresAt,
     ...(r.expect ? { expect: r.expect } : {}),
+    ...(r.artifact ? { artifact: r.artifact } : {}),
     hub,
     ...extra,
     ...(outcomes ? { hosts: outcomes, counts: countStatuses(outcomes) } : {}),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DeployField } from '@serfbort/client';
 import { prepareDeployRequest } from '@serfbort/client';
-import type { DeployRequest, Envelope, KeyPair, Target } from '@serfbort/core';
+import type { ArtifactRef, DeployRequest, Envelope, KeyPair, Target } from '@serfbort/core';
 import { deployRequest, openEnvelope, PAYLOAD_TYPES, sha256Hex, signPayload } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 import { usageError } from '../errors.js';
@@ -12,10 +12,11 @@ export interface RequestSpec {
   target: Target;
   lifetimeMs: number;
   expect?: string;
+  artifact?: ArtifactRef;
 }
 
 /** The lifetime's detail does not name its flag; the others name their field already. */
-const FLAG: Partial<Record<DeployField, string>> = { lifetime: '--expires: ' };
+const FLAG: Partial<Record<DeployField, string>> = { lifetime: '--expires: ', artifact: '--' };
 
 const randomRequestId = (): string => randomBytes(16).toString('base64url');
 

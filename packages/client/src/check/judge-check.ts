@@ -1,6 +1,6 @@
 import type { CheckResult, Labels, Verifier } from '@serfbort/core';
 import {
-  CHECK_ANSWER_V2_TYPE,
+  isSignedCheckAnswer,
   LIMITS,
   verifyCheckAnswer,
   verifyCheckAnswerV2,
@@ -34,6 +34,8 @@ export interface HostCheck {
   /** the code behind a status that is not an answer: why refused, unverified, stale, withheld */
   code: string | null;
   detail: string | null;
+  /** SHA-256 of the release the app runs, from a host that deploys it as releases */
+  artifact?: string;
 }
 
 /** A host the client itself knows of (an approved, verified key), with labels where known. */
@@ -87,7 +89,7 @@ export function judgeCheck(input: CheckJudgeInput): HostCheck[] {
 function judgeAnswer(answer: unknown, input: CheckJudgeInput): HostCheck {
   const { own, agentKeys, verifier } = input;
   const host = claimedHost(answer) ?? '(unnamed)';
-  const v2 = (answer as { payloadType?: unknown } | null)?.payloadType === CHECK_ANSWER_V2_TYPE;
+  const v2 = isSignedCheckAnswer(answer);
   if (!v2) {
     const v = verifyCheckAnswer(
       answer,
@@ -135,6 +137,7 @@ interface Answer {
   configured: boolean;
   version: string | null;
   error?: string | undefined;
+  artifact?: { sha256: string } | undefined;
 }
 
 function answered(host: string, a: Answer, fresh: boolean, wanted?: string): HostCheck {
@@ -145,6 +148,7 @@ function answered(host: string, a: Answer, fresh: boolean, wanted?: string): Hos
     fresh,
     code: null,
     detail: a.error ?? null,
+    ...(a.artifact ? { artifact: a.artifact.sha256 } : {}),
   };
   if (!a.configured) return { ...base, status: 'not-configured' };
   if (a.error !== undefined || a.version === null) return { ...base, status: 'error' };

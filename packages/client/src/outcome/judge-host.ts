@@ -1,4 +1,4 @@
-import type { HostProgress, Receipt, Verifier } from '@serfbort/core';
+import type { AnyReceipt, HostProgress, Verifier } from '@serfbort/core';
 import { FINAL_HOST_STATES, verifyReceipt } from '@serfbort/core';
 
 /** What a host's receipt must answer, and whose keys may sign it. */
@@ -24,7 +24,7 @@ export type HostJudgement =
   | { kind: 'no-receipt' }
   /** a receipt came, and it does not verify against the host's approved key and this request */
   | { kind: 'unverified'; why: string }
-  | { kind: 'verified'; receipt: Receipt };
+  | { kind: 'verified'; receipt: AnyReceipt };
 
 /**
  * The one outcome judge of the CLI, the dashboard and the rollout driver: a host's outcome

@@ -1,9 +1,10 @@
+import { artifactRef } from '@serfbort/core';
 import type { Refusal } from '../codes.js';
 import type { DeployFields } from '../request/build-request.js';
 import { checkLifetime } from '../request/lifetime.js';
 import { checkApp, checkTarget, checkVersionText } from './fields.js';
 
-export type DeployField = 'app' | 'version' | 'expect' | 'target' | 'lifetime';
+export type DeployField = 'app' | 'version' | 'expect' | 'target' | 'lifetime' | 'artifact';
 export interface FieldRefusal extends Refusal {
   field: DeployField;
 }
@@ -29,6 +30,17 @@ export function precheckDeploy(input: DeployFields): PrecheckVerdict {
   if (input.expect !== undefined) take('expect', checkVersionText(input.expect, 'expect'));
   const target = take('target', checkTarget(input.target));
   take('lifetime', checkLifetime(input.lifetimeMs));
+  if (input.artifact !== undefined) {
+    const a = artifactRef.safeParse(input.artifact);
+    if (!a.success) {
+      const issue = a.error.issues[0]!;
+      refusals.push({
+        field: 'artifact',
+        code: 'BAD_OPTION',
+        detail: `artifact ${issue.path.join('.')}: ${issue.message}`,
+      });
+    }
+  }
   if (refusals.length > 0 || target === undefined) return { ok: false, refusals };
   return { ok: true, fields: { ...input, target } };
 }

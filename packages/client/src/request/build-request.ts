@@ -1,4 +1,4 @@
-import type { DeployRequest, Target } from '@serfbort/core';
+import type { ArtifactRef, DeployRequest, Target } from '@serfbort/core';
 import type { Checked, ClientCode } from '../codes.js';
 import { checkLifetime } from './lifetime.js';
 
@@ -10,6 +10,8 @@ export interface DeployFields {
   /** ms from issue to expiry */
   lifetimeMs: number;
   expect?: string;
+  /** the exact bytes to deploy (digest and size, computed by the caller from the file) */
+  artifact?: ArtifactRef;
   /** a rollout's step: the rollout, the step's index and the number of steps */
   rollout?: NonNullable<DeployRequest['rollout']>;
 }
@@ -46,6 +48,7 @@ export function buildDeployRequest(
       expiresAt: now + lifetime.value,
       signers: [...new Set(src.signerIds)],
       ...(fields.expect !== undefined ? { expect: fields.expect } : {}),
+      ...(fields.artifact ? { artifact: { ...fields.artifact } } : {}),
       ...(fields.rollout ? { rollout: { ...fields.rollout } } : {}),
     },
   };

@@ -17,9 +17,11 @@ export const SPOKEN_VERSIONS: { readonly [K in PayloadKind]: readonly number[] }
   root: [1],
   keyring: [1],
   deploy: [1],
-  receipt: [1],
+  // v2: the artifact the request named (the digest deployed, or both on a mismatch)
+  receipt: [1, 2],
   // v2: signed over the operator's check request (its digest and nonce)
-  checkAnswer: [1, 2],
+  // v3: the digest of the release the app runs (apps deployed as releases)
+  checkAnswer: [1, 2, 3],
   // v2: the approval signs the host's labels too
   approval: [1, 2],
   enrollmentGrant: [1],

@@ -1,11 +1,18 @@
 import type { Verifier } from '../crypto/policy.js';
 import { payloadTypeOf } from '../envelope/payload-types.js';
-import type { CheckAnswerV2 } from '../schemas/check.js';
-import { checkAnswerV2 } from '../schemas/check.js';
+import type { CheckAnswerSigned } from '../schemas/check.js';
+import { checkAnswerV2, checkAnswerV3 } from '../schemas/check.js';
 import type { HostAnswerVerdict } from './verify-receipt.js';
 import { verifyHostSigned } from './verify-receipt.js';
 
 export const CHECK_ANSWER_V2_TYPE = payloadTypeOf('checkAnswer', 2);
+export const CHECK_ANSWER_V3_TYPE = payloadTypeOf('checkAnswer', 3);
+
+/** Whether an answer claims version 2 or 3 (both answer a signed check request). */
+export function isSignedCheckAnswer(answer: unknown): boolean {
+  const type = (answer as { payloadType?: unknown } | null)?.payloadType;
+  return type === CHECK_ANSWER_V2_TYPE || type === CHECK_ANSWER_V3_TYPE;
+}
 
 /**
  * A v2 check answer is believed only if the host's approved key signed it, it names that
@@ -17,11 +24,13 @@ export function verifyCheckAnswerV2(
   expect: { host: string; requestDigest: string; nonce: string },
   agentKeys: ReadonlyMap<string, Uint8Array>,
   verifier: Verifier,
-): HostAnswerVerdict<CheckAnswerV2> {
-  const v = verifyHostSigned(
+): HostAnswerVerdict<CheckAnswerSigned> {
+  // v3 is read with the v3 schema only: a v2 signature never carries a digest
+  const v3 = (envelope as { payloadType?: unknown } | null)?.payloadType === CHECK_ANSWER_V3_TYPE;
+  const v = verifyHostSigned<CheckAnswerSigned>(
     envelope,
-    CHECK_ANSWER_V2_TYPE,
-    checkAnswerV2,
+    v3 ? CHECK_ANSWER_V3_TYPE : CHECK_ANSWER_V2_TYPE,
+    v3 ? checkAnswerV3 : checkAnswerV2,
     expect.host,
     (a) => a.host,
     agentKeys,

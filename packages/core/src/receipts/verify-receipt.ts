@@ -1,13 +1,15 @@
 import type { AnswerCode, Refusal } from '../codes.js';
 import type { Verifier } from '../crypto/policy.js';
-import { PAYLOAD_TYPES } from '../envelope/payload-types.js';
+import { PAYLOAD_TYPES, payloadTypeOf } from '../envelope/payload-types.js';
 import type { EnvelopeRefusal } from '../envelope/verify.js';
 import { verifyEnvelope } from '../envelope/verify.js';
 import { keyIdOf } from '../keys/key-id.js';
 import type { CheckAnswer } from '../schemas/agents.js';
 import { checkAnswer } from '../schemas/agents.js';
-import type { Receipt } from '../schemas/deploy.js';
-import { receipt } from '../schemas/deploy.js';
+import type { AnyReceipt } from '../schemas/deploy.js';
+import { receipt, receiptV2 } from '../schemas/deploy.js';
+
+export const RECEIPT_V2_TYPE = payloadTypeOf('receipt', 2);
 
 export type HostAnswerVerdict<T> =
   | { ok: true; value: T }
@@ -56,11 +58,13 @@ export function verifyReceipt(
   expect: { host: string; requestId: string; requestDigest: string },
   agentKeys: ReadonlyMap<string, Uint8Array>,
   verifier: Verifier,
-): HostAnswerVerdict<Receipt> {
-  const v = verifyHostSigned(
+): HostAnswerVerdict<AnyReceipt> {
+  // a v2 receipt is read with the v2 schema only: a v1 signature never carries an artifact
+  const v2 = (envelope as { payloadType?: unknown } | null)?.payloadType === RECEIPT_V2_TYPE;
+  const v = verifyHostSigned<AnyReceipt>(
     envelope,
-    PAYLOAD_TYPES.receipt,
-    receipt,
+    v2 ? RECEIPT_V2_TYPE : PAYLOAD_TYPES.receipt,
+    v2 ? receiptV2 : receipt,
     expect.host,
     (r) => r.host,
     agentKeys,

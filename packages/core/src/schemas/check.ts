@@ -43,3 +43,15 @@ export const checkAnswerV2 = z.strictObject({
   at: timestamp,
 });
 export type CheckAnswerV2 = z.infer<typeof checkAnswerV2>;
+
+/**
+ * Version 3: version 2 plus the digest of the release the app runs, for apps deployed as
+ * releases. A host signs it only when it has such a digest to report; otherwise version 2.
+ */
+export const checkAnswerV3 = checkAnswerV2.extend({
+  artifact: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+});
+export type CheckAnswerV3 = z.infer<typeof checkAnswerV3>;
+
+/** A check answer of version 2 or 3, as readers see it. */
+export type CheckAnswerSigned = CheckAnswerV2 & { artifact?: { sha256: string } };

@@ -86,3 +86,27 @@ export const receipt = z.strictObject({
   detail: z.string().max(LIMITS.receiptDetailBytes).optional(),
 });
 export type Receipt = z.infer<typeof receipt>;
+
+/**
+ * What a receipt says about the artifact its request named: the digest signed (and,
+ * when the deploy succeeded, deployed) and, when the fetched bytes differed, theirs.
+ */
+export const receiptArtifact = z.strictObject({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** SHA-256 hex of the bytes the host fetched, when they were not the signed ones */
+  fetched: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+});
+export type ReceiptArtifact = z.infer<typeof receiptArtifact>;
+
+/**
+ * Version 2 of a receipt: version 1 plus the artifact. A host signs it only to answer a
+ * request that named an artifact, so every other receipt stays version 1, byte for byte.
+ */
+export const receiptV2 = receipt.extend({ artifact: receiptArtifact });
+export type ReceiptV2 = z.infer<typeof receiptV2>;
+
+/** A receipt of either version, as readers see it. */
+export type AnyReceipt = Receipt & { artifact?: ReceiptArtifact };

@@ -7,13 +7,7 @@ import type {
   Receipt,
   TrustBundle,
 } from '@serfbort/core';
-import {
-  AGENT_NAMESPACE,
-  openEnvelope,
-  openPayload,
-  PAYLOAD_TYPES,
-  receipt as receiptSchema,
-} from '@serfbort/core';
+import { AGENT_NAMESPACE, openPayload, receipt as receiptSchema, receiptV2 } from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { Server } from 'socket.io';
 
@@ -72,8 +66,9 @@ export async function startRelayHub(trust: TrustBundle, options: RelayHubOptions
     socket.on('deploy:progress', (_p, cb) => cb({ ok: true, data: null }));
     socket.on('leave', (cb) => cb({ ok: true, data: null }));
     socket.on('deploy:receipt', (envelope, cb) => {
-      const opened = openEnvelope(envelope, PAYLOAD_TYPES.receipt);
-      const parsed = opened.ok ? receiptSchema.safeParse(opened.value.payload) : undefined;
+      const opened = openPayload(envelope, 'receipt');
+      const schema = opened.ok && opened.value.version === 2 ? receiptV2 : receiptSchema;
+      const parsed = opened.ok ? schema.safeParse(opened.value.payload) : undefined;
       if (options.storeReceipts?.() === false) {
         deferred.push(envelope);
         cb({ ok: false, error: { code: 'UNAVAILABLE', message: 'not stored yet' } });

@@ -10,7 +10,7 @@ import {
 } from '@serfbort/core';
 import { key } from '@serfbort/testkit';
 import { describe, expect, it } from 'vitest';
-import { EXPIRY_CHOICES, prepareRequest } from './build-request';
+import { artifactVerdict, digestFile, EXPIRY_CHOICES, prepareRequest } from './build-request';
 
 describe('prepareRequest', () => {
   const operator = key(2);
@@ -59,5 +59,42 @@ describe('prepareRequest', () => {
       ).toMatchObject({
         expiresAt: choice.ms,
       });
+  });
+});
+
+describe('an artifact in the dashboard', () => {
+  const sha = 'ab'.repeat(32);
+  it('is signed inside the request, like the CLI signs it', () => {
+    const p = prepareRequest(
+      {
+        app: 'web',
+        version: 'v3',
+        target: { selector: 'role=web' },
+        lifetimeMs: 60_000,
+        artifact: { sha256: sha, size: 42 },
+      },
+      key(2).keyId,
+      1_000,
+    );
+    expect(deployRequest.parse(JSON.parse(p.text)).artifact).toEqual({ sha256: sha, size: 42 });
+  });
+
+  it.each([
+    ['nothing', '', '', null],
+    ['a short digest', 'abc', '1', false],
+    ['capitals', sha.toUpperCase(), '1', false],
+    ['a size that is not a number', sha, '1.5', false],
+    ['a digest and a size', sha, '42', true],
+  ])('reads %s', (_what, digest, size, ok) => {
+    const v = artifactVerdict(digest, size);
+    expect(v === null ? null : v.ok).toBe(ok);
+  });
+
+  it('computes a file digest in the browser as sha256sum does', async () => {
+    const file = new Blob([new TextEncoder().encode('abc')]);
+    expect(await digestFile(file)).toEqual({
+      sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+      size: 3,
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { prepareDeployRequest, RequestRefused, type SignedBytes } from '@serfbort/client';
-import { type DeployRequest, LIMITS, type Target } from '@serfbort/core';
+import { type ArtifactRef, type DeployRequest, LIMITS, type Target } from '@serfbort/core';
 // relative, not '@/lib/crypto': the faces-agree test in test/ imports this module without the '@' alias
 import { newRequestId } from '../../lib/crypto';
 
@@ -9,6 +9,29 @@ export interface DeployDraft {
   target: Target;
   lifetimeMs: number;
   expect?: string;
+  /** the exact bytes to deploy: digest and size, pasted or computed from a file in the browser */
+  artifact?: ArtifactRef;
+}
+
+/** Whether a pasted digest and size make an artifact, and which; null when both are empty. */
+export function artifactVerdict(
+  sha256: string,
+  size: string,
+): { ok: true; artifact: ArtifactRef } | { ok: false; reason: string } | null {
+  if (sha256 === '' && size === '') return null;
+  if (!/^[0-9a-f]{64}$/.test(sha256))
+    return { ok: false, reason: 'a SHA-256 digest is 64 hex characters' };
+  if (!/^\d{1,16}$/.test(size) || !Number.isSafeInteger(Number(size)))
+    return { ok: false, reason: 'the size is a whole number of bytes' };
+  return { ok: true, artifact: { sha256, size: Number(size) } };
+}
+
+/** SHA-256 and size of a file the operator picked, computed in the browser (read whole). */
+export async function digestFile(file: Blob): Promise<{ sha256: string; size: number }> {
+  const bytes = await file.arrayBuffer();
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  const sha256 = [...hash].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return { sha256, size: bytes.byteLength };
 }
 
 export interface PreparedRequest extends SignedBytes {

@@ -52,7 +52,14 @@ export function DeployForm() {
       rollout.review({ ...what, keyId: keyPair.keyId });
       return;
     }
-    setPrepared(prepareRequest({ ...what, lifetimeMs: draft.lifetime }, keyPair.keyId, Date.now()));
+    const artifact = draft.artifact?.ok ? { artifact: draft.artifact.artifact } : {};
+    setPrepared(
+      prepareRequest(
+        { ...what, ...artifact, lifetimeMs: draft.lifetime },
+        keyPair.keyId,
+        Date.now(),
+      ),
+    );
   }
 
   return (

@@ -29,6 +29,14 @@ export function SignedRequestView({
         )}
         {hostCount !== null ? ` (${hostCount} known now)` : ''}; valid until{' '}
         {formatTime(r.expiresAt)}.
+        {r.artifact ? (
+          <>
+            {' '}
+            Exactly the artifact with SHA-256{' '}
+            <code className="rounded bg-muted px-1 font-mono break-all">{r.artifact.sha256}</code> (
+            {r.artifact.size} bytes).
+          </>
+        ) : null}
       </p>
       <div className="grid gap-1">
         <div className="flex items-center justify-between text-xs text-muted-foreground">

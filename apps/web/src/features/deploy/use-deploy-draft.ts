@@ -1,7 +1,7 @@
 'use client';
 import { appName, checkVersion } from '@serfbort/core';
 import { useState } from 'react';
-import { EXPIRY_CHOICES } from './build-request';
+import { artifactVerdict, EXPIRY_CHOICES } from './build-request';
 
 export type Release = 'once' | 'rollout';
 
@@ -15,13 +15,20 @@ export function useDeployDraft(params: DraftParams) {
   const [version, setVersion] = useState(params.get('version') ?? '');
   const [expect, setExpect] = useState('');
   const [lifetime, setLifetime] = useState<number>(EXPIRY_CHOICES[1].ms);
+  const [artifactSha, setArtifactSha] = useState('');
+  const [artifactSize, setArtifactSize] = useState('');
   const [staged, setStaged] = useState<Release>(params.get('rollout') ? 'rollout' : 'once');
 
   const appOk = appName.safeParse(app).success;
   const versionVerdict = version === '' ? null : checkVersion(version);
   const expectVerdict = expect === '' ? null : checkVersion(expect);
+  // a single deploy may pin its bytes; a rollout's steps do not carry an artifact (yet)
+  const artifact = staged === 'once' ? artifactVerdict(artifactSha, artifactSize) : null;
   const fieldsOk =
-    appOk && versionVerdict?.ok === true && (expectVerdict === null || expectVerdict.ok);
+    appOk &&
+    versionVerdict?.ok === true &&
+    (expectVerdict === null || expectVerdict.ok) &&
+    (artifact === null || artifact.ok);
 
   return {
     app,
@@ -35,6 +42,11 @@ export function useDeployDraft(params: DraftParams) {
     expectVerdict,
     lifetime,
     setLifetime,
+    artifactSha,
+    setArtifactSha,
+    artifactSize,
+    setArtifactSize,
+    artifact,
     staged,
     setStaged,
     fieldsOk,
