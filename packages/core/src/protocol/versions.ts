@@ -17,14 +17,16 @@ export const SPOKEN_VERSIONS: { readonly [K in PayloadKind]: readonly number[] }
   root: [1],
   keyring: [1],
   deploy: [1],
-  receipt: [1],
+  // v2: numbered per host (`seq`) and linked to the previous receipt (`prev`)
+  receipt: [1, 2],
   // v2: signed over the operator's check request (its digest and nonce)
   checkAnswer: [1, 2],
   // v2: the approval signs the host's labels too
   approval: [1, 2],
   enrollmentGrant: [1],
   // v2: the hello announces what its sender speaks
-  agentAuth: [1, 2],
+  // v3: the hello states the agent's newest receipt (its seq and digest)
+  agentAuth: [1, 2, 3],
   operatorAuth: [1, 2],
   lockRelease: [1],
   checkRequest: [1],

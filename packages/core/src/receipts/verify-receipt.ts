@@ -1,6 +1,6 @@
 import type { AnswerCode, Refusal } from '../codes.js';
 import type { Verifier } from '../crypto/policy.js';
-import { PAYLOAD_TYPES } from '../envelope/payload-types.js';
+import { PAYLOAD_TYPES, payloadTypeOf } from '../envelope/payload-types.js';
 import type { EnvelopeRefusal } from '../envelope/verify.js';
 import { verifyEnvelope } from '../envelope/verify.js';
 import { keyIdOf } from '../keys/key-id.js';
@@ -8,6 +8,23 @@ import type { CheckAnswer } from '../schemas/agents.js';
 import { checkAnswer } from '../schemas/agents.js';
 import type { Receipt } from '../schemas/deploy.js';
 import { receipt } from '../schemas/deploy.js';
+import type { ReceiptV2 } from '../schemas/receipt-chain.js';
+import { receiptV2 } from '../schemas/receipt-chain.js';
+
+export const RECEIPT_V2_TYPE = payloadTypeOf('receipt', 2);
+
+/** A receipt of either version; a version-2 one also carries its place in the host's chain. */
+export type AnyReceipt = Receipt | ReceiptV2;
+
+export const isChained = (r: AnyReceipt): r is ReceiptV2 => 'seq' in r;
+
+/** The payload type and schema of the receipt version this envelope names (v1 for anything else). */
+function receiptVersionOf(envelope: unknown) {
+  const type = (envelope as { payloadType?: unknown } | null)?.payloadType;
+  return type === RECEIPT_V2_TYPE
+    ? { type: RECEIPT_V2_TYPE, schema: receiptV2 as typeof receiptV2 | typeof receipt }
+    : { type: PAYLOAD_TYPES.receipt as string, schema: receipt as typeof receiptV2 | typeof receipt };
+}
 
 export type HostAnswerVerdict<T> =
   | { ok: true; value: T }
@@ -47,6 +64,25 @@ export function verifyHostSigned<T>(
   return { ok: true, value: parsed.data };
 }
 
+/** A receipt of either version, signed by the host's approved key and naming that host. */
+export function verifyHostReceipt(
+  envelope: unknown,
+  host: string,
+  agentKeys: ReadonlyMap<string, Uint8Array>,
+  verifier: Verifier,
+): HostAnswerVerdict<AnyReceipt> {
+  const { type, schema } = receiptVersionOf(envelope);
+  return verifyHostSigned<AnyReceipt>(
+    envelope,
+    type,
+    schema,
+    host,
+    (r) => r.host,
+    agentKeys,
+    verifier,
+  );
+}
+
 /**
  * A receipt is believed only if the host's operator-approved key signed it, it names
  * that host, and it answers this exact request (id and digest).
@@ -56,16 +92,8 @@ export function verifyReceipt(
   expect: { host: string; requestId: string; requestDigest: string },
   agentKeys: ReadonlyMap<string, Uint8Array>,
   verifier: Verifier,
-): HostAnswerVerdict<Receipt> {
-  const v = verifyHostSigned(
-    envelope,
-    PAYLOAD_TYPES.receipt,
-    receipt,
-    expect.host,
-    (r) => r.host,
-    agentKeys,
-    verifier,
-  );
+): HostAnswerVerdict<AnyReceipt> {
+  const v = verifyHostReceipt(envelope, expect.host, agentKeys, verifier);
   if (!v.ok) return v;
   if (v.value.requestId !== expect.requestId || v.value.requestDigest !== expect.requestDigest)
     return { ok: false, code: 'WRONG_REQUEST', detail: 'receipt answers another request' };
