@@ -19,3 +19,5 @@ export * from './rollout/options-from-text.js';
 export * from './rollout/plan.js';
 export * from './rollout/results.js';
 export * from './rollout/rollback.js';
+export * from './history/history-types.js';
+export * from './history/verify-history.js';

@@ -23,7 +23,10 @@ function receiptVersionOf(envelope: unknown) {
   const type = (envelope as { payloadType?: unknown } | null)?.payloadType;
   return type === RECEIPT_V2_TYPE
     ? { type: RECEIPT_V2_TYPE, schema: receiptV2 as typeof receiptV2 | typeof receipt }
-    : { type: PAYLOAD_TYPES.receipt as string, schema: receipt as typeof receiptV2 | typeof receipt };
+    : {
+        type: PAYLOAD_TYPES.receipt as string,
+        schema: receipt as typeof receiptV2 | typeof receipt,
+      };
 }
 
 export type HostAnswerVerdict<T> =

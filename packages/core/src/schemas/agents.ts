@@ -3,8 +3,6 @@ import { LIMITS } from '../limits.js';
 import type { Speaks } from '../protocol/versions.js';
 import { SPEAKS_V1, speaksSchema } from '../protocol/versions.js';
 import type { Labels } from './primitives.js';
-import type { ReceiptHead } from './receipt-chain.js';
-import { receiptHead } from './receipt-chain.js';
 import {
   appName,
   hostName,
@@ -15,6 +13,8 @@ import {
   timestamp,
   versionText,
 } from './primitives.js';
+import type { ReceiptHead } from './receipt-chain.js';
+import { receiptHead } from './receipt-chain.js';
 
 /**
  * What an agent signs to log in: a challenge it builds itself around the hub's
