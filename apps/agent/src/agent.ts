@@ -15,6 +15,7 @@ import { createLogger } from './log.js';
 import { loadOrCreateKey } from './state/agent-key.js';
 import { Journal } from './state/journal.js';
 import { Outbox } from './state/outbox.js';
+import { ReceiptChain } from './state/receipt-chain.js';
 import { ReplayStore } from './state/replay-store.js';
 import { StateDir } from './state/state-dir.js';
 import { TrustKeeper } from './trust/trust-keeper.js';
@@ -77,6 +78,8 @@ export async function startAgent(
   outbox.load((path) =>
     log.error({ event: 'state.corrupt', path }, 'a damaged receipt file was moved aside'),
   );
+  const chain = new ReceiptChain(dir);
+  chain.load();
   const trust = new TrustKeeper(dir, config.trust, nodeVerifier);
   const loaded = trust.load();
   for (const p of loaded.problems)
@@ -102,6 +105,7 @@ export async function startAgent(
     replay,
     journal: new Journal(dir),
     outbox,
+    chain,
     versions,
     log,
     progress: (p) => link?.ready?.emit('deploy:progress', p, () => {}),
@@ -147,6 +151,7 @@ export async function startAgent(
     agentVersion: AGENT_VERSION,
     ...(config.enrollmentToken ? { enrollmentToken: config.enrollmentToken } : {}),
     reconnectMaxMs: config.reconnectMaxMs,
+    receiptHead: () => chain.head,
     clock,
     log,
     handlers: {

@@ -8,14 +8,7 @@ import type {
   Receipt,
   TrustBundle,
 } from '@serfbort/core';
-import {
-  AGENT_NAMESPACE,
-  openEnvelope,
-  openPayload,
-  PAYLOAD_TYPES,
-  readAgentHello,
-  receipt,
-} from '@serfbort/core';
+import { AGENT_NAMESPACE, openPayload, openReceipt, readAgentHello } from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { Server } from 'socket.io';
 
@@ -60,10 +53,9 @@ export async function startHostileHub(initialTrust: TrustBundle) {
     socket.on('deploy:progress', (_p, cb) => cb?.({ ok: true, data: null }));
     socket.on('leave', (cb) => cb?.({ ok: true, data: null }));
     socket.on('deploy:receipt', (env, cb) => {
-      const opened = openEnvelope(env, PAYLOAD_TYPES.receipt);
-      const parsed = opened.ok ? receipt.safeParse(opened.value.payload) : undefined;
-      if (parsed?.success) {
-        const seen = { envelope: env, receipt: parsed.data };
+      const opened = openReceipt(env);
+      if (opened.ok) {
+        const seen = { envelope: env, receipt: opened.value.receipt };
         receipts.push(seen);
         for (const w of [...waiters]) {
           if (w.match(seen)) {

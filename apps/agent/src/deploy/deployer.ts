@@ -6,6 +6,7 @@ import type { AgentClock } from '../clock.js';
 import type { AgentConfig } from '../config/load.js';
 import type { Journal, JournalEntry } from '../state/journal.js';
 import type { Outbox, OutboxItem } from '../state/outbox.js';
+import type { ReceiptChain } from '../state/receipt-chain.js';
 import type { ReplayStore } from '../state/replay-store.js';
 import type { TrustKeeper } from '../trust/trust-keeper.js';
 import type { ReceiptFields } from './execute.js';
@@ -22,6 +23,7 @@ export interface DeployerDeps {
   replay: ReplayStore;
   journal: Journal;
   outbox: Outbox;
+  chain: ReceiptChain;
   versions: VersionCache;
   log: Logger;
   progress(p: DeployProgress): void;
@@ -189,8 +191,8 @@ export class Deployer {
 
   /** Signs, stores in the outbox, then forgets the journal entry: the receipt is never lost. */
   private finish(fields: ReceiptFields): void {
-    const { signer, outbox, journal, replay, log } = this.deps;
-    const { envelope, receipt } = signReceipt(fields, signer);
+    const { signer, outbox, journal, replay, log, chain } = this.deps;
+    const { envelope, receipt } = signReceipt(fields, signer, chain);
     const item = outbox.put(fields.requestId, envelope, Date.now());
     journal.remove(fields.requestId);
     if (fields.status !== 'rejected')

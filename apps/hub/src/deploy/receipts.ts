@@ -1,7 +1,6 @@
 import type { ErrorCode, HostAnswerVerdict, Receipt } from '@serfbort/core';
 import {
-  openEnvelope,
-  PAYLOAD_TYPES,
+  openPayload,
   requestId as requestIdSchema,
   rooms,
   sha256Hex,
@@ -43,7 +42,7 @@ export class ReceiptDesk {
    * that targeted this host, then stores it once; resends are acknowledged again.
    */
   async accept(host: string, publicKey: string, input: unknown): Promise<{ stored: boolean }> {
-    const opened = openEnvelope(input, PAYLOAD_TYPES.receipt);
+    const opened = openPayload(input, 'receipt');
     if (!opened.ok) return refuse(opened.reason, opened.detail ?? opened.reason);
     const claimed = (opened.value.payload as { requestId?: unknown } | null)?.requestId;
     if (!requestIdSchema.safeParse(claimed).success)

@@ -7,13 +7,7 @@ import type {
   Receipt,
   TrustBundle,
 } from '@serfbort/core';
-import {
-  AGENT_NAMESPACE,
-  openEnvelope,
-  openPayload,
-  PAYLOAD_TYPES,
-  receipt as receiptSchema,
-} from '@serfbort/core';
+import { AGENT_NAMESPACE, openPayload, openReceipt } from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { Server } from 'socket.io';
 
@@ -54,9 +48,8 @@ export async function startRelayHub(trust: TrustBundle) {
     socket.on('deploy:progress', (_p, cb) => cb({ ok: true, data: null }));
     socket.on('leave', (cb) => cb({ ok: true, data: null }));
     socket.on('deploy:receipt', (envelope, cb) => {
-      const opened = openEnvelope(envelope, PAYLOAD_TYPES.receipt);
-      const parsed = opened.ok ? receiptSchema.safeParse(opened.value.payload) : undefined;
-      if (parsed?.success) receipts.push({ envelope, receipt: parsed.data });
+      const opened = openReceipt(envelope);
+      if (opened.ok) receipts.push({ envelope, receipt: opened.value.receipt });
       cb({ ok: true, data: { stored: true } });
       changed();
     });
