@@ -1,3 +1,4 @@
+export * from './audit/head-extension.js';
 export * from './check/build-check.js';
 export * from './check/claimed-host.js';
 export * from './check/judge-check.js';
