@@ -1,9 +1,12 @@
 import type {
   Ack,
   AgentKeyRecord,
+  AuditHead,
+  AuditRow,
   CheckResult,
   DeploymentView,
   Envelope,
+  HostHistory,
   HostQuery,
   HostView,
   KeyPair,
@@ -34,6 +37,9 @@ import { ACK_TIMEOUT_MS, ackTimeout, connectHub, unwrap } from './client.js';
  * a refusal becomes a CliError carrying the hub's code (exit 3).
  */
 export class HubSession {
+  /** the hub's id, from its challenge: what this client remembers per hub */
+  hubId: string | undefined;
+
   private constructor(
     readonly socket: OperatorSocket,
     readonly url: string,
@@ -62,6 +68,7 @@ export class HubSession {
   /** Proves the operator key: a challenge we build ourselves around the hub's nonce. */
   async authenticate(key: KeyPair): Promise<{ role: 'operator' | 'viewer'; name?: string }> {
     const challenge = await this.ask('auth:challenge', []);
+    this.hubId = challenge.hubId;
     const payload: OperatorAuth & { speaks: Speaks } = {
       type: 'operator-auth',
       nonce: challenge.nonce,
@@ -102,6 +109,24 @@ export class HubSession {
   }): Promise<CheckResult> {
     const wait = (query.timeoutMs ?? 10_000) + ACK_TIMEOUT_MS;
     return this.ask('check:run', [query], wait);
+  }
+
+  async history(host: string, limit: number): Promise<HostHistory> {
+    return this.ask('hosts:history', [{ host, limit }]);
+  }
+
+  async auditHead(): Promise<AuditHead> {
+    return this.ask('audit:head', []);
+  }
+
+  async auditRows(after: number): Promise<AuditRow[]> {
+    return this.ask('audit:rows', [{ after }]);
+  }
+
+  /** the hub's id without logging in (its challenge names it) */
+  async identify(): Promise<string> {
+    this.hubId = (await this.ask('auth:challenge', [])).hubId;
+    return this.hubId;
   }
 
   async pendingAgents(): Promise<PendingAgent[]> {
