@@ -30,7 +30,7 @@ export function registerAudit(program: Command): void {
   const audit = program
     .command('audit')
     .description("check the hub's hash-chained audit log on this machine");
-  audit
+  const verify = audit
     .command('verify')
     .description('fetch the whole audit chain from the running hub and verify every link here')
     .option('--json', 'print the verdict as JSON')
@@ -51,13 +51,15 @@ export function registerAudit(program: Command): void {
           ),
         );
     });
-  audit
+  examples(verify, ['serfbort audit verify', 'serfbort audit verify --json']);
+  const forget = audit
     .command('forget-head')
     .description(
       'forget the audit head remembered for this hub, accepting its history as it is now (after a restore from backup)',
     )
-    .action(async (_opts, cmd) => {
-      const ctx = contextOf(cmd, false);
+    .option('--json', 'print the hub id and the head forgotten as JSON')
+    .action(async (opts, cmd) => {
+      const ctx = contextOf(cmd, opts.json);
       const hub = await HubSession.open(ctx.config.hubs, ctx.out);
       let hubId: string;
       try {
@@ -68,11 +70,13 @@ export function registerAudit(program: Command): void {
       const heads = new AuditHeads(ctx.config.configDir);
       const was = heads.get(hubId);
       heads.forget(hubId);
+      if (opts.json) return ctx.out.document({ hubId, forgotten: was ?? null });
       ctx.out.line(
         was
           ? `forgot the audit head of hub ${hubId} (row ${was.seq}, ${was.hash}); the next session remembers the hub's head as it is then`
           : `no audit head was remembered for hub ${hubId}`,
       );
     });
+  examples(forget, ['serfbort audit forget-head', 'serfbort audit forget-head --json']);
   examples(audit, ['serfbort audit verify', 'serfbort audit forget-head']);
 }
