@@ -16,6 +16,8 @@ export type Answer =
 export async function startLyingOperatorHub(answers: Record<string, Answer>) {
   // every session asks for the audit head first; an empty chain unless the test lies about it
   answers['audit:head'] ??= { ok: true, data: { seq: 0, hash: GENESIS_HASH } };
+  // no trust to verify hosts with: `list` says it compared no receipt heads, and goes on
+  answers['trust:get'] ??= { ok: false, error: { code: 'NOT_FOUND', message: 'no trust here' } };
   const http = createServer();
   const io = new Server(http, { serveClient: false, transports: ['websocket'] });
   io.of(OPERATOR_NAMESPACE).on('connection', (socket) => {
