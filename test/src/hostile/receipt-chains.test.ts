@@ -157,6 +157,37 @@ describe("a host's receipt history", () => {
   });
 });
 
+describe('list and check, against the heads the agents signed', () => {
+  interface Flagged {
+    hiddenReceipts: { host: string; problems: string[] }[];
+  }
+
+  it('flag nothing while the hub shows every receipt', async () => {
+    lieHistory = (h) => h;
+    const list = await alice(['list', '--json']);
+    expect(list.code, list.stderr).toBe(0);
+    expect((JSON.parse(list.stdout) as Flagged).hiddenReceipts).toEqual([]);
+    const check = await alice(['check', 'shop', 'v5', '--hosts', 'weba', '--json']);
+    expect(check.code, check.stderr).toBe(0);
+  });
+
+  it('flag a host whose newest receipt the hub hides, exit 1', async () => {
+    lieHistory = (h) => ({ ...h, receipts: h.receipts.filter((r) => receiptOf(r).seq !== 4) });
+    const list = await alice(['list', '--json']);
+    expect(list.code).toBe(1);
+    const flagged = (JSON.parse(list.stdout) as Flagged).hiddenReceipts;
+    expect(flagged.map((f) => f.host)).toEqual(['weba']);
+    expect(flagged[0]!.problems[0]).toContain('names 4 as its newest');
+    const text = await alice(['list']);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain('serfbort history weba');
+    const check = await alice(['check', 'shop', 'v5', '--hosts', 'weba', '--json']);
+    expect(check.code).toBe(1);
+    expect((JSON.parse(check.stdout) as Flagged).hiddenReceipts).toMatchObject([{ host: 'weba' }]);
+    lieHistory = (h) => h;
+  });
+});
+
 /** The chain with row `seq` edited and every later link recomputed: a consistent rebuild. */
 function rebuilt(rows: AuditRow[], seq: number): AuditRow[] {
   let prev = rows[0]!.seq === 1 ? GENESIS_HASH : rows[0]!.prevHash;
