@@ -35,6 +35,8 @@ export class Fleet {
   readonly dir = this.scratch.dir;
   /** agent configuration every agent started from now on gets on top of the defaults */
   agentExtra: Record<string, unknown> = {};
+  /** hub options on top of the defaults (e.g. a PostgreSQL databaseUrl) */
+  hubExtra: Record<string, unknown> = {};
 
   /** runs the CLI as `who` (a key file name without .key.json), pinned to the test root */
   cli(who: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
@@ -56,6 +58,7 @@ export class Fleet {
       host: '127.0.0.1',
       dataDir: join(this.dir, 'hub'),
       logLevel: 'silent',
+      ...this.hubExtra,
     });
     this.hubUrl = hub.url;
     this.closeHub = () => hub.close();
