@@ -1,6 +1,6 @@
 import type { Envelope, HostHistory } from '@serfbort/core';
 import { LIMITS } from '@serfbort/core';
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { agents, deploymentHosts } from '../db/schema.js';
 
@@ -18,7 +18,8 @@ export async function loadHostHistory(
     .select({ receipt: deploymentHosts.receipt })
     .from(deploymentHosts)
     .where(and(eq(deploymentHosts.host, host), isNotNull(deploymentHosts.receipt)))
-    .orderBy(desc(deploymentHosts.receiptSeq), desc(deploymentHosts.updatedAt))
+    // numbered receipts first, newest first: a host's v1 receipts predate its chain
+    .orderBy(sql`${deploymentHosts.receiptSeq} desc nulls last`, desc(deploymentHosts.updatedAt))
     .limit(limit);
   const [agent] = await db
     .select({ hello: agents.hello })
