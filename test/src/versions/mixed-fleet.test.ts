@@ -5,7 +5,6 @@ import {
   AGENT_NAMESPACE,
   fingerprintOf,
   fromBase64,
-  PAYLOAD_TYPES,
   payloadTypeOf,
   RECEIPT_V2_TYPE,
   SPEAKS_THIS_BUILD,
