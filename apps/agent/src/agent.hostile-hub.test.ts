@@ -1,5 +1,11 @@
 import type { AdmissionCode, Envelope } from '@serfbort/core';
-import { keyIdOf, PAYLOAD_TYPES, signPayload, verifyEnvelope } from '@serfbort/core';
+import {
+  keyIdOf,
+  PAYLOAD_TYPES,
+  RECEIPT_V2_TYPE,
+  signPayload,
+  verifyEnvelope,
+} from '@serfbort/core';
 import { nodeSigner, nodeVerifier } from '@serfbort/node';
 import { key, signDeploy, signKeyring, standardTrust } from '@serfbort/testkit';
 import type { TestHost } from '@serfbort/testkit/agent';
@@ -128,9 +134,10 @@ describe('a hub that relays what an honest hub would refuse', () => {
       host: 'victim-1',
       exitCode: null,
     });
+    // today's agent signs each receipt as a link of its chain (receipt v2)
     const verified = verifyEnvelope(
       signed,
-      PAYLOAD_TYPES.receipt,
+      RECEIPT_V2_TYPE,
       (k) => (k === keyIdOf(agent.publicKey) ? agent.publicKey : undefined),
       nodeVerifier,
     );

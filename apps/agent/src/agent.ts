@@ -16,6 +16,7 @@ import { createLogger } from './log.js';
 import { loadOrCreateKey } from './state/agent-key.js';
 import { Journal } from './state/journal.js';
 import { Outbox } from './state/outbox.js';
+import { ReceiptChain } from './state/receipt-chain.js';
 import { ReplayStore } from './state/replay-store.js';
 import { StateDir } from './state/state-dir.js';
 import { StorageHealth } from './state/storage-health.js';
@@ -82,6 +83,8 @@ export async function startAgent(
   outbox.load((path) =>
     log.error({ event: 'state.corrupt', path }, 'a damaged receipt file was moved aside'),
   );
+  const chain = new ReceiptChain(dir);
+  chain.load();
   const trust = new TrustKeeper(dir, config.trust, nodeVerifier);
   const loaded = trust.load();
   for (const p of loaded.problems)
@@ -114,6 +117,7 @@ export async function startAgent(
     replay,
     journal: new Journal(dir),
     outbox,
+    chain,
     versions,
     storage,
     log,
@@ -168,6 +172,7 @@ export async function startAgent(
     agentVersion: AGENT_VERSION,
     ...(config.enrollmentToken ? { enrollmentToken: config.enrollmentToken } : {}),
     reconnectMaxMs: config.reconnectMaxMs,
+    receiptHead: () => chain.head,
     clock,
     log,
     handlers: {

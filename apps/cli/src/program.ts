@@ -1,10 +1,12 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { registerAgents } from './commands/agents.js';
 import { registerAttest } from './commands/attest.js';
+import { registerAudit } from './commands/audit.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompletion } from './commands/completion.js';
 import { examples } from './commands/context.js';
 import { registerDeploy } from './commands/deploy.js';
+import { registerHistory } from './commands/history.js';
 import { registerKey } from './commands/key.js';
 import { registerList } from './commands/list.js';
 import { registerRollout } from './commands/rollout.js';
@@ -78,6 +80,8 @@ error (a bug: SERFBORT_DEBUG=1 prints where). Output piped into a reader that st
   registerWatch(program);
   registerCheck(program);
   registerList(program);
+  registerHistory(program);
+  registerAudit(program);
   registerRollout(program);
   registerCompletion(program);
   examples(program, [

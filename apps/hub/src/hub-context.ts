@@ -1,5 +1,6 @@
 import type {
   AgentToHubEvents,
+  Envelope,
   HubToAgentEvents,
   HubToOperatorEvents,
   OperatorToHubEvents,
@@ -34,6 +35,8 @@ export interface AgentSocketData {
   leaving?: boolean;
   /** the payload versions its hello announced (a v1 hello: version 1 of everything) */
   speaks?: Speaks;
+  /** its verified hello, kept for the agents row once it is admitted (the hello states its receipt head) */
+  hello?: Envelope;
 }
 
 export interface OperatorSocketData {

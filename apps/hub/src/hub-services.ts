@@ -40,6 +40,8 @@ export interface KnownHello {
   agentVersion: string;
   now: number;
   node: string;
+  /** the signed hello itself: it states the agent's receipt head, which clients compare */
+  hello: Envelope;
 }
 
 export interface HostChange {

@@ -1,3 +1,4 @@
+export * from './audit/head-extension.js';
 export * from './check/build-check.js';
 export * from './check/claimed-host.js';
 export * from './check/judge-check.js';
@@ -5,6 +6,8 @@ export * from './check/withheld.js';
 export * from './codes.js';
 export * from './grammar/amount.js';
 export * from './grammar/duration.js';
+export * from './history/history-types.js';
+export * from './history/verify-history.js';
 export * from './keys/key-file.js';
 export * from './outcome/judge-host.js';
 export * from './precheck/fields.js';

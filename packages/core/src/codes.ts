@@ -106,6 +106,10 @@ export const ANSWER_CODES = [
   'AGENT_KEY_MISMATCH',
   'EVIDENCE_MISMATCH',
   'GRANT_EXPIRED',
+  // a host's receipt chain has a gap, a fork, a reordering or hides its newest receipt
+  'CHAIN_BROKEN',
+  // the hub's audit chain does not extend the head this client saw last: rebuilt or forked
+  'AUDIT_FORKED',
 ] as const;
 export type AnswerCode = (typeof ANSWER_CODES)[number];
 

@@ -46,4 +46,8 @@ export const LIMITS = {
   rolloutWaitMs: 24 * 60 * 60 * 1000,
   /** ms a rollout lock lives without being renewed by its driver */
   rolloutLockTtlMs: 24 * 60 * 60 * 1000,
+  /** receipts of one host served per history request (the newest ones) */
+  historyReceipts: 1000,
+  /** audit rows served per page */
+  auditRowsPerPage: 1000,
 } as const;

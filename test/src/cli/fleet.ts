@@ -38,7 +38,7 @@ export class Fleet {
   readonly dir = this.scratch.dir;
   /** agent configuration every agent started from now on gets on top of the defaults */
   agentExtra: Record<string, unknown> = {};
-  /** hub configuration on top of the defaults (set before startHub) */
+  /** hub configuration on top of the defaults, set before startHub (a viewer token, a PostgreSQL databaseUrl) */
   hubExtra: Record<string, unknown> = {};
 
   /** runs the CLI as `who` (a key file name without .key.json), pinned to the test root */

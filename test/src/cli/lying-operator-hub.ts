@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OPERATOR_NAMESPACE } from '@serfbort/core';
+import { GENESIS_HASH, OPERATOR_NAMESPACE } from '@serfbort/core';
 import { Server } from 'socket.io';
 
 /** What the lying hub answers to one operator event: a whole acknowledgement, however wrong. */
@@ -14,6 +14,10 @@ export type Answer =
  * must show a person safely, or fail on with its own exit code.
  */
 export async function startLyingOperatorHub(answers: Record<string, Answer>) {
+  // every session asks for the audit head first; an empty chain unless the test lies about it
+  answers['audit:head'] ??= { ok: true, data: { seq: 0, hash: GENESIS_HASH } };
+  // no trust to verify hosts with: `list` says it compared no receipt heads, and goes on
+  answers['trust:get'] ??= { ok: false, error: { code: 'NOT_FOUND', message: 'no trust here' } };
   const http = createServer();
   const io = new Server(http, { serveClient: false, transports: ['websocket'] });
   io.of(OPERATOR_NAMESPACE).on('connection', (socket) => {

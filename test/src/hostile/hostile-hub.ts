@@ -8,7 +8,7 @@ import type {
   Receipt,
   TrustBundle,
 } from '@serfbort/core';
-import { AGENT_NAMESPACE, openPayload, readAgentHello, receipt, receiptV2 } from '@serfbort/core';
+import { AGENT_NAMESPACE, openPayload, openReceipt, readAgentHello } from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { Server } from 'socket.io';
 
@@ -53,11 +53,9 @@ export async function startHostileHub(initialTrust: TrustBundle) {
     socket.on('deploy:progress', (_p, cb) => cb?.({ ok: true, data: null }));
     socket.on('leave', (cb) => cb?.({ ok: true, data: null }));
     socket.on('deploy:receipt', (env, cb) => {
-      const opened = openPayload(env, 'receipt');
-      const schema = opened.ok && opened.value.version === 2 ? receiptV2 : receipt;
-      const parsed = opened.ok ? schema.safeParse(opened.value.payload) : undefined;
-      if (parsed?.success) {
-        const seen = { envelope: env, receipt: parsed.data };
+      const opened = openReceipt(env);
+      if (opened.ok) {
+        const seen = { envelope: env, receipt: opened.value.receipt };
         receipts.push(seen);
         for (const w of [...waiters]) {
           if (w.match(seen)) {

@@ -5,8 +5,8 @@ import {
   AGENT_NAMESPACE,
   fingerprintOf,
   fromBase64,
-  PAYLOAD_TYPES,
   payloadTypeOf,
+  RECEIPT_V2_TYPE,
   SPEAKS_THIS_BUILD,
   signBytes,
   signPayload,
@@ -74,6 +74,19 @@ describe('the agent of d5f9001 beside a new one, under the new hub and CLI', () 
       expect(hosts[name]).toMatchObject({ status: 'succeeded', verified: true });
     expect(fleet.started('old-1')).toEqual(['v2']);
     expect(fleet.started('new-1')).toEqual(['v2']);
+  });
+
+  it("shows the old host's history as not proven (v1 receipts), the new one's as chained", async () => {
+    const old = await fleet.cli(['history', 'old-1', '--json']);
+    expect(old.code, old.stderr).toBe(0);
+    expect(JSON.parse(old.stdout)).toMatchObject({ status: 'unproven', problems: [] });
+    const text = await fleet.cli(['history', 'old-1']);
+    expect(text.stdout).toContain('chain not proven');
+    const current = await fleet.cli(['history', 'new-1', '--json']);
+    expect(current.code, current.stderr).toBe(0);
+    const json = JSON.parse(current.stdout) as { status: string; receipts: { seq: number }[] };
+    expect(json.status).toBe('intact');
+    expect(json.receipts.map((r) => r.seq)).toEqual([1]);
   });
 
   it('answers checks from both, verified', async () => {
@@ -207,7 +220,8 @@ describe('the new agent and the version of what it is sent', () => {
       reason: 'UNSUPPORTED_VERSION',
       host: 'vers-1',
     });
-    expect(seen.envelope).toMatchObject({ payloadType: PAYLOAD_TYPES.receipt });
+    // today's agent signs its receipts as links of its chain (receipt v2)
+    expect(seen.envelope).toMatchObject({ payloadType: RECEIPT_V2_TYPE });
     expect(host.ranLog('web').length).toBe(runs);
   });
 });

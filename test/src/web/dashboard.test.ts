@@ -257,6 +257,14 @@ describe('dashboard', () => {
     await shot('10-check');
   });
 
+  it("shows a host's receipt chain, verified in the browser", async () => {
+    await nav('/fleet');
+    await page.click('tbody tr[data-host=web-1]');
+    await expect
+      .poll(() => page.locator('[data-testid=chain-status]').textContent(), { timeout: 15_000 })
+      .toContain('intact');
+  });
+
   it('shows why a deploy was refused: by the hub, and by the agents', async () => {
     await nav('/deploy');
     await page.fill('#deploy-app', 'web');

@@ -3,6 +3,7 @@ import type {
   Envelope,
   HubToAgentEvents,
   Labels,
+  ReceiptHead,
   Signer,
   TrustBundle,
 } from '@serfbort/core';
@@ -45,6 +46,8 @@ export interface HubLinkOptions {
   agentVersion: string;
   enrollmentToken?: string;
   reconnectMaxMs: number;
+  /** the newest receipt this agent signed: stated in every hello, so a hub cannot hide it */
+  receiptHead(): ReceiptHead;
   clock: AgentClock;
   log: Logger;
   handlers: HubLinkHandlers;
@@ -175,6 +178,7 @@ export class HubLink {
         ...(enrollmentToken ? { enrollmentToken } : {}),
         // the hub relays only the payload versions we say we read
         speaks: SPEAKS_THIS_BUILD,
+        receipts: this.o.receiptHead(),
       };
       skewMs = payload.at - challenge.data.serverTime;
       this.o.clock.noteHubTime(challenge.data.serverTime);

@@ -13,6 +13,7 @@ import type { AgentClock } from '../clock.js';
 import type { AgentConfig } from '../config/load.js';
 import type { Journal, JournalEntry } from '../state/journal.js';
 import type { Outbox, OutboxItem } from '../state/outbox.js';
+import type { ReceiptChain } from '../state/receipt-chain.js';
 import type { ReplayStore } from '../state/replay-store.js';
 import { notRecordedDetail } from '../state/storage-failure.js';
 import type { StorageHealth } from '../state/storage-health.js';
@@ -31,6 +32,7 @@ export interface DeployerDeps {
   replay: ReplayStore;
   journal: Journal;
   outbox: Outbox;
+  chain: ReceiptChain;
   versions: VersionCache;
   /** what the last state write found; a failed write is reported in presence */
   storage: StorageHealth;
@@ -231,8 +233,8 @@ export class Deployer {
 
   /** Signs, stores in the outbox (see store), notes the outcome, sends. */
   private finish(fields: ReceiptFields): void {
-    const { signer, replay, log } = this.deps;
-    const { envelope, receipt } = signReceipt(fields, signer);
+    const { signer, replay, log, chain } = this.deps;
+    const { envelope, receipt } = signReceipt(fields, signer, chain);
     const item = this.store(fields.requestId, envelope);
     if (fields.status !== 'rejected') {
       try {

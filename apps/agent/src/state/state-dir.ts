@@ -32,6 +32,7 @@ export const STATE_FILES = {
   replay: 'replay.json',
   outbox: 'outbox',
   journal: 'journal',
+  receiptChain: 'receipt-chain.json',
 } as const;
 
 /**

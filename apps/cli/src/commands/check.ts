@@ -5,7 +5,9 @@ import { nodeSigner, nodeVerifier } from '@serfbort/node';
 import { parseDuration } from '../config/duration.js';
 import { checkApp, checkVersionArg, describeTarget, targetFrom } from '../deploy/target.js';
 import { EXIT, usageError } from '../errors.js';
+import { hiddenReceipts } from '../hub/chain-heads.js';
 import { verificationContext } from '../hub/operator-session.js';
+import { terminalSafe } from '../output/terminal-safe.js';
 import { printCheckRows } from './check-output.js';
 import { contextOf, examples } from './context.js';
 import { withOperator } from './with-operator.js';
@@ -26,7 +28,7 @@ export function registerCheck(program: Command): void {
       if (version !== undefined) checkVersionArg(version);
       const target = targetFrom(opts, false);
       const timeoutMs = parseDuration(opts.timeout, '--timeout');
-      const rows = await withOperator(ctx, async ({ hub, key }) => {
+      const { rows, hidden } = await withOperator(ctx, async ({ hub, key }) => {
         // the nonce is ours and the request signed, so no hub can pick the question or reuse answers
         const own = signCheckRequest(
           buildCheckRequest(
@@ -46,7 +48,7 @@ export function registerCheck(program: Command): void {
           request: own.envelope,
         });
         const known = [...agentKeys.keys()].map((name) => ({ name }));
-        return judgeCheck({
+        const judged = judgeCheck({
           own,
           result,
           agentKeys,
@@ -54,10 +56,22 @@ export function registerCheck(program: Command): void {
           ...(version !== undefined ? { wanted: version } : {}),
           verifier: nodeVerifier,
         });
+        // the hosts' own signed receipt heads against the history the hub keeps for them
+        const hidden = await hiddenReceipts(
+          hub,
+          judged.map((r) => r.host),
+          agentKeys,
+        );
+        return { rows: judged, hidden };
       });
       if (rows.length === 0)
         throw usageError('NO_MATCHING_HOSTS', `no host matches ${describeTarget(target)}`);
-      const allOk = rows.every(goodCheck);
+      const allOk = rows.every(goodCheck) && hidden.length === 0;
+      for (const h of hidden)
+        for (const p of h.problems)
+          ctx.out.alarm(
+            `${terminalSafe(h.host)}: ${p} (see \`serfbort history ${terminalSafe(h.host)}\`)`,
+          );
       const code = allOk ? EXIT.ok : EXIT.hosts;
       process.exitCode = code;
       if (opts.json)
@@ -70,6 +84,7 @@ export function registerCheck(program: Command): void {
           hosts: rows,
           withheld: rows.filter((r) => r.status === 'withheld').map((r) => r.host),
           freshnessUnproven: rows.filter((r) => r.fresh === false).map((r) => r.host),
+          hiddenReceipts: hidden,
         });
       if (version !== undefined && allOk && rows.every((r) => r.fresh === true))
         return ctx.out.line(

@@ -3,10 +3,15 @@ import type { HostView } from '@serfbort/core';
 import { hostProblemTexts } from '@serfbort/core';
 import { relativeTime } from '../config/duration.js';
 import { targetFrom } from '../deploy/target.js';
-import { readerSession } from '../hub/operator-session.js';
+import { CliError, EXIT } from '../errors.js';
+import type { HiddenReceipts } from '../hub/chain-heads.js';
+import { hiddenReceipts } from '../hub/chain-heads.js';
+import { readerSession, verificationContext } from '../hub/operator-session.js';
+import type { HubSession } from '../hub/session.js';
 import { labelNote, labelsText } from '../output/labels.js';
 import { renderTable } from '../output/table.js';
 import { terminalSafe } from '../output/terminal-safe.js';
+import type { Ctx } from './context.js';
 import { contextOf, examples } from './context.js';
 
 // what hosts reported, relayed by the hub: each part passes the terminal gate on its own
@@ -22,6 +27,27 @@ const appsText = (h: HostView) =>
 const pendingText = (h: HostView) =>
   h.pendingDeploys.map((p) => terminalSafe(`${p.app} ${p.version}`)).join('\n');
 
+/** The hosts' signed receipt heads against what the hub shows; a hub without trust to verify them is named. */
+async function compareHeads(
+  ctx: Ctx,
+  hub: HubSession,
+  hosts: HostView[],
+): Promise<HiddenReceipts[]> {
+  let agentKeys: Map<string, Uint8Array>;
+  try {
+    ({ agentKeys } = await verificationContext(ctx, hub));
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    ctx.out.warn(`the hosts' signed receipt heads were not compared: ${e.message}`);
+    return [];
+  }
+  return hiddenReceipts(
+    hub,
+    hosts.map((h) => h.name),
+    agentKeys,
+  );
+}
+
 export function registerList(program: Command): void {
   const list = program
     .command('list')
@@ -34,16 +60,25 @@ export function registerList(program: Command): void {
       const target = targetFrom(opts, false);
       const { hub } = await readerSession(ctx);
       let hosts: HostView[];
+      let hidden: HiddenReceipts[];
       try {
         hosts = await hub.hosts(target ? { target } : {});
+        hidden = await compareHeads(ctx, hub, hosts);
       } finally {
         hub.close();
       }
       hosts.sort((a, b) => a.name.localeCompare(b.name));
+      // a host whose agent signed a newer receipt than the hub shows: the hub hides history
+      if (hidden.length > 0) process.exitCode = EXIT.hosts;
       if (opts.json) {
-        ctx.out.document({ target: target ?? null, hosts });
+        ctx.out.document({ target: target ?? null, hosts, hiddenReceipts: hidden });
         return;
       }
+      for (const h of hidden)
+        for (const p of h.problems)
+          ctx.out.alarm(
+            `${terminalSafe(h.host)}: ${p} (see \`serfbort history ${terminalSafe(h.host)}\`)`,
+          );
       if (hosts.length === 0) {
         ctx.out.line(target ? 'no host matches' : 'no hosts yet');
         return;

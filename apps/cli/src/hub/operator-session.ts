@@ -1,6 +1,7 @@
 import type { Ctx } from '../context.js';
 import { unlockKey } from '../keys/key-files.js';
 import { loadPinnedRoot } from '../trust/pinned-root.js';
+import { guardAuditHead } from './guard-audit.js';
 import { HubSession } from './session.js';
 import type { VerifiedTrust } from './verified-trust.js';
 import { approvedAgentKeys, verifyTrustBundle } from './verified-trust.js';
@@ -11,6 +12,7 @@ export async function operatorSession(ctx: Ctx) {
   const hub = await HubSession.open(ctx.config.hubs, ctx.out);
   try {
     const who = await hub.authenticate(key);
+    await guardAuditHead(ctx, hub);
     return { hub, key, who };
   } catch (e) {
     hub.close();

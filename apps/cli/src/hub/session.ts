@@ -2,9 +2,12 @@ import { EventEmitter } from 'node:events';
 import type {
   Ack,
   AgentKeyRecord,
+  AuditHead,
+  AuditRow,
   CheckResult,
   DeploymentView,
   Envelope,
+  HostHistory,
   HostQuery,
   HostView,
   HubToOperatorEvents,
@@ -57,6 +60,8 @@ export class HubSession {
   private closed = false;
   /** fired after a reconnect (look again at what you follow) or when the hub is given up on */
   readonly events = new EventEmitter<{ reconnected: []; lost: [CliError] }>();
+  /** the hub's id, from its challenge: what this client remembers per hub */
+  hubId: string | undefined;
 
   private constructor(
     socket: OperatorSocket,
@@ -211,6 +216,7 @@ export class HubSession {
     const challenge = await this.askOnce('auth:challenge', [], ACK_TIMEOUT_MS);
     if (challenge === DROPPED)
       throw new CliError(EXIT.hosts, 'HUB_UNREACHABLE', 'lost the hub connection');
+    this.hubId = challenge.hubId;
     const payload: OperatorAuth & { speaks: Speaks } = {
       type: 'operator-auth',
       nonce: challenge.nonce,
@@ -229,6 +235,9 @@ export class HubSession {
 
   /** Logs in read-only with the hub's viewer token: no key, nothing can be signed. */
   async authenticateViewer(token: string): Promise<{ role: 'operator' | 'viewer' }> {
+    // the challenge names the hub's id: a viewer remembers per hub what an operator does
+    const challenge = await this.askOnce('auth:challenge', [], ACK_TIMEOUT_MS);
+    if (challenge !== DROPPED) this.hubId = challenge.hubId;
     const who = await this.askOnce('auth:hello', [{ viewerToken: token }], ACK_TIMEOUT_MS);
     if (who === DROPPED)
       throw new CliError(EXIT.hosts, 'HUB_UNREACHABLE', 'lost the hub connection');
@@ -269,6 +278,24 @@ export class HubSession {
   }): Promise<CheckResult> {
     const wait = (query.timeoutMs ?? 10_000) + ACK_TIMEOUT_MS;
     return this.ask('check:run', [query], wait);
+  }
+
+  async history(host: string, limit: number): Promise<HostHistory> {
+    return this.ask('hosts:history', [{ host, limit }]);
+  }
+
+  async auditHead(): Promise<AuditHead> {
+    return this.ask('audit:head', []);
+  }
+
+  async auditRows(after: number): Promise<AuditRow[]> {
+    return this.ask('audit:rows', [{ after }]);
+  }
+
+  /** the hub's id without logging in (its challenge names it) */
+  async identify(): Promise<string> {
+    this.hubId = (await this.ask('auth:challenge', [])).hubId;
+    return this.hubId;
   }
 
   async pendingAgents(): Promise<PendingAgent[]> {

@@ -1,6 +1,8 @@
-import type { Labels } from '@serfbort/core';
+import type { Envelope, Labels } from '@serfbort/core';
 import { rooms } from '@serfbort/core';
+import { and, eq } from 'drizzle-orm';
 import type { Socket } from 'socket.io';
+import { agents } from '../db/schema.js';
 import { deliverPending } from '../deploy/deliver.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
 import type { AdmittedAgent } from '../hub-services.js';
@@ -22,6 +24,16 @@ export function moveRooms(socket: Socket, agent: { name: string; labels: Labels 
   socket.join(roomsOf(agent));
 }
 
+/** The hello of an agent admitted outside the batched path: clients compare its receipt head. */
+async function storeHello(ctx: HubContext, agent: AdmittedAgent, hello: Envelope): Promise<void> {
+  await ctx.writes.run(({ tx }) =>
+    tx
+      .update(agents)
+      .set({ hello })
+      .where(and(eq(agents.name, agent.name), eq(agents.keyId, agent.keyId))),
+  );
+}
+
 /**
  * An approved agent joins its rooms (fleet, its name, each label), replaces any older
  * connection of the same host, and gets what was waiting for it while it was away.
@@ -37,6 +49,8 @@ export async function admitAgent(
   data.keyId = agent.keyId;
   data.publicKey = agent.publicKey;
   socket.join(roomsOf(agent));
+  if (data.hello) await storeHello(ctx, agent, data.hello);
+  data.hello = undefined;
   // an approved key is no flood: its connection gives its token back
   ctx.admission.proven(socket);
   const previous = ctx.sessions.set(agent.name, socket);

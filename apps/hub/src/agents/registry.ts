@@ -233,14 +233,16 @@ export async function recordKnownHellos(
       agent_version: h.agentVersion,
       at: h.now,
       node: h.node,
+      hello: h.hello,
     })),
   );
   // the limit: the batch's real size, so the planner probes the primary key (see above)
   const updated = (await tx.execute(sql`
     update agents as a set labels = v.labels, apps = v.apps, agent_version = v.agent_version,
-      presence = 'online', last_seen = v.at, hub_node = v.node
+      presence = 'online', last_seen = v.at, hub_node = v.node, hello = v.hello
     from (select * from jsonb_to_recordset(${rows}::jsonb) as r(name text, key_id text,
-      labels jsonb, apps jsonb, agent_version text, at bigint, node text) limit ${hellos.length}) as v
+      labels jsonb, apps jsonb, agent_version text, at bigint, node text, hello jsonb)
+      limit ${hellos.length}) as v
     where a.name = v.name and a.key_id = v.key_id
       and (a.labels = v.labels or a.evidence->>'kind' <> 'approval'
         or a.evidence->'approval'->>'payloadType' = ${PAYLOAD_TYPES.approval})

@@ -57,6 +57,8 @@ export const agents = pgTable('agents', {
   hubNode: text('hub_node'),
   appVersions: jsonb('app_versions').$type<Record<string, AppVersionView>>().notNull(),
   approvedAt: ms('approved_at').notNull(),
+  /** the agent's newest signed hello: it states the agent's receipt head, for clients to compare */
+  hello: jsonb('hello').$type<Envelope>(),
 });
 
 /** Keys that said hello but nobody vouched for yet. */
@@ -127,12 +129,16 @@ export const deploymentHosts = pgTable(
     versionBefore: text('version_before'),
     versionAfter: text('version_after'),
     receipt: jsonb('receipt').$type<Envelope>(),
+    /** the receipt's place in its host's chain (v2 receipts); null for v1 */
+    receiptSeq: ms('receipt_seq'),
+    receiptPrev: text('receipt_prev'),
     output: jsonb('output').$type<OutputLine[]>().notNull(),
     updatedAt: ms('updated_at').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.requestId, t.host] }),
     index('deployment_hosts_host_idx').on(t.host, t.state),
+    index('deployment_hosts_chain_idx').on(t.host, t.receiptSeq),
   ],
 );
 

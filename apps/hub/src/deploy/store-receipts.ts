@@ -1,11 +1,11 @@
-import type { Envelope, Receipt } from '@serfbort/core';
+import type { AnyReceipt, Envelope } from '@serfbort/core';
 import { sql } from 'drizzle-orm';
 import type { WriteContext } from '../db/write-queue.js';
 
 export interface ReceiptToStore {
   requestId: string;
   host: string;
-  receipt: Receipt;
+  receipt: AnyReceipt;
   envelope: Envelope;
   receiptDigest: string;
   at: number;
@@ -38,15 +38,19 @@ export async function storeReceipts(
       version_before: i.receipt.versionBefore,
       version_after: i.receipt.versionAfter,
       receipt: i.envelope,
+      receipt_seq: 'seq' in i.receipt ? i.receipt.seq : null,
+      receipt_prev: 'seq' in i.receipt ? i.receipt.prev : null,
       updated_at: i.at,
     })),
   );
   const updated = (await tx.execute(sql`
     update deployment_hosts as d
     set state = v.state, reason = v.reason, exit_code = v.exit_code, version_before = v.version_before,
-        version_after = v.version_after, receipt = v.receipt, updated_at = v.updated_at
+        version_after = v.version_after, receipt = v.receipt, receipt_seq = v.receipt_seq,
+        receipt_prev = v.receipt_prev, updated_at = v.updated_at
     from jsonb_to_recordset(${rows}::jsonb) as v(request_id text, host text, state text, reason text,
-      exit_code int, version_before text, version_after text, receipt jsonb, updated_at bigint)
+      exit_code int, version_before text, version_after text, receipt jsonb, receipt_seq bigint,
+      receipt_prev text, updated_at bigint)
     where d.request_id = v.request_id and d.host = v.host and d.receipt is null
     returning d.request_id, d.host`)) as unknown as {
     rows: { request_id: string; host: string }[];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AgentToHubEvents, Challenge } from '@serfbort/core';
+import type { AgentToHubEvents, Challenge, Envelope } from '@serfbort/core';
 import { deployProgressSchema, presenceReport } from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
@@ -94,7 +94,10 @@ export function registerAgentHandlers(ctx: HubContext): void {
         agentVersion: hello.agentVersion,
         now: ctx.now(),
         node: ctx.config.nodeName,
+        hello: envelope as Envelope,
       });
+      // stored with the agents row when a later approval admits it (admit.ts)
+      if (!known) data(socket).hello = envelope as Envelope;
       const source = sourceOf(socket);
       // a key nobody approved, with no token to vouch for it, draws on its address's bucket
       if (

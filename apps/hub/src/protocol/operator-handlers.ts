@@ -1,9 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { OperatorToHubEvents } from '@serfbort/core';
 import {
+  auditRowsQuerySchema,
   checkRunQuerySchema,
   deploymentListQuerySchema,
   deploymentQuerySchema,
+  hostHistoryQuerySchema,
   hostQuerySchema,
   rooms,
   trustPublishSchema,
@@ -13,9 +15,11 @@ import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { approveAgent, storeGrant } from '../agents/approve.js';
 import { HOSTS_ROOM } from '../agents/host-changes.js';
+import { loadHostHistory } from '../agents/host-history.js';
 import { loadHostViews } from '../agents/host-views.js';
 import { loadPendingAgents } from '../agents/pending-views.js';
 import { verifyOperatorHello } from '../agents/verify-hello.js';
+import { auditHead, auditRows } from '../audit/rows.js';
 import { verifyAuditChain } from '../audit/verify.js';
 import { agents } from '../db/schema.js';
 import { submitDeploy } from '../deploy/submit.js';
@@ -156,6 +160,16 @@ export function registerOperatorHandlers(ctx: HubContext): void {
     });
 
     on('audit:verify', null, reader, async () => verifyAuditChain(ctx.db));
+
+    on('audit:head', null, reader, async () => auditHead(ctx.db));
+
+    on('audit:rows', auditRowsQuerySchema, reader, async (q) =>
+      auditRows(ctx.db, q.after, q.limit),
+    );
+
+    on('hosts:history', hostHistoryQuerySchema, reader, async (q) =>
+      loadHostHistory(ctx.db, q.host, q.limit),
+    );
 
     registerRolloutHandlers(ctx, socket, { reader, writer });
   });

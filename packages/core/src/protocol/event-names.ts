@@ -39,6 +39,9 @@ export const OPERATOR_TO_HUB_EVENTS = [
   'rollouts:subscribe',
   'lock:status',
   'lock:release',
+  'audit:head',
+  'audit:rows',
+  'hosts:history',
 ] as const satisfies readonly (keyof OperatorToHubEvents)[];
 
 type Unlisted<Map, List extends readonly string[]> = Exclude<keyof Map, List[number]>;

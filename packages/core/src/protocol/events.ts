@@ -1,11 +1,14 @@
+import type { AuditRow } from '../audit/chain.js';
 import type { Envelope } from '../envelope/envelope.js';
 import type { PresenceReport } from '../schemas/agents.js';
 import type { RolloutControl, RolloutStart } from '../schemas/rollout.js';
 import type {
+  AuditRowsQuery,
   CheckRunQuery,
   DeploymentListQuery,
   DeploymentQuery,
   DeployProgress,
+  HostHistoryQuery,
   HostQuery,
   LockQuery,
   RolloutListQuery,
@@ -15,12 +18,14 @@ import type {
 import type {
   AckFn,
   AgentKeyRecord,
+  AuditHead,
   AuditVerdict,
   Challenge,
   CheckResult,
   DeploymentSummary,
   DeploymentUpdate,
   DeploymentView,
+  HostHistory,
   HostView,
   LockView,
   PendingAgent,
@@ -103,6 +108,12 @@ export interface OperatorToHubEvents {
   'agents:grant': (grant: Envelope, cb: AckFn<{ expiresAt: number }>) => void;
   'agents:keys': (cb: AckFn<AgentKeyRecord[]>) => void;
   'audit:verify': (cb: AckFn<AuditVerdict>) => void;
+  /** the audit chain's newest row, which clients remember to catch a rebuilt history */
+  'audit:head': (cb: AckFn<AuditHead>) => void;
+  /** audit rows after a sequence number, so a client verifies the chain itself */
+  'audit:rows': (query: AuditRowsQuery, cb: AckFn<AuditRow[]>) => void;
+  /** a host's receipts oldest first and its agent's last signed hello (its receipt head) */
+  'hosts:history': (query: HostHistoryQuery, cb: AckFn<HostHistory>) => void;
   /**
    * Take the app's lock and record the plan. Refused with LOCKED (owner and age in the
    * message) while another rollout of the app holds an unexpired lock.

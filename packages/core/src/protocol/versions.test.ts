@@ -81,7 +81,8 @@ describe('what a peer speaks', () => {
     for (const kind of Object.keys(SPOKEN_VERSIONS) as PayloadKind[])
       for (const v of SPOKEN_VERSIONS[kind])
         expect(speaksType(SPEAKS_THIS_BUILD, payloadTypeOf(kind, v))).toBe(true);
-    expect(currentPayloadType('agentAuth')).toBe(payloadTypeOf('agentAuth', 2));
+    expect(currentPayloadType('agentAuth')).toBe(payloadTypeOf('agentAuth', 3));
+    expect(currentPayloadType('receipt')).toBe(payloadTypeOf('receipt', 2));
     expect(currentPayloadType('deploy')).toBe(PAYLOAD_TYPES.deploy);
   });
 

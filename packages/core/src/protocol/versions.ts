@@ -17,7 +17,8 @@ export const SPOKEN_VERSIONS: { readonly [K in PayloadKind]: readonly number[] }
   root: [1],
   keyring: [1],
   deploy: [1],
-  // v2: the artifact the request named (the digest deployed, or both on a mismatch)
+  // v2: numbered per host (`seq`), linked to the previous receipt (`prev`), and the
+  // artifact the request named (the digest deployed, or both on a mismatch)
   receipt: [1, 2],
   // v2: signed over the operator's check request (its digest and nonce)
   // v3: the digest of the release the app runs (apps deployed as releases)
@@ -26,7 +27,8 @@ export const SPOKEN_VERSIONS: { readonly [K in PayloadKind]: readonly number[] }
   approval: [1, 2],
   enrollmentGrant: [1],
   // v2: the hello announces what its sender speaks
-  agentAuth: [1, 2],
+  // v3: the hello states the agent's newest receipt (its seq and digest)
+  agentAuth: [1, 2, 3],
   operatorAuth: [1, 2],
   lockRelease: [1],
   checkRequest: [1],

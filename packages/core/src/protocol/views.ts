@@ -237,3 +237,21 @@ export interface RolloutView {
   /** the lock while this rollout holds it */
   lock?: LockView;
 }
+
+/**
+ * A host's receipts as the hub serves them, oldest first, and the agent's newest signed
+ * hello (it states the agent's own receipt head). The client believes neither ordering
+ * nor completeness: it verifies the chain itself.
+ */
+export interface HostHistory {
+  host: string;
+  receipts: Envelope[];
+  /** the agent's last hello (agent-auth v3 carries its receipt head); null if none stored */
+  hello: Envelope | null;
+}
+
+/** The newest row of the audit chain; seq 0 and the genesis hash when it is empty. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}

@@ -6,10 +6,31 @@ import { verifyEnvelope } from '../envelope/verify.js';
 import { keyIdOf } from '../keys/key-id.js';
 import type { CheckAnswer } from '../schemas/agents.js';
 import { checkAnswer } from '../schemas/agents.js';
-import type { AnyReceipt } from '../schemas/deploy.js';
-import { receipt, receiptV2 } from '../schemas/deploy.js';
+import type { Receipt } from '../schemas/deploy.js';
+import { receipt } from '../schemas/deploy.js';
+import type { ReceiptV2 } from '../schemas/receipt-chain.js';
+import { receiptV2 } from '../schemas/receipt-chain.js';
 
 export const RECEIPT_V2_TYPE = payloadTypeOf('receipt', 2);
+
+/**
+ * A receipt of either version; a version-2 one also carries its place in the host's
+ * chain, and the artifact when the request named one.
+ */
+export type AnyReceipt = Receipt & Partial<Pick<ReceiptV2, 'seq' | 'prev' | 'artifact'>>;
+
+export const isChained = (r: AnyReceipt): r is ReceiptV2 => 'seq' in r;
+
+/** The payload type and schema of the receipt version this envelope names (v1 for anything else). */
+function receiptVersionOf(envelope: unknown) {
+  const type = (envelope as { payloadType?: unknown } | null)?.payloadType;
+  return type === RECEIPT_V2_TYPE
+    ? { type: RECEIPT_V2_TYPE, schema: receiptV2 as typeof receiptV2 | typeof receipt }
+    : {
+        type: PAYLOAD_TYPES.receipt as string,
+        schema: receipt as typeof receiptV2 | typeof receipt,
+      };
+}
 
 export type HostAnswerVerdict<T> =
   | { ok: true; value: T }
@@ -49,6 +70,25 @@ export function verifyHostSigned<T>(
   return { ok: true, value: parsed.data };
 }
 
+/** A receipt of either version, signed by the host's approved key and naming that host. */
+export function verifyHostReceipt(
+  envelope: unknown,
+  host: string,
+  agentKeys: ReadonlyMap<string, Uint8Array>,
+  verifier: Verifier,
+): HostAnswerVerdict<AnyReceipt> {
+  const { type, schema } = receiptVersionOf(envelope);
+  return verifyHostSigned<AnyReceipt>(
+    envelope,
+    type,
+    schema,
+    host,
+    (r) => r.host,
+    agentKeys,
+    verifier,
+  );
+}
+
 /**
  * A receipt is believed only if the host's operator-approved key signed it, it names
  * that host, and it answers this exact request (id and digest).
@@ -59,17 +99,7 @@ export function verifyReceipt(
   agentKeys: ReadonlyMap<string, Uint8Array>,
   verifier: Verifier,
 ): HostAnswerVerdict<AnyReceipt> {
-  // a v2 receipt is read with the v2 schema only: a v1 signature never carries an artifact
-  const v2 = (envelope as { payloadType?: unknown } | null)?.payloadType === RECEIPT_V2_TYPE;
-  const v = verifyHostSigned<AnyReceipt>(
-    envelope,
-    v2 ? RECEIPT_V2_TYPE : PAYLOAD_TYPES.receipt,
-    v2 ? receiptV2 : receipt,
-    expect.host,
-    (r) => r.host,
-    agentKeys,
-    verifier,
-  );
+  const v = verifyHostReceipt(envelope, expect.host, agentKeys, verifier);
   if (!v.ok) return v;
   if (v.value.requestId !== expect.requestId || v.value.requestDigest !== expect.requestDigest)
     return { ok: false, code: 'WRONG_REQUEST', detail: 'receipt answers another request' };

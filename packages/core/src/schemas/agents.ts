@@ -13,6 +13,8 @@ import {
   timestamp,
   versionText,
 } from './primitives.js';
+import type { ReceiptHead } from './receipt-chain.js';
+import { receiptHead } from './receipt-chain.js';
 
 /**
  * What an agent signs to log in: a challenge it builds itself around the hub's
@@ -48,9 +50,11 @@ export type OperatorAuth = z.infer<typeof operatorAuth>;
 /** Version 2 of both hellos: the same fields, plus the payload versions the sender speaks. */
 export const agentAuthV2 = agentAuth.extend({ speaks: speaksSchema });
 export const operatorAuthV2 = operatorAuth.extend({ speaks: speaksSchema });
+/** Version 3 of the agent's hello: it also states its newest receipt, signed. */
+export const agentAuthV3 = agentAuthV2.extend({ receipts: receiptHead });
 
 export type HelloReading<T> =
-  | { ok: true; hello: T; speaks: Speaks }
+  | { ok: true; hello: T; speaks: Speaks; receipts?: ReceiptHead }
   | { ok: false; detail: string };
 
 const issue = (e: z.ZodError) => `${e.issues[0]?.path.join('.')}: ${e.issues[0]?.message}`;
@@ -66,10 +70,16 @@ export function readAgentHello(payload: unknown, version: number): HelloReading<
       ? { ok: true, hello: v1.data, speaks: SPEAKS_V1 }
       : { ok: false, detail: issue(v1.error) };
   }
-  const v2 = agentAuthV2.safeParse(payload);
-  if (!v2.success) return { ok: false, detail: issue(v2.error) };
-  const { speaks, ...hello } = v2.data;
-  return { ok: true, hello, speaks };
+  if (version === 2) {
+    const v2 = agentAuthV2.safeParse(payload);
+    if (!v2.success) return { ok: false, detail: issue(v2.error) };
+    const { speaks, ...hello } = v2.data;
+    return { ok: true, hello, speaks };
+  }
+  const v3 = agentAuthV3.safeParse(payload);
+  if (!v3.success) return { ok: false, detail: issue(v3.error) };
+  const { speaks, receipts, ...hello } = v3.data;
+  return { ok: true, hello, speaks, receipts };
 }
 
 export function readOperatorHello(payload: unknown, version: number): HelloReading<OperatorAuth> {

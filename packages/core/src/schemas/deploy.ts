@@ -100,13 +100,3 @@ export const receiptArtifact = z.strictObject({
     .optional(),
 });
 export type ReceiptArtifact = z.infer<typeof receiptArtifact>;
-
-/**
- * Version 2 of a receipt: version 1 plus the artifact. A host signs it only to answer a
- * request that named an artifact, so every other receipt stays version 1, byte for byte.
- */
-export const receiptV2 = receipt.extend({ artifact: receiptArtifact });
-export type ReceiptV2 = z.infer<typeof receiptV2>;
-
-/** A receipt of either version, as readers see it. */
-export type AnyReceipt = Receipt & { artifact?: ReceiptArtifact };

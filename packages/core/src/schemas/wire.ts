@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { envelopeSchema } from '../envelope/envelope.js';
 import { LIMITS } from '../limits.js';
 import { target } from './deploy.js';
-import { appName, requestId, timestamp } from './primitives.js';
+import { appName, hostName, requestId, timestamp } from './primitives.js';
 
 /*
  * Validators for the unsigned messages that cross the wire, next to the types the
@@ -93,3 +93,17 @@ export type RolloutListQuery = z.infer<typeof rolloutListQuerySchema>;
 
 export const lockQuerySchema = z.strictObject({ app: appName });
 export type LockQuery = z.infer<typeof lockQuerySchema>;
+
+/** A host's receipts in chain order: the newest `limit` of them. */
+export const hostHistoryQuerySchema = z.strictObject({
+  host: hostName,
+  limit: z.number().int().min(1).max(LIMITS.historyReceipts).optional(),
+});
+export type HostHistoryQuery = z.infer<typeof hostHistoryQuerySchema>;
+
+/** Audit rows after `after` (a sequence number), oldest first, at most `limit`. */
+export const auditRowsQuerySchema = z.strictObject({
+  after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  limit: z.number().int().min(1).max(LIMITS.auditRowsPerPage).optional(),
+});
+export type AuditRowsQuery = z.infer<typeof auditRowsQuerySchema>;

@@ -7,7 +7,7 @@ import type {
   Receipt,
   TrustBundle,
 } from '@serfbort/core';
-import { AGENT_NAMESPACE, openPayload, receipt as receiptSchema, receiptV2 } from '@serfbort/core';
+import { AGENT_NAMESPACE, openPayload, openReceipt } from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { Server } from 'socket.io';
 
@@ -66,16 +66,14 @@ export async function startRelayHub(trust: TrustBundle, options: RelayHubOptions
     socket.on('deploy:progress', (_p, cb) => cb({ ok: true, data: null }));
     socket.on('leave', (cb) => cb({ ok: true, data: null }));
     socket.on('deploy:receipt', (envelope, cb) => {
-      const opened = openPayload(envelope, 'receipt');
-      const schema = opened.ok && opened.value.version === 2 ? receiptV2 : receiptSchema;
-      const parsed = opened.ok ? schema.safeParse(opened.value.payload) : undefined;
+      const opened = openReceipt(envelope);
       if (options.storeReceipts?.() === false) {
         deferred.push(envelope);
         cb({ ok: false, error: { code: 'UNAVAILABLE', message: 'not stored yet' } });
         changed();
         return;
       }
-      if (parsed?.success) receipts.push({ envelope, receipt: parsed.data });
+      if (opened.ok) receipts.push({ envelope, receipt: opened.value.receipt });
       cb({ ok: true, data: { stored: true } });
       changed();
     });

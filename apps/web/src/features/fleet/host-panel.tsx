@@ -5,6 +5,7 @@ import { LabelChip } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { PresenceDot } from '@/components/ui/state-badge';
 import { ago } from '@/lib/utils';
+import { ChainStatus } from './chain-status';
 import { appStatuses } from './drift';
 import {
   AppStatusCard,
@@ -67,6 +68,7 @@ export function HostPanel({
           ))}
         </section>
         {host.pendingDeploys.length > 0 ? <PendingDeploys host={host} /> : null}
+        {host.approved ? <ChainStatus host={host.name} /> : null}
         <p className="font-mono text-[11px] text-muted-foreground">agent key {host.keyId}</p>
       </div>
     </aside>

@@ -1,0 +1,175 @@
+import type { Envelope, Receipt } from '@serfbort/core';
+import {
+  currentPayloadType,
+  fromBase64,
+  PAYLOAD_TYPES,
+  payloadTypeOf,
+  RECEIPT_V2_TYPE,
+  SPEAKS_THIS_BUILD,
+  sha256Hex,
+  signerFor,
+  signPayload,
+  toBase64,
+} from '@serfbort/core';
+import { describe, expect, it } from 'vitest';
+import { key, NOW, verifier } from '../testing/fixtures.js';
+import { describeProblem } from './history-types.js';
+import { verifyHistory } from './verify-history.js';
+
+const agent = key(41);
+const stranger = key(42);
+const agentKeys = new Map([['web-1', agent.publicKey]]);
+
+const base = (n: number): Receipt => ({
+  type: 'receipt',
+  requestId: `request-${String(n).padStart(4, '0')}`,
+  requestDigest: 'd'.repeat(64),
+  host: 'web-1',
+  app: 'web',
+  version: `v${n}`,
+  status: 'succeeded',
+  exitCode: 0,
+  versionBefore: null,
+  versionAfter: `v${n}`,
+  startedAt: NOW + n,
+  finishedAt: NOW + n,
+});
+
+const digestOf = (e: Envelope) => sha256Hex(fromBase64(e.payload));
+
+/** A chain of `n` receipts as the agent signs them: 1, 2, … each linking to the one before. */
+function chain(n: number, by = agent): Envelope[] {
+  const out: Envelope[] = [];
+  for (let seq = 1; seq <= n; seq++) {
+    const prev = out.at(-1);
+    out.push(
+      signPayload(RECEIPT_V2_TYPE, { ...base(seq), seq, prev: prev ? digestOf(prev) : null }, [
+        signerFor(by),
+      ]),
+    );
+  }
+  return out;
+}
+
+function hello(seq: number, digest: string | null, by = agent): Envelope {
+  return signPayload(
+    currentPayloadType('agentAuth'),
+    {
+      type: 'agent-auth',
+      nonce: 'n'.repeat(22),
+      hubId: 'hub-1',
+      host: 'web-1',
+      publicKey: toBase64(by.publicKey),
+      labels: {},
+      apps: ['web'],
+      agentVersion: '0.1.0',
+      at: NOW,
+      speaks: SPEAKS_THIS_BUILD,
+      receipts: { seq, digest },
+    },
+    [signerFor(by)],
+  );
+}
+
+const headOf = (receipts: Envelope[]) => hello(receipts.length, digestOf(receipts.at(-1)!));
+const verify = (receipts: Envelope[], helloEnv: Envelope | null, limit = 100) =>
+  verifyHistory({ host: 'web-1', receipts, hello: helloEnv, limit, agentKeys, verifier });
+
+describe('verifyHistory', () => {
+  it('calls a continuous chain up to the signed head intact', () => {
+    const r = chain(5);
+    const v = verify(r, headOf(r));
+    expect(v.problems).toEqual([]);
+    expect(v.status).toBe('intact');
+    expect(v.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(v.head).toMatchObject({ seq: 5 });
+  });
+
+  it('names the newest receipt the hub hid, from the agent signed head', () => {
+    const r = chain(5);
+    const v = verify(r.slice(0, 4), headOf(r));
+    expect(v.status).toBe('broken');
+    expect(v.problems).toEqual([{ kind: 'gap', from: 5, to: 5, newest: true }]);
+    expect(describeProblem(v.problems[0]!)).toContain('receipt 5 is missing');
+  });
+
+  it('names a gap in the middle', () => {
+    const r = chain(6);
+    const v = verify([r[0]!, r[1]!, r[2]!, r[5]!], headOf(r));
+    expect(v.problems).toEqual([{ kind: 'gap', from: 4, to: 5, newest: false }]);
+    expect(describeProblem(v.problems[0]!)).toBe('receipts 4–5 are missing: the hub hid them');
+  });
+
+  it('names a reordering', () => {
+    const r = chain(4);
+    const v = verify([r[0]!, r[2]!, r[1]!, r[3]!], headOf(r));
+    expect(v.problems).toEqual([{ kind: 'reordered', seq: 2, after: 3 }]);
+  });
+
+  it('names a fork: two receipts with one number', () => {
+    const r = chain(3);
+    const other = signPayload(RECEIPT_V2_TYPE, { ...base(9), seq: 3, prev: digestOf(r[1]!) }, [
+      signerFor(agent),
+    ]);
+    const v = verify([...r, other], headOf(r));
+    expect(v.problems).toContainEqual({ kind: 'fork', seq: 3 });
+  });
+
+  it('names a head the hub shows another receipt for', () => {
+    const r = chain(3);
+    const v = verify(r, hello(3, 'e'.repeat(64)));
+    expect(v.problems).toEqual([{ kind: 'head-mismatch', seq: 3 }]);
+  });
+
+  it('names a receipt whose link does not hold', () => {
+    const r = chain(2);
+    const bad = signPayload(RECEIPT_V2_TYPE, { ...base(3), seq: 3, prev: 'f'.repeat(64) }, [
+      signerFor(agent),
+    ]);
+    expect(verify([...r, bad], null).problems).toEqual([{ kind: 'broken-link', seq: 3 }]);
+  });
+
+  it('refuses receipts and heads not signed by the host key', () => {
+    const r = chain(2, stranger);
+    const v = verify(r, hello(2, digestOf(r[1]!), stranger));
+    expect(v.status).toBe('broken');
+    expect(v.problems.map((p) => p.kind)).toEqual(['unverified', 'unverified', 'head-unverified']);
+  });
+
+  it('judges only from the first shown when a full page left older receipts out', () => {
+    const r = chain(6);
+    expect(verify(r.slice(3), headOf(r), 3).problems).toEqual([]);
+    expect(verify(r.slice(3), headOf(r), 100).problems).toEqual([
+      { kind: 'gap', from: 1, to: 3, newest: false },
+    ]);
+  });
+
+  it('calls version-1 receipts unproven, not broken', () => {
+    const v1 = signPayload(PAYLOAD_TYPES.receipt, base(1), [signerFor(agent)]);
+    const v = verify([v1], null);
+    expect(v.status).toBe('unproven');
+    expect(v.entries[0]).toMatchObject({ seq: null });
+  });
+
+  it('reads an older hello (v2, no head) as no head', () => {
+    const old = signPayload(
+      payloadTypeOf('agentAuth', 2),
+      {
+        type: 'agent-auth',
+        nonce: 'n'.repeat(22),
+        hubId: 'hub-1',
+        host: 'web-1',
+        publicKey: toBase64(agent.publicKey),
+        labels: {},
+        apps: ['web'],
+        agentVersion: '0.1.0',
+        at: NOW,
+        speaks: { deploy: [1] },
+      },
+      [signerFor(agent)],
+    );
+    const v = verify(chain(2), old);
+    expect(v.head).toBeNull();
+    expect(v.status).toBe('unproven');
+  });
+});

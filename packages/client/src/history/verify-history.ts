@@ -1,0 +1,92 @@
+import type { AnyReceipt, Envelope, ReceiptHead, Verifier } from '@serfbort/core';
+import {
+  fromBase64,
+  isChained,
+  keyIdOf,
+  openPayload,
+  readAgentHello,
+  sha256Hex,
+  verifyHostReceipt,
+  verifySignatures,
+} from '@serfbort/core';
+import { chainProblems } from './chain-problems.js';
+import type { ChainProblem, HistoryEntry } from './history-types.js';
+
+export type { ChainProblem, HistoryEntry } from './history-types.js';
+
+export interface HistoryVerdict {
+  host: string;
+  /** intact: every receipt chained and continuous; broken: a problem below; unproven: v1 receipts only or no signed head */
+  status: 'intact' | 'broken' | 'unproven';
+  entries: HistoryEntry[];
+  problems: ChainProblem[];
+  /** the agent's own statement of its newest receipt, when its hello carried one */
+  head: (ReceiptHead & { at: number }) | null;
+}
+
+export interface HistoryInput {
+  host: string;
+  receipts: readonly unknown[];
+  hello: unknown;
+  /** how many receipts were asked for: a full page may leave older ones out on purpose */
+  limit: number;
+  agentKeys: ReadonlyMap<string, Uint8Array>;
+  verifier: Verifier;
+}
+
+const digestOf = (envelope: unknown) => sha256Hex(fromBase64((envelope as Envelope).payload));
+
+/** The agent's signed statement of its newest receipt, from its hello (v3), if it verifies. */
+export function verifiedHead(
+  host: string,
+  hello: unknown,
+  agentKeys: ReadonlyMap<string, Uint8Array>,
+  verifier: Verifier,
+): { head: (ReceiptHead & { at: number }) | null; problem?: ChainProblem } {
+  if (hello === null || hello === undefined) return { head: null };
+  const key = agentKeys.get(host);
+  const opened = openPayload(hello, 'agentAuth');
+  if (!key || !opened.ok)
+    return { head: null, problem: { kind: 'head-unverified', detail: 'the hello does not open' } };
+  const keyId = keyIdOf(key);
+  const signed = verifySignatures(opened.value, (id) => (id === keyId ? key : undefined), verifier);
+  const read = readAgentHello(opened.value.payload, opened.value.version);
+  if (!signed.ok || !read.ok || read.hello.host !== host)
+    return {
+      head: null,
+      problem: { kind: 'head-unverified', detail: `the hello is not signed by ${host}'s key` },
+    };
+  return { head: read.receipts ? { ...read.receipts, at: read.hello.at } : null };
+}
+
+/**
+ * A host's history as the hub served it, judged by the client alone: every receipt must be
+ * signed by the host's approved key, and the chained ones (v2) must run 1, 2, 3, … each
+ * linking to the digest of the one before, up to the head the agent itself signed in its
+ * hello. Whatever is missing, doubled or out of order is named as what the hub hid.
+ */
+export function verifyHistory(input: HistoryInput): HistoryVerdict {
+  const { host, agentKeys, verifier } = input;
+  const problems: ChainProblem[] = [];
+  const entries: HistoryEntry[] = [];
+  input.receipts.forEach((envelope, index) => {
+    const v = verifyHostReceipt(envelope, host, agentKeys, verifier);
+    if (!v.ok) {
+      problems.push({ kind: 'unverified', index, detail: `${v.code}: ${v.detail}` });
+      return;
+    }
+    const r: AnyReceipt = v.value;
+    entries.push({
+      receipt: r,
+      digest: digestOf(envelope),
+      seq: isChained(r) ? r.seq : null,
+      prev: isChained(r) ? r.prev : null,
+    });
+  });
+  const { head, problem } = verifiedHead(host, input.hello, agentKeys, verifier);
+  if (problem) problems.push(problem);
+  problems.push(...chainProblems(entries, head, input.receipts.length >= input.limit));
+  const chained = entries.some((e) => e.seq !== null);
+  const status = problems.length > 0 ? 'broken' : chained && head ? 'intact' : 'unproven';
+  return { host, status, entries, problems, head };
+}
