@@ -36,7 +36,7 @@ describe('a receipt about an artifact', () => {
   it('is read as v2, both digests included', () => {
     const env = signPayload(
       RECEIPT_V2_TYPE,
-      { ...fields, artifact: { sha256: sha, fetched: other } },
+      { ...fields, seq: 1, prev: null, artifact: { sha256: sha, fetched: other } },
       [signerFor(host)],
     );
     const v = verifyReceipt(env, expectFor, keys, nodeLikeVerifier);
@@ -53,15 +53,23 @@ describe('a receipt about an artifact', () => {
     });
   });
 
-  it('is refused as v2 without its artifact', () => {
-    const env = signPayload(RECEIPT_V2_TYPE, fields, [signerFor(host)]);
+  it('is a chained receipt like any other v2 one: without its place in the chain it is refused', () => {
+    const env = signPayload(RECEIPT_V2_TYPE, { ...fields, artifact: { sha256: sha } }, [
+      signerFor(host),
+    ]);
     expect(verifyReceipt(env, expectFor, keys, nodeLikeVerifier)).toMatchObject({
       ok: false,
       code: 'MALFORMED',
     });
+    const plain = signPayload(RECEIPT_V2_TYPE, { ...fields, seq: 2, prev: 'e'.repeat(64) }, [
+      signerFor(host),
+    ]);
+    const read = verifyReceipt(plain, expectFor, keys, nodeLikeVerifier);
+    expect(read).toMatchObject({ ok: true, value: { seq: 2 } });
+    expect(read.ok && read.value.artifact).toBeUndefined();
   });
 
-  it('leaves receipts without one at v1, as before', () => {
+  it('still reads v1 receipts (older agents)', () => {
     const env = signPayload(PAYLOAD_TYPES.receipt, fields, [signerFor(host)]);
     expect(verifyReceipt(env, expectFor, keys, nodeLikeVerifier).ok).toBe(true);
   });
