@@ -9,6 +9,8 @@ export * from './keys/key-file.js';
 export * from './outcome/judge-host.js';
 export * from './precheck/fields.js';
 export * from './precheck/precheck-deploy.js';
+export * from './precheck/precheck-fleet.js';
+export * from './precheck/suggest.js';
 export * from './request/build-request.js';
 export * from './request/lifetime.js';
 export * from './request/prepare.js';

@@ -113,6 +113,9 @@ describe('rollouts (real hub, real agent processes, the real CLI)', () => {
     }
     const shown = await fleet.cli(['rollout', 'show', out.rolloutId, '--json']);
     expect(parse(shown.stdout).status).toBe('rolled-back');
+    // the rollback's row reads as one: where it went back to, not the version it undid
+    const listed = await fleet.cli(['rollout', 'list', '--app', 'web']);
+    expect(listed.stdout).toContain(`← back to v1 (rollback of ${out.rolloutId})`);
     // the lock went with the rollout
     expect((await fleet.cli(['lock', 'status', 'web'])).stdout).toContain('web is not locked');
   }, 120_000);

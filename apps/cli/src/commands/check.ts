@@ -6,6 +6,7 @@ import { parseDuration } from '../config/duration.js';
 import { checkApp, checkVersionArg, describeTarget, targetFrom } from '../deploy/target.js';
 import { EXIT, usageError } from '../errors.js';
 import { verificationContext } from '../hub/operator-session.js';
+import { counted } from '../output/plural.js';
 import { printCheckRows } from './check-output.js';
 import { contextOf, examples } from './context.js';
 import { withOperator } from './with-operator.js';
@@ -73,7 +74,7 @@ export function registerCheck(program: Command): void {
         });
       if (version !== undefined && allOk && rows.every((r) => r.fresh === true))
         return ctx.out.line(
-          `${ctx.out.c.green('OK')} ${rows.length} host(s) run ${app} ${version}`,
+          `${ctx.out.c.green('OK')} ${counted(rows.length, 'host')} ${rows.length === 1 ? 'runs' : 'run'} ${app} ${version}`,
         );
       printCheckRows(ctx, rows);
     });

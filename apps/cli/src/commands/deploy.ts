@@ -10,6 +10,7 @@ import { checkApp, checkVersionArg, targetFrom } from '../deploy/target.js';
 import { usageError } from '../errors.js';
 import { verificationContext } from '../hub/operator-session.js';
 import { signingKeys } from '../keys/key-files.js';
+import { counted } from '../output/plural.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import { isRollout } from '../rollout/options.js';
 import { writeEnvelope } from '../trust/doc-file.js';
@@ -47,7 +48,10 @@ async function runDeploy(ctx: Ctx, app: string, version: string, opts: DeployFla
   if (opts.out && !opts.signOnly)
     throw usageError('BAD_OPTION', '--out only goes with --sign-only');
   await withOperator(ctx, async ({ hub, key }) => {
-    const hosts = await resolveHosts(ctx, hub, target);
+    const hosts = await resolveHosts(ctx, hub, target, {
+      app,
+      allowUnknown: opts.allowUnknown === true,
+    });
     const { trust, agentKeys } = await verificationContext(ctx, hub);
     const signers = await signingKeys(ctx.config, key, opts.cosignKey);
     const request = buildRequest(
@@ -77,7 +81,7 @@ async function signAndSubmit(job: Deploying, timeoutMs: number): Promise<void> {
   const { ctx, hub, hosts, request, opts } = job;
   if (!opts.json || !opts.yes) {
     ctx.out.note(
-      `About to sign this deploy request (${hosts.length} host(s) match now: ${hostSample(hosts)}):`,
+      `About to sign this deploy request (${counted(hosts.length, 'host')} ${hosts.length === 1 ? 'matches' : 'match'} now: ${hostSample(hosts)}):`,
     );
     for (const line of requestLines(request, ctx.out.e)) ctx.out.note(line);
   }

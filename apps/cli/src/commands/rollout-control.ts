@@ -3,6 +3,7 @@ import { driveRollout } from '@serfbort/client';
 import { watchDeployment } from '../deploy/watch.js';
 import { verificationContext } from '../hub/operator-session.js';
 import { signingKeys } from '../keys/key-files.js';
+import { counted } from '../output/plural.js';
 import { finishRollout, rolloutIO } from '../rollout/drive.js';
 import { outcomeJson, outcomeLines } from '../rollout/render.js';
 import type { Ctx } from './context.js';
@@ -99,7 +100,7 @@ async function abortRollout(
     const deployment = await hub.watch(current.requestId);
     if (!json)
       ctx.out.line(
-        `aborted ${id}; waiting for the ${current.hosts.length} host(s) of step ${current.index + 1} to finish`,
+        `aborted ${id}; waiting for the ${counted(current.hosts.length, 'host')} of step ${current.index + 1} to finish`,
       );
     await watchDeployment(hub, current.requestId, {
       waitFor: new Set(current.hosts),

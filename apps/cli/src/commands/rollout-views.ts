@@ -11,6 +11,12 @@ import { contextOf, examples, positiveInt } from './context.js';
 import { judged, recordedOutcome } from './rollout-judged.js';
 import { withOperator } from './with-operator.js';
 
+/** A rollback row reads as one: where it goes back to and what it undoes, not the bad version. */
+function rollbackTo(v: RolloutView): string {
+  const versions = [...new Set(v.steps.map((s) => s.version ?? '∅'))];
+  return `← back to ${versions.join(', ')}${v.rollbackOf ? ` (rollback of ${v.rollbackOf})` : ''}`;
+}
+
 const stepsDone = (v: RolloutView) => v.steps.filter((s) => s.requestId).length;
 
 /** Every cell is the hub's word, so every cell passes the terminal gate. */
@@ -20,7 +26,7 @@ function listRows(views: readonly RolloutView[], now: number): (string | number)
       v.id,
       v.kind,
       v.app,
-      v.kind === 'rollback' ? `(back, of ${v.rollbackOf})` : v.version,
+      v.kind === 'rollback' ? rollbackTo(v) : v.version,
       v.status,
       `${stepsDone(v)}/${v.steps.length}`,
       v.ownerName,

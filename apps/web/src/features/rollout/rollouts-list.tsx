@@ -99,7 +99,7 @@ export function RolloutsList() {
                     {r.kind === 'rollback' ? <Badge tone="warn">rollback</Badge> : null}
                   </td>
                   <td className="px-4 py-2">
-                    {r.app} <span className="font-mono">→ {r.version}</span>
+                    {r.app} <VersionCell rollout={r} />
                   </td>
                   <td className="px-4 py-2">
                     <Badge tone={STATUS_TONE[r.status]}>{r.status}</Badge>
@@ -119,5 +119,19 @@ export function RolloutsList() {
         </Card>
       )}
     </div>
+  );
+}
+
+/** A rollback reads as one: the versions it goes back to and what it undoes, not the bad version. */
+function VersionCell({ rollout: r }: { rollout: RolloutView }) {
+  if (r.kind !== 'rollback') return <span className="font-mono">→ {r.version}</span>;
+  const back = [...new Set(r.steps.map((s) => s.version ?? '∅'))].join(', ');
+  return (
+    <span data-rollback-of={r.rollbackOf}>
+      <span className="font-mono">← back to {back}</span>
+      {r.rollbackOf ? (
+        <span className="text-muted-foreground"> (rollback of {shortId(r.rollbackOf)})</span>
+      ) : null}
+    </span>
   );
 }
