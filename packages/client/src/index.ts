@@ -21,3 +21,4 @@ export * from './rollout/options-from-text.js';
 export * from './rollout/plan.js';
 export * from './rollout/results.js';
 export * from './rollout/rollback.js';
+export * from './words/plural.js';

@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from '@commander-js/extra-typings';
-import { buildCheckRequest, goodCheck, judgeCheck, signCheckRequest } from '@serfbort/client';
+import {
+  buildCheckRequest,
+  goodCheck,
+  judgeCheck,
+  plural,
+  signCheckRequest,
+} from '@serfbort/client';
 import { nodeSigner, nodeVerifier } from '@serfbort/node';
 import { parseDuration } from '../config/duration.js';
 import { checkApp, checkVersionArg, describeTarget, targetFrom } from '../deploy/target.js';
 import { EXIT, usageError } from '../errors.js';
 import { verificationContext } from '../hub/operator-session.js';
-import { counted } from '../output/plural.js';
 import { printCheckRows } from './check-output.js';
 import { contextOf, examples } from './context.js';
 import { withOperator } from './with-operator.js';
@@ -74,7 +79,7 @@ export function registerCheck(program: Command): void {
         });
       if (version !== undefined && allOk && rows.every((r) => r.fresh === true))
         return ctx.out.line(
-          `${ctx.out.c.green('OK')} ${counted(rows.length, 'host')} ${rows.length === 1 ? 'runs' : 'run'} ${app} ${version}`,
+          `${ctx.out.c.green('OK')} ${plural(rows.length, 'host')} ${rows.length === 1 ? 'runs' : 'run'} ${app} ${version}`,
         );
       printCheckRows(ctx, rows);
     });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
+import { plural } from '@serfbort/client';
 import type { DeployRequest, HostView } from '@serfbort/core';
 import { parseDuration } from '../config/duration.js';
 import { requestLines } from '../deploy/render.js';
@@ -10,7 +11,6 @@ import { checkApp, checkVersionArg, targetFrom } from '../deploy/target.js';
 import { usageError } from '../errors.js';
 import { verificationContext } from '../hub/operator-session.js';
 import { signingKeys } from '../keys/key-files.js';
-import { counted } from '../output/plural.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import { isRollout } from '../rollout/options.js';
 import { writeEnvelope } from '../trust/doc-file.js';
@@ -81,7 +81,7 @@ async function signAndSubmit(job: Deploying, timeoutMs: number): Promise<void> {
   const { ctx, hub, hosts, request, opts } = job;
   if (!opts.json || !opts.yes) {
     ctx.out.note(
-      `About to sign this deploy request (${counted(hosts.length, 'host')} ${hosts.length === 1 ? 'matches' : 'match'} now: ${hostSample(hosts)}):`,
+      `About to sign this deploy request (${plural(hosts.length, 'host')} ${hosts.length === 1 ? 'matches' : 'match'} now: ${hostSample(hosts)}):`,
     );
     for (const line of requestLines(request, ctx.out.e)) ctx.out.note(line);
   }

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command, OptionValues } from '@commander-js/extra-typings';
+import { plural } from '@serfbort/client';
 import type { KeyringDocument } from '@serfbort/core';
 import { parseDuration } from '../config/duration.js';
 import { HubSession } from '../hub/session.js';
 import { verifyTrustBundle } from '../hub/verified-trust.js';
-import { counted } from '../output/plural.js';
 import { describeKeyring, tallyText } from '../trust/describe.js';
 import { readTrustDoc, writeEnvelope } from '../trust/doc-file.js';
 import { emptyKeyring, nextVersion } from '../trust/keyring-edit.js';
@@ -97,7 +97,7 @@ export async function edit(
     );
   } else {
     ctx.out.line(
-      `wrote ${out} (signed by ${counted(signers.length, 'root key')}; pin the root with --root to see the threshold)`,
+      `wrote ${out} (signed by ${plural(signers.length, 'root key')}; pin the root with --root to see the threshold)`,
     );
   }
   return doc;

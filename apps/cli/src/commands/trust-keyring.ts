@@ -1,10 +1,10 @@
 import type { Command } from '@commander-js/extra-typings';
+import { plural } from '@serfbort/client';
 import type { OperatorEntry } from '@serfbort/core';
 import { appName, parseSelector } from '@serfbort/core';
 import { parseDuration } from '../config/duration.js';
 import { usageError } from '../errors.js';
 import { readPublicKey } from '../keys/public-key-input.js';
-import { counted } from '../output/plural.js';
 import { addOperator, operatorsForApp, revokeOperator, setPolicy } from '../trust/keyring-edit.js';
 import type { Ctx } from './context.js';
 import { collect, contextOf, examples, positiveInt, splitList } from './context.js';
@@ -117,12 +117,12 @@ function registerSetPolicy(trust: Command): void {
         ctx,
         opts,
         (d) => setPolicy(d, checkApp(app), threshold),
-        `${app} now needs ${counted(threshold, 'operator signature')}`,
+        `${app} now needs ${plural(threshold, 'operator signature')}`,
       );
       const able = operatorsForApp(doc, app).length;
       if (able < threshold)
         ctx.out.warn(
-          `only ${counted(able, 'operator')} may deploy ${app}: no deploy of it can reach ${threshold} signatures`,
+          `only ${plural(able, 'operator')} may deploy ${app}: no deploy of it can reach ${threshold} signatures`,
         );
     });
   examples(policy, ['serfbort trust set-policy creds --threshold 2 --root-key root-1.key.json']);

@@ -1,8 +1,8 @@
+import { plural } from '@serfbort/client';
 import type { RootDocument, TrustedKey } from '@serfbort/core';
 import { fromBase64, LIMITS, sha256Hex } from '@serfbort/core';
 import { usageError } from '../errors.js';
 import { readPublicKey } from '../keys/public-key-input.js';
-import { counted } from '../output/plural.js';
 import { describeRoot, tallyText } from '../trust/describe.js';
 import { rootTallies } from '../trust/signature-status.js';
 import type { Ctx } from './context.js';
@@ -14,7 +14,7 @@ export function checkKeySet(keys: TrustedKey[], threshold: number): void {
   if (threshold > keys.length)
     throw usageError(
       'BAD_THRESHOLD',
-      `threshold ${threshold} is more than the ${counted(keys.length, 'listed key')}`,
+      `threshold ${threshold} is more than the ${plural(keys.length, 'listed key')}`,
     );
 }
 

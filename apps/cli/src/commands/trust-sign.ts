@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
+import { plural } from '@serfbort/client';
 import type { Envelope, RootDocument } from '@serfbort/core';
-import { counted } from '../output/plural.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import { describeKeyring, describeRoot, tallyText } from '../trust/describe.js';
 import type { TrustDocFile } from '../trust/doc-file.js';
@@ -55,7 +55,7 @@ export function registerTrustSign(trust: Command): void {
       const envelope = cosign(docFile.envelope, docFile.payloadBytes, keys);
       const out = resolve(opts.out ?? path);
       writeEnvelope(out, envelope);
-      ctx.out.line(`signed ${out} (${counted(envelope.signatures.length, 'signature')})`);
+      ctx.out.line(`signed ${out} (${plural(envelope.signatures.length, 'signature')})`);
       if (docFile.kind === 'root') {
         const previous = opts.current
           ? (readTrustDoc(resolve(opts.current), 'root').doc as RootDocument)

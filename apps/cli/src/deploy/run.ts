@@ -1,8 +1,8 @@
+import { plural } from '@serfbort/client';
 import type { DeploymentView, HostView } from '@serfbort/core';
 import type { Ctx } from '../context.js';
 import { EXIT } from '../errors.js';
 import type { HubSession } from '../hub/session.js';
-import { counted } from '../output/plural.js';
 import { ProgressBar } from '../output/progress.js';
 import { terminalSafe } from '../output/terminal-safe.js';
 import type { HostOutcome } from './outcome.js';
@@ -39,7 +39,7 @@ export async function submitAndWatch(
     if (opts.json)
       out.document(deployJson(req.request, hub.url, null, EXIT.ok, { submitted: true, routedTo }));
     out.line(
-      `submitted ${req.request.id} to ${counted(routedTo.length, 'host')}; follow it with: serfbort watch ${req.request.id}`,
+      `submitted ${req.request.id} to ${plural(routedTo.length, 'host')}; follow it with: serfbort watch ${req.request.id}`,
     );
     return EXIT.ok;
   }
@@ -69,7 +69,7 @@ export async function followDeployment(
   const bar = new ProgressBar(!opts.json && out.stderrIsTty, waitFor.size);
   let answered = 0;
   if (!opts.json)
-    out.line(`routed to ${counted(submittedTo.length, 'host')}; waiting for their answers`);
+    out.line(`routed to ${plural(submittedTo.length, 'host')}; waiting for their answers`);
   bar.draw(0);
   const result = await watchDeployment(hub, req.request.id, {
     waitFor,
@@ -115,7 +115,7 @@ export async function followDeployment(
   if (unverified.length > 0)
     out.alarm(
       terminalSafe(
-        `${counted(unverified.length, 'answer')} UNVERIFIED: ${unverified.map((o) => o.host).join(', ')}`,
+        `${plural(unverified.length, 'answer')} UNVERIFIED: ${unverified.map((o) => o.host).join(', ')}`,
       ),
     );
   return code;

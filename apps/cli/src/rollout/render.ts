@@ -1,8 +1,7 @@
 import type { HostResult, RolloutEvent, RolloutOutcome, RolloutSummary } from '@serfbort/client';
-import { summarizeRollout } from '@serfbort/client';
+import { plural, summarizeRollout } from '@serfbort/client';
 import type { RolloutView } from '@serfbort/core';
 import type { Colors } from '../output/output.js';
-import { counted } from '../output/plural.js';
 import { terminalSafe } from '../output/terminal-safe.js';
 
 const oneLine = (text: string): string => {
@@ -26,7 +25,7 @@ export function resultLine(r: HostResult, c: Colors): string {
 const stepName = (view: RolloutView, index: number): string => {
   const step = view.steps[index]!;
   const what = step.kind === 'rollback' ? `back to ${version(step.version ?? null)}` : step.kind;
-  return `step ${index + 1}/${view.steps.length} (${what}, ${counted(step.hosts.length, 'host')})`;
+  return `step ${index + 1}/${view.steps.length} (${what}, ${plural(step.hosts.length, 'host')})`;
 };
 
 type StepDone = Extract<RolloutEvent, { type: 'step-done' }>;
@@ -37,7 +36,7 @@ function stepDoneLine(e: StepDone, c: Colors): string {
   const ok = e.results.filter((r) => r.result === 'succeeded').length;
   const step = e.rollout.steps[e.step.index];
   if (step?.kind === 'rollback')
-    return `${name}: ${ok} of ${counted(e.results.length, 'host')} back on ${version(step.version ?? null)} (a rollback has no failure budget: it puts back every host it can)`;
+    return `${name}: ${ok} of ${plural(e.results.length, 'host')} back on ${version(step.version ?? null)} (a rollback has no failure budget: it puts back every host it can)`;
   const over = e.failures > e.rollout.budget;
   return `${name}: ${ok} succeeded; failures so far ${over ? c.red(String(e.failures)) : e.failures} of a budget of ${e.rollout.budget}`;
 }

@@ -2,6 +2,7 @@ import {
   checkStartedRollout,
   driveRollout,
   planRollout,
+  plural,
   RolloutError,
   stepRequest,
 } from '@serfbort/client';
@@ -10,7 +11,6 @@ import type { Ctx } from '../context.js';
 import { requestLines } from '../deploy/render.js';
 import { fleetError, usageError } from '../errors.js';
 import type { HubSession } from '../hub/session.js';
-import { counted } from '../output/plural.js';
 import { terminalSafe } from '../output/terminal-safe.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import { finishRollout, rolloutIO } from './drive.js';
@@ -57,8 +57,8 @@ export async function deployAsRollout(
   if (!d.json || !d.yes) {
     const { c } = ctx.out;
     ctx.out.note(
-      `About to roll out ${d.app} ${d.version} to ${counted(planned.plan.total, 'host')} in ${counted(planned.plan.steps.length, 'step')}; ` +
-        `${counted(planned.plan.budget, 'failure')} tolerated, then ${options.onFailure === 'rollback' ? 'roll back' : 'halt'}:`,
+      `About to roll out ${d.app} ${d.version} to ${plural(planned.plan.total, 'host')} in ${plural(planned.plan.steps.length, 'step')}; ` +
+        `${plural(planned.plan.budget, 'failure')} tolerated, then ${options.onFailure === 'rollback' ? 'roll back' : 'halt'}:`,
     );
     for (const s of planned.plan.steps)
       ctx.out.note(terminalSafe(`  step ${s.index + 1} ${s.kind.padEnd(6)} ${s.hosts.join(', ')}`));

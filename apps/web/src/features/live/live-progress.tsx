@@ -1,4 +1,5 @@
 'use client';
+import { plural } from '@serfbort/client';
 import type { HostProgress } from '@serfbort/core';
 import { Badge } from '@/components/ui/badge';
 import { StackedProgress } from '@/components/ui/progress';
@@ -23,7 +24,7 @@ export function LiveProgress({
     <div className="grid gap-2">
       <div className="flex flex-wrap items-center justify-between gap-2 text-[13px]">
         <span className="font-medium" data-testid="live-progress">
-          {countFinished(hosts)} of {total} hosts finished
+          {countFinished(hosts)} of {plural(total, 'host')} finished
         </span>
         <span className="flex flex-wrap gap-1.5" data-testid="live-counts">
           {ORDER.filter((s) => counts[s]).map((s) => (

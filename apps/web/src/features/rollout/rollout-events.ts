@@ -1,5 +1,5 @@
 import type { RolloutEvent } from '@serfbort/client';
-import { formatDuration } from '@serfbort/client';
+import { formatDuration, plural } from '@serfbort/client';
 
 /** One line per driver event, for the rollout's log in this browser. */
 export function describeEvent(e: RolloutEvent): string {
@@ -15,7 +15,7 @@ export function describeEvent(e: RolloutEvent): string {
       // a rollback spends no failure budget: it puts back every host it can
       if (step?.kind === 'rollback')
         return `step ${e.step.index + 1}/${n}: ${ok} of ${e.results.length} back on ${step.version ?? '∅'} (verified); a rollback has no failure budget`;
-      return `step ${e.step.index + 1}/${n}: ${ok} of ${e.results.length} succeeded (verified); ${e.failures} failure${e.failures === 1 ? '' : 's'} of a budget of ${e.rollout.budget}`;
+      return `step ${e.step.index + 1}/${n}: ${ok} of ${e.results.length} succeeded (verified); ${plural(e.failures, 'failure')} of a budget of ${e.rollout.budget}`;
     }
     case 'waiting':
       return `waiting ${formatDuration(e.ms)} before the next step`;
