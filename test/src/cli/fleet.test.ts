@@ -240,7 +240,7 @@ describe('deploy', () => {
       expect(r.code, r.stderr).toBe(2);
       expect(errorCode(r)).toBe('UNKNOWN_APP');
       expect(r.stderr).toContain(
-        "no targeted host has app 'shpo' (they have: creds, shop); did you mean 'shop'?",
+        "no targeted host has app 'shpo' (per the hub, they have: creds, shop); did you mean 'shop'?",
       );
       expect(r.stderr).not.toContain('About to sign');
       const file = join(fleet.dir, 'typo-request.json');

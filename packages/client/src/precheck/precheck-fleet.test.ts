@@ -47,7 +47,8 @@ describe('precheckFleet', () => {
     expect(!verdict.ok && verdict.refusals).toEqual([
       {
         code: 'UNKNOWN_APP',
-        detail: "no targeted host has app 'shpo' (they have: creds, shop); did you mean 'shop'?",
+        detail:
+          "no targeted host has app 'shpo' (per the hub, they have: creds, shop); did you mean 'shop'?",
       },
     ]);
     // an app only untargeted hosts have is still unknown to this target

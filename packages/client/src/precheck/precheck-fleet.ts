@@ -46,7 +46,7 @@ export function precheckFleet({ app, target, known }: FleetInput): FleetVerdict 
     const apps = [...new Set(matched.flatMap((h) => h.apps))].sort();
     refusals.push({
       code: 'UNKNOWN_APP',
-      detail: `no targeted host has app '${app}' (they have: ${apps.join(', ') || 'none'})${didYouMean(app, apps)}`,
+      detail: `no targeted host has app '${app}' (per the hub, they have: ${apps.join(', ') || 'none'})${didYouMean(app, apps)}`,
     });
   }
   return refusals.length === 0 ? { ok: true, matched } : { ok: false, matched, refusals };
