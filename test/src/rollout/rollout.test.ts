@@ -115,7 +115,7 @@ describe('rollouts (real hub, real agent processes, the real CLI)', () => {
     expect(parse(shown.stdout).status).toBe('rolled-back');
     // the rollback's row reads as one: where it went back to, not the version it undid
     const listed = await fleet.cli(['rollout', 'list', '--app', 'web']);
-    expect(listed.stdout).toContain(`← back to v1 (rollback of ${out.rolloutId})`);
+    expect(listed.stdout).toContain(`↩ v1 (rollback of v2, rollout ${out.rolloutId})`);
     // the lock went with the rollout
     expect((await fleet.cli(['lock', 'status', 'web'])).stdout).toContain('web is not locked');
   }, 120_000);

@@ -9,6 +9,7 @@ import {
 } from '@serfbort/client';
 import { nodeSigner, nodeVerifier } from '@serfbort/node';
 import { parseDuration } from '../config/duration.js';
+import { refuseTypos } from '../deploy/resolve-hosts.js';
 import { checkApp, checkVersionArg, describeTarget, targetFrom } from '../deploy/target.js';
 import { EXIT, usageError } from '../errors.js';
 import { verificationContext } from '../hub/operator-session.js';
@@ -25,6 +26,10 @@ export function registerCheck(program: Command): void {
     .option('-l, --selector <selector>', "only hosts matching this label selector, e.g. 'role=web'")
     .option('--hosts <names>', 'only these hosts, comma separated')
     .option('--timeout <duration>', 'how long hosts have to answer', '10s')
+    .option(
+      '--allow-unknown',
+      'warn, instead of refusing, about host names and an app the fleet does not know',
+    )
     .option('--json', 'print one JSON document with the result')
     .action(async (app, version, opts, cmd) => {
       const ctx = contextOf(cmd, opts.json);
@@ -33,6 +38,7 @@ export function registerCheck(program: Command): void {
       const target = targetFrom(opts, false);
       const timeoutMs = parseDuration(opts.timeout, '--timeout');
       const rows = await withOperator(ctx, async ({ hub, key }) => {
+        await refuseTypos(ctx, hub, target, { app, allowUnknown: opts.allowUnknown === true });
         // the nonce is ours and the request signed, so no hub can pick the question or reuse answers
         const own = signCheckRequest(
           buildCheckRequest(

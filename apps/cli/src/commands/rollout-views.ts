@@ -11,10 +11,14 @@ import { contextOf, examples, positiveInt } from './context.js';
 import { judged, recordedOutcome } from './rollout-judged.js';
 import { withOperator } from './with-operator.js';
 
-/** A rollback row reads as one: where it goes back to and what it undoes, not the bad version. */
+/**
+ * A rollback row reads as one: the version hosts went back to and the version it undid
+ * ("↩ v3 (rollback of v4-broken, rollout …)"), never "→ v4-broken" as if it deployed it.
+ */
 function rollbackTo(v: RolloutView): string {
   const versions = [...new Set(v.steps.map((s) => s.version ?? '∅'))];
-  return `← back to ${versions.join(', ')}${v.rollbackOf ? ` (rollback of ${v.rollbackOf})` : ''}`;
+  const of = v.rollbackOf ? `, rollout ${v.rollbackOf}` : '';
+  return `↩ ${versions.join(', ')} (rollback of ${v.version}${of})`;
 }
 
 const stepsDone = (v: RolloutView) => v.steps.filter((s) => s.requestId).length;

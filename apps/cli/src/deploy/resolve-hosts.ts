@@ -1,4 +1,4 @@
-import { precheckFleet } from '@serfbort/client';
+import { fleetBlockers, fleetHostOf, precheckFleet } from '@serfbort/client';
 import type { DeployRequest, HostView, Target } from '@serfbort/core';
 import { authorize } from '@serfbort/core';
 import type { Ctx } from '../context.js';
@@ -18,25 +18,29 @@ export interface TypoCheck {
  * targeted host has stop here (exit 2) unless --allow-unknown; a target matching nothing
  * always does, since the hub would refuse it anyway.
  */
-async function refuseTypos(ctx: Ctx, hub: HubSession, target: Target, typo: TypoCheck) {
+export async function refuseTypos(
+  ctx: Ctx,
+  hub: HubSession,
+  target: Target | undefined,
+  typo: TypoCheck,
+): Promise<void> {
   const known = await hub.hosts({});
   const verdict = precheckFleet({
     app: typo.app,
-    target,
-    known: known.map((h) => ({ name: h.name, labels: h.labels, apps: Object.keys(h.apps) })),
+    ...(target ? { target } : {}),
+    known: known.map(fleetHostOf),
   });
-  if (verdict.ok) return;
-  const fatal = verdict.refusals.filter(
-    (r) => !typo.allowUnknown || r.code === 'NO_MATCHING_HOSTS',
-  );
-  for (const r of verdict.refusals.filter((r) => !fatal.includes(r)))
+  const { blocking, warnings } = fleetBlockers(verdict, typo.allowUnknown);
+  for (const r of warnings)
     ctx.out.warn(`${r.detail} (${r.code}; signing anyway: --allow-unknown)`);
-  const first = fatal[0];
+  const first = blocking[0];
   if (first === undefined) return;
-  const override = first.code === 'NO_MATCHING_HOSTS' ? '' : ' (--allow-unknown signs it anyway)';
+  const override = blocking.some((r) => r.code === 'NO_MATCHING_HOSTS')
+    ? ''
+    : ' (--allow-unknown signs it anyway)';
   throw usageError(
     first.code,
-    `nothing signed: ${fatal.map((r) => r.detail).join('; ')}${override}`,
+    `nothing signed: ${blocking.map((r) => r.detail).join('; ')}${override}`,
   );
 }
 

@@ -1,4 +1,4 @@
-import type { Labels, Requirement, Target } from '@serfbort/core';
+import type { HostView, Labels, Requirement, Target } from '@serfbort/core';
 import { parseSelector, printRequirement, targetMatches } from '@serfbort/core';
 import type { Refusal } from '../codes.js';
 import { didYouMean } from './suggest.js';
@@ -10,9 +10,17 @@ export interface FleetHost {
   apps: readonly string[];
 }
 
+/** A host as the hub's fleet view shows it; its apps are the ones its agent reports. */
+export const fleetHostOf = (h: HostView): FleetHost => ({
+  name: h.name,
+  labels: h.labels,
+  apps: Object.keys(h.apps),
+});
+
 export interface FleetInput {
   app: string;
-  target: Target;
+  /** none: every host the hub knows (a check of the whole fleet) */
+  target?: Target;
   /** every host the hub knows, approved or not */
   known: readonly FleetHost[];
 }
@@ -28,8 +36,11 @@ export type FleetVerdict =
  */
 export function precheckFleet({ app, target, known }: FleetInput): FleetVerdict {
   const refusals: Refusal[] = [];
-  const matched = known.filter((h) => targetMatches(target, h));
-  if ('hosts' in target) {
+  const matched = target ? known.filter((h) => targetMatches(target, h)) : [...known];
+  if (!target) {
+    if (matched.length === 0)
+      refusals.push({ code: 'NO_MATCHING_HOSTS', detail: 'the hub knows no host yet' });
+  } else if ('hosts' in target) {
     const names = known.map((h) => h.name);
     for (const name of target.hosts.filter((n) => !names.includes(n)))
       refusals.push({
@@ -73,3 +84,25 @@ function requirementHint(r: Requirement, known: readonly FleetHost[]): string {
   const near = didYouMean(missing, values);
   return `: no host has ${printRequirement({ key: r.key, op: 'eq', values: [missing] })}${near}`;
 }
+
+/**
+ * The one rule both faces apply to a verdict: a target matching no known host always
+ * stops (the hub would refuse it anyway); unknown host names and an app no targeted host
+ * has stop too, unless the operator explicitly allowed them (a host that has not
+ * connected yet, an app being added), in which case they are warnings.
+ */
+export function fleetBlockers(
+  verdict: FleetVerdict,
+  allowUnknown: boolean,
+): { blocking: Refusal[]; warnings: Refusal[] } {
+  if (verdict.ok) return { blocking: [], warnings: [] };
+  const overridable = (r: Refusal) => allowUnknown && r.code !== 'NO_MATCHING_HOSTS';
+  return {
+    blocking: verdict.refusals.filter((r) => !overridable(r)),
+    warnings: verdict.refusals.filter(overridable),
+  };
+}
+
+/** Whether some refusal of the verdict is one an explicit "allow unknown" turns into a warning. */
+export const mayAllowUnknown = (verdict: FleetVerdict): boolean =>
+  !verdict.ok && verdict.refusals.some((r) => r.code !== 'NO_MATCHING_HOSTS');

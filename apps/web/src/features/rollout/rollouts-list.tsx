@@ -122,16 +122,21 @@ export function RolloutsList() {
   );
 }
 
-/** A rollback reads as one: the versions it goes back to and what it undoes, not the bad version. */
+/**
+ * A rollback reads as one: the version hosts went back to and the version it undid
+ * ("web ↩ v3 (rollback of v4-broken, …)"), never "web → v4-broken" as if it deployed it.
+ */
 function VersionCell({ rollout: r }: { rollout: RolloutView }) {
   if (r.kind !== 'rollback') return <span className="font-mono">→ {r.version}</span>;
   const back = [...new Set(r.steps.map((s) => s.version ?? '∅'))].join(', ');
   return (
-    <span data-rollback-of={r.rollbackOf}>
-      <span className="font-mono">← back to {back}</span>
-      {r.rollbackOf ? (
-        <span className="text-muted-foreground"> (rollback of {shortId(r.rollbackOf)})</span>
-      ) : null}
+    <span data-rollback-of={r.rollbackOf} data-testid="rollback-version">
+      <span className="font-mono">↩ {back}</span>
+      <span className="text-muted-foreground">
+        {' '}
+        (rollback of <span className="font-mono">{r.version}</span>
+        {r.rollbackOf ? `, ${shortId(r.rollbackOf)}` : ''})
+      </span>
     </span>
   );
 }
