@@ -254,10 +254,53 @@ describe('deploy', () => {
     });
 
     it('an unknown host name: UNKNOWN_HOST naming the closest host, nothing signed', async () => {
-      const r = await alice(['deploy', 'shop', 'v9', '--hosts', 'weba,wbeb', '--yes']);
+      const r = await alice(['deploy', 'shop', 'v9-typo', '--hosts', 'weba,wbeb', '--yes']);
       expect(r.code, r.stderr).toBe(2);
       expect(errorCode(r)).toBe('UNKNOWN_HOST');
       expect(r.stderr).toContain("no host named 'wbeb' is known to the hub; did you mean 'webb'?");
+      expect(r.stderr).not.toContain('About to sign');
+      // weba, the host that exists, never heard of it either
+      expect(expectOk(await alice(['list', '--json']), 'list').stdout).not.toContain('v9-typo');
+    });
+
+    it('under --json the refusal is one JSON document, exit 2', async () => {
+      const r = await alice(['deploy', 'shpo', 'v9', '-l', 'role=web', '--yes', '--json']);
+      expect(r.code).toBe(2);
+      expect(r.json<{ error: { code: string; message: string }; exitCode: number }>()).toEqual({
+        error: {
+          code: 'UNKNOWN_APP',
+          message: expect.stringContaining("did you mean 'shop'?"),
+        },
+        exitCode: 2,
+      });
+    });
+
+    it('a selector matching nobody is refused even with --allow-unknown: the hub would refuse it', async () => {
+      const r = await alice([
+        ...['deploy', 'shop', 'v9', '-l', 'rol=web', '--allow-unknown', '--yes'],
+      ]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(errorCode(r)).toBe('NO_MATCHING_HOSTS');
+      expect(r.stderr).toContain("no host has a label 'rol'; did you mean 'role'?");
+    });
+
+    it('--allow-unknown signs an app no host reports, with a warning; the agents refuse it', async () => {
+      const r = await alice([
+        ...['deploy', 'shpo', 'v9', '--hosts', 'weba', '--allow-unknown', '--yes', '--json'],
+      ]);
+      expect(r.stderr).toMatch(/no targeted host has app 'shpo'.*\(UNKNOWN_APP; signing anyway/);
+      expect(byHost(r.json<DeployJson>()).weba).toMatchObject({
+        status: 'rejected',
+        verified: true,
+        reason: 'APP_NOT_CONFIGURED',
+      });
+    });
+
+    it('check refuses an app no host reports before signing the question', async () => {
+      const r = await alice(['check', 'shpo', '--hosts', 'weba']);
+      expect(r.code).toBe(2);
+      expect(errorCode(r)).toBe('UNKNOWN_APP');
+      expect(r.stderr).toContain("did you mean 'shop'?");
     });
 
     it('a selector value no host has: NO_MATCHING_HOSTS naming the closest value', async () => {
