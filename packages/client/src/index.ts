@@ -22,3 +22,4 @@ export * from './rollout/plan.js';
 export * from './rollout/results.js';
 export * from './rollout/rollback.js';
 export * from './words/plural.js';
+export * from './words/superseded.js';

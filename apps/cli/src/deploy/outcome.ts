@@ -1,4 +1,4 @@
-import { judgeHost } from '@serfbort/client';
+import { isSuperseded, judgeHost } from '@serfbort/client';
 import type { HostProgress, HostState } from '@serfbort/core';
 import { FINAL_HOST_STATES } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
@@ -74,7 +74,7 @@ export function outcomeOf(
       };
     case 'expired':
       // a newer request for the same app went to the host instead: it did not lapse
-      if (progress?.reason === 'SUPERSEDED')
+      if (isSuperseded(progress))
         return {
           ...base,
           status: 'superseded',

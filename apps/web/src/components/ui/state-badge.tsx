@@ -1,3 +1,4 @@
+import { isSuperseded } from '@serfbort/client';
 import type { HostPresence, HostState } from '@serfbort/core';
 import { Badge } from './badge';
 
@@ -40,7 +41,7 @@ export function HostStateBadge({
 }) {
   if (state === 'pending' && offline) return <Badge tone="warn">pending offline</Badge>;
   // a newer request for the app reached the host first: this one did not lapse
-  if (state === 'expired' && reason === 'SUPERSEDED')
+  if (isSuperseded({ state, reason }))
     return (
       <Badge tone="warn" data-state="superseded">
         superseded

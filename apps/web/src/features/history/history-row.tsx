@@ -45,7 +45,7 @@ export function HistoryRow({
       </td>
       <td className="px-4 py-2.5">{d.signerNames.join(', ')}</td>
       <td className="px-4 py-2.5">
-        <OutcomeBar counts={d.counts} />
+        <OutcomeBar counts={d.counts} {...(d.superseded ? { superseded: d.superseded } : {})} />
       </td>
       <td className="px-4 py-2.5">
         <div className="flex justify-end gap-1.5">
