@@ -171,6 +171,9 @@ export const INPUT_CODES = [
   // approving an agent's key: the operator's own word for its fingerprint
   'FINGERPRINT_REQUIRED',
   'FINGERPRINT_MISMATCH',
+  // typos caught before signing: names the hub's fleet does not know
+  'UNKNOWN_HOST',
+  'UNKNOWN_APP',
 ] as const;
 export type InputCode = (typeof INPUT_CODES)[number];
 

@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorCode } from '@serfbort/testkit/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -234,6 +234,100 @@ describe('deploy', () => {
     expect(errorCode(r)).toBe('NO_MATCHING_HOSTS');
   });
 
+  describe('typos are caught before signing', () => {
+    it('an app no targeted host has: UNKNOWN_APP naming the closest app, nothing signed', async () => {
+      const r = await alice(['deploy', 'shpo', 'v9', '-l', 'role=web', '--yes']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(errorCode(r)).toBe('UNKNOWN_APP');
+      expect(r.stderr).toContain(
+        "no targeted host has app 'shpo' (per the hub, they have: creds, shop); did you mean 'shop'?",
+      );
+      expect(r.stderr).not.toContain('About to sign');
+      const file = join(fleet.dir, 'typo-request.json');
+      const signOnly = await alice([
+        ...['deploy', 'shpo', 'v9', '-l', 'role=web', '--sign-only', '--out', file, '--yes'],
+      ]);
+      expect(errorCode(signOnly)).toBe('UNKNOWN_APP');
+      expect(existsSync(file)).toBe(false);
+      // the hub never heard of it: no host has a deploy of that app, pending or done
+      expect(expectOk(await alice(['list', '--json']), 'list').stdout).not.toContain('shpo');
+    });
+
+    it('an unknown host name: UNKNOWN_HOST naming the closest host, nothing signed', async () => {
+      const r = await alice(['deploy', 'shop', 'v9-typo', '--hosts', 'weba,wbeb', '--yes']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(errorCode(r)).toBe('UNKNOWN_HOST');
+      expect(r.stderr).toContain("no host named 'wbeb' is known to the hub; did you mean 'webb'?");
+      expect(r.stderr).not.toContain('About to sign');
+      // weba, the host that exists, never heard of it either
+      expect(expectOk(await alice(['list', '--json']), 'list').stdout).not.toContain('v9-typo');
+    });
+
+    it('under --json the refusal is one JSON document, exit 2', async () => {
+      const r = await alice(['deploy', 'shpo', 'v9', '-l', 'role=web', '--yes', '--json']);
+      expect(r.code).toBe(2);
+      expect(r.json<{ error: { code: string; message: string }; exitCode: number }>()).toEqual({
+        error: {
+          code: 'UNKNOWN_APP',
+          message: expect.stringContaining("did you mean 'shop'?"),
+        },
+        exitCode: 2,
+      });
+    });
+
+    it('a selector matching nobody is refused even with --allow-unknown: the hub would refuse it', async () => {
+      const r = await alice([
+        ...['deploy', 'shop', 'v9', '-l', 'rol=web', '--allow-unknown', '--yes'],
+      ]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(errorCode(r)).toBe('NO_MATCHING_HOSTS');
+      expect(r.stderr).toContain("no host has a label 'rol'; did you mean 'role'?");
+    });
+
+    it('--allow-unknown signs an app no host reports, with a warning; the agents refuse it', async () => {
+      const r = await alice([
+        ...['deploy', 'shpo', 'v9', '--hosts', 'weba', '--allow-unknown', '--yes', '--json'],
+      ]);
+      expect(r.stderr).toMatch(/no targeted host has app 'shpo'.*\(UNKNOWN_APP; signing anyway/);
+      expect(byHost(r.json<DeployJson>()).weba).toMatchObject({
+        status: 'rejected',
+        verified: true,
+        reason: 'APP_NOT_CONFIGURED',
+      });
+    });
+
+    it('check refuses an app no host reports before signing the question', async () => {
+      const r = await alice(['check', 'shpo', '--hosts', 'weba']);
+      expect(r.code).toBe(2);
+      expect(errorCode(r)).toBe('UNKNOWN_APP');
+      expect(r.stderr).toContain("did you mean 'shop'?");
+    });
+
+    it('a selector value no host has: NO_MATCHING_HOSTS naming the closest value', async () => {
+      const r = await alice(['deploy', 'shop', 'v9', '-l', 'role=wbe', '--yes']);
+      expect(errorCode(r)).toBe('NO_MATCHING_HOSTS');
+      expect(r.stderr).toContain("no host has role=wbe; did you mean 'web'?");
+    });
+
+    it('--allow-unknown warns and signs for the hosts that do exist', async () => {
+      const r = await alice([
+        'deploy',
+        'shop',
+        'v9',
+        '--hosts',
+        'weba,wbeb',
+        '--allow-unknown',
+        '--yes',
+        '--json',
+      ]);
+      expect(r.stderr).toContain('UNKNOWN_HOST');
+      expect(byHost(r.json<DeployJson>()).weba).toMatchObject({
+        status: 'succeeded',
+        verified: true,
+      });
+    });
+  });
+
   it('without a terminal and without --yes, nothing is signed (exit 2)', async () => {
     const r = await alice(['deploy', 'shop', 'v9', '-l', 'role=web']);
     expect(r.code).toBe(2);
@@ -278,11 +372,39 @@ describe('deploy', () => {
   });
 });
 
+describe('words that do not mislead', () => {
+  it('a request a newer one replaced before delivery is superseded, not expired', async () => {
+    await fleet.stopAgent('dbx');
+    // counts read as words: "1 host", never "1 host(s)"
+    const first = await alice(['deploy', 'creds', 'c20', '--hosts', 'dbx', '--yes', '--no-wait']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain('(1 host matches now: dbx [left])');
+    const older = /submitted (\S+) to 1 host; follow it/.exec(first.stdout)?.[1] ?? '';
+    const second = await alice([
+      ...['deploy', 'creds', 'c21', '--hosts', 'dbx', '--yes', '--no-wait', '--json'],
+    ]);
+    const newer = second.json<{ requestId: string }>().requestId;
+    await reachStatus(await fleet.startAgent({ name: 'dbx', labels: ['role=db'] }), 'approved');
+    const w = await alice(['watch', newer, '--json']);
+    expect(byHost(w.json<DeployJson>()).dbx).toMatchObject({ status: 'succeeded', verified: true });
+    const json = await alice(['watch', older, '--json']);
+    expect(byHost(json.json<DeployJson>()).dbx).toMatchObject({
+      status: 'superseded',
+      verified: false,
+      reason: 'SUPERSEDED: a newer request for this app reached the host first',
+    });
+    const human = await alice(['watch', older]);
+    expect(human.stdout).toMatch(/✗ dbx superseded/);
+    expect(human.stdout).toMatch(/\b1 superseded\b/);
+    expect(human.stdout).not.toMatch(/expired/);
+  });
+});
+
 describe('check', () => {
   it('prints OK when every host runs the version', async () => {
     const r = await alice(['check', 'shop', 'v2', '--hosts', 'webb']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/OK 1 host\(s\) run shop v2/);
+    expect(r.stdout).toMatch(/OK 1 host runs shop v2/);
   });
 
   it('names mismatched hosts and exits 1; --json carries the same facts', async () => {
@@ -441,7 +563,7 @@ describe('revoking an operator', () => {
     expect(shown.keyring.operators.map((o) => o.name)).toEqual(['alice']);
     expect(shown.keyring.expiresSoon).toBe(true);
     const human = expectOk(await alice(['trust', 'show']), 'trust show');
-    expect(human.stdout).toContain(`keyring v${shown.keyring.version}: 1 operator(s)`);
+    expect(human.stdout).toContain(`keyring v${shown.keyring.version}: 1 operator\n`);
     expect(human.stderr).toMatch(/expires within 7 days/);
   });
 

@@ -48,7 +48,7 @@ describe('the README quickstart, followed literally', () => {
     });
     expect(run.status, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toBe(0);
     expect(run.stdout).toMatch(/web v2: 3 succeeded/);
-    expect(run.stdout).toMatch(/OK 3 host\(s\) run web v2/);
+    expect(run.stdout).toMatch(/OK 3 hosts run web v2/);
     for (const host of ['weba', 'webb', 'canary']) {
       expect(readFileSync(join(dir, 'demo/hosts', host, 'app/VERSION'), 'utf8').trim()).toBe('v2');
       // approved by the fingerprint the agent printed, not the one the hub showed
@@ -78,7 +78,7 @@ describe('the README quickstart, followed literally', () => {
     expect(run.stdout, output).toMatch(/rollout \S+ of web v4-broken: halted/);
     expect(run.stdout, output).toMatch(/not released\s+2\s+weba webb/);
     expect(run.stdout, output).toMatch(/rollback \S+ of web: succeeded/);
-    expect(run.stdout, output).toMatch(/OK 3 host\(s\) run web v3/);
+    expect(run.stdout, output).toMatch(/OK 3 hosts run web v3/);
     for (const host of ['weba', 'webb', 'canary'])
       expect(readFileSync(join(demoDir, 'hosts', host, 'app/VERSION'), 'utf8').trim()).toBe('v3');
   });
@@ -104,7 +104,7 @@ describe('the README quickstart, followed literally', () => {
     const output = `stdout:\n${run.stdout}\nstderr:\n${run.stderr}\ndemo:\n${demo.output}`;
     expect(run.status, output).toBe(0);
     expect(run.stdout, output).toMatch(/webb\s+│\s+unreachable/);
-    expect(run.stdout, output).toMatch(/OK 3 host\(s\) run web v5/);
+    expect(run.stdout, output).toMatch(/OK 3 hosts run web v5/);
     // the demo's output waited in its pipe while spawnSync held this test's event loop
     await demo.waitFor(/\[webb\]\s+stopped/, 1, 10_000);
     expect(demo.child.exitCode).toBeNull();

@@ -141,6 +141,11 @@ export class RolloutFleet {
       .map((l) => l.split(' ')[1]!);
   }
 
+  /** Stops every CLI still running in the background (a test that failed midway). */
+  killDrivers(): void {
+    for (const d of this.drivers) d.kill('SIGKILL');
+  }
+
   async close(): Promise<void> {
     for (const d of this.drivers) d.kill('SIGKILL');
     for (const a of this.agents.values()) await a.stop('SIGKILL');

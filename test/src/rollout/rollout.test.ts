@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RolloutFleet } from './rollout-fleet.js';
 
 interface Summary {
@@ -35,22 +35,36 @@ const fleet = new RolloutFleet();
 const parse = (stdout: string) => JSON.parse(stdout) as RolloutJson;
 
 async function rolloutsOf(): Promise<
-  { id: string; status: string; steps: { requestId?: string }[] }[]
+  { id: string; version: string; status: string; steps: { requestId?: string }[] }[]
 > {
   const r = await fleet.cli(['rollout', 'list', '--app', 'web', '--json']);
-  if (r.code !== 0) throw new Error(r.stderr);
+  if (r.code !== 0) throw new Error(`rollout list exited ${r.code}: ${r.stderr}${r.stdout}`);
   return JSON.parse(r.stdout);
 }
 
-/** The id of the newest rollout once its first step is out (polled: the driver runs in another process). */
-async function firstStepReleased(): Promise<string> {
+type Driver = ReturnType<RolloutFleet['spawnCli']>;
+
+/**
+ * The id of the rollout this driver started (found by its version, never "the newest":
+ * an earlier test's rollout must not be taken for it), once its first step is out.
+ * A driver that ends before that says why at once instead of leaving a 30 s wait.
+ */
+async function firstStepReleased(version: string, driver: Driver): Promise<string> {
+  let ended: { code: number | null; stdout: string; stderr: string } | undefined;
+  void driver.done.then((r) => {
+    ended = r;
+  });
   const until = Date.now() + 30_000;
   while (Date.now() < until) {
-    const [latest] = await rolloutsOf();
-    if (latest?.status === 'running' && latest.steps[0]?.requestId) return latest.id;
+    const mine = (await rolloutsOf()).find((r) => r.version === version);
+    if (mine?.status === 'running' && mine.steps[0]?.requestId) return mine.id;
+    if (ended)
+      throw new Error(
+        `the driver of ${version} exited ${ended.code} before releasing step 1:\n${ended.stderr}${ended.stdout}`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error('no rollout released its first step within 30 s');
+  throw new Error(`no rollout of ${version} released its first step within 30 s`);
 }
 
 beforeAll(async () => {
@@ -58,6 +72,11 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(async () => {
   await fleet.close();
+});
+// one failed test must not fail the next ones: its driver dies with it, and its lock is let go
+afterEach(async ({ task }) => {
+  fleet.killDrivers();
+  if (task.result?.state === 'fail') await fleet.cli(['lock', 'release', 'web', '--yes']);
 });
 
 describe('rollouts (real hub, real agent processes, the real CLI)', () => {
@@ -113,6 +132,9 @@ describe('rollouts (real hub, real agent processes, the real CLI)', () => {
     }
     const shown = await fleet.cli(['rollout', 'show', out.rolloutId, '--json']);
     expect(parse(shown.stdout).status).toBe('rolled-back');
+    // the rollback's row reads as one: where it went back to, not the version it undid
+    const listed = await fleet.cli(['rollout', 'list', '--app', 'web']);
+    expect(listed.stdout).toContain(`↩ v1 (rollback of v2, rollout ${out.rolloutId})`);
     // the lock went with the rollout
     expect((await fleet.cli(['lock', 'status', 'web'])).stdout).toContain('web is not locked');
   }, 120_000);
@@ -161,7 +183,7 @@ describe('rollouts (real hub, real agent processes, the real CLI)', () => {
       '3s',
       '--yes',
     ]);
-    const id = await firstStepReleased();
+    const id = await firstStepReleased('v4', driver);
     driver.child.kill('SIGKILL');
     await driver.done;
     const resumed = await fleet.cli(['rollout', 'resume', id, '--json']);
@@ -189,7 +211,7 @@ describe('rollouts (real hub, real agent processes, the real CLI)', () => {
       '5s',
       '--yes',
     ]);
-    const id = await firstStepReleased();
+    const id = await firstStepReleased('v4b', driver);
     driver.child.kill('SIGINT');
     const stopped = await driver.done;
     expect(stopped.code, stopped.stderr).toBe(130);
@@ -219,7 +241,7 @@ describe('rollouts (real hub, real agent processes, the real CLI)', () => {
       '5s',
       '--yes',
     ]);
-    const id = await firstStepReleased();
+    const id = await firstStepReleased('pause-v5', driver);
     const aborted = await fleet.cli(['rollout', 'abort', id, '--json']);
     expect(aborted.code, aborted.stderr).toBe(0);
     const stopped = await driver.done;
@@ -251,7 +273,7 @@ describe('rollouts (real hub, real agent processes, the real CLI)', () => {
       '60s',
       '--yes',
     ]);
-    const id = await firstStepReleased();
+    const id = await firstStepReleased('v6', driver);
     const second = await fleet.cli([
       'deploy',
       'web',

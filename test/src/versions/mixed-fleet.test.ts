@@ -105,7 +105,16 @@ describe('the agent of d5f9001 beside a new one, under the new hub and CLI', () 
   });
 
   it('refuses as before, with a signed receipt the CLI verifies', async () => {
-    const r = await fleet.cli(['deploy', 'api', 'v1', '--hosts', 'old-1', '--yes', '--json']);
+    const r = await fleet.cli([
+      'deploy',
+      'api',
+      'v1',
+      '--hosts',
+      'old-1',
+      '--allow-unknown',
+      '--yes',
+      '--json',
+    ]);
     expect(hostsOf(r.stdout)).toMatchObject([
       { host: 'old-1', status: 'rejected', verified: true, reason: 'APP_NOT_CONFIGURED' },
     ]);
@@ -137,7 +146,10 @@ describe('the agent of d5f9001 beside a new one, under the new hub and CLI', () 
     afterAll(() => fake?.disconnect());
 
     it('is not sent the request, and the host ends at once instead of hanging', async () => {
-      const r = await fleet.cli(['deploy', 'web', 'v4', '--hosts', 'newer-1', '--yes', '--json']);
+      // the fake reports no apps: only --allow-unknown lets the CLI sign for it
+      const r = await fleet.cli([
+        ...['deploy', 'web', 'v4', '--hosts', 'newer-1', '--allow-unknown', '--yes', '--json'],
+      ]);
       expect(hostsOf(r.stdout)).toMatchObject([
         { host: 'newer-1', status: 'expired', verified: false, hubState: 'expired' },
       ]);

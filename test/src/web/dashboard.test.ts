@@ -265,21 +265,38 @@ describe('dashboard', () => {
       .toContain('intact');
   });
 
-  it('shows why a deploy was refused: by the hub, and by the agents', async () => {
+  it('refuses typos before signing; an app no host has goes out only when allowed, and agents refuse it', async () => {
     await nav('/deploy');
     await page.fill('#deploy-app', 'web');
-    await page.fill('[data-testid=selector-input]', 'role=nothing');
+    await page.fill('[data-testid=selector-input]', 'role=wbe');
     await page.fill('#deploy-version', 'v9');
-    await page.click('[data-testid=review-deploy]');
-    await page.click('[data-testid=sign-submit]');
-    await expect(page.locator('[data-testid=deploy-refusal]').textContent()).resolves.toContain(
-      'NO_MATCHING_HOSTS',
+    // a selector matching no known host: no review, no bytes, nothing to sign
+    const refusal = page.locator('[data-testid=fleet-refusal]');
+    await expect.poll(() => refusal.getAttribute('data-code')).toBe('NO_MATCHING_HOSTS');
+    await expect(refusal.textContent()).resolves.toContain(
+      "no known host matches 'role=wbe': no host has role=wbe; did you mean 'web'?",
     );
-    await shot('11-deploy-refused-by-hub');
-    await page.keyboard.press('Escape');
-    // an app no host has: every agent verifies the request and refuses it with a signed receipt
-    await page.fill('#deploy-app', 'billing');
+    expect(await page.locator('[data-testid=review-deploy]').isDisabled()).toBe(true);
+    // a selector matching nobody cannot be signed anyway
+    expect(await page.locator('[data-testid=allow-unknown]').count()).toBe(0);
+    await page
+      .locator('[data-testid=deploy-form]')
+      .evaluate((f: HTMLFormElement) => f.requestSubmit());
+    expect(await page.locator('[data-testid=sign-submit]').count()).toBe(0);
+    await shot('11-deploy-typo-refused');
+    // an app no targeted host has: refused with the closest app, until explicitly allowed
+    await page.fill('#deploy-app', 'wbe');
     await page.fill('[data-testid=selector-input]', 'role=web');
+    await expect.poll(() => refusal.getAttribute('data-code')).toBe('UNKNOWN_APP');
+    await expect(refusal.textContent()).resolves.toContain(
+      "no targeted host has app 'wbe' (per the hub, they have: web); did you mean 'web'?",
+    );
+    expect(await page.locator('[data-testid=review-deploy]').isDisabled()).toBe(true);
+    await page.fill('#deploy-app', 'billing');
+    await expect.poll(() => refusal.getAttribute('data-code')).toBe('UNKNOWN_APP');
+    await page.check('[data-testid=allow-unknown]');
+    expect(await page.locator('[data-testid=review-deploy]').isDisabled()).toBe(false);
+    // signed anyway: every agent verifies the request and refuses it with a signed receipt
     await page.click('[data-testid=review-deploy]');
     await signAndOpenLiveView();
     await expect
@@ -290,6 +307,11 @@ describe('dashboard', () => {
     );
     await expect.poll(() => page.locator('[data-testid=receipt-verified]').count()).toBe(2);
     await shot('12-deploy-rejected-by-agents');
+    // the hub never saw a request for the typo'd target or app: v9 went out once, for billing
+    await nav('/history');
+    const v9 = page.locator('[data-testid=history-table] tbody tr', { hasText: '→ v9' });
+    await expect.poll(() => v9.count(), { timeout: 15_000 }).toBe(1);
+    await expect(v9.first().textContent()).resolves.toContain('billing');
   });
 
   it('lists history and rolls back to the previous version with a new signed request', async () => {

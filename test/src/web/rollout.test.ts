@@ -261,6 +261,14 @@ describe('dashboard rollouts', () => {
       page.locator('[data-testid=rollouts-table] tbody tr[data-status=rolled-back]').count(),
     ).resolves.toBe(1);
     expect(await page.locator('[data-testid=app-lock]').count()).toBe(0);
+    // the rollback's row reads as one: where hosts went back to and what it undid, no "→ v2.0.0"
+    const back = page.locator('[data-testid=rollouts-table] tbody tr', {
+      has: page.locator('[data-testid=rollback-version]'),
+    });
+    await expect(back.locator('[data-testid=rollback-version]').textContent()).resolves.toMatch(
+      /^↩ v1\.0\.0 \(rollback of v2\.0\.0, [^)]+\)$/,
+    );
+    await expect(back.textContent()).resolves.not.toContain('→');
     await shot('rollout-05-list');
   });
 

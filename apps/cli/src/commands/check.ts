@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from '@commander-js/extra-typings';
-import { buildCheckRequest, goodCheck, judgeCheck, signCheckRequest } from '@serfbort/client';
+import {
+  buildCheckRequest,
+  goodCheck,
+  judgeCheck,
+  plural,
+  signCheckRequest,
+} from '@serfbort/client';
 import { nodeSigner, nodeVerifier } from '@serfbort/node';
 import { parseDuration } from '../config/duration.js';
+import { refuseTypos } from '../deploy/resolve-hosts.js';
 import { checkApp, checkVersionArg, describeTarget, targetFrom } from '../deploy/target.js';
 import { EXIT, usageError } from '../errors.js';
 import { hiddenReceipts } from '../hub/chain-heads.js';
@@ -21,6 +28,10 @@ export function registerCheck(program: Command): void {
     .option('-l, --selector <selector>', "only hosts matching this label selector, e.g. 'role=web'")
     .option('--hosts <names>', 'only these hosts, comma separated')
     .option('--timeout <duration>', 'how long hosts have to answer', '10s')
+    .option(
+      '--allow-unknown',
+      'warn, instead of refusing, about host names and an app the fleet does not know',
+    )
     .option('--json', 'print one JSON document with the result')
     .action(async (app, version, opts, cmd) => {
       const ctx = contextOf(cmd, opts.json);
@@ -29,6 +40,7 @@ export function registerCheck(program: Command): void {
       const target = targetFrom(opts, false);
       const timeoutMs = parseDuration(opts.timeout, '--timeout');
       const { rows, hidden } = await withOperator(ctx, async ({ hub, key }) => {
+        await refuseTypos(ctx, hub, target, { app, allowUnknown: opts.allowUnknown === true });
         // the nonce is ours and the request signed, so no hub can pick the question or reuse answers
         const own = signCheckRequest(
           buildCheckRequest(
@@ -88,7 +100,7 @@ export function registerCheck(program: Command): void {
         });
       if (version !== undefined && allOk && rows.every((r) => r.fresh === true))
         return ctx.out.line(
-          `${ctx.out.c.green('OK')} ${rows.length} host(s) run ${app} ${version}`,
+          `${ctx.out.c.green('OK')} ${plural(rows.length, 'host')} ${rows.length === 1 ? 'runs' : 'run'} ${app} ${version}`,
         );
       printCheckRows(ctx, rows);
     });

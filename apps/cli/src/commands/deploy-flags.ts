@@ -55,6 +55,10 @@ function withRequestFlags<A extends unknown[], O extends OptionValues, G extends
       '--out <file>',
       'with --sign-only: where to write the request (default request-<id>.json)',
     )
+    .option(
+      '--allow-unknown',
+      'warn, instead of refusing, about host names and an app the fleet does not know',
+    )
     .option('-y, --yes', 'do not ask for confirmation (required when there is no terminal)')
     .option('--no-wait', 'submit and return without following the hosts')
     .option(

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
+import { plural } from '@serfbort/client';
 import type { DeployRequest, HostView } from '@serfbort/core';
 import { parseDuration } from '../config/duration.js';
 import { artifactFromFile } from '../deploy/artifact.js';
@@ -51,7 +52,10 @@ async function runDeploy(ctx: Ctx, app: string, version: string, opts: DeployFla
     throw usageError('BAD_OPTION', '--out only goes with --sign-only');
   const pinned = await pinnedArtifact(opts);
   await withOperator(ctx, async ({ hub, key }) => {
-    const hosts = await resolveHosts(ctx, hub, target);
+    const hosts = await resolveHosts(ctx, hub, target, {
+      app,
+      allowUnknown: opts.allowUnknown === true,
+    });
     const { trust, agentKeys } = await verificationContext(ctx, hub);
     const signers = await signingKeys(ctx.config, key, opts.cosignKey);
     const request = buildRequest(
@@ -104,7 +108,7 @@ async function signAndSubmit(job: Deploying, timeoutMs: number): Promise<void> {
   const { ctx, hub, hosts, request, opts } = job;
   if (!opts.json || !opts.yes) {
     ctx.out.note(
-      `About to sign this deploy request (${hosts.length} host(s) match now: ${hostSample(hosts)}):`,
+      `About to sign this deploy request (${plural(hosts.length, 'host')} ${hosts.length === 1 ? 'matches' : 'match'} now: ${hostSample(hosts)}):`,
     );
     for (const line of requestLines(request, ctx.out.e)) ctx.out.note(line);
   }

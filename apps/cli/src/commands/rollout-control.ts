@@ -1,5 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
-import { driveRollout } from '@serfbort/client';
+import { driveRollout, plural } from '@serfbort/client';
 import { watchDeployment } from '../deploy/watch.js';
 import { verificationContext } from '../hub/operator-session.js';
 import { signingKeys } from '../keys/key-files.js';
@@ -99,7 +99,7 @@ async function abortRollout(
     const deployment = await hub.watch(current.requestId);
     if (!json)
       ctx.out.line(
-        `aborted ${id}; waiting for the ${current.hosts.length} host(s) of step ${current.index + 1} to finish`,
+        `aborted ${id}; waiting for the ${plural(current.hosts.length, 'host')} of step ${current.index + 1} to finish`,
       );
     await watchDeployment(hub, current.requestId, {
       waitFor: new Set(current.hosts),

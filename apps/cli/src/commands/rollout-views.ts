@@ -11,6 +11,16 @@ import { contextOf, examples, positiveInt } from './context.js';
 import { judged, recordedOutcome } from './rollout-judged.js';
 import { withReader } from './with-operator.js';
 
+/**
+ * A rollback row reads as one: the version hosts went back to and the version it undid
+ * ("↩ v3 (rollback of v4-broken, rollout …)"), never "→ v4-broken" as if it deployed it.
+ */
+function rollbackTo(v: RolloutView): string {
+  const versions = [...new Set(v.steps.map((s) => s.version ?? '∅'))];
+  const of = v.rollbackOf ? `, rollout ${v.rollbackOf}` : '';
+  return `↩ ${versions.join(', ')} (rollback of ${v.version}${of})`;
+}
+
 const stepsDone = (v: RolloutView) => v.steps.filter((s) => s.requestId).length;
 
 /** Every cell is the hub's word, so every cell passes the terminal gate. */
@@ -20,7 +30,7 @@ function listRows(views: readonly RolloutView[], now: number): (string | number)
       v.id,
       v.kind,
       v.app,
-      v.kind === 'rollback' ? `(back, of ${v.rollbackOf})` : v.version,
+      v.kind === 'rollback' ? rollbackTo(v) : v.version,
       v.status,
       `${stepsDone(v)}/${v.steps.length}`,
       v.ownerName,

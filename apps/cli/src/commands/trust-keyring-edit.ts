@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command, OptionValues } from '@commander-js/extra-typings';
+import { plural } from '@serfbort/client';
 import type { KeyringDocument } from '@serfbort/core';
 import { parseDuration } from '../config/duration.js';
 import { HubSession } from '../hub/session.js';
@@ -96,7 +97,7 @@ export async function edit(
     );
   } else {
     ctx.out.line(
-      `wrote ${out} (signed by ${signers.length} root key(s); pin the root with --root to see the threshold)`,
+      `wrote ${out} (signed by ${plural(signers.length, 'root key')}; pin the root with --root to see the threshold)`,
     );
   }
   return doc;

@@ -1,4 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
+import { plural } from '@serfbort/client';
 import type { OperatorEntry } from '@serfbort/core';
 import { appName, parseSelector } from '@serfbort/core';
 import { parseDuration } from '../config/duration.js';
@@ -118,12 +119,12 @@ function registerSetPolicy(trust: Command): void {
         ctx,
         opts,
         (d) => setPolicy(d, checkApp(app), threshold),
-        `${app} now needs ${threshold} operator signature(s)`,
+        `${app} now needs ${plural(threshold, 'operator signature')}`,
       );
       const able = operatorsForApp(doc, app).length;
       if (able < threshold)
         ctx.out.warn(
-          `only ${able} operator(s) may deploy ${app}: no deploy of it can reach ${threshold} signatures`,
+          `only ${plural(able, 'operator')} may deploy ${app}: no deploy of it can reach ${threshold} signatures`,
         );
     });
   examples(policy, ['serfbort trust set-policy creds --threshold 2 --root-key root-1.key.json']);

@@ -1,3 +1,4 @@
+import { plural } from '@serfbort/client';
 import type { RootDocument, TrustedKey } from '@serfbort/core';
 import { fromBase64, LIMITS, sha256Hex } from '@serfbort/core';
 import { usageError } from '../errors.js';
@@ -13,7 +14,7 @@ export function checkKeySet(keys: TrustedKey[], threshold: number): void {
   if (threshold > keys.length)
     throw usageError(
       'BAD_THRESHOLD',
-      `threshold ${threshold} is more than the ${keys.length} listed key(s)`,
+      `threshold ${threshold} is more than the ${plural(keys.length, 'listed key')}`,
     );
 }
 

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
+import { plural } from '@serfbort/client';
 import type { Envelope, RootDocument } from '@serfbort/core';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import { describeKeyring, describeRoot, tallyText } from '../trust/describe.js';
@@ -54,7 +55,7 @@ export function registerTrustSign(trust: Command): void {
       const envelope = cosign(docFile.envelope, docFile.payloadBytes, keys);
       const out = resolve(opts.out ?? path);
       writeEnvelope(out, envelope);
-      ctx.out.line(`signed ${out} (${envelope.signatures.length} signature(s))`);
+      ctx.out.line(`signed ${out} (${plural(envelope.signatures.length, 'signature')})`);
       if (docFile.kind === 'root') {
         const previous = opts.current
           ? (readTrustDoc(resolve(opts.current), 'root').doc as RootDocument)

@@ -1,4 +1,4 @@
-import { judgeHost } from '@serfbort/client';
+import { isSuperseded, judgeHost } from '@serfbort/client';
 import type { HostProgress, HostState } from '@serfbort/core';
 import { FINAL_HOST_STATES } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
@@ -12,6 +12,7 @@ export type OutcomeStatus =
   | 'timed-out'
   | 'interrupted'
   | 'expired'
+  | 'superseded'
   | 'unreachable'
   | 'UNVERIFIED';
 
@@ -74,6 +75,14 @@ export function outcomeOf(
             : `no answer in time (last state: ${progress.state})`,
       };
     case 'expired':
+      // a newer request for the same app went to the host instead: it did not lapse
+      if (isSuperseded(progress))
+        return {
+          ...base,
+          status: 'superseded',
+          verified: false,
+          reason: 'SUPERSEDED: a newer request for this app reached the host first',
+        };
       // the request lapsed before the host answered: nothing to verify, and nothing ran
       return {
         ...base,

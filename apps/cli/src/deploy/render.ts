@@ -9,7 +9,8 @@ import { describeTarget } from './target.js';
 function paint(status: OutcomeStatus, c: Colors): string {
   if (status === 'succeeded') return c.green(status);
   if (status === 'UNVERIFIED') return c.bgRed(c.white(c.bold(' UNVERIFIED ')));
-  if (status === 'expired' || status === 'unreachable') return c.yellow(status);
+  if (status === 'expired' || status === 'superseded' || status === 'unreachable')
+    return c.yellow(status);
   return c.red(status);
 }
 

@@ -1,3 +1,4 @@
+import { fleetBlockers, fleetHostOf, precheckFleet } from '@serfbort/client';
 import type { DeployRequest, HostView, Target } from '@serfbort/core';
 import { authorize } from '@serfbort/core';
 import type { Ctx } from '../context.js';
@@ -6,11 +7,54 @@ import type { HubSession } from '../hub/session.js';
 import type { VerifiedTrust } from '../hub/verified-trust.js';
 import { describeTarget } from './target.js';
 
+/** Before signing: the app being deployed, and whether names the fleet does not know only warn. */
+export interface TypoCheck {
+  app: string;
+  allowUnknown: boolean;
+}
+
+/**
+ * Typos heard before signing (client's precheckFleet): unknown host names and an app no
+ * targeted host has stop here (exit 2) unless --allow-unknown; a target matching nothing
+ * always does, since the hub would refuse it anyway.
+ */
+export async function refuseTypos(
+  ctx: Ctx,
+  hub: HubSession,
+  target: Target | undefined,
+  typo: TypoCheck,
+): Promise<void> {
+  const known = await hub.hosts({});
+  const verdict = precheckFleet({
+    app: typo.app,
+    ...(target ? { target } : {}),
+    known: known.map(fleetHostOf),
+  });
+  const { blocking, warnings } = fleetBlockers(verdict, typo.allowUnknown);
+  for (const r of warnings)
+    ctx.out.warn(`${r.detail} (${r.code}; signing anyway: --allow-unknown)`);
+  const first = blocking[0];
+  if (first === undefined) return;
+  const override = blocking.some((r) => r.code === 'NO_MATCHING_HOSTS')
+    ? ''
+    : ' (--allow-unknown signs it anyway)';
+  throw usageError(
+    first.code,
+    `nothing signed: ${blocking.map((r) => r.detail).join('; ')}${override}`,
+  );
+}
+
 /**
  * The hosts a target matches right now, before anything is signed. No match: say so and
  * stop (exit 2). Hosts not yet approved are left out: they would not get the request.
  */
-export async function resolveHosts(ctx: Ctx, hub: HubSession, target: Target): Promise<HostView[]> {
+export async function resolveHosts(
+  ctx: Ctx,
+  hub: HubSession,
+  target: Target,
+  typo?: TypoCheck,
+): Promise<HostView[]> {
+  if (typo) await refuseTypos(ctx, hub, target, typo);
   const listed = await hub.hosts({ target });
   const approved = listed.filter((h) => h.approved);
   const unapproved = listed.filter((h) => !h.approved).map((h) => h.name);
@@ -18,7 +62,7 @@ export async function resolveHosts(ctx: Ctx, hub: HubSession, target: Target): P
     ctx.out.warn(
       `not approved yet, left out: ${unapproved.join(', ')} (serfbort agents approve NAME)`,
     );
-  if ('hosts' in target) {
+  if ('hosts' in target && !typo) {
     const unknown = target.hosts.filter((n) => !listed.some((h) => h.name === n));
     if (unknown.length > 0) ctx.out.warn(`unknown to the hub: ${unknown.join(', ')}`);
   }

@@ -1,3 +1,4 @@
+import { plural } from '@serfbort/client';
 import type { DeploymentView, HostView } from '@serfbort/core';
 import type { Ctx } from '../context.js';
 import { EXIT } from '../errors.js';
@@ -38,7 +39,7 @@ export async function submitAndWatch(
     if (opts.json)
       out.document(deployJson(req.request, hub.url, null, EXIT.ok, { submitted: true, routedTo }));
     out.line(
-      `submitted ${req.request.id} to ${routedTo.length} host(s); follow it with: serfbort watch ${req.request.id}`,
+      `submitted ${req.request.id} to ${plural(routedTo.length, 'host')}; follow it with: serfbort watch ${req.request.id}`,
     );
     return EXIT.ok;
   }
@@ -67,7 +68,8 @@ export async function followDeployment(
   const expect = { requestId: req.request.id, requestDigest: req.digest, agentKeys };
   const bar = new ProgressBar(!opts.json && out.stderrIsTty, waitFor.size);
   let answered = 0;
-  if (!opts.json) out.line(`routed to ${submittedTo.length} host(s); waiting for their answers`);
+  if (!opts.json)
+    out.line(`routed to ${plural(submittedTo.length, 'host')}; waiting for their answers`);
   bar.draw(0);
   const result = await watchDeployment(hub, req.request.id, {
     waitFor,
@@ -113,7 +115,7 @@ export async function followDeployment(
   if (unverified.length > 0)
     out.alarm(
       terminalSafe(
-        `${unverified.length} answer(s) UNVERIFIED: ${unverified.map((o) => o.host).join(', ')}`,
+        `${plural(unverified.length, 'answer')} UNVERIFIED: ${unverified.map((o) => o.host).join(', ')}`,
       ),
     );
   return code;

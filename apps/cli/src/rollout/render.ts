@@ -1,5 +1,5 @@
 import type { HostResult, RolloutEvent, RolloutOutcome, RolloutSummary } from '@serfbort/client';
-import { summarizeRollout } from '@serfbort/client';
+import { plural, summarizeRollout } from '@serfbort/client';
 import type { RolloutView } from '@serfbort/core';
 import type { Colors } from '../output/output.js';
 import { terminalSafe } from '../output/terminal-safe.js';
@@ -25,8 +25,21 @@ export function resultLine(r: HostResult, c: Colors): string {
 const stepName = (view: RolloutView, index: number): string => {
   const step = view.steps[index]!;
   const what = step.kind === 'rollback' ? `back to ${version(step.version ?? null)}` : step.kind;
-  return `step ${index + 1}/${view.steps.length} (${what}, ${step.hosts.length} host(s))`;
+  return `step ${index + 1}/${view.steps.length} (${what}, ${plural(step.hosts.length, 'host')})`;
 };
+
+type StepDone = Extract<RolloutEvent, { type: 'step-done' }>;
+
+/** A rollout step spends a failure budget; a rollback step has none: it puts every host back. */
+function stepDoneLine(e: StepDone, c: Colors): string {
+  const name = stepName(e.rollout, e.step.index);
+  const ok = e.results.filter((r) => r.result === 'succeeded').length;
+  const step = e.rollout.steps[e.step.index];
+  if (step?.kind === 'rollback')
+    return `${name}: ${ok} of ${plural(e.results.length, 'host')} back on ${version(step.version ?? null)} (a rollback has no failure budget: it puts back every host it can)`;
+  const over = e.failures > e.rollout.budget;
+  return `${name}: ${ok} succeeded; failures so far ${over ? c.red(String(e.failures)) : e.failures} of a budget of ${e.rollout.budget}`;
+}
 
 /** One or a few lines per driver event, as the rollout goes. */
 export function eventLines(e: RolloutEvent, c: Colors): string[] {
@@ -39,13 +52,8 @@ export function eventLines(e: RolloutEvent, c: Colors): string[] {
       return [
         `${stepName(e.rollout, e.step.index)}: released earlier as ${e.requestId}; judging its receipts again`,
       ];
-    case 'step-done': {
-      const over = e.failures > e.rollout.budget;
-      return [
-        ...e.results.map((r) => resultLine(r, c)),
-        `${stepName(e.rollout, e.step.index)}: ${e.results.filter((r) => r.result === 'succeeded').length} succeeded; failures so far ${over ? c.red(String(e.failures)) : e.failures} of a budget of ${e.rollout.budget}`,
-      ];
-    }
+    case 'step-done':
+      return [...e.results.map((r) => resultLine(r, c)), stepDoneLine(e, c)];
     case 'waiting':
       return [c.dim(`waiting ${Math.round(e.ms / 1000)}s before the next step`)];
     case 'paused':

@@ -2,6 +2,7 @@ import {
   checkStartedRollout,
   driveRollout,
   planRollout,
+  plural,
   RolloutError,
   stepRequest,
 } from '@serfbort/client';
@@ -56,8 +57,8 @@ export async function deployAsRollout(
   if (!d.json || !d.yes) {
     const { c } = ctx.out;
     ctx.out.note(
-      `About to roll out ${d.app} ${d.version} to ${planned.plan.total} host(s) in ${planned.plan.steps.length} step(s); ` +
-        `${planned.plan.budget} failure(s) tolerated, then ${options.onFailure === 'rollback' ? 'roll back' : 'halt'}:`,
+      `About to roll out ${d.app} ${d.version} to ${plural(planned.plan.total, 'host')} in ${plural(planned.plan.steps.length, 'step')}; ` +
+        `${plural(planned.plan.budget, 'failure')} tolerated, then ${options.onFailure === 'rollback' ? 'roll back' : 'halt'}:`,
     );
     for (const s of planned.plan.steps)
       ctx.out.note(terminalSafe(`  step ${s.index + 1} ${s.kind.padEnd(6)} ${s.hosts.join(', ')}`));

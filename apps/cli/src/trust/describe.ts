@@ -1,3 +1,4 @@
+import { plural } from '@serfbort/client';
 import type { KeyringDocument, RootDocument } from '@serfbort/core';
 import { relativeTime } from '../config/duration.js';
 import type { Colors } from '../output/output.js';
@@ -28,7 +29,7 @@ export function describeRoot(doc: RootDocument, now: number, c: Colors): string[
 export function describeKeyring(doc: KeyringDocument, now: number, c: Colors): string[] {
   const policies = Object.entries(doc.policies);
   return [
-    `${c.bold('keyring')} v${doc.version}: ${doc.operators.length} operator(s)`,
+    `${c.bold('keyring')} v${doc.version}: ${plural(doc.operators.length, 'operator')}`,
     `  issued  ${iso(doc.issuedAt)}`,
     `  expires ${expiryText(doc.expiresAt, now, c)}`,
     ...doc.operators.map(

@@ -1,4 +1,4 @@
-import type { DeploymentView, HostView } from '@serfbort/core';
+import type { DeploymentSummary, DeploymentView, HostView } from '@serfbort/core';
 import { PAYLOAD_TYPES, signPayload } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 import { key, signDeploy, signKeyring, signRoot } from '@serfbort/testkit';
@@ -263,6 +263,12 @@ describe('an offline host', () => {
       await call<DeploymentView>(op, 'deploy:watch', { requestId: soon.request.id }),
     );
     expect(soonView.hosts[0]).toMatchObject({ state: 'expired', reason: 'EXPIRED' });
+    // the history says which expired hosts were superseded, so no face calls them "expired"
+    const history = expectOk(await call<DeploymentSummary[]>(op, 'deploy:list', { limit: 100 }));
+    const summary = (id: string) => history.find((d) => d.requestId === id);
+    expect(summary(old.request.id)).toMatchObject({ counts: { expired: 1 }, superseded: 1 });
+    expect(summary(soon.request.id)?.counts).toEqual({ expired: 1 });
+    expect(summary(soon.request.id)).not.toHaveProperty('superseded');
   });
 });
 

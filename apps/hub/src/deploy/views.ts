@@ -72,6 +72,7 @@ export async function listDeployments(
       requestId: deploymentHosts.requestId,
       state: deploymentHosts.state,
       n: sql<number>`count(*)::int`,
+      superseded: sql<number>`count(*) filter (where ${deploymentHosts.reason} = 'SUPERSEDED')::int`,
     })
     .from(deploymentHosts)
     .where(
@@ -93,5 +94,17 @@ export async function listDeployments(
     counts: Object.fromEntries(
       counts.filter((c) => c.requestId === d.requestId).map((c) => [c.state, Number(c.n)]),
     ),
+    ...supersededOf(counts, d.requestId),
   }));
+}
+
+/** Requests a newer one replaced are counted `expired` by state; say how many did not lapse. */
+function supersededOf(
+  counts: readonly { requestId: string; superseded: number }[],
+  requestId: string,
+): { superseded?: number } {
+  const n = counts
+    .filter((c) => c.requestId === requestId)
+    .reduce((t, c) => t + Number(c.superseded), 0);
+  return n > 0 ? { superseded: n } : {};
 }

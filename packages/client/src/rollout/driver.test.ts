@@ -223,7 +223,7 @@ describe('driveRollout', () => {
     const fleet = new SimulatedFleet(HOSTS, (h, v) => (h === 'h05' && v === 'v2' ? 'fail' : 'ok'));
     const out = await driveRollout(await startOn(fleet), fleet);
     expect(out.status).toBe('halted');
-    expect(out.reason).toBe('1 failure(s) after step 2 of 4; the budget is 0');
+    expect(out.reason).toBe('1 failure after step 2 of 4; the budget is 0');
     expect(targets(fleet)).toEqual(['h01,h02,h03', 'h04,h05,h06']);
     expect(out.results.find((r) => r.host === 'h05')).toMatchObject({
       result: 'failed',

@@ -17,6 +17,7 @@ import {
   sha256Hex,
 } from '@serfbort/core';
 import { buildDeployRequest } from '../request/build-request.js';
+import { plural } from '../words/plural.js';
 import { startedRolloutMismatch, stepRequestMismatch } from './belongs.js';
 import type { RolloutStep } from './plan.js';
 import type { HostResult } from './results.js';
@@ -246,7 +247,7 @@ export async function driveRollout(rollout: RolloutView, io: RolloutIO): Promise
     const failures = failuresOf(results);
     io.report({ type: 'step-done', rollout, step, results: stepResults, failures });
     if (failures > rollout.budget) {
-      const reason = `${failures} failure(s) after step ${i + 1} of ${rollout.steps.length}; the budget is ${rollout.budget}`;
+      const reason = `${plural(failures, 'failure')} after step ${i + 1} of ${rollout.steps.length}; the budget is ${rollout.budget}`;
       if (rollout.kind === 'rollback') return end('halted', reason);
       const halted = await end('halted', reason);
       if (rollout.options.onFailure !== 'rollback') return halted;
@@ -257,7 +258,9 @@ export async function driveRollout(rollout: RolloutView, io: RolloutIO): Promise
   const failures = failuresOf(results);
   return end(
     'succeeded',
-    failures > 0 ? `${failures} failure(s), within the budget of ${rollout.budget}` : undefined,
+    failures > 0
+      ? `${plural(failures, 'failure')}, within the budget of ${rollout.budget}`
+      : undefined,
   );
 }
 
@@ -300,7 +303,7 @@ export async function rollBack(
   const reason =
     failed === 0
       ? `rolled back by ${started.id}`
-      : `rollback ${started.id}: ${failed} host(s) did not go back`;
+      : `rollback ${started.id}: ${plural(failed, 'host')} did not go back`;
   const rolledBack = await io.control({
     id: original.id,
     status: failed === 0 ? 'rolled-back' : 'halted',

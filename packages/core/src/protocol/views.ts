@@ -136,6 +136,8 @@ export interface DeploymentSummary {
   expiresAt: number;
   rolloutId?: string;
   counts: Partial<Record<HostState, number>>;
+  /** how many of the `expired` hosts were superseded by a newer request (absent when none) */
+  superseded?: number;
 }
 
 /** A change to one host of one deployment, streamed to everyone watching it. */

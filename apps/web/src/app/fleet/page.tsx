@@ -20,7 +20,8 @@ export default function FleetPage() {
       title="Fleet"
       description={
         <span data-testid="fleet-counts">
-          {counts.total.toLocaleString()} hosts · {counts.online.toLocaleString()} online ·{' '}
+          {counts.total.toLocaleString()} {counts.total === 1 ? 'host' : 'hosts'} ·{' '}
+          {counts.online.toLocaleString()} online ·{' '}
           <span className={cn(counts.drifted > 0 && 'font-medium text-warn')}>
             {counts.drifted.toLocaleString()} drifted
           </span>

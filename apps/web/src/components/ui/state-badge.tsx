@@ -1,3 +1,4 @@
+import { isSuperseded } from '@serfbort/client';
 import type { HostPresence, HostState } from '@serfbort/core';
 import { Badge } from './badge';
 
@@ -29,8 +30,23 @@ export const HOST_STATE_LABEL: Record<HostState, string> = {
   expired: 'expired',
 };
 
-export function HostStateBadge({ state, offline }: { state: HostState; offline?: boolean }) {
+export function HostStateBadge({
+  state,
+  offline,
+  reason,
+}: {
+  state: HostState;
+  offline?: boolean;
+  reason?: string;
+}) {
   if (state === 'pending' && offline) return <Badge tone="warn">pending offline</Badge>;
+  // a newer request for the app reached the host first: this one did not lapse
+  if (isSuperseded({ state, reason }))
+    return (
+      <Badge tone="warn" data-state="superseded">
+        superseded
+      </Badge>
+    );
   return (
     <Badge tone={HOST_STATE_TONE[state]} data-state={state}>
       {state === 'running' ? (

@@ -1,4 +1,5 @@
 'use client';
+import { plural } from '@serfbort/client';
 import { CheckCircle2Icon, ShieldXIcon } from 'lucide-react';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
@@ -19,7 +20,7 @@ export function CheckResultView({ run, summary }: { run: CheckRun; summary: Chec
         <Alert
           tone="bad"
           icon={<ShieldXIcon />}
-          title={`✗ ${summary.unverified.length} UNVERIFIED answer${summary.unverified.length === 1 ? '' : 's'} — not counted`}
+          title={`✗ ${plural(summary.unverified.length, 'UNVERIFIED answer')} — not counted`}
         >
           {summary.unverified.map((u) => `${u.host}: ${u.why}`).join('; ')}
         </Alert>
@@ -70,9 +71,7 @@ function VersionGroups({ run, summary }: { run: CheckRun; summary: CheckSummary 
           <li key={g.version} className="grid gap-1 px-4 py-3" data-testid="check-group">
             <div className="flex items-center justify-between gap-2">
               <code className="font-mono text-sm font-medium">{g.version || '(no version)'}</code>
-              <Badge tone={tone(g.version)}>
-                {g.hosts.length} host{g.hosts.length === 1 ? '' : 's'}
-              </Badge>
+              <Badge tone={tone(g.version)}>{plural(g.hosts.length, 'host')}</Badge>
             </div>
             <HostList hosts={g.hosts} />
           </li>

@@ -1,9 +1,8 @@
 'use client';
+import { plural } from '@serfbort/client';
 import { ClockFadingIcon, EyeOffIcon, ShieldXIcon } from 'lucide-react';
 import { Alert } from '@/components/ui/alert';
 import type { CheckSummary } from './verify-check';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** What the hub may have faked about this check: replayed answers, hosts left out, refusals. */
 export function FreshnessAlerts({ summary }: { summary: CheckSummary }) {

@@ -10,6 +10,7 @@ import { useHub } from '@/lib/hub/hub-context';
 import { useKey } from '@/lib/keys/key-context';
 import { AppField } from './app-field';
 import { type PreparedRequest, prepareRequest } from './build-request';
+import { FleetPrecheckAlert } from './fleet-precheck-alert';
 import { ReleaseFields } from './release-fields';
 import { PermissionAlert, ReviewRow } from './review-row';
 import { SignDialog } from './sign-dialog';
@@ -18,6 +19,7 @@ import { TargetPreview } from './target-preview';
 import { useDeployDraft } from './use-deploy-draft';
 import { useDeployPermission } from './use-deploy-permission';
 import { useDeployTarget } from './use-deploy-target';
+import { useFleetPrecheck } from './use-fleet-precheck';
 import { useRecentDeployments } from './use-recent-deployments';
 import { VersionField } from './version-field';
 import { knownApps, versionSuggestions } from './version-suggestions';
@@ -41,7 +43,9 @@ export function DeployForm() {
     [app, recent, fleet.hosts],
   );
   const permission = useDeployPermission(app, draft.appOk, target, aim.matching);
-  const valid = draft.fieldsOk && target !== null;
+  const typos = useFleetPrecheck(app, draft.appOk, target, fleet);
+  // a typo stops the review before any bytes exist, as the CLI stops before signing
+  const valid = draft.fieldsOk && target !== null && fleet.loaded && typos.blocking.length === 0;
   const rolloutOk = draft.staged !== 'rollout' || rollout.valid;
 
   function review(e: FormEvent) {
@@ -81,6 +85,7 @@ export function DeployForm() {
               onChange={draft.setVersion}
             />
             <ReleaseFields draft={draft} rollout={rollout} matching={aim.matching} />
+            <FleetPrecheckAlert check={typos} />
             <PermissionAlert permission={permission} />
             <ReviewRow
               staged={draft.staged}

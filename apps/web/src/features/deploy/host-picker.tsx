@@ -1,4 +1,5 @@
 'use client';
+import { plural } from '@serfbort/client';
 import type { HostView } from '@serfbort/core';
 import { SearchIcon } from 'lucide-react';
 import { useMemo, useState } from 'react';
@@ -82,9 +83,7 @@ export function HostPicker({
           <li className="px-3 py-3 text-sm text-muted-foreground">No host matches.</li>
         ) : null}
       </ul>
-      <p className="text-xs text-muted-foreground">
-        {selected.size} host{selected.size === 1 ? '' : 's'} selected
-      </p>
+      <p className="text-xs text-muted-foreground">{plural(selected.size, 'host')} selected</p>
     </div>
   );
 }

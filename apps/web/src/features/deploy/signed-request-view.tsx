@@ -1,4 +1,5 @@
 'use client';
+import { plural } from '@serfbort/client';
 import { PAYLOAD_TYPES } from '@serfbort/core';
 import { formatTime } from '@/lib/utils';
 import type { PreparedRequest } from './build-request';
@@ -23,9 +24,7 @@ export function SignedRequestView({
             <code className="rounded bg-muted px-1 font-mono">{r.target.selector}</code>
           </>
         ) : (
-          <>
-            {r.target.hosts.length} named host{r.target.hosts.length === 1 ? '' : 's'}
-          </>
+          <>{plural(r.target.hosts.length, 'named host')}</>
         )}
         {hostCount !== null ? ` (${hostCount} known now)` : ''}; valid until{' '}
         {formatTime(r.expiresAt)}.

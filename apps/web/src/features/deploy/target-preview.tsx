@@ -1,4 +1,5 @@
 'use client';
+import { plural } from '@serfbort/client';
 import type { HostView, Target } from '@serfbort/core';
 import { LabelChip } from '@/components/ui/badge';
 import { Card, CardHeader } from '@/components/ui/card';
@@ -31,11 +32,7 @@ export function TargetPreview({
   return (
     <Card className="flex min-h-0 flex-col">
       <CardHeader
-        title={
-          <span data-testid="preview-count">
-            {matching.length} matching host{matching.length === 1 ? '' : 's'}
-          </span>
-        }
+        title={<span data-testid="preview-count">{plural(matching.length, 'matching host')}</span>}
         description={
           target
             ? `${offline} offline now; they get the request when they reconnect, until it expires.`

@@ -1,4 +1,5 @@
 'use client';
+import { plural } from '@serfbort/client';
 import { PAYLOAD_TYPES, signBytes, signerFor } from '@serfbort/core';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -34,9 +35,7 @@ export function useSubmitDeploy(prepared: PreparedRequest | null, onDone: () => 
       toast.error(`Deploy refused: ${ack.error.code}`);
       return;
     }
-    toast.success(
-      `Signed and submitted to ${ack.data.hosts.length} host${ack.data.hosts.length === 1 ? '' : 's'}`,
-    );
+    toast.success(`Signed and submitted to ${plural(ack.data.hosts.length, 'host')}`);
     onDone();
     router.push(`/deployments/${encodeURIComponent(prepared.request.id)}`);
   }

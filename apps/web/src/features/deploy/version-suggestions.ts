@@ -1,3 +1,4 @@
+import { plural } from '@serfbort/client';
 import type { DeploymentSummary, HostView } from '@serfbort/core';
 
 /** Versions seen by the last check per app, so the deploy form can suggest them. */
@@ -30,7 +31,7 @@ export function versionSuggestions(
     if (v) running.set(v, (running.get(v) ?? 0) + 1);
   }
   for (const [v, n] of [...running].sort((a, b) => b[1] - a[1]))
-    if (!out.has(v)) out.set(v, `running on ${n} host${n === 1 ? '' : 's'}`);
+    if (!out.has(v)) out.set(v, `running on ${plural(n, 'host')}`);
   for (const v of checkedVersions.get(app) ?? []) if (!out.has(v)) out.set(v, 'seen by a check');
   return [...out].slice(0, 30).map(([version, source]) => ({ version, source }));
 }

@@ -1,4 +1,5 @@
 'use client';
+import { plural } from '@serfbort/client';
 import type { DeploymentSummary } from '@serfbort/core';
 import { RotateCcwIcon, Undo2Icon } from 'lucide-react';
 import Link from 'next/link';
@@ -40,11 +41,11 @@ export function HistoryRow({
       <td className="max-w-64 truncate px-4 py-2.5 font-mono text-xs">
         {'selector' in d.target
           ? d.target.selector
-          : `${d.target.hosts.length} hosts: ${d.target.hosts.slice(0, 3).join(', ')}${d.target.hosts.length > 3 ? '…' : ''}`}
+          : `${plural(d.target.hosts.length, 'host')}: ${d.target.hosts.slice(0, 3).join(', ')}${d.target.hosts.length > 3 ? '…' : ''}`}
       </td>
       <td className="px-4 py-2.5">{d.signerNames.join(', ')}</td>
       <td className="px-4 py-2.5">
-        <OutcomeBar counts={d.counts} />
+        <OutcomeBar counts={d.counts} {...(d.superseded ? { superseded: d.superseded } : {})} />
       </td>
       <td className="px-4 py-2.5">
         <div className="flex justify-end gap-1.5">

@@ -1,4 +1,5 @@
 'use client';
+import { plural } from '@serfbort/client';
 import { Badge } from '@/components/ui/badge';
 import { useHub } from '@/lib/hub/hub-context';
 import { useKey } from '@/lib/keys/key-context';
@@ -55,7 +56,7 @@ export function TrustPanel() {
           <>
             <Row label="Root">
               <span data-testid="root-version">v{root.version}</span> · {root.threshold} of{' '}
-              {root.keys.length} key{root.keys.length === 1 ? '' : 's'} must sign
+              {plural(root.keys.length, 'key')} must sign
             </Row>
             <Row label="Root expires">
               <Expiry at={root.expiresAt} />
@@ -73,7 +74,7 @@ export function TrustPanel() {
           <>
             <Row label="Keyring">
               <span data-testid="keyring-version">v{keyring.version}</span> ·{' '}
-              {keyring.operators.length} operator{keyring.operators.length === 1 ? '' : 's'}
+              {plural(keyring.operators.length, 'operator')}
               {Object.keys(keyring.policies).length > 0
                 ? ` · policies: ${Object.entries(keyring.policies)
                     .map(([app, p]) => `${app} needs ${p.threshold}`)

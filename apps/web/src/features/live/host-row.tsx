@@ -39,7 +39,11 @@ export function HostRow({
         )}
         <span className="truncate font-medium">{host.host}</span>
         <span>
-          <HostStateBadge state={host.state} offline={offline} />
+          <HostStateBadge
+            state={host.state}
+            offline={offline}
+            {...(host.reason ? { reason: host.reason } : {})}
+          />
         </span>
         <HostFacts host={host} verdict={verdict} />
         <span className="text-right">

@@ -1,4 +1,5 @@
 'use client';
+import { isSuperseded, plural } from '@serfbort/client';
 import type { HostProgress } from '@serfbort/core';
 import { Badge } from '@/components/ui/badge';
 import { StackedProgress } from '@/components/ui/progress';
@@ -15,6 +16,9 @@ export function LiveProgress({
   verdicts: ReadonlyMap<string, ReceiptVerdict>;
 }) {
   const counts = countStates(hosts);
+  // superseded requests are counted apart from the ones that lapsed: they did not expire
+  const superseded = hosts.filter(isSuperseded).length;
+  const named = { ...counts, expired: (counts.expired ?? 0) - superseded };
   const total = hosts.length;
   const kinds = [...verdicts.values()].map((v) => v.kind);
   const verified = kinds.filter((k) => k === 'verified').length;
@@ -23,14 +27,19 @@ export function LiveProgress({
     <div className="grid gap-2">
       <div className="flex flex-wrap items-center justify-between gap-2 text-[13px]">
         <span className="font-medium" data-testid="live-progress">
-          {countFinished(hosts)} of {total} hosts finished
+          {countFinished(hosts)} of {plural(total, 'host')} finished
         </span>
         <span className="flex flex-wrap gap-1.5" data-testid="live-counts">
-          {ORDER.filter((s) => counts[s]).map((s) => (
+          {ORDER.filter((s) => named[s]).map((s) => (
             <Badge key={s} tone="outline" data-count-state={s}>
-              {HOST_STATE_LABEL[s]} {counts[s]}
+              {HOST_STATE_LABEL[s]} {named[s]}
             </Badge>
           ))}
+          {superseded > 0 ? (
+            <Badge tone="outline" data-count-state="superseded">
+              superseded {superseded}
+            </Badge>
+          ) : null}
         </span>
       </div>
       <StackedProgress total={total} segments={progressSegments(counts)} className="h-2.5" />

@@ -1,5 +1,5 @@
 'use client';
-import { formatDuration } from '@serfbort/client';
+import { formatDuration, plural } from '@serfbort/client';
 import type { RolloutView } from '@serfbort/core';
 import Link from 'next/link';
 import { useEffect, useMemo, useRef } from 'react';
@@ -52,7 +52,7 @@ function Header({ view, failures, here }: { view: RolloutView; failures: number;
             </p>
           ) : null}
           <p className="text-[13px] text-muted-foreground">
-            {view.steps.length} steps · batch {amount(o.batch)}
+            {plural(view.steps.length, 'step')} · batch {amount(o.batch)}
             {o.canary
               ? ` · canary ${'selector' in o.canary ? o.canary.selector : o.canary.hosts.join(', ')}`
               : ''}{' '}
@@ -64,7 +64,7 @@ function Header({ view, failures, here }: { view: RolloutView; failures: number;
               className={failures > view.budget ? 'font-medium text-bad' : undefined}
               data-testid="rollout-failures"
             >
-              {failures} failure{failures === 1 ? '' : 's'} of a budget of {view.budget}
+              {plural(failures, 'failure')} of a budget of {view.budget}
             </span>
             {view.rollbackOf ? (
               <>

@@ -1,5 +1,5 @@
 import type { RolloutEvent } from '@serfbort/client';
-import { formatDuration } from '@serfbort/client';
+import { formatDuration, plural } from '@serfbort/client';
 
 /** One line per driver event, for the rollout's log in this browser. */
 export function describeEvent(e: RolloutEvent): string {
@@ -11,7 +11,11 @@ export function describeEvent(e: RolloutEvent): string {
       return `step ${e.step.index + 1}/${n} was released before; judging its receipts`;
     case 'step-done': {
       const ok = e.results.filter((r) => r.result === 'succeeded').length;
-      return `step ${e.step.index + 1}/${n}: ${ok} of ${e.results.length} succeeded (verified); ${e.failures} failure(s) of a budget of ${e.rollout.budget}`;
+      const step = e.rollout.steps[e.step.index];
+      // a rollback spends no failure budget: it puts back every host it can
+      if (step?.kind === 'rollback')
+        return `step ${e.step.index + 1}/${n}: ${ok} of ${e.results.length} back on ${step.version ?? '∅'} (verified); a rollback has no failure budget`;
+      return `step ${e.step.index + 1}/${n}: ${ok} of ${e.results.length} succeeded (verified); ${plural(e.failures, 'failure')} of a budget of ${e.rollout.budget}`;
     }
     case 'waiting':
       return `waiting ${formatDuration(e.ms)} before the next step`;

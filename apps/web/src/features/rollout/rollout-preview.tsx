@@ -1,6 +1,6 @@
 'use client';
 import type { PlanResult } from '@serfbort/client';
-import { formatDuration } from '@serfbort/client';
+import { formatDuration, plural } from '@serfbort/client';
 import type { HostView } from '@serfbort/core';
 import { Badge } from '@/components/ui/badge';
 import { PresenceDot } from '@/components/ui/state-badge';
@@ -31,8 +31,8 @@ export function RolloutPreview({
   return (
     <div className="grid gap-2 py-2">
       <p className="px-4 text-xs text-muted-foreground" data-testid="rollout-plan-summary">
-        {steps.length} step{steps.length === 1 ? '' : 's'} over {total} host
-        {total === 1 ? '' : 's'}; halts at {budget + 1} failure{budget === 0 ? '' : 's'}
+        {plural(steps.length, 'step')} over {plural(total, 'host')}; halts at{' '}
+        {plural(budget + 1, 'failure')}
         {waitMs ? `; waits ${formatDuration(waitMs)} between steps` : ''}.
       </p>
       <ol className="divide-y border-y" data-testid="rollout-steps-preview">
@@ -47,7 +47,7 @@ export function RolloutPreview({
               Step {s.index + 1}
               <Badge tone={s.kind === 'canary' ? 'warn' : 'outline'}>{s.kind}</Badge>
               <span className="text-xs font-normal text-muted-foreground">
-                {s.hosts.length} host{s.hosts.length === 1 ? '' : 's'}
+                {plural(s.hosts.length, 'host')}
               </span>
             </div>
             <div className="flex flex-wrap gap-1.5">

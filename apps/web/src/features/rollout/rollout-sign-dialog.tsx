@@ -1,5 +1,5 @@
 'use client';
-import { formatDuration } from '@serfbort/client';
+import { formatDuration, plural } from '@serfbort/client';
 import { PAYLOAD_TYPES } from '@serfbort/core';
 import { PenLineIcon, ShieldAlertIcon } from 'lucide-react';
 import { useRouter } from 'next/navigation';
@@ -85,11 +85,10 @@ export function RolloutSignDialog({
         <div className="grid gap-4">
           <p className="text-sm">
             Roll <b>{s.app}</b> out at version{' '}
-            <code className="rounded bg-muted px-1 font-mono">{s.version}</code> to {s.plan.total}{' '}
-            host{s.plan.total === 1 ? '' : 's'} in {s.plan.steps.length} step
-            {s.plan.steps.length === 1 ? '' : 's'}
+            <code className="rounded bg-muted px-1 font-mono">{s.version}</code> to{' '}
+            {plural(s.plan.total, 'host')} in {plural(s.plan.steps.length, 'step')}
             {s.options.waitMs ? `, ${formatDuration(s.options.waitMs)} apart` : ''}. It halts at{' '}
-            {s.plan.budget + 1} failure{s.plan.budget === 0 ? '' : 's'}
+            {plural(s.plan.budget + 1, 'failure')}
             {s.options.onFailure === 'rollback'
               ? ' and rolls the hosts that ran back to their version before'
               : ''}

@@ -99,7 +99,7 @@ export function RolloutsList() {
                     {r.kind === 'rollback' ? <Badge tone="warn">rollback</Badge> : null}
                   </td>
                   <td className="px-4 py-2">
-                    {r.app} <span className="font-mono">→ {r.version}</span>
+                    {r.app} <VersionCell rollout={r} />
                   </td>
                   <td className="px-4 py-2">
                     <Badge tone={STATUS_TONE[r.status]}>{r.status}</Badge>
@@ -119,5 +119,24 @@ export function RolloutsList() {
         </Card>
       )}
     </div>
+  );
+}
+
+/**
+ * A rollback reads as one: the version hosts went back to and the version it undid
+ * ("web ↩ v3 (rollback of v4-broken, …)"), never "web → v4-broken" as if it deployed it.
+ */
+function VersionCell({ rollout: r }: { rollout: RolloutView }) {
+  if (r.kind !== 'rollback') return <span className="font-mono">→ {r.version}</span>;
+  const back = [...new Set(r.steps.map((s) => s.version ?? '∅'))].join(', ');
+  return (
+    <span data-rollback-of={r.rollbackOf} data-testid="rollback-version">
+      <span className="font-mono">↩ {back}</span>
+      <span className="text-muted-foreground">
+        {' '}
+        (rollback of <span className="font-mono">{r.version}</span>
+        {r.rollbackOf ? `, ${shortId(r.rollbackOf)}` : ''})
+      </span>
+    </span>
   );
 }
