@@ -87,6 +87,8 @@ export const ANSWER_CODES = [
   'AGENT_KEY_MISMATCH',
   'EVIDENCE_MISMATCH',
   'GRANT_EXPIRED',
+  // a host an operator vouched for (the client's roster) whose approval the hub no longer presents
+  'APPROVAL_DISAPPEARED',
 ] as const;
 export type AnswerCode = (typeof ANSWER_CODES)[number];
 
