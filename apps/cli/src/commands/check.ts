@@ -38,19 +38,20 @@ export function registerCheck(program: Command): void {
           ),
           nodeSigner(key),
         );
-        const { agentKeys } = await verificationContext(ctx, hub);
+        const { agentKeys, fleet } = await verificationContext(ctx, hub);
         const result = await hub.check({
           app,
           ...(target ? { target } : {}),
           timeoutMs,
           request: own.envelope,
         });
-        const known = [...agentKeys.keys()].map((name) => ({ name }));
+        // who should answer is what this client remembers, not only what the hub presents
         return judgeCheck({
           own,
           result,
           agentKeys,
-          known,
+          known: fleet.known,
+          disappeared: fleet.disappeared,
           ...(version !== undefined ? { wanted: version } : {}),
           verifier: nodeVerifier,
         });
@@ -68,7 +69,12 @@ export function registerCheck(program: Command): void {
           ok: allOk,
           exitCode: code,
           hosts: rows,
-          withheld: rows.filter((r) => r.status === 'withheld').map((r) => r.host),
+          withheld: rows
+            .filter((r) => r.status === 'withheld' && r.code === 'WITHHELD')
+            .map((r) => r.host),
+          approvalDisappeared: rows
+            .filter((r) => r.code === 'APPROVAL_DISAPPEARED')
+            .map((r) => r.host),
           freshnessUnproven: rows.filter((r) => r.fresh === false).map((r) => r.host),
         });
       if (version !== undefined && allOk && rows.every((r) => r.fresh === true))

@@ -1,8 +1,11 @@
 import type { Command } from '@commander-js/extra-typings';
-import type { HostView } from '@serfbort/core';
+import { rosteredFor } from '@serfbort/client';
+import type { HostView, Target } from '@serfbort/core';
 import { relativeTime } from '../config/duration.js';
 import { targetFrom } from '../deploy/target.js';
-import { operatorSession } from '../hub/operator-session.js';
+import { EXIT } from '../errors.js';
+import type { VerificationContext } from '../hub/operator-session.js';
+import { fleetMemoryIfTrusted, operatorSession } from '../hub/operator-session.js';
 import { labelNote, labelsText } from '../output/labels.js';
 import { renderTable } from '../output/table.js';
 import { terminalSafe } from '../output/terminal-safe.js';
@@ -21,6 +24,22 @@ const appsText = (h: HostView) =>
 const pendingText = (h: HostView) =>
   h.pendingDeploys.map((p) => terminalSafe(`${p.app} ${p.version}`)).join('\n');
 
+/** Rostered hosts the target covers that the hub left out, or whose approval it dropped. */
+function missingFromHub(
+  verified: VerificationContext | undefined,
+  target: Target | undefined,
+  hosts: readonly HostView[],
+) {
+  if (!verified) return { withheld: [], disappeared: [] };
+  const covered = rosteredFor(verified.fleet.roster, target);
+  const listed = new Set(hosts.map((h) => h.name));
+  const gone = new Set(verified.fleet.disappeared);
+  return {
+    withheld: covered.filter((h) => !listed.has(h) && !gone.has(h)),
+    disappeared: covered.filter((h) => gone.has(h)),
+  };
+}
+
 export function registerList(program: Command): void {
   const list = program
     .command('list')
@@ -33,30 +52,43 @@ export function registerList(program: Command): void {
       const target = targetFrom(opts, false);
       const { hub } = await operatorSession(ctx);
       let hosts: HostView[];
+      let verified: VerificationContext | undefined;
       try {
         hosts = await hub.hosts(target ? { target } : {});
+        verified = await fleetMemoryIfTrusted(ctx, hub);
       } finally {
         hub.close();
       }
       hosts.sort((a, b) => a.name.localeCompare(b.name));
+      const missing = missingFromHub(verified, target, hosts);
+      const alarming = missing.withheld.length + missing.disappeared.length > 0;
+      if (alarming) process.exitCode = EXIT.hosts;
       if (opts.json) {
-        ctx.out.document({ target: target ?? null, hosts });
+        ctx.out.document({
+          target: target ?? null,
+          hosts,
+          withheld: missing.withheld,
+          approvalDisappeared: missing.disappeared,
+        });
         return;
       }
-      if (hosts.length === 0) {
+      if (hosts.length === 0 && !alarming) {
         ctx.out.line(target ? 'no host matches' : 'no hosts yet');
         return;
       }
       const { c } = ctx.out;
       const now = ctx.now();
+      const gone = new Set(missing.disappeared);
       const state = (h: HostView) =>
-        !h.approved
-          ? c.yellow('pending approval')
-          : h.problem && h.state !== 'online'
-            ? c.red(terminalSafe(h.problem.detail))
-            : h.state === 'online'
-              ? c.green('online')
-              : c.red(terminalSafe(h.state));
+        gone.has(h.name)
+          ? c.bgRed(c.white(c.bold(' approval disappeared ')))
+          : !h.approved
+            ? c.yellow('pending approval')
+            : h.problem && h.state !== 'online'
+              ? c.red(terminalSafe(h.problem.detail))
+              : h.state === 'online'
+                ? c.green('online')
+                : c.red(terminalSafe(h.state));
       const rows = hosts.map((h) => [
         terminalSafe(h.name),
         state(h),
@@ -65,6 +97,18 @@ export function registerList(program: Command): void {
         appsText(h),
         pendingText(h),
       ]);
+      const roster = verified?.fleet.roster.hosts ?? {};
+      const unlisted = (name: string, why: string) => [
+        name,
+        c.bgRed(c.white(c.bold(` ${why} `))),
+        labelsText(roster[name]?.labels ?? {}),
+        '-',
+        '',
+        '',
+      ];
+      for (const name of missing.withheld) rows.push(unlisted(name, 'withheld by the hub'));
+      for (const name of missing.disappeared.filter((n) => !hosts.some((h) => h.name === n)))
+        rows.push(unlisted(name, 'approval disappeared'));
       ctx.out.line(
         renderTable(
           ['host', 'state', 'labels', 'last seen', 'apps', 'pending deploys'],
@@ -77,6 +121,14 @@ export function registerList(program: Command): void {
           'versions as the hosts last reported them to the hub; `serfbort check` asks for signed answers',
         ),
       );
+      if (missing.withheld.length > 0)
+        ctx.out.alarm(
+          `withheld by the hub (operators approved them; the hub did not list them): ${missing.withheld.join(', ')}`,
+        );
+      if (missing.disappeared.length > 0)
+        ctx.out.alarm(
+          `approval disappeared (the hub no longer presents the approval this client saw): ${missing.disappeared.join(', ')}; if decommissioned: serfbort agents forget NAME`,
+        );
     });
   examples(list, [
     'serfbort list',

@@ -1,9 +1,12 @@
 import type { Ctx } from '../context.js';
+import { CliError } from '../errors.js';
 import { unlockKey } from '../keys/key-files.js';
 import { loadPinnedRoot } from '../trust/pinned-root.js';
+import type { FleetMemory } from './remember.js';
+import { rememberFleet } from './remember.js';
 import { HubSession } from './session.js';
 import type { VerifiedTrust } from './verified-trust.js';
-import { approvedAgentKeys, verifyTrustBundle } from './verified-trust.js';
+import { verifyTrustBundle } from './verified-trust.js';
 
 /** Unlocks the operator key first (a wrong passphrase fails before any network), then logs in. */
 export async function operatorSession(ctx: Ctx) {
@@ -18,17 +21,47 @@ export async function operatorSession(ctx: Ctx) {
   }
 }
 
-/** The verified trust chain and the agent keys operators approved: what answers are checked against. */
+export interface VerificationContext {
+  trust: VerifiedTrust;
+  /** host → key an operator of the verified keyring vouched for, as the hub presents them now */
+  agentKeys: Map<string, Uint8Array>;
+  /** what the client remembers of this hub's fleet (see the README, "What the client remembers") */
+  fleet: FleetMemory;
+}
+
+/**
+ * The verified trust chain and the agent keys operators approved: what answers are checked
+ * against. Every verified approval seen here is also remembered in the roster.
+ */
 export async function verificationContext(
   ctx: Ctx,
   hub: HubSession,
-): Promise<{ trust: VerifiedTrust; agentKeys: Map<string, Uint8Array> }> {
+  opts: { quiet?: boolean } = {},
+): Promise<VerificationContext> {
   const pinned = loadPinnedRoot(ctx.config);
   const trust = verifyTrustBundle(await hub.trust(), pinned, ctx.now());
-  if (!trust.pinned) {
+  if (!trust.pinned && !opts.quiet) {
     ctx.out.alarm(
       `no root is pinned (--root / SERFBORT_ROOT / ${ctx.config.configDir}/root.json): trust was anchored on the hub's own first root`,
     );
   }
-  return { trust, agentKeys: approvedAgentKeys(await hub.agentKeys(), trust) };
+  const fleet = rememberFleet(ctx.config, hub.hubId ?? 'unknown', await hub.agentKeys(), trust);
+  return { trust, agentKeys: fleet.agentKeys, fleet };
+}
+
+/**
+ * For commands that work without verified trust (list, approve): the roster's view when
+ * trust verifies, else undefined with a warning why (a damaged roster still stops them).
+ */
+export async function fleetMemoryIfTrusted(
+  ctx: Ctx,
+  hub: HubSession,
+): Promise<VerificationContext | undefined> {
+  try {
+    return await verificationContext(ctx, hub, { quiet: true });
+  } catch (e) {
+    if (!(e instanceof CliError) || e.code === 'ROSTER_DAMAGED') throw e;
+    ctx.out.warn(`not compared with this client's roster: ${e.message}`);
+    return undefined;
+  }
 }

@@ -34,6 +34,9 @@ import { ACK_TIMEOUT_MS, ackTimeout, connectHub, unwrap } from './client.js';
  * a refusal becomes a CliError carrying the hub's code (exit 3).
  */
 export class HubSession {
+  /** the id the hub gave in its challenge: which roster this client compares it with */
+  hubId: string | undefined;
+
   private constructor(
     readonly socket: OperatorSocket,
     readonly url: string,
@@ -62,6 +65,7 @@ export class HubSession {
   /** Proves the operator key: a challenge we build ourselves around the hub's nonce. */
   async authenticate(key: KeyPair): Promise<{ role: 'operator' | 'viewer'; name?: string }> {
     const challenge = await this.ask('auth:challenge', []);
+    this.hubId = challenge.hubId;
     const payload: OperatorAuth & { speaks: Speaks } = {
       type: 'operator-auth',
       nonce: challenge.nonce,
