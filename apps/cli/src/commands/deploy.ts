@@ -8,7 +8,7 @@ import { resolveHosts, warnIfUnauthorized } from '../deploy/resolve-hosts.js';
 import { submitAndWatch } from '../deploy/run.js';
 import { checkApp, checkVersionArg, targetFrom } from '../deploy/target.js';
 import { usageError } from '../errors.js';
-import { verificationContext } from '../hub/operator-session.js';
+import { rosteredHosts, verificationContext } from '../hub/operator-session.js';
 import { signingKeys } from '../keys/key-files.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import { isRollout } from '../rollout/options.js';
@@ -47,8 +47,9 @@ async function runDeploy(ctx: Ctx, app: string, version: string, opts: DeployFla
   if (opts.out && !opts.signOnly)
     throw usageError('BAD_OPTION', '--out only goes with --sign-only');
   await withOperator(ctx, async ({ hub, key }) => {
-    const hosts = await resolveHosts(ctx, hub, target);
-    const { trust, agentKeys } = await verificationContext(ctx, hub);
+    const { trust, agentKeys, fleet } = await verificationContext(ctx, hub);
+    const rostered = rosteredHosts(fleet, target);
+    const hosts = await resolveHosts(ctx, hub, target, rostered.covered);
     const signers = await signingKeys(ctx.config, key, opts.cosignKey);
     const request = buildRequest(
       { app, version, target, lifetimeMs, ...(opts.expect ? { expect: opts.expect } : {}) },
@@ -56,7 +57,7 @@ async function runDeploy(ctx: Ctx, app: string, version: string, opts: DeployFla
       ctx.now(),
     );
     warnIfUnauthorized(ctx, trust, request, hosts);
-    const job: Deploying = { ctx, hub, hosts, signers, agentKeys, request, opts };
+    const job: Deploying = { ctx, hub, hosts, signers, agentKeys, request, opts, rostered };
     if (isRollout(opts)) process.exitCode = await startRollout(job);
     else await signAndSubmit(job, timeoutMs);
   });
@@ -88,6 +89,7 @@ async function signAndSubmit(job: Deploying, timeoutMs: number): Promise<void> {
     json: opts.json === true,
     wait: opts.wait !== false,
     timeoutMs,
+    rostered: job.rostered,
   });
 }
 

@@ -13,7 +13,9 @@ export type OutcomeStatus =
   | 'interrupted'
   | 'expired'
   | 'unreachable'
-  | 'UNVERIFIED';
+  | 'UNVERIFIED'
+  /** an operator vouched for it and the target covers it; the hub left it out or dropped its approval */
+  | 'withheld';
 
 export interface HostOutcome {
   host: string;

@@ -1,7 +1,7 @@
 import type { DeployRequest, HostView, Target } from '@serfbort/core';
 import { authorize } from '@serfbort/core';
 import type { Ctx } from '../context.js';
-import { usageError } from '../errors.js';
+import { fleetError, usageError } from '../errors.js';
 import type { HubSession } from '../hub/session.js';
 import type { VerifiedTrust } from '../hub/verified-trust.js';
 import { describeTarget } from './target.js';
@@ -10,7 +10,12 @@ import { describeTarget } from './target.js';
  * The hosts a target matches right now, before anything is signed. No match: say so and
  * stop (exit 2). Hosts not yet approved are left out: they would not get the request.
  */
-export async function resolveHosts(ctx: Ctx, hub: HubSession, target: Target): Promise<HostView[]> {
+export async function resolveHosts(
+  ctx: Ctx,
+  hub: HubSession,
+  target: Target,
+  rostered: readonly string[] = [],
+): Promise<HostView[]> {
   const listed = await hub.hosts({ target });
   const approved = listed.filter((h) => h.approved);
   const unapproved = listed.filter((h) => !h.approved).map((h) => h.name);
@@ -22,6 +27,12 @@ export async function resolveHosts(ctx: Ctx, hub: HubSession, target: Target): P
     const unknown = target.hosts.filter((n) => !listed.some((h) => h.name === n));
     if (unknown.length > 0) ctx.out.warn(`unknown to the hub: ${unknown.join(', ')}`);
   }
+  // the hub shows none, the roster knows some: the hub hides them, say so before signing
+  if (approved.length === 0 && rostered.length > 0)
+    throw fleetError(
+      'WITHHELD',
+      `the hub lists no approved host for ${describeTarget(target)}, but operators approved ${rostered.join(', ')}: withheld by the hub; nothing signed`,
+    );
   if (approved.length === 0)
     throw usageError(
       'NO_MATCHING_HOSTS',

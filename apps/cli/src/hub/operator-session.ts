@@ -1,3 +1,5 @@
+import { rosteredFor } from '@serfbort/client';
+import type { Target } from '@serfbort/core';
 import type { Ctx } from '../context.js';
 import { CliError } from '../errors.js';
 import { unlockKey } from '../keys/key-files.js';
@@ -47,6 +49,15 @@ export async function verificationContext(
   }
   const fleet = rememberFleet(ctx.config, hub.hubId ?? 'unknown', await hub.agentKeys(), trust);
   return { trust, agentKeys: fleet.agentKeys, fleet };
+}
+
+/** Rostered hosts a target covers, and those of them whose approval the hub dropped. */
+export function rosteredHosts(
+  fleet: FleetMemory,
+  target: Target,
+): { covered: string[]; disappeared: string[] } {
+  const covered = rosteredFor(fleet.roster, target);
+  return { covered, disappeared: fleet.disappeared.filter((h) => covered.includes(h)) };
 }
 
 /**
