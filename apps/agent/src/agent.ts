@@ -17,6 +17,7 @@ import { Journal } from './state/journal.js';
 import { Outbox } from './state/outbox.js';
 import { ReplayStore } from './state/replay-store.js';
 import { StateDir } from './state/state-dir.js';
+import { signTrustReport } from './trust/trust-report.js';
 import { TrustKeeper } from './trust/trust-keeper.js';
 import { AGENT_VERSION } from './version.js';
 
@@ -94,6 +95,15 @@ export async function startAgent(
       .emitWithAck('presence', versions.presence(deployer.running()))
       .catch(() => undefined);
   };
+  // an older hub ignores the event (it counts unknown ones): the timeout ends the wait
+  const sendTrustReport = (socket = link?.ready): void => {
+    const report = signTrustReport(config.name, trust.state, signer, clock.now());
+    if (!socket || !report) return;
+    void socket
+      .timeout(5000)
+      .emitWithAck('trust:report', report)
+      .catch(() => undefined);
+  };
   const deployer: Deployer = new Deployer({
     config,
     clock,
@@ -134,6 +144,7 @@ export async function startAgent(
     if (result.changed) {
       log.info({ event: 'trust.updated', ...trust.summary() }, 'trust documents updated');
       events.emit('trust', trust.summary());
+      sendTrustReport();
     }
     reportTrust();
   };
@@ -153,6 +164,7 @@ export async function startAgent(
       trust: onTrust,
       ready: (socket: AgentSocket) => {
         sender.flush();
+        sendTrustReport(socket);
         void sendPresence(socket)
           .then(() => versions.refreshAll())
           .then(() => sendPresence(socket));

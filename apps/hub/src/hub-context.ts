@@ -14,6 +14,7 @@ import type {
   AdmissionGate,
   Cluster,
   HostProblemStore,
+  TrustReportStore,
   HubServices,
   Sessions,
   Trust,
@@ -72,6 +73,8 @@ export interface HubBase {
   sessions: Sessions;
   /** approved hosts whose hellos this node refused, and why */
   hostProblems: HostProblemStore;
+  /** hosts' signed trust reports, as this node received them (absent: none kept) */
+  trustReports?: TrustReportStore;
   /** the other hubs sharing the database (inert with one hub) */
   cluster: Cluster;
   agents: AgentNamespace;

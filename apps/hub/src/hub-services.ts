@@ -194,3 +194,9 @@ export interface HostProblemStore {
   /** A hello that passed: the problem is gone. */
   clear(host: string): boolean;
 }
+
+/** Each host's latest signed trust report (agents/trust-reports.ts). */
+export interface TrustReportStore {
+  get(host: string, keyId: string): Envelope | undefined;
+  accept(host: string, keyId: string, publicKey: string, input: unknown, verifier: Verifier): void;
+}

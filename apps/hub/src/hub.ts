@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import { HostProblems } from './agents/host-problems.js';
+import { TrustReports } from './agents/trust-reports.js';
 import { prunePending } from './agents/pending.js';
 import { AgentSessions } from './agents/sessions.js';
 import { AuditWriter } from './audit/audit-writer.js';
@@ -199,6 +200,7 @@ export async function startHub(
       admission: new Admission(config.admission, metrics),
       sessions,
       hostProblems: new HostProblems(),
+      trustReports: new TrustReports(),
       cluster: cluster ?? singleNode,
       agents: agentNamespace(io),
       operators: operatorNamespace(io),

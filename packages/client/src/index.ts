@@ -22,3 +22,4 @@ export * from './rollout/rollback.js';
 export * from './roster/roster.js';
 export * from './roster/roster-file.js';
 export * from './roster/vouch.js';
+export * from './roster/trust-view.js';

@@ -40,3 +40,4 @@ export * from './trust/keys.js';
 export * from './trust/root.js';
 export * from './trust/state.js';
 export * from './version.js';
+export * from './trust/trust-report.js';

@@ -1,8 +1,10 @@
 import type { Command } from '@commander-js/extra-typings';
-import { rosteredFor } from '@serfbort/client';
+import type { TrustView } from '@serfbort/client';
+import { judgeTrustView, noteTrust, rosteredFor } from '@serfbort/client';
 import type { HostView, Target } from '@serfbort/core';
 import { relativeTime } from '../config/duration.js';
 import { targetFrom } from '../deploy/target.js';
+import { nodeVerifier } from '@serfbort/node';
 import { EXIT } from '../errors.js';
 import type { VerificationContext } from '../hub/operator-session.js';
 import { fleetMemoryIfTrusted, operatorSession } from '../hub/operator-session.js';
@@ -40,6 +42,31 @@ function missingFromHub(
   };
 }
 
+/**
+ * Each host's trust versions by its own signed report, against the newest this client
+ * verified: a hub that keeps one agent on an older keyring shows here.
+ */
+function trustViews(verified: VerificationContext | undefined, hosts: readonly HostView[]) {
+  if (!verified) return { newest: null, views: [] as TrustView[] };
+  const { trust, fleet, agentKeys } = verified;
+  const newest = noteTrust(fleet.roster, {
+    root: trust.root.root.version,
+    keyring: trust.keyring.keyring.version,
+  }).trust;
+  const views = hosts
+    .filter((h) => h.approved)
+    .map((h) => judgeTrustView(h, agentKeys.get(h.name), newest, nodeVerifier));
+  return { newest, views };
+}
+
+const trustCell = (v: TrustView | undefined, c: { red(s: string): string }) =>
+  !v?.verified
+    ? ''
+    : [
+        `root v${v.root} keyring ${v.keyring === null ? 'none' : `v${v.keyring}`}`,
+        ...v.behind.map((b) => c.red(b)),
+      ].join('\n');
+
 export function registerList(program: Command): void {
   const list = program
     .command('list')
@@ -61,6 +88,8 @@ export function registerList(program: Command): void {
       }
       hosts.sort((a, b) => a.name.localeCompare(b.name));
       const missing = missingFromHub(verified, target, hosts);
+      const trust = trustViews(verified, hosts);
+      const behind = trust.views.filter((v) => v.behind.length > 0);
       const alarming = missing.withheld.length + missing.disappeared.length > 0;
       if (alarming) process.exitCode = EXIT.hosts;
       if (opts.json) {
@@ -69,6 +98,8 @@ export function registerList(program: Command): void {
           hosts,
           withheld: missing.withheld,
           approvalDisappeared: missing.disappeared,
+          trust: { newest: trust.newest, hosts: trust.views },
+          trustBehind: behind.map((v) => v.host),
         });
         return;
       }
@@ -96,6 +127,10 @@ export function registerList(program: Command): void {
         h.state === 'online' ? 'now' : relativeTime(h.lastSeen, now),
         appsText(h),
         pendingText(h),
+        trustCell(
+          trust.views.find((v) => v.host === h.name),
+          c,
+        ),
       ]);
       const roster = verified?.fleet.roster.hosts ?? {};
       const unlisted = (name: string, why: string) => [
@@ -105,13 +140,14 @@ export function registerList(program: Command): void {
         '-',
         '',
         '',
+        '',
       ];
       for (const name of missing.withheld) rows.push(unlisted(name, 'withheld by the hub'));
       for (const name of missing.disappeared.filter((n) => !hosts.some((h) => h.name === n)))
         rows.push(unlisted(name, 'approval disappeared'));
       ctx.out.line(
         renderTable(
-          ['host', 'state', 'labels', 'last seen', 'apps', 'pending deploys'],
+          ['host', 'state', 'labels', 'last seen', 'apps', 'pending deploys', 'trust'],
           rows,
           ctx.config.colorOut,
         ),
@@ -121,6 +157,10 @@ export function registerList(program: Command): void {
           'versions as the hosts last reported them to the hub; `serfbort check` asks for signed answers',
         ),
       );
+      if (behind.length > 0)
+        ctx.out.alarm(
+          `behind the newest trust this client verified (the hub did not give them the newest, or they refused it): ${behind.map((v) => `${v.host} (${v.behind.join(', ')})`).join('; ')}`,
+        );
       if (missing.withheld.length > 0)
         ctx.out.alarm(
           `withheld by the hub (operators approved them; the hub did not list them): ${missing.withheld.join(', ')}`,

@@ -1,5 +1,6 @@
 import type {
   AgentKeyEvidence,
+  Envelope,
   HostState,
   HostView,
   Labels,
@@ -10,7 +11,7 @@ import { targetMatches } from '@serfbort/core';
 import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { agents, deploymentHosts, deployments, pendingAgents } from '../db/schema.js';
-import type { HostProblemStore, Sessions } from '../hub-services.js';
+import type { HostProblemStore, Sessions, TrustReportStore } from '../hub-services.js';
 import { labelState } from './approved-labels.js';
 
 /**
@@ -22,7 +23,12 @@ export async function loadHostViews(
   {
     sessions,
     hostProblems,
-  }: { sessions: Pick<Sessions, 'has'>; hostProblems: Pick<HostProblemStore, 'get'> },
+    trustReports,
+  }: {
+    sessions: Pick<Sessions, 'has'>;
+    hostProblems: Pick<HostProblemStore, 'get'>;
+    trustReports?: Pick<TrustReportStore, 'get'> | undefined;
+  },
   filter: { target?: Target; names?: string[] },
   now: number,
 ): Promise<HostView[]> {
@@ -100,6 +106,7 @@ export async function loadHostViews(
     apps: r.appVersions,
     lastDeploys: lastBy.get(r.name) ?? {},
     pendingDeploys: pendingBy.get(r.name) ?? [],
+    ...trustReportOf(trustReports, r.name, r.keyId),
   }));
 }
 
@@ -134,4 +141,13 @@ function problemOf(
 ): Pick<HostView, 'problem'> {
   const problem = presence === 'online' ? undefined : problems.get(host);
   return problem ? { problem } : {};
+}
+
+function trustReportOf(
+  store: Pick<TrustReportStore, 'get'> | undefined,
+  host: string,
+  keyId: string,
+): { trustReport?: Envelope } {
+  const envelope = store?.get(host, keyId);
+  return envelope ? { trustReport: envelope } : {};
 }
