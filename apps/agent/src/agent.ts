@@ -17,8 +17,8 @@ import { Journal } from './state/journal.js';
 import { Outbox } from './state/outbox.js';
 import { ReplayStore } from './state/replay-store.js';
 import { StateDir } from './state/state-dir.js';
-import { signTrustReport } from './trust/trust-report.js';
 import { TrustKeeper } from './trust/trust-keeper.js';
+import { signTrustReport } from './trust/trust-report.js';
 import { AGENT_VERSION } from './version.js';
 
 /** Trust expiring within this many ms is warned about. */

@@ -14,10 +14,10 @@ import type {
   AdmissionGate,
   Cluster,
   HostProblemStore,
-  TrustReportStore,
   HubServices,
   Sessions,
   Trust,
+  TrustReportStore,
 } from './hub-services.js';
 import type { Metrics } from './metrics.js';
 

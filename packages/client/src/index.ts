@@ -21,5 +21,5 @@ export * from './rollout/results.js';
 export * from './rollout/rollback.js';
 export * from './roster/roster.js';
 export * from './roster/roster-file.js';
-export * from './roster/vouch.js';
 export * from './roster/trust-view.js';
+export * from './roster/vouch.js';

@@ -16,13 +16,7 @@ export class TrustReports implements TrustReportStore {
   }
 
   /** Stores a report signed by the host's approved key; refuses anything else. */
-  accept(
-    host: string,
-    keyId: string,
-    publicKey: string,
-    input: unknown,
-    verifier: Verifier,
-  ): void {
+  accept(host: string, keyId: string, publicKey: string, input: unknown, verifier: Verifier): void {
     const key = tryFromBase64(publicKey);
     const v = key ? verifyTrustReport(input, host, key, verifier) : undefined;
     if (!v?.ok)
