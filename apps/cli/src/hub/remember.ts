@@ -1,5 +1,12 @@
 import type { KnownHost, Roster } from '@serfbort/client';
-import { disappeared, learn, noteTrust, rosterHosts, serializeRoster } from '@serfbort/client';
+import {
+  disappeared,
+  learn,
+  noteTrust,
+  rosterHosts,
+  serializeRoster,
+  stillVouched,
+} from '@serfbort/client';
 import type { AgentKeyRecord } from '@serfbort/core';
 import { fromBase64 } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
@@ -9,6 +16,7 @@ import type { VerifiedTrust } from './verified-trust.js';
 
 /** What this client knows of the hub's fleet, beyond what the hub says today. */
 export interface FleetMemory {
+  /** the roster as the current keyring still backs it (see stillVouched) */
   roster: Roster;
   /** rostered hosts whose approval the hub no longer presents */
   disappeared: string[];
@@ -41,10 +49,11 @@ export function rememberFleet(
   const agentKeys = new Map(
     [...learned.presented].map(([host, e]) => [host, fromBase64(e.publicKey)]),
   );
+  const vouched = stillVouched(roster, trust.keyring);
   return {
-    roster,
-    disappeared: disappeared(roster, learned.presented),
-    known: rosterHosts(roster),
+    roster: vouched,
+    disappeared: disappeared(vouched, learned.presented),
+    known: rosterHosts(vouched),
     agentKeys,
   };
 }

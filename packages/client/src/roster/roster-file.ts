@@ -15,6 +15,7 @@ const entry = z.strictObject({
   labels: labels.nullable(),
   kind: z.enum(['approval', 'enrollment']),
   vouchedBy: z.array(z.string().max(128)).max(16),
+  signers: z.array(keyId).max(16),
   at: z.number().int().min(0),
   evidence,
 });

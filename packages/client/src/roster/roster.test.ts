@@ -24,6 +24,7 @@ import {
   noteTrust,
   rosteredFor,
   rosterHosts,
+  stillVouched,
 } from './roster.js';
 import { parseRoster, serializeRoster } from './roster-file.js';
 
@@ -132,6 +133,14 @@ describe('the client-side roster', () => {
     expect(rolledBack.changed).toEqual([]);
     expect(rolledBack.roster.hosts.weba?.keyId).toBe(newKey.keyId);
     expect(disappeared(rolledBack.roster, rolledBack.presented)).toContain('weba');
+  });
+
+  it('expects a host only while the current keyring lists one of its vouchers', () => {
+    const r = learn(emptyRoster('hub-1'), fleet, keyring, verifier).roster;
+    expect(r.hosts.weba?.signers).toEqual([alice.keyId]);
+    const revoked: VerifiedKeyring = { ...keyring, operatorKeys: new Map() };
+    expect(stillVouched(r, revoked).hosts).toEqual({});
+    expect(Object.keys(stillVouched(r, keyring).hosts)).toHaveLength(3);
   });
 
   it('forgets a host only on purpose', () => {

@@ -88,6 +88,20 @@ export function disappeared(roster: Roster, presented: ReadonlyMap<string, Roste
     .sort();
 }
 
+/**
+ * The roster as the current keyring still backs it: a host whose every voucher the root
+ * holders have since revoked is no longer expected (its answers show as unverified), but
+ * it stays stored, in case the keyring lists a voucher again.
+ */
+export function stillVouched(roster: Roster, keyring: VerifiedKeyring): Roster {
+  const hosts = Object.fromEntries(
+    Object.entries(roster.hosts).filter(([, e]) =>
+      e.signers.some((id) => keyring.operatorKeys.has(id)),
+    ),
+  );
+  return { ...roster, hosts };
+}
+
 /** Removes a host on purpose (decommissioned); false when the roster did not hold it. */
 export function forget(roster: Roster, host: string): { roster: Roster; removed: boolean } {
   if (!(host in roster.hosts)) return { roster, removed: false };

@@ -19,6 +19,8 @@ export interface RosterEntry {
   kind: 'approval' | 'enrollment';
   /** names of the keyring operators whose signatures the evidence carries */
   vouchedBy: string[];
+  /** their key ids: the vouching lapses when the keyring no longer lists any of them */
+  signers: string[];
   /** when the operator vouched: the approval's time, or the enrollment grant's */
   at: number;
   /** the signed evidence itself, so the file can be re-checked by anyone */
@@ -27,9 +29,10 @@ export interface RosterEntry {
 
 export type VouchVerdict = { ok: true; entry: RosterEntry } | { ok: false; detail: string };
 
-function signerNames(envelope: Envelope, keyring: VerifiedKeyring): string[] {
+function signersOf(envelope: Envelope, keyring: VerifiedKeyring) {
   const names = new Map(keyring.keyring.operators.map((o) => [o.keyId, o.name]));
-  return [...new Set(envelope.signatures.flatMap((s) => names.get(s.keyid) ?? []))].sort();
+  const ids = [...new Set(envelope.signatures.map((s) => s.keyid))].filter((id) => names.has(id));
+  return { ids: ids.sort(), names: [...new Set(ids.map((id) => names.get(id)!))].sort() };
 }
 
 function decodedTime(envelope: Envelope, field: 'approvedAt' | 'issuedAt'): number {
@@ -57,6 +60,7 @@ export function vouchOf(
   // verified above: what follows only reads the fields the signatures cover
   const signed =
     record.evidence.kind === 'approval' ? record.evidence.approval : record.evidence.grant;
+  const signers = signersOf(signed, keyring);
   return {
     ok: true,
     entry: {
@@ -65,7 +69,8 @@ export function vouchOf(
       publicKey: record.publicKey,
       labels: v.labels,
       kind: record.evidence.kind,
-      vouchedBy: signerNames(signed, keyring),
+      vouchedBy: signers.names,
+      signers: signers.ids,
       at: decodedTime(signed, record.evidence.kind === 'approval' ? 'approvedAt' : 'issuedAt'),
       evidence: record.evidence,
     },
