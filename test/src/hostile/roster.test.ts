@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromBase64, utf8Decode } from '@serfbort/core';
 import { errorCode } from '@serfbort/testkit/cli';
@@ -108,7 +108,7 @@ afterAll(async () => {
 describe("the client's roster against a hub that hides hosts", () => {
   it('is kept per hub id in the config directory once alice approves', () => {
     const files = readdirSync(join(fleet.dir, '.config', 'serfbort', 'roster'));
-    expect(files).toHaveLength(1);
+    expect(files.filter((f) => f !== 'hubs.json')).toHaveLength(1);
   });
 
   it('an honest relay names nothing (control)', async () => {
@@ -205,5 +205,20 @@ describe("the client's roster against a hub that hides hosts", () => {
     lie = hide('webb', true);
     const r = await alice(['list', '--json']);
     expect(r.json<Named>().withheld).toEqual(['webb']);
+  });
+
+  it('a hub at a known URL that calls itself by a new id is held to the roster first seen there', async () => {
+    const dir = join(fleet.dir, '.config', 'serfbort', 'roster');
+    const [file] = readdirSync(dir).filter((f) => f !== 'hubs.json');
+    const doc = JSON.parse(readFileSync(join(dir, file!), 'utf8')) as { hubId: string };
+    // as if this URL had first answered as hub-before, whose roster alone knows webb
+    writeFileSync(join(dir, 'hub-before.json'), JSON.stringify({ ...doc, hubId: 'hub-before' }));
+    writeFileSync(join(dir, 'hubs.json'), JSON.stringify({ [proxy.url]: 'hub-before' }));
+    writeFileSync(join(dir, file!), JSON.stringify({ ...doc, hosts: [] }));
+    lie = hide('webb', false);
+    const r = await alice(['list', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.json<Named>().approvalDisappeared).toEqual(['webb']);
+    expect(r.stderr).toMatch(/now calls itself .*knew it as hub-before/);
   });
 });

@@ -3,9 +3,11 @@ import type { Target } from '@serfbort/core';
 import type { Ctx } from '../context.js';
 import { CliError } from '../errors.js';
 import { unlockKey } from '../keys/key-files.js';
+import { terminalSafe } from '../output/terminal-safe.js';
 import { loadPinnedRoot } from '../trust/pinned-root.js';
 import type { FleetMemory } from './remember.js';
 import { rememberFleet } from './remember.js';
+import { rosterIdFor, rosterPath } from './roster-store.js';
 import { HubSession } from './session.js';
 import type { VerifiedTrust } from './verified-trust.js';
 import { verifyTrustBundle } from './verified-trust.js';
@@ -47,7 +49,13 @@ export async function verificationContext(
       `no root is pinned (--root / SERFBORT_ROOT / ${ctx.config.configDir}/root.json): trust was anchored on the hub's own first root`,
     );
   }
-  const fleet = rememberFleet(ctx.config, hub.hubId ?? 'unknown', await hub.agentKeys(), trust);
+  const hubId = hub.hubId ?? 'unknown';
+  const rosterId = rosterIdFor(ctx.config, hub.url, hubId, trust.pinned);
+  if (rosterId.changedFrom !== undefined)
+    ctx.out.alarm(
+      `the hub at ${hub.url} now calls itself ${terminalSafe(hubId)}; this client knew it as ${rosterId.changedFrom} and holds it to that roster (remove ${hub.url} from ${rosterPath(ctx.config, 'hubs')} if the hub was reinstalled on purpose)`,
+    );
+  const fleet = rememberFleet(ctx.config, rosterId.id, await hub.agentKeys(), trust);
   return { trust, agentKeys: fleet.agentKeys, fleet };
 }
 

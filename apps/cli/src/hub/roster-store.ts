@@ -37,3 +37,41 @@ export function saveRoster(config: CliConfig, roster: Roster): void {
   mkdirSync(join(config.configDir, 'roster'), { recursive: true, mode: 0o700 });
   writeFileAtomic(path, serializeRoster(roster), 0o600);
 }
+
+const indexPath = (config: CliConfig) => join(config.configDir, 'roster', 'hubs.json');
+
+function readIndex(config: CliConfig): Record<string, string> {
+  const path = indexPath(config);
+  if (!existsSync(path)) return {};
+  try {
+    const value = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    if (value && typeof value === 'object' && !Array.isArray(value))
+      return Object.fromEntries(
+        Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      );
+  } catch {
+    // fall through: a damaged index only loses the URL → id memory, never a roster
+  }
+  return {};
+}
+
+/**
+ * The roster a hub at this URL is held to: the one of the id first seen there. A hub
+ * that starts calling itself something else would otherwise get an empty roster, and
+ * with it the power to hide every host again.
+ */
+export function rosterIdFor(
+  config: CliConfig,
+  url: string,
+  hubId: string,
+  remember: boolean,
+): { id: string; changedFrom?: string } {
+  const index = readIndex(config);
+  const held = index[url];
+  if (held !== undefined && held !== hubId) return { id: held, changedFrom: held };
+  if (held === undefined && remember) {
+    mkdirSync(join(config.configDir, 'roster'), { recursive: true, mode: 0o700 });
+    writeFileAtomic(indexPath(config), `${JSON.stringify({ ...index, [url]: hubId }, null, 2)}\n`);
+  }
+  return { id: hubId };
+}
