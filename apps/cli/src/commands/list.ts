@@ -81,8 +81,10 @@ export function registerList(program: Command): void {
       let hosts: HostView[];
       let verified: VerificationContext | undefined;
       try {
-        hosts = await hub.hosts(target ? { target } : {});
-        verified = await fleetMemoryIfTrusted(ctx, hub);
+        [hosts, verified] = await Promise.all([
+          hub.hosts(target ? { target } : {}),
+          fleetMemoryIfTrusted(ctx, hub),
+        ]);
       } finally {
         hub.close();
       }

@@ -25,6 +25,8 @@ export async function operatorSession(ctx: Ctx) {
   }
 }
 
+const OPTIONAL_WAIT_MS = 5_000;
+
 export interface VerificationContext {
   trust: VerifiedTrust;
   /** host → key an operator of the verified keyring vouched for, as the hub presents them now */
@@ -40,10 +42,10 @@ export interface VerificationContext {
 export async function verificationContext(
   ctx: Ctx,
   hub: HubSession,
-  opts: { quiet?: boolean } = {},
+  opts: { quiet?: boolean; waitMs?: number } = {},
 ): Promise<VerificationContext> {
   const pinned = loadPinnedRoot(ctx.config);
-  const trust = verifyTrustBundle(await hub.trust(), pinned, ctx.now());
+  const trust = verifyTrustBundle(await hub.trust(opts.waitMs), pinned, ctx.now());
   if (!trust.pinned && !opts.quiet) {
     ctx.out.alarm(
       `no root is pinned (--root / SERFBORT_ROOT / ${ctx.config.configDir}/root.json): trust was anchored on the hub's own first root`,
@@ -55,7 +57,8 @@ export async function verificationContext(
     ctx.out.alarm(
       `the hub at ${hub.url} now calls itself ${terminalSafe(hubId)}; this client knew it as ${rosterId.changedFrom} and holds it to that roster (remove ${hub.url} from ${rosterPath(ctx.config, 'hubs')} if the hub was reinstalled on purpose)`,
     );
-  const fleet = rememberFleet(ctx.config, rosterId.id, await hub.agentKeys(), trust);
+  const records = await hub.agentKeys(opts.waitMs);
+  const fleet = rememberFleet(ctx.config, rosterId.id, records, trust);
   return { trust, agentKeys: fleet.agentKeys, fleet };
 }
 
@@ -77,7 +80,8 @@ export async function fleetMemoryIfTrusted(
   hub: HubSession,
 ): Promise<VerificationContext | undefined> {
   try {
-    return await verificationContext(ctx, hub, { quiet: true });
+    // an extra to these commands: a hub slow to answer it delays them a little, not a lot
+    return await verificationContext(ctx, hub, { quiet: true, waitMs: OPTIONAL_WAIT_MS });
   } catch (e) {
     if (!(e instanceof CliError) || e.code === 'ROSTER_DAMAGED') throw e;
     ctx.out.warn(`not compared with this client's roster: ${e.message}`);

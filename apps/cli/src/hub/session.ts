@@ -78,8 +78,8 @@ export class HubSession {
     return this.ask('auth:hello', [{ envelope }]);
   }
 
-  async trust(): Promise<TrustBundle> {
-    return this.ask('trust:get', []);
+  async trust(waitMs?: number): Promise<TrustBundle> {
+    return this.ask('trust:get', [], waitMs);
   }
 
   async publish(kind: 'root' | 'keyring', envelope: Envelope): Promise<{ version: number }> {
@@ -120,8 +120,8 @@ export class HubSession {
     return this.ask('agents:grant', [grant]);
   }
 
-  async agentKeys(): Promise<AgentKeyRecord[]> {
-    return this.ask('agents:keys', []);
+  async agentKeys(waitMs?: number): Promise<AgentKeyRecord[]> {
+    return this.ask('agents:keys', [], waitMs);
   }
 
   async rolloutStart(start: RolloutStart): Promise<RolloutView> {
