@@ -164,6 +164,22 @@ describe("the client's roster against a hub that hides hosts", () => {
     expect(human.stderr).toMatch(/withheld by the hub.*: webb/);
   });
 
+  it('a rollout the hub left a host out of names it and exits 1', async () => {
+    lie = hide('webb', true);
+    const r = await alice([
+      'deploy',
+      'shop',
+      'v4',
+      '-l',
+      'role=web',
+      '--canary-hosts',
+      'weba',
+      '--yes',
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/withheld by the hub.*no step will reach them.*: webb/);
+  });
+
   it('a hub that stops presenting an approval: approval disappeared, exit 1', async () => {
     lie = dropApproval('webb');
     const check = await alice(['check', 'shop', '-l', 'role=web', '--json']);
