@@ -16,7 +16,7 @@ import type { VerifiedTrust } from './verified-trust.js';
 
 /** What this client knows of the hub's fleet, beyond what the hub says today. */
 export interface FleetMemory {
-  /** the roster as the current keyring still backs it (see stillVouched) */
+  /** the roster as the current keyring still backs it (see stillVouched), with every approval that verifies now */
   roster: Roster;
   /** rostered hosts whose approval the hub no longer presents */
   disappeared: string[];
@@ -50,10 +50,16 @@ export function rememberFleet(
     [...learned.presented].map(([host, e]) => [host, fromBase64(e.publicKey)]),
   );
   const vouched = stillVouched(roster, trust.keyring);
+  // roster ∪ what verifies now: without a pinned root nothing is stored, yet the approvals
+  // that verify today still name who should answer
+  const expected = {
+    ...vouched,
+    hosts: { ...Object.fromEntries(learned.presented), ...vouched.hosts },
+  };
   return {
-    roster: vouched,
+    roster: expected,
     disappeared: disappeared(vouched, learned.presented),
-    known: rosterHosts(vouched),
+    known: rosterHosts(expected),
     agentKeys,
   };
 }
