@@ -22,6 +22,7 @@ import { StateDir } from './state/state-dir.js';
 import { StorageHealth } from './state/storage-health.js';
 import { TrustKeeper } from './trust/trust-keeper.js';
 import { trustProblem } from './trust/trust-problem.js';
+import { signTrustReport } from './trust/trust-report.js';
 import { AGENT_VERSION } from './version.js';
 
 /** Trust expiring within this many ms is warned about. */
@@ -109,6 +110,15 @@ export async function startAgent(
       ...(now.length > 0 ? { problems: now } : {}),
     });
   };
+  // an older hub ignores the event (it counts unknown ones): the timeout ends the wait
+  const sendTrustReport = (socket = link?.ready): void => {
+    const report = signTrustReport(config.name, trust.state, signer, clock.now());
+    if (!socket || !report) return;
+    void socket
+      .timeout(5000)
+      .emitWithAck('trust:report', report)
+      .catch(() => undefined);
+  };
   const deployer: Deployer = new Deployer({
     config,
     clock,
@@ -159,6 +169,7 @@ export async function startAgent(
     if (result.changed) {
       log.info({ event: 'trust.updated', ...trust.summary() }, 'trust documents updated');
       events.emit('trust', trust.summary());
+      sendTrustReport();
     }
     reportTrust();
   };
@@ -179,6 +190,7 @@ export async function startAgent(
       trust: onTrust,
       ready: (socket: AgentSocket) => {
         sender.flush();
+        sendTrustReport(socket);
         void sendPresence(socket)
           .then(() => versions.refreshAll())
           .then(() => sendPresence(socket));

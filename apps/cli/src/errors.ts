@@ -45,6 +45,9 @@ export const CLI_CODES = [
   'HUB_UNREACHABLE',
   'HUB_TIMEOUT',
   'HUB_LOST',
+  // the client's own memory of a hub's vouched-for hosts
+  'ROSTER_DAMAGED',
+  'NOT_ROSTERED',
 ] as const;
 export type CliOnlyCode = (typeof CLI_CODES)[number];
 export type CliCode = ErrorCode | CliOnlyCode;

@@ -18,6 +18,7 @@ import type {
   HubServices,
   Sessions,
   Trust,
+  TrustReportStore,
 } from './hub-services.js';
 import type { Metrics } from './metrics.js';
 
@@ -75,6 +76,8 @@ export interface HubBase {
   sessions: Sessions;
   /** approved hosts whose hellos this node refused, and why */
   hostProblems: HostProblemStore;
+  /** hosts' signed trust reports, as this node received them (absent: none kept) */
+  trustReports?: TrustReportStore;
   /** the other hubs sharing the database (inert with one hub) */
   cluster: Cluster;
   agents: AgentNamespace;

@@ -206,3 +206,9 @@ export interface HostProblemStore {
   /** Hosts per problem code, zeros included. */
   counts(): Record<HostProblemCode, number>;
 }
+
+/** Each host's latest signed trust report (agents/trust-reports.ts). */
+export interface TrustReportStore {
+  get(host: string, keyId: string): Envelope | undefined;
+  accept(host: string, keyId: string, publicKey: string, input: unknown, verifier: Verifier): void;
+}

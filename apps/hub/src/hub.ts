@@ -10,6 +10,7 @@ import type { Server } from 'socket.io';
 import { HostProblems } from './agents/host-problems.js';
 import { prunePending } from './agents/pending.js';
 import { AgentSessions } from './agents/sessions.js';
+import { TrustReports } from './agents/trust-reports.js';
 import { AuditWriter } from './audit/audit-writer.js';
 import { ClusterNode } from './cluster/cluster-node.js';
 import { startHeartbeat } from './cluster/heartbeat.js';
@@ -205,6 +206,7 @@ export async function startHub(
       admission: new Admission(config.admission, metrics),
       sessions,
       hostProblems,
+      trustReports: new TrustReports(),
       cluster: cluster ?? singleNode,
       agents: agentNamespace(io),
       operators: operatorNamespace(io),

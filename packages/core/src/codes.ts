@@ -110,6 +110,8 @@ export const ANSWER_CODES = [
   'CHAIN_BROKEN',
   // the hub's audit chain does not extend the head this client saw last: rebuilt or forked
   'AUDIT_FORKED',
+  // a host an operator vouched for (the client's roster) whose approval the hub no longer presents
+  'APPROVAL_DISAPPEARED',
 ] as const;
 export type AnswerCode = (typeof ANSWER_CODES)[number];
 

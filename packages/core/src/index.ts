@@ -49,4 +49,5 @@ export * from './trust/keyring.js';
 export * from './trust/keys.js';
 export * from './trust/root.js';
 export * from './trust/state.js';
+export * from './trust/trust-report.js';
 export * from './version.js';

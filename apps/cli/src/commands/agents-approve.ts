@@ -10,6 +10,7 @@ import {
 } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 import { usageError } from '../errors.js';
+import { fleetMemoryIfTrusted } from '../hub/operator-session.js';
 import { labelsText } from '../output/labels.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import type { Ctx } from './context.js';
@@ -100,6 +101,8 @@ async function approveAgent(
   };
   const envelope = signPayload(currentPayloadType('approval'), payload, [nodeSigner(key)]);
   const result = await hub.approve(envelope);
+  // the roster learns the approval from the hub's records, verified like any other
+  await fleetMemoryIfTrusted(ctx, hub);
   if (opts.json)
     return ctx.out.document({
       host: result.host,

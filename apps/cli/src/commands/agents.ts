@@ -16,6 +16,7 @@ import { labelsText } from '../output/labels.js';
 import { renderTable } from '../output/table.js';
 import { terminalSafe } from '../output/terminal-safe.js';
 import { registerAgentsApprove } from './agents-approve.js';
+import { registerAgentsForget } from './agents-forget.js';
 import type { Ctx } from './context.js';
 import { contextOf, examples } from './context.js';
 import { type OperatorSession, withOperator, withReader } from './with-operator.js';
@@ -23,10 +24,13 @@ import { type OperatorSession, withOperator, withReader } from './with-operator.
 export function registerAgents(program: Command): void {
   const agents = program
     .command('agents')
-    .description('agents waiting for approval, approvals and enrollment tokens');
+    .description(
+      "agents waiting for approval, approvals, enrollment tokens and this client's roster",
+    );
   registerAgentsPending(agents);
   registerAgentsApprove(agents);
   registerAgentsToken(agents);
+  registerAgentsForget(agents);
 }
 
 function registerAgentsPending(agents: Command): void {

@@ -58,7 +58,15 @@ export function printCheckRows(ctx: Ctx, rows: HostCheck[]): void {
     ctx.out.line(
       `${c.yellow('freshness not proven')} (v1 agents answer the hub's unsigned query): ${unproven.join(', ')}`,
     );
-  for (const [status, text] of Object.entries(ALARMS))
-    if (named([status as CheckStatus]).length > 0)
-      ctx.out.alarm(`${text}: ${named([status as CheckStatus]).join(', ')}`);
+  const gone = rows.filter((r) => r.code === 'APPROVAL_DISAPPEARED');
+  for (const [status, text] of Object.entries(ALARMS)) {
+    const hosts = rows
+      .filter((r) => r.status === status && !gone.includes(r))
+      .map((r) => terminalSafe(r.host));
+    if (hosts.length > 0) ctx.out.alarm(`${text}: ${hosts.join(', ')}`);
+  }
+  if (gone.length > 0)
+    ctx.out.alarm(
+      `approval disappeared (this client saw an operator approve them; the hub no longer presents it): ${gone.map((r) => terminalSafe(r.host)).join(', ')}; if decommissioned: serfbort agents forget NAME`,
+    );
 }

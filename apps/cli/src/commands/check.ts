@@ -13,7 +13,7 @@ import { refuseTypos } from '../deploy/resolve-hosts.js';
 import { checkApp, checkVersionArg, describeTarget, targetFrom } from '../deploy/target.js';
 import { EXIT, usageError } from '../errors.js';
 import { hiddenReceipts } from '../hub/chain-heads.js';
-import { verificationContext } from '../hub/operator-session.js';
+import { rosteredHosts, verificationContext } from '../hub/operator-session.js';
 import { terminalSafe } from '../output/terminal-safe.js';
 import { printCheckRows } from './check-output.js';
 import { contextOf, examples } from './context.js';
@@ -40,7 +40,6 @@ export function registerCheck(program: Command): void {
       const target = targetFrom(opts, false);
       const timeoutMs = parseDuration(opts.timeout, '--timeout');
       const { rows, hidden } = await withOperator(ctx, async ({ hub, key }) => {
-        await refuseTypos(ctx, hub, target, { app, allowUnknown: opts.allowUnknown === true });
         // the nonce is ours and the request signed, so no hub can pick the question or reuse answers
         const own = signCheckRequest(
           buildCheckRequest(
@@ -52,19 +51,27 @@ export function registerCheck(program: Command): void {
           ),
           nodeSigner(key),
         );
-        const { agentKeys } = await verificationContext(ctx, hub);
+        const { agentKeys, fleet } = await verificationContext(ctx, hub);
+        await refuseTypos(ctx, hub, target, {
+          app,
+          allowUnknown: opts.allowUnknown === true,
+          rostered: target
+            ? rosteredHosts(fleet, target).covered
+            : [...fleet.known.map((h) => h.name)],
+        });
         const result = await hub.check({
           app,
           ...(target ? { target } : {}),
           timeoutMs,
           request: own.envelope,
         });
-        const known = [...agentKeys.keys()].map((name) => ({ name }));
+        // who should answer is what this client remembers, not only what the hub presents
         const judged = judgeCheck({
           own,
           result,
           agentKeys,
-          known,
+          known: fleet.known,
+          disappeared: fleet.disappeared,
           ...(version !== undefined ? { wanted: version } : {}),
           verifier: nodeVerifier,
         });
@@ -94,7 +101,12 @@ export function registerCheck(program: Command): void {
           ok: allOk,
           exitCode: code,
           hosts: rows,
-          withheld: rows.filter((r) => r.status === 'withheld').map((r) => r.host),
+          withheld: rows
+            .filter((r) => r.status === 'withheld' && r.code === 'WITHHELD')
+            .map((r) => r.host),
+          approvalDisappeared: rows
+            .filter((r) => r.code === 'APPROVAL_DISAPPEARED')
+            .map((r) => r.host),
           freshnessUnproven: rows.filter((r) => r.fresh === false).map((r) => r.host),
           hiddenReceipts: hidden,
         });

@@ -1,4 +1,5 @@
 import type { DeployRequest, HostView, KeyPair } from '@serfbort/core';
+import type { RosteredHosts } from '../deploy/run.js';
 import type { HubSession } from '../hub/session.js';
 import type { Ctx } from './context.js';
 import type { DeployFlags } from './deploy-flags.js';
@@ -12,4 +13,6 @@ export interface Deploying {
   agentKeys: Map<string, Uint8Array>;
   request: DeployRequest;
   opts: DeployFlags;
+  /** the hosts this client's roster expects the request to reach */
+  rostered: RosteredHosts;
 }

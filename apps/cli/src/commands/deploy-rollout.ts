@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { EXIT, usageError } from '../errors.js';
 import { deployAsRollout } from '../rollout/start.js';
 import type { Deploying } from './deploy-job.js';
 
@@ -15,7 +15,15 @@ export async function startRollout(job: Deploying): Promise<number> {
       'BAD_OPTION',
       '--artifact signs a single deploy; rollouts do not carry an artifact yet (deploy by batches of hosts instead)',
     );
-  return deployAsRollout(ctx, hub, hosts, signers, agentKeys, {
+  // a rollout plans its steps from the hosts the hub lists: say whom it can never reach
+  const listed = new Set(hosts.map((h) => h.name));
+  const gone = new Set(job.rostered.disappeared);
+  const missing = job.rostered.covered.filter((h) => !listed.has(h) || gone.has(h));
+  if (missing.length > 0)
+    ctx.out.alarm(
+      `withheld by the hub or approval disappeared (operators approved them; no step will reach them): ${missing.join(', ')}`,
+    );
+  const code = await deployAsRollout(ctx, hub, hosts, signers, agentKeys, {
     app: request.app,
     version: request.version,
     target: request.target,
@@ -24,4 +32,5 @@ export async function startRollout(job: Deploying): Promise<number> {
     ...(opts.yes ? { yes: true } : {}),
     json: opts.json === true,
   });
+  return code === EXIT.ok && missing.length > 0 ? EXIT.hosts : code;
 }

@@ -12,7 +12,7 @@ import { submitAndWatch } from '../deploy/run.js';
 import { checkApp, checkVersionArg, targetFrom } from '../deploy/target.js';
 import { warnIfUnattested } from '../deploy/warn-attestation.js';
 import { usageError } from '../errors.js';
-import { verificationContext } from '../hub/operator-session.js';
+import { rosteredHosts, verificationContext } from '../hub/operator-session.js';
 import { signingKeys } from '../keys/key-files.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import { isRollout } from '../rollout/options.js';
@@ -52,11 +52,15 @@ async function runDeploy(ctx: Ctx, app: string, version: string, opts: DeployFla
     throw usageError('BAD_OPTION', '--out only goes with --sign-only');
   const pinned = await pinnedArtifact(opts);
   await withOperator(ctx, async ({ hub, key }) => {
-    const hosts = await resolveHosts(ctx, hub, target, {
-      app,
-      allowUnknown: opts.allowUnknown === true,
-    });
-    const { trust, agentKeys } = await verificationContext(ctx, hub);
+    const { trust, agentKeys, fleet } = await verificationContext(ctx, hub);
+    const rostered = rosteredHosts(fleet, target);
+    const hosts = await resolveHosts(
+      ctx,
+      hub,
+      target,
+      { app, allowUnknown: opts.allowUnknown === true },
+      rostered.covered,
+    );
     const signers = await signingKeys(ctx.config, key, opts.cosignKey);
     const request = buildRequest(
       {
@@ -72,7 +76,7 @@ async function runDeploy(ctx: Ctx, app: string, version: string, opts: DeployFla
     );
     warnIfUnauthorized(ctx, trust, request, hosts);
     warnIfUnattested(ctx, trust, request);
-    const job: Deploying = { ctx, hub, hosts, signers, agentKeys, request, opts };
+    const job: Deploying = { ctx, hub, hosts, signers, agentKeys, request, opts, rostered };
     if (isRollout(opts)) process.exitCode = await startRollout(job);
     else await signAndSubmit(job, timeoutMs);
   });
@@ -119,6 +123,7 @@ async function signAndSubmit(job: Deploying, timeoutMs: number): Promise<void> {
     json: opts.json === true,
     wait: opts.wait !== false,
     timeoutMs,
+    rostered: job.rostered,
   });
 }
 

@@ -1,13 +1,16 @@
 import type { Command } from '@commander-js/extra-typings';
-import type { HostView } from '@serfbort/core';
+import type { TrustView } from '@serfbort/client';
+import { judgeTrustView, noteTrust, rosteredFor } from '@serfbort/client';
+import type { HostView, Target } from '@serfbort/core';
 import { hostProblemTexts } from '@serfbort/core';
+import { nodeVerifier } from '@serfbort/node';
 import { relativeTime } from '../config/duration.js';
 import { targetFrom } from '../deploy/target.js';
-import { CliError, EXIT } from '../errors.js';
+import { EXIT } from '../errors.js';
 import type { HiddenReceipts } from '../hub/chain-heads.js';
 import { hiddenReceipts } from '../hub/chain-heads.js';
-import { readerSession, verificationContext } from '../hub/operator-session.js';
-import type { HubSession } from '../hub/session.js';
+import type { VerificationContext } from '../hub/operator-session.js';
+import { fleetMemoryIfTrusted, readerSession } from '../hub/operator-session.js';
 import { labelNote, labelsText } from '../output/labels.js';
 import { renderTable } from '../output/table.js';
 import { terminalSafe } from '../output/terminal-safe.js';
@@ -27,26 +30,46 @@ const appsText = (h: HostView) =>
 const pendingText = (h: HostView) =>
   h.pendingDeploys.map((p) => terminalSafe(`${p.app} ${p.version}`)).join('\n');
 
-/** The hosts' signed receipt heads against what the hub shows; a hub without trust to verify them is named. */
-async function compareHeads(
-  ctx: Ctx,
-  hub: HubSession,
-  hosts: HostView[],
-): Promise<HiddenReceipts[]> {
-  let agentKeys: Map<string, Uint8Array>;
-  try {
-    ({ agentKeys } = await verificationContext(ctx, hub));
-  } catch (e) {
-    if (!(e instanceof CliError)) throw e;
-    ctx.out.warn(`the hosts' signed receipt heads were not compared: ${e.message}`);
-    return [];
-  }
-  return hiddenReceipts(
-    hub,
-    hosts.map((h) => h.name),
-    agentKeys,
-  );
+/** Rostered hosts the target covers that the hub left out, or whose approval it dropped. */
+function missingFromHub(
+  verified: VerificationContext | undefined,
+  target: Target | undefined,
+  hosts: readonly HostView[],
+) {
+  if (!verified) return { withheld: [], disappeared: [] };
+  const covered = rosteredFor(verified.fleet.roster, target);
+  const listed = new Set(hosts.map((h) => h.name));
+  const gone = new Set(verified.fleet.disappeared);
+  return {
+    withheld: covered.filter((h) => !listed.has(h) && !gone.has(h)),
+    disappeared: covered.filter((h) => gone.has(h)),
+  };
 }
+
+/**
+ * Each host's trust versions by its own signed report, against the newest this client
+ * verified: a hub that keeps one agent on an older keyring shows here.
+ */
+function trustViews(verified: VerificationContext | undefined, hosts: readonly HostView[]) {
+  if (!verified) return { newest: null, views: [] as TrustView[] };
+  const { trust, fleet, agentKeys } = verified;
+  const newest = noteTrust(fleet.roster, {
+    root: trust.root.root.version,
+    keyring: trust.keyring.keyring.version,
+  }).trust;
+  const views = hosts
+    .filter((h) => h.approved)
+    .map((h) => judgeTrustView(h, agentKeys.get(h.name), newest, nodeVerifier));
+  return { newest, views };
+}
+
+const trustCell = (v: TrustView | undefined, c: { red(s: string): string }) =>
+  !v?.verified
+    ? ''
+    : [
+        `root v${v.root} keyring ${v.keyring === null ? 'none' : `v${v.keyring}`}`,
+        ...v.behind.map((b) => c.red(b)),
+      ].join('\n');
 
 export function registerList(program: Command): void {
   const list = program
@@ -60,32 +83,57 @@ export function registerList(program: Command): void {
       const target = targetFrom(opts, false);
       const { hub } = await readerSession(ctx);
       let hosts: HostView[];
-      let hidden: HiddenReceipts[];
+      let verified: VerificationContext | undefined;
+      let hidden: HiddenReceipts[] = [];
       try {
-        hosts = await hub.hosts(target ? { target } : {});
-        hidden = await compareHeads(ctx, hub, hosts);
+        [hosts, verified] = await Promise.all([
+          hub.hosts(target ? { target } : {}),
+          fleetMemoryIfTrusted(ctx, hub),
+        ]);
+        // each host's own signed receipt head against the history the hub keeps for it
+        if (verified)
+          hidden = await hiddenReceipts(
+            hub,
+            hosts.map((h) => h.name),
+            verified.agentKeys,
+          );
       } finally {
         hub.close();
       }
       hosts.sort((a, b) => a.name.localeCompare(b.name));
-      // a host whose agent signed a newer receipt than the hub shows: the hub hides history
-      if (hidden.length > 0) process.exitCode = EXIT.hosts;
+      const missing = missingFromHub(verified, target, hosts);
+      const trust = trustViews(verified, hosts);
+      const behind = trust.views.filter((v) => v.behind.length > 0);
+      const alarming =
+        missing.withheld.length + missing.disappeared.length > 0 || hidden.length > 0;
+      if (alarming) process.exitCode = EXIT.hosts;
       if (opts.json) {
-        ctx.out.document({ target: target ?? null, hosts, hiddenReceipts: hidden });
+        ctx.out.document({
+          target: target ?? null,
+          hosts,
+          withheld: missing.withheld,
+          approvalDisappeared: missing.disappeared,
+          hiddenReceipts: hidden,
+          trust: { newest: trust.newest, hosts: trust.views },
+          trustBehind: behind.map((v) => v.host),
+        });
         return;
       }
+      // a host whose agent signed a newer receipt than the hub shows: the hub hides history
       for (const h of hidden)
         for (const p of h.problems)
           ctx.out.alarm(
             `${terminalSafe(h.host)}: ${p} (see \`serfbort history ${terminalSafe(h.host)}\`)`,
           );
-      if (hosts.length === 0) {
+      if (hosts.length === 0 && !alarming) {
         ctx.out.line(target ? 'no host matches' : 'no hosts yet');
         return;
       }
       const { c } = ctx.out;
       const now = ctx.now();
+      const gone = new Set(missing.disappeared);
       const state = (h: HostView) => {
+        if (gone.has(h.name)) return c.bgRed(c.white(c.bold(' approval disappeared ')));
         if (!h.approved) return c.yellow('pending approval');
         // a refused hello says why the host is not online: it stands for the bare "left"
         const presence =
@@ -100,10 +148,27 @@ export function registerList(program: Command): void {
         h.state === 'online' ? 'now' : relativeTime(h.lastSeen, now),
         appsText(h),
         pendingText(h),
+        trustCell(
+          trust.views.find((v) => v.host === h.name),
+          c,
+        ),
       ]);
+      const roster = verified?.fleet.roster.hosts ?? {};
+      const unlisted = (name: string, why: string) => [
+        name,
+        c.bgRed(c.white(c.bold(` ${why} `))),
+        labelsText(roster[name]?.labels ?? {}),
+        '-',
+        '',
+        '',
+        '',
+      ];
+      for (const name of missing.withheld) rows.push(unlisted(name, 'withheld by the hub'));
+      for (const name of missing.disappeared.filter((n) => !hosts.some((h) => h.name === n)))
+        rows.push(unlisted(name, 'approval disappeared'));
       ctx.out.line(
         renderTable(
-          ['host', 'state', 'labels', 'last seen', 'apps', 'pending deploys'],
+          ['host', 'state', 'labels', 'last seen', 'apps', 'pending deploys', 'trust'],
           rows,
           ctx.config.colorOut,
         ),
@@ -113,6 +178,18 @@ export function registerList(program: Command): void {
           'versions as the hosts last reported them to the hub; `serfbort check` asks for signed answers',
         ),
       );
+      if (behind.length > 0)
+        ctx.out.alarm(
+          `behind the newest trust this client verified (the hub did not give them the newest, or they refused it): ${behind.map((v) => `${v.host} (${v.behind.join(', ')})`).join('; ')}`,
+        );
+      if (missing.withheld.length > 0)
+        ctx.out.alarm(
+          `withheld by the hub (operators approved them; the hub did not list them): ${missing.withheld.join(', ')}`,
+        );
+      if (missing.disappeared.length > 0)
+        ctx.out.alarm(
+          `approval disappeared (the hub no longer presents the approval this client saw): ${missing.disappeared.join(', ')}; if decommissioned: serfbort agents forget NAME`,
+        );
     });
   examples(list, [
     'serfbort list',

@@ -5,7 +5,7 @@ import { openRequest } from '../deploy/request.js';
 import { resolveHosts, warnIfUnauthorized } from '../deploy/resolve-hosts.js';
 import { submitAndWatch } from '../deploy/run.js';
 import { usageError } from '../errors.js';
-import { verificationContext } from '../hub/operator-session.js';
+import { rosteredHosts, verificationContext } from '../hub/operator-session.js';
 import { readJsonFile } from '../trust/doc-file.js';
 import { contextOf, examples } from './context.js';
 import { withOperator } from './with-operator.js';
@@ -35,8 +35,15 @@ export function registerSubmit(program: Command): void {
           `${file}: the request expired at ${new Date(signed.request.expiresAt).toISOString()}`,
         );
       await withOperator(ctx, async ({ hub }) => {
-        const hosts = await resolveHosts(ctx, hub, signed.request.target);
-        const { trust, agentKeys } = await verificationContext(ctx, hub);
+        const { trust, agentKeys, fleet } = await verificationContext(ctx, hub);
+        const rostered = rosteredHosts(fleet, signed.request.target);
+        const hosts = await resolveHosts(
+          ctx,
+          hub,
+          signed.request.target,
+          undefined,
+          rostered.covered,
+        );
         // the co-signers are whoever signed the file, not whoever the request names
         const signers = signed.envelope.signatures.map((s) => s.keyid);
         warnIfUnauthorized(ctx, trust, { ...signed.request, signers }, hosts);
@@ -44,6 +51,7 @@ export function registerSubmit(program: Command): void {
           json: opts.json === true,
           wait: opts.wait,
           timeoutMs,
+          rostered,
         });
       });
     });

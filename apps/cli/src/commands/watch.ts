@@ -5,7 +5,7 @@ import { parseDuration } from '../config/duration.js';
 import { openRequest } from '../deploy/request.js';
 import { followDeployment } from '../deploy/run.js';
 import { usageError } from '../errors.js';
-import { readerSession, verificationContext } from '../hub/operator-session.js';
+import { readerSession, rosteredHosts, verificationContext } from '../hub/operator-session.js';
 import { contextOf, examples } from './context.js';
 
 export function registerWatch(program: Command): void {
@@ -37,7 +37,7 @@ export function registerWatch(program: Command): void {
             `the hub returned request ${req.request.id} for ${id}`,
           );
         const hosts = (await hub.hosts({ target: req.request.target })).filter((h) => h.approved);
-        const { trust, agentKeys } = await verificationContext(ctx, hub);
+        const { trust, agentKeys, fleet } = await verificationContext(ctx, hub);
         // the hub chose what to show: say whether today's keyring still vouches for its signers
         const { operatorKeys } = trust.keyring;
         const signed = verifyEnvelope(
@@ -55,6 +55,7 @@ export function registerWatch(program: Command): void {
           json: opts.json === true,
           wait: true,
           timeoutMs,
+          rostered: rosteredHosts(fleet, req.request.target),
         });
       } finally {
         hub.close();

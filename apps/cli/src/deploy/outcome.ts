@@ -14,7 +14,9 @@ export type OutcomeStatus =
   | 'expired'
   | 'superseded'
   | 'unreachable'
-  | 'UNVERIFIED';
+  | 'UNVERIFIED'
+  /** an operator vouched for it and the target covers it; the hub left it out or dropped its approval */
+  | 'withheld';
 
 export interface HostOutcome {
   host: string;

@@ -8,7 +8,8 @@ import { describeTarget } from './target.js';
 
 function paint(status: OutcomeStatus, c: Colors): string {
   if (status === 'succeeded') return c.green(status);
-  if (status === 'UNVERIFIED') return c.bgRed(c.white(c.bold(' UNVERIFIED ')));
+  if (status === 'UNVERIFIED' || status === 'withheld')
+    return c.bgRed(c.white(c.bold(` ${status} `)));
   if (status === 'expired' || status === 'superseded' || status === 'unreachable')
     return c.yellow(status);
   return c.red(status);
@@ -23,7 +24,11 @@ const versions = (o: HostOutcome) =>
 /** One line per host as it answers. */
 export function hostLine(o: HostOutcome, c: Colors): string {
   const mark =
-    o.status === 'succeeded' ? c.green('✓') : o.status === 'UNVERIFIED' ? c.red('!!') : c.red('✗');
+    o.status === 'succeeded'
+      ? c.green('✓')
+      : o.status === 'UNVERIFIED' || o.status === 'withheld'
+        ? c.red('!!')
+        : c.red('✗');
   const parts = [mark, c.bold(terminalSafe(o.host)), paint(o.status, c)];
   if (versions(o)) parts.push(versions(o));
   if (o.exitCode !== null && o.status !== 'succeeded') parts.push(`exit ${o.exitCode}`);

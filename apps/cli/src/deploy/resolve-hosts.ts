@@ -2,7 +2,7 @@ import { fleetBlockers, fleetHostOf, precheckFleet } from '@serfbort/client';
 import type { DeployRequest, HostView, Target } from '@serfbort/core';
 import { authorize } from '@serfbort/core';
 import type { Ctx } from '../context.js';
-import { usageError } from '../errors.js';
+import { fleetError, usageError } from '../errors.js';
 import type { HubSession } from '../hub/session.js';
 import type { VerifiedTrust } from '../hub/verified-trust.js';
 import { describeTarget } from './target.js';
@@ -11,6 +11,8 @@ import { describeTarget } from './target.js';
 export interface TypoCheck {
   app: string;
   allowUnknown: boolean;
+  /** hosts operators vouched for (the client's roster): never typos, even when the hub hides them */
+  rostered?: readonly string[];
 }
 
 /**
@@ -25,6 +27,9 @@ export async function refuseTypos(
   typo: TypoCheck,
 ): Promise<void> {
   const known = await hub.hosts({});
+  // a hub hiding hosts operators vouched for is named as withholding them, not as a typo
+  const listed = new Set(known.map((h) => h.name));
+  if ((typo.rostered ?? []).some((h) => !listed.has(h))) return;
   const verdict = precheckFleet({
     app: typo.app,
     ...(target ? { target } : {}),
@@ -53,8 +58,8 @@ export async function resolveHosts(
   hub: HubSession,
   target: Target,
   typo?: TypoCheck,
+  rostered: readonly string[] = [],
 ): Promise<HostView[]> {
-  if (typo) await refuseTypos(ctx, hub, target, typo);
   const listed = await hub.hosts({ target });
   const approved = listed.filter((h) => h.approved);
   const unapproved = listed.filter((h) => !h.approved).map((h) => h.name);
@@ -66,6 +71,12 @@ export async function resolveHosts(
     const unknown = target.hosts.filter((n) => !listed.some((h) => h.name === n));
     if (unknown.length > 0) ctx.out.warn(`unknown to the hub: ${unknown.join(', ')}`);
   }
+  // the hub shows none, the roster knows some: the hub hides them, say so before signing
+  if (approved.length === 0 && rostered.length > 0)
+    throw fleetError(
+      'WITHHELD',
+      `the hub lists no approved host for ${describeTarget(target)}, but operators approved ${rostered.join(', ')}: withheld by the hub; nothing signed`,
+    );
   if (approved.length === 0)
     throw usageError(
       'NO_MATCHING_HOSTS',

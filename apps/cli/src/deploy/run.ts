@@ -18,6 +18,30 @@ export interface RunOptions {
   json: boolean;
   wait: boolean;
   timeoutMs: number;
+  /** from this client's roster: who the target covers, and whose approval the hub dropped */
+  rostered?: RosteredHosts;
+}
+
+export interface RosteredHosts {
+  covered: readonly string[];
+  disappeared: readonly string[];
+}
+
+const WITHHELD = 'withheld by the hub: an operator approved it, the hub did not route to it';
+const DISAPPEARED = 'approval disappeared: the hub no longer presents the approval this client saw';
+
+/** The roster's word over the hub's: a host it covers that the hub left out is named. */
+function withRoster(
+  o: HostOutcome,
+  known: { routed: boolean; listed: boolean },
+  rostered: RosteredHosts,
+): HostOutcome {
+  if (rostered.disappeared.includes(o.host))
+    return { ...o, status: 'withheld', verified: false, reason: DISAPPEARED };
+  if (known.routed || known.listed) return o;
+  return rostered.covered.includes(o.host)
+    ? { ...o, status: 'withheld', verified: false, reason: WITHHELD }
+    : { ...o, reason: 'unknown to the hub' };
 }
 
 /**
@@ -61,7 +85,10 @@ export async function followDeployment(
   const submittedTo = view.hosts.map((h) => h.host);
   const presence = new Map(resolved.map((h) => [h.name, h.state]));
   const named = 'hosts' in req.request.target ? req.request.target.hosts : [];
-  const everyone = [...new Set([...submittedTo, ...resolved.map((h) => h.name), ...named])].sort();
+  const rostered = opts.rostered ?? { covered: [], disappeared: [] };
+  const everyone = [
+    ...new Set([...submittedTo, ...resolved.map((h) => h.name), ...named, ...rostered.covered]),
+  ].sort();
   const waitFor = new Set(
     everyone.filter((h) => presence.get(h) === 'online' && submittedTo.includes(h)),
   );
@@ -97,20 +124,37 @@ export async function followDeployment(
   if (result.stopped === 'hub-lost' && !opts.json)
     out.warn('lost the hub connection while waiting');
   await fillReceipts(hub, req.request.id, result.hosts);
-  const outcomes: HostOutcome[] = everyone.map((h) => {
-    const o = outcomeOf(h, result.hosts.get(h), expect);
-    return !submittedTo.includes(h) && !presence.has(h)
-      ? { ...o, reason: 'unknown to the hub' }
-      : o;
-  });
+  const outcomes: HostOutcome[] = everyone.map((h) =>
+    withRoster(
+      outcomeOf(h, result.hosts.get(h), expect),
+      { routed: submittedTo.includes(h), listed: presence.has(h) },
+      rostered,
+    ),
+  );
   const code = allGood(outcomes) ? EXIT.ok : EXIT.hosts;
+  const withReason = (reason: string) =>
+    outcomes.filter((o) => o.status === 'withheld' && o.reason === reason).map((o) => o.host);
+  const withheld = withReason(WITHHELD);
+  const gone = withReason(DISAPPEARED);
   if (opts.json) {
-    out.document(deployJson(req.request, hub.url, outcomes, code, { submitted: true }));
+    out.document(
+      deployJson(req.request, hub.url, outcomes, code, {
+        submitted: true,
+        withheld,
+        approvalDisappeared: gone,
+      }),
+    );
     return code;
   }
   out.line();
   out.line(summaryTable(outcomes, out.c, ctx.config.colorOut));
   out.line(`${req.request.app} ${req.request.version}: ${countsLine(outcomes)}`);
+  if (withheld.length > 0)
+    out.alarm(`withheld by the hub (operators approved them; not routed): ${withheld.join(', ')}`);
+  if (gone.length > 0)
+    out.alarm(
+      `approval disappeared (the hub no longer presents it): ${gone.join(', ')}; if decommissioned: serfbort agents forget NAME`,
+    );
   const unverified = outcomes.filter((o) => o.status === 'UNVERIFIED');
   if (unverified.length > 0)
     out.alarm(

@@ -1,10 +1,17 @@
+import { rosteredFor } from '@serfbort/client';
+import type { Target } from '@serfbort/core';
 import type { Ctx } from '../context.js';
+import { CliError } from '../errors.js';
 import { unlockKey } from '../keys/key-files.js';
+import { terminalSafe } from '../output/terminal-safe.js';
 import { loadPinnedRoot } from '../trust/pinned-root.js';
 import { guardAuditHead } from './guard-audit.js';
+import type { FleetMemory } from './remember.js';
+import { rememberFleet } from './remember.js';
+import { rosterIdFor, rosterPath } from './roster-store.js';
 import { HubSession } from './session.js';
 import type { VerifiedTrust } from './verified-trust.js';
-import { approvedAgentKeys, verifyTrustBundle } from './verified-trust.js';
+import { verifyTrustBundle } from './verified-trust.js';
 
 /** Unlocks the operator key first (a wrong passphrase fails before any network), then logs in. */
 export async function operatorSession(ctx: Ctx) {
@@ -37,17 +44,66 @@ export async function readerSession(ctx: Ctx): Promise<{ hub: HubSession }> {
   }
 }
 
-/** The verified trust chain and the agent keys operators approved: what answers are checked against. */
+const OPTIONAL_WAIT_MS = 5_000;
+
+export interface VerificationContext {
+  trust: VerifiedTrust;
+  /** host → key an operator of the verified keyring vouched for, as the hub presents them now */
+  agentKeys: Map<string, Uint8Array>;
+  /** what the client remembers of this hub's fleet (see the README, "What the client remembers") */
+  fleet: FleetMemory;
+}
+
+/**
+ * The verified trust chain and the agent keys operators approved: what answers are checked
+ * against. Every verified approval seen here is also remembered in the roster.
+ */
 export async function verificationContext(
   ctx: Ctx,
   hub: HubSession,
-): Promise<{ trust: VerifiedTrust; agentKeys: Map<string, Uint8Array> }> {
+  opts: { quiet?: boolean; waitMs?: number } = {},
+): Promise<VerificationContext> {
   const pinned = loadPinnedRoot(ctx.config);
-  const trust = verifyTrustBundle(await hub.trust(), pinned, ctx.now());
-  if (!trust.pinned) {
+  const trust = verifyTrustBundle(await hub.trust(opts.waitMs), pinned, ctx.now());
+  if (!trust.pinned && !opts.quiet) {
     ctx.out.alarm(
       `no root is pinned (--root / SERFBORT_ROOT / ${ctx.config.configDir}/root.json): trust was anchored on the hub's own first root`,
     );
   }
-  return { trust, agentKeys: approvedAgentKeys(await hub.agentKeys(), trust) };
+  const hubId = hub.hubId ?? 'unknown';
+  const rosterId = rosterIdFor(ctx.config, hub.url, hubId, trust.pinned);
+  if (rosterId.changedFrom !== undefined)
+    ctx.out.alarm(
+      `the hub at ${hub.url} now calls itself ${terminalSafe(hubId)}; this client knew it as ${rosterId.changedFrom} and holds it to that roster (remove ${hub.url} from ${rosterPath(ctx.config, 'hubs')} if the hub was reinstalled on purpose)`,
+    );
+  const records = await hub.agentKeys(opts.waitMs);
+  const fleet = rememberFleet(ctx.config, rosterId.id, records, trust);
+  return { trust, agentKeys: fleet.agentKeys, fleet };
+}
+
+/** Rostered hosts a target covers, and those of them whose approval the hub dropped. */
+export function rosteredHosts(
+  fleet: FleetMemory,
+  target: Target,
+): { covered: string[]; disappeared: string[] } {
+  const covered = rosteredFor(fleet.roster, target);
+  return { covered, disappeared: fleet.disappeared.filter((h) => covered.includes(h)) };
+}
+
+/**
+ * For commands that work without verified trust (list, approve): the roster's view when
+ * trust verifies, else undefined with a warning why (a damaged roster still stops them).
+ */
+export async function fleetMemoryIfTrusted(
+  ctx: Ctx,
+  hub: HubSession,
+): Promise<VerificationContext | undefined> {
+  try {
+    // an extra to these commands: a hub slow to answer it delays them a little, not a lot
+    return await verificationContext(ctx, hub, { quiet: true, waitMs: OPTIONAL_WAIT_MS });
+  } catch (e) {
+    if (!(e instanceof CliError) || e.code === 'ROSTER_DAMAGED') throw e;
+    ctx.out.warn(`not compared with this client's roster: ${e.message}`);
+    return undefined;
+  }
 }

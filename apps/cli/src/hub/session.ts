@@ -60,7 +60,7 @@ export class HubSession {
   private closed = false;
   /** fired after a reconnect (look again at what you follow) or when the hub is given up on */
   readonly events = new EventEmitter<{ reconnected: []; lost: [CliError] }>();
-  /** the hub's id, from its challenge: what this client remembers per hub */
+  /** the hub's id, from its challenge: which roster and audit head this client holds it to */
   hubId: string | undefined;
 
   private constructor(
@@ -245,8 +245,8 @@ export class HubSession {
     return who;
   }
 
-  async trust(): Promise<TrustBundle> {
-    return this.ask('trust:get', []);
+  async trust(waitMs?: number): Promise<TrustBundle> {
+    return this.ask('trust:get', [], waitMs);
   }
 
   async publish(kind: 'root' | 'keyring', envelope: Envelope): Promise<{ version: number }> {
@@ -310,8 +310,8 @@ export class HubSession {
     return this.ask('agents:grant', [grant]);
   }
 
-  async agentKeys(): Promise<AgentKeyRecord[]> {
-    return this.ask('agents:keys', []);
+  async agentKeys(waitMs?: number): Promise<AgentKeyRecord[]> {
+    return this.ask('agents:keys', [], waitMs);
   }
 
   async rolloutStart(start: RolloutStart): Promise<RolloutView> {

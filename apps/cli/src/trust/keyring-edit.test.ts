@@ -12,7 +12,7 @@ import {
 const op = (name: string, keyId: string, apps = ['*']): OperatorEntry => ({
   name,
   keyId,
-  publicKey: 'A'.repeat(43) + '=',
+  publicKey: `${'A'.repeat(43)}=`,
   apps,
   selectors: ['*'],
 });

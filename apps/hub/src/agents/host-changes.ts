@@ -8,7 +8,7 @@ export const HOSTS_ROOM = 'hosts';
 
 type Needs = Pick<
   HubBase,
-  'cluster' | 'operators' | 'db' | 'sessions' | 'hostProblems' | 'now' | 'track'
+  'cluster' | 'operators' | 'db' | 'sessions' | 'hostProblems' | 'trustReports' | 'now' | 'track'
 >;
 
 /** Tells fleet subscribers a host changed; bursts are coalesced and read once. */

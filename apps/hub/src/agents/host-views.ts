@@ -1,5 +1,6 @@
 import type {
   AgentKeyEvidence,
+  Envelope,
   HostState,
   HostView,
   Labels,
@@ -10,7 +11,7 @@ import { targetMatches } from '@serfbort/core';
 import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { agents, deploymentHosts, deployments, pendingAgents } from '../db/schema.js';
-import type { HostProblemStore, Sessions } from '../hub-services.js';
+import type { HostProblemStore, Sessions, TrustReportStore } from '../hub-services.js';
 import { labelState } from './approved-labels.js';
 
 /**
@@ -22,9 +23,11 @@ export async function loadHostViews(
   {
     sessions,
     hostProblems,
+    trustReports,
   }: {
     sessions: Pick<Sessions, 'has'>;
     hostProblems: Pick<HostProblemStore, 'get' | 'reported'>;
+    trustReports?: Pick<TrustReportStore, 'get'> | undefined;
   },
   filter: { target?: Target; names?: string[] },
   now: number,
@@ -104,6 +107,7 @@ export async function loadHostViews(
     apps: r.appVersions,
     lastDeploys: lastBy.get(r.name) ?? {},
     pendingDeploys: pendingBy.get(r.name) ?? [],
+    ...trustReportOf(trustReports, r.name, r.keyId),
   }));
 }
 
@@ -147,4 +151,13 @@ function reportedOf(
 ): Pick<HostView, 'problems'> {
   const reported = problems.reported(host);
   return reported ? { problems: reported } : {};
+}
+
+function trustReportOf(
+  store: Pick<TrustReportStore, 'get'> | undefined,
+  host: string,
+  keyId: string,
+): { trustReport?: Envelope } {
+  const envelope = store?.get(host, keyId);
+  return envelope ? { trustReport: envelope } : {};
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AgentToHubEvents, Challenge, Envelope } from '@serfbort/core';
-import { deployProgressSchema, presenceReport } from '@serfbort/core';
+import { deployProgressSchema, presenceReport, tryFromBase64 } from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { admitAgent } from '../agents/admit.js';
@@ -140,6 +140,20 @@ export function registerAgentHandlers(ctx: HubContext): void {
       await ctx.writes.run((w) => recordAppVersions(w, host!, keyId!, report.apps, ctx.now()));
       if (ctx.hostProblems.report(host!, report.problems ?? []))
         ctx.log.warn({ host, problems: report.problems ?? [] }, 'agent reports its problems');
+      ctx.hostChanges.publish(host!);
+      return null;
+    });
+
+    on('trust:report', z.unknown(), approvedAgent, async (envelope) => {
+      const { host, keyId, publicKey } = data(socket);
+      const key = tryFromBase64(publicKey!)!;
+      ctx.trustReports?.accept(
+        host!,
+        keyId!,
+        publicKey!,
+        envelope,
+        ctx.admittedKeys.verifierFor(key),
+      );
       ctx.hostChanges.publish(host!);
       return null;
     });

@@ -50,6 +50,8 @@ export interface CheckJudgeInput {
   result: CheckResult;
   agentKeys: ReadonlyMap<string, Uint8Array>;
   known: readonly KnownHost[];
+  /** rostered hosts whose approval the hub no longer presents (see roster's `disappeared`) */
+  disappeared?: readonly string[];
   /** the version every host should run, if the operator named one */
   wanted?: string;
   verifier: Verifier;
@@ -83,6 +85,16 @@ export function judgeCheck(input: CheckJudgeInput): HostCheck[] {
     rows.push(
       noAnswer(host, 'withheld', 'WITHHELD', 'withheld by the hub: not asked or not shown'),
     );
+  const gone = new Set(input.disappeared ?? []);
+  // its answer, if any, is judged against a key the hub no longer vouches for: say so
+  for (const [i, row] of rows.entries())
+    if (gone.has(row.host))
+      rows[i] = {
+        ...row,
+        status: 'withheld',
+        code: 'APPROVAL_DISAPPEARED',
+        detail: 'approval disappeared: the hub no longer presents the approval this client saw',
+      };
   return rows.sort((a, b) => a.host.localeCompare(b.host));
 }
 

@@ -15,6 +15,7 @@ export const PAYLOAD_TYPES = {
   operatorAuth: 'application/vnd.serfbort.operator-auth+json',
   lockRelease: 'application/vnd.serfbort.lock-release+json',
   checkRequest: 'application/vnd.serfbort.check-request+json',
+  trustReport: 'application/vnd.serfbort.trust-report+json',
 } as const;
 export type PayloadKind = keyof typeof PAYLOAD_TYPES;
 export type PayloadType = (typeof PAYLOAD_TYPES)[PayloadKind];

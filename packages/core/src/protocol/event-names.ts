@@ -12,6 +12,7 @@ export const AGENT_TO_HUB_EVENTS = [
   'deploy:progress',
   'deploy:receipt',
   'leave',
+  'trust:report',
 ] as const satisfies readonly (keyof AgentToHubEvents)[];
 
 export const OPERATOR_TO_HUB_EVENTS = [

@@ -64,6 +64,8 @@ export interface AgentToHubEvents {
   'deploy:receipt': (receipt: Envelope, cb: AckFn<{ stored: boolean }>) => void;
   /** goodbye: the host is shutting down on purpose ("left", not "lost") */
   leave: (cb: AckFn<null>) => void;
+  /** a signed trust report (schemas/agents.ts): the root and keyring the agent holds now */
+  'trust:report': (report: Envelope, cb: AckFn<null>) => void;
 }
 
 export interface HubToAgentEvents {

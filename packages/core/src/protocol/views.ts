@@ -78,6 +78,8 @@ export interface HostView {
   apps: Record<string, AppVersionView>;
   lastDeploys: Record<string, LastDeployView>;
   pendingDeploys: { requestId: string; app: string; version: string; expiresAt: number }[];
+  /** the host's own signed trust report, relayed as it sent it; clients verify it */
+  trustReport?: Envelope;
 }
 
 export type HostState =

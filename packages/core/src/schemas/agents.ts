@@ -199,3 +199,19 @@ export const lockRelease = z.strictObject({
   rolloutId: requestId,
   at: timestamp,
 });
+
+/**
+ * An agent's word on the trust it holds, signed by its key: clients compare it with the
+ * newest versions they verified themselves, so a hub that keeps one agent on an older
+ * keyring is seen. Agents never go back a version, so a replayed report only shows less.
+ */
+export const trustReport = z.strictObject({
+  type: z.literal('trust-report'),
+  host: hostName,
+  root: z.number().int().min(1).max(100_000_000),
+  rootDigest: z.string().regex(/^[0-9a-f]{64}$/),
+  /** null until the agent holds a keyring */
+  keyring: z.number().int().min(1).max(100_000_000).nullable(),
+  at: timestamp,
+});
+export type TrustReport = z.infer<typeof trustReport>;

@@ -24,7 +24,7 @@ export function SignedRequestView({
             <code className="rounded bg-muted px-1 font-mono">{r.target.selector}</code>
           </>
         ) : (
-          <>{plural(r.target.hosts.length, 'named host')}</>
+          plural(r.target.hosts.length, 'named host')
         )}
         {hostCount !== null ? ` (${hostCount} known now)` : ''}; valid until{' '}
         {formatTime(r.expiresAt)}.
