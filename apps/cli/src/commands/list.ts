@@ -14,7 +14,6 @@ import { fleetMemoryIfTrusted, readerSession } from '../hub/operator-session.js'
 import { labelNote, labelsText } from '../output/labels.js';
 import { renderTable } from '../output/table.js';
 import { terminalSafe } from '../output/terminal-safe.js';
-import type { Ctx } from './context.js';
 import { contextOf, examples } from './context.js';
 
 // what hosts reported, relayed by the hub: each part passes the terminal gate on its own
