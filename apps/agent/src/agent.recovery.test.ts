@@ -106,6 +106,8 @@ describe('a hub restarted mid-deploy', () => {
     const receipt = await receiptOf(envelope, request.id, 'hubless-1');
     expect(receipt).toMatchObject({ status: 'succeeded', versionAfter: 'hold-2' });
     await agent.waitForEvent('receipt.acked', { requestId: request.id });
+    // its hello said which trust it holds, and an answer without the bundle is no fault
+    expect(agent.logs.filter((l) => l.event === 'hub.bad-message')).toEqual([]);
   });
 });
 

@@ -67,6 +67,8 @@ export interface PendingRequest {
 /** The hub's verified copy of the root chain and keyring (trust/trust-service.ts). */
 export interface Trust {
   bundle(): TrustBundle;
+  /** trustBundleDigest of bundle(), kept until the trust changes */
+  bundleDigest(): string;
   current(): TrustState | null;
   keyring(): VerifiedKeyring | null;
   /** An unexpired operator of the current keyring, with its raw key. */

@@ -194,7 +194,7 @@ export async function startHub(
 
     httpServer = serverFor(config);
     const io = createSocketServer(httpServer, config);
-    if (redis) attachAdapter(io, redis, config.redisPrefix);
+    if (redis) await attachAdapter(io, redis, config.redisPrefix);
     const base: HubBase = {
       config,
       hubId,

@@ -6,8 +6,10 @@ import { agentLabels, agentName, BENCH_APP, FLEET_SELECTOR } from '../sim/identi
 import { benchTrust } from '../sim/trust-setup.js';
 
 export interface AdmissionMicroResult {
-  /** µs per decideAdmission call: one value per batch (each batch's mean) */
+  /** CPU µs (user + system) per decideAdmission call: one value per batch (each batch's mean) */
   usPerCall: Summary;
+  /** wall-clock µs per call, the same batches: includes time the process waited for a core */
+  wallUsPerCall: Summary;
   calls: number;
 }
 
@@ -20,7 +22,8 @@ const MAX_MS = 5_000;
  * Core's `decideAdmission` in this process, as a simulated agent calls it: the
  * bench's trust (root + keyring of two operators), a real signed deploy for
  * `role=web`, node:crypto as the verifier, a replay view that has seen nothing.
- * The median of batch means damps GC pauses and timer noise.
+ * The median of batch means damps GC pauses and timer noise. The figure is CPU time
+ * per call; the wall-clock one is kept beside it in the results.
  */
 export function measureAdmission(): AdmissionMicroResult {
   const trust = benchTrust(2);
@@ -47,12 +50,22 @@ export function measureAdmission(): AdmissionMicroResult {
     if (!decision.accept) throw new Error(`decideAdmission refused: ${decision.reason}`);
   };
   for (let i = 0; i < WARM_UP_CALLS; i++) once();
-  const batches: number[] = [];
+  // CPU time, not wall time: on a machine shared with other work the wall clock counts
+  // the time this process waited for a core (2–10× on the 2-core VM under load)
+  const cpu: number[] = [];
+  const wall: number[] = [];
   const deadline = performance.now() + MAX_MS;
-  while (batches.length < MAX_BATCHES && performance.now() < deadline) {
+  while (cpu.length < MAX_BATCHES && performance.now() < deadline) {
     const t = performance.now();
+    const c = process.cpuUsage();
     for (let i = 0; i < BATCH_CALLS; i++) once();
-    batches.push(((performance.now() - t) * 1000) / BATCH_CALLS);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / BATCH_CALLS);
+    wall.push(((performance.now() - t) * 1000) / BATCH_CALLS);
   }
-  return { usPerCall: summarize(batches), calls: batches.length * BATCH_CALLS };
+  return {
+    usPerCall: summarize(cpu),
+    wallUsPerCall: summarize(wall),
+    calls: cpu.length * BATCH_CALLS,
+  };
 }

@@ -222,7 +222,7 @@ export const GOALS: readonly Goal[] = [
     read: (m, at) => serfVsCheck(m, at, 'max'),
   },
   {
-    figure: "core's decideAdmission per request",
+    figure: "core's decideAdmission per request (CPU time)",
     unit: 'µs',
     limit: atMost(100),
     read: (m) => m.admission && { value: m.admission.usPerCall.median },

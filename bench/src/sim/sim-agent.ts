@@ -94,9 +94,9 @@ export class SimAgent {
       if (typeof cb === 'function') cb({ received: true });
       this.handle(socket, envelope);
     });
-    socket.on('trust:update', (bundle) => this.o.trust.accept(bundle));
+    socket.on('trust:update', (bundle) => this.acceptTrust(bundle));
     socket.on('auth:approved', (bundle) => {
-      this.o.trust.accept(bundle);
+      this.acceptTrust(bundle);
       this.markApproved(socket);
     });
     socket.on('check:run', (query, cb) => {
@@ -116,6 +116,14 @@ export class SimAgent {
       );
       if (typeof cb === 'function') cb(answer);
     });
+  }
+
+  /** this agent's own copy (shared, verified once per worker): its digest goes in its hellos */
+  private heldTrust: string | undefined;
+
+  private acceptTrust(bundle: TrustBundle): void {
+    this.o.trust.accept(bundle);
+    this.heldTrust = this.o.trust.digest;
   }
 
   private async authenticate(socket: AgentSocket): Promise<void> {
@@ -139,11 +147,19 @@ export class SimAgent {
         },
         [this.o.signer],
       );
+      // as a real agent does: the digest of the trust it holds, so the hub may leave it out
+      const held = this.heldTrust;
       const answer = (await socket
         .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck('auth:hello', hello)) as Ack<{ status: string; trust: TrustBundle }>;
+        .emitWithAck('auth:hello', hello, { trustDigest: held })) as Ack<{
+        status: string;
+        trust?: TrustBundle;
+        trustDigest?: string;
+      }>;
       if (!answer.ok) throw new Error(answer.error.code);
-      this.o.trust.accept(answer.data.trust);
+      if (answer.data.trust) this.acceptTrust(answer.data.trust);
+      else if (held === undefined || answer.data.trustDigest !== held)
+        throw new Error('BAD_REQUEST');
       if (answer.data.status === 'approved') this.markApproved(socket);
     } catch {
       this.o.counters.authFailures++;

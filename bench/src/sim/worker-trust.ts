@@ -1,5 +1,5 @@
 import type { Envelope, TrustBundle, TrustState } from '@serfbort/core';
-import { advanceRoot, verifyInitialRoot, verifyKeyring } from '@serfbort/core';
+import { advanceRoot, trustBundleDigest, verifyInitialRoot, verifyKeyring } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 
 /**
@@ -10,6 +10,9 @@ import { nodeVerifier } from '@serfbort/node';
 export class WorkerTrust {
   private state: TrustState | null = null;
   private keyringPayload: string | undefined;
+  private rootCount = 0;
+  /** trustBundleDigest of the bundle held: what an agent says in its hello */
+  digest: string | undefined;
 
   constructor(private readonly pinnedRoot: Envelope) {}
 
@@ -18,7 +21,11 @@ export class WorkerTrust {
   }
 
   accept(bundle: TrustBundle): void {
-    if (!bundle.keyring || bundle.keyring.payload === this.keyringPayload) return;
+    if (
+      !bundle.keyring ||
+      (bundle.keyring.payload === this.keyringPayload && bundle.roots.length === this.rootCount)
+    )
+      return;
     const now = Date.now();
     const initial = verifyInitialRoot(this.pinnedRoot, nodeVerifier);
     if (!initial.ok) throw new Error(`pinned root: ${initial.reason}`);
@@ -28,5 +35,7 @@ export class WorkerTrust {
     if (!keyring.ok) throw new Error(`keyring: ${keyring.reason}`);
     this.state = { root: root.value, keyring: keyring.value };
     this.keyringPayload = bundle.keyring.payload;
+    this.rootCount = bundle.roots.length;
+    this.digest = trustBundleDigest(bundle);
   }
 }

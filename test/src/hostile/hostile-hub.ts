@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
+  AckFn,
   AgentToHubEvents,
   Envelope,
+  HelloAnswer,
   HubToAgentEvents,
   Receipt,
   TrustBundle,
@@ -39,7 +41,9 @@ export async function startHostileHub(initialTrust: TrustBundle) {
     socket.on('auth:challenge', (cb) =>
       cb({ ok: true, data: { nonce, hubId: 'hostile', serverTime: Date.now() } }),
     );
-    socket.on('auth:hello', (env, cb) => {
+    socket.on('auth:hello', (env, ...rest) => {
+      // the trust-digest options come before the callback from newer agents
+      const cb = rest[rest.length - 1] as AckFn<HelloAnswer>;
       const opened = openPayload(env, 'agentAuth');
       const read = opened.ok ? readAgentHello(opened.value.payload, opened.value.version) : null;
       if (!read?.ok) return cb({ ok: false, error: { code: 'BAD_REQUEST', message: 'bad hello' } });

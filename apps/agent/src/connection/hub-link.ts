@@ -15,6 +15,7 @@ import {
   SPEAKS_THIS_BUILD,
   signPayload,
   toBase64,
+  trustBundleDigest,
   trustBundleSchema,
 } from '@serfbort/core';
 import type { Logger } from 'pino';
@@ -74,6 +75,8 @@ export class HubLink {
   private urlIndex = 0;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** digest of the last bundle handed to the trust handler: a hello says it, the hub may skip it */
+  private heldTrust: string | undefined;
   status: LinkStatus = 'connecting';
 
   constructor(private readonly o: HubLinkOptions) {}
@@ -126,11 +129,11 @@ export class HubLink {
     });
     // a hostile hub may send anything: check shapes before any handler sees them
     socket.on('trust:update', (bundle) => {
-      if (trustBundleSchema.safeParse(bundle).success) this.o.handlers.trust(bundle);
+      if (trustBundleSchema.safeParse(bundle).success) this.applyTrust(bundle);
       else this.badMessage('trust:update');
     });
     socket.on('auth:approved', (bundle) => {
-      if (trustBundleSchema.safeParse(bundle).success) this.o.handlers.trust(bundle);
+      if (trustBundleSchema.safeParse(bundle).success) this.applyTrust(bundle);
       else this.badMessage('auth:approved');
       this.approved(socket);
     });
@@ -148,6 +151,11 @@ export class HubLink {
     this.setStatus('approved');
     this.o.log.info({ event: 'agent.approved' }, 'authenticated and approved');
     this.o.handlers.ready(socket);
+  }
+
+  private applyTrust(bundle: TrustBundle): void {
+    this.o.handlers.trust(bundle);
+    this.heldTrust = trustBundleDigest(bundle);
   }
 
   private badMessage(event: string): void {
@@ -186,31 +194,38 @@ export class HubLink {
       // a callback, not a promise: the trust in the answer must be applied before the next
       // packet (possibly a deploy request) is handled, and a promise would resume too late
       await new Promise<void>((resolve, reject) => {
-        socket.timeout(ACK_TIMEOUT_MS).emit('auth:hello', envelope, (err, hello) => {
-          if (err) return reject(err);
-          if (typeof hello !== 'object' || hello === null) return reject(new Error('BAD_REQUEST'));
-          if (!hello.ok) return reject(new Error(String(hello.error?.code ?? 'BAD_REQUEST')));
-          if (trustBundleSchema.safeParse(hello.data?.trust).success)
-            this.o.handlers.trust(hello.data.trust);
-          else this.badMessage('auth:hello');
-          if (hello.data.status === 'approved') this.approved(socket);
-          else {
-            // the hub answered: its closing this socket at the login timeout is not a failing
-            // link, so the next try comes soon and an approval is picked up within seconds
-            this.attempt = 0;
-            this.setStatus('pending');
-            this.o.log.warn(
-              // the operator approves by this fingerprint: print it where they look
-              {
-                event: 'agent.pending',
-                keyId: signer.keyId,
-                fingerprint: fingerprintOf(signer.publicKey),
-              },
-              `waiting for approval: an operator runs "serfbort agents approve ${name}"`,
-            );
-          }
-          resolve();
-        });
+        const held = this.heldTrust;
+        socket
+          .timeout(ACK_TIMEOUT_MS)
+          .emit('auth:hello', envelope, { trustDigest: held }, (err, hello) => {
+            if (err) return reject(err);
+            if (typeof hello !== 'object' || hello === null)
+              return reject(new Error('BAD_REQUEST'));
+            if (!hello.ok) return reject(new Error(String(hello.error?.code ?? 'BAD_REQUEST')));
+            const answer = hello.data as Partial<{ trust: unknown; trustDigest: unknown }>;
+            if (trustBundleSchema.safeParse(answer?.trust).success)
+              this.applyTrust(answer.trust as TrustBundle);
+            // the hub left out the bundle we hold: nothing to apply
+            else if (held === undefined || answer?.trustDigest !== held)
+              this.badMessage('auth:hello');
+            if (hello.data.status === 'approved') this.approved(socket);
+            else {
+              // the hub answered: its closing this socket at the login timeout is not a failing
+              // link, so the next try comes soon and an approval is picked up within seconds
+              this.attempt = 0;
+              this.setStatus('pending');
+              this.o.log.warn(
+                // the operator approves by this fingerprint: print it where they look
+                {
+                  event: 'agent.pending',
+                  keyId: signer.keyId,
+                  fingerprint: fingerprintOf(signer.publicKey),
+                },
+                `waiting for approval: an operator runs "serfbort agents approve ${name}"`,
+              );
+            }
+            resolve();
+          });
       });
     } catch (e) {
       const code = (e as Error).message;

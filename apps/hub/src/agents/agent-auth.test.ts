@@ -1,9 +1,10 @@
-import type { AgentKeyRecord, PendingAgent } from '@serfbort/core';
+import type { AgentKeyRecord, PendingAgent, TrustBundle } from '@serfbort/core';
 import {
   AGENT_NAMESPACE,
   PAYLOAD_TYPES,
   signPayload,
   toBase64,
+  trustBundleDigest,
   verifyAgentKey,
   verifyKeyring,
 } from '@serfbort/core';
@@ -54,7 +55,38 @@ async function refusedHello(
   }
 }
 
+/** One hello on a new socket, with whatever follows the signed envelope. */
+async function helloWith(
+  id: { key: ReturnType<typeof key>; name: string },
+  ...more: unknown[]
+): Promise<Record<string, unknown>> {
+  const socket = await connectSocket<AgentClient>(hub.url, AGENT_NAMESPACE);
+  try {
+    const challenge = expectOk(
+      await call<{ nonce: string; hubId: string }>(socket, 'auth:challenge'),
+    );
+    return expectOk(await call(socket, 'auth:hello', signAgentHello(id, challenge), ...more));
+  } finally {
+    socket.disconnect();
+  }
+}
+
 describe('agent hello', () => {
+  it('leaves the trust bundle out of the answer only when the agent holds exactly that bundle', async () => {
+    const id = { key: key(230), name: 'digest-1' };
+    const first = await helloWith(id);
+    expect(first).toHaveProperty('trust.roots');
+    const digest = trustBundleDigest(first.trust as TrustBundle);
+    // an agent that says it holds this bundle gets its digest back and no bundle
+    const again = await helloWith(id, { trustDigest: digest });
+    expect(again).toEqual({ status: first.status, trustDigest: digest });
+    // one that holds another bundle, or says something unreadable, gets the whole bundle
+    for (const options of [{ trustDigest: 'ab'.repeat(32) }, { trustDigest: 42 }, 'junk', {}]) {
+      const answer = await helloWith(id, options);
+      expect(answer).toEqual({ status: first.status, trust: first.trust });
+    }
+  });
+
   it('puts an unknown key in the pending list', async () => {
     const agent = await connectAgent(hub.url, {
       key: key(200),

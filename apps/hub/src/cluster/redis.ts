@@ -1,10 +1,10 @@
-import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Logger } from 'pino';
-import { createClient } from 'redis';
+import type { createClient } from 'redis';
 import type { Server } from 'socket.io';
 
 // the adapter reads XREAD replies in the RESP2 shape
-const newClient = (url: string, socket: object) => createClient({ url, RESP: 2, socket });
+const newClient = (create: typeof createClient, url: string, socket: object) =>
+  create({ url, RESP: 2, socket });
 export type RedisClient = ReturnType<typeof newClient>;
 
 /** ms a start waits for Redis before giving up with a clear error */
@@ -15,7 +15,9 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * outage slows fan-out between hubs, never stops this hub (the database is the truth).
  */
 export async function connectRedis(url: string, log: Logger): Promise<RedisClient> {
-  const client = newClient(url, {
+  // loaded only by a hub in a cluster: the client and its adapter are ~20 MB resident
+  const { createClient } = await import('redis');
+  const client = newClient(createClient, url, {
     connectTimeout: 3_000,
     reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 5), 1_000),
   });
@@ -54,7 +56,12 @@ export async function connectRedis(url: string, log: Logger): Promise<RedisClien
  * Both namespaces fan out through Redis streams under this fleet's prefix: a
  * broadcast on one hub reaches the sockets of every hub.
  */
-export function attachAdapter(io: Server, client: RedisClient, prefix: string): void {
+export async function attachAdapter(
+  io: Server,
+  client: RedisClient,
+  prefix: string,
+): Promise<void> {
+  const { createAdapter } = await import('@socket.io/redis-streams-adapter');
   // the adapter (0.3.1) fires PUBLISH for server-side events without awaiting it: one in
   // flight when Redis goes away rejected unhandled and killed the hub. The rejection is
   // still seen by anyone who awaits; it just no longer goes unhandled.

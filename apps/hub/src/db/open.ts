@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import pg from 'pg';
 import { lockDataDir } from './dir-lock.js';
+import { initEmbeddedDataDir } from './embedded-initdb.js';
+import { pgliteOptions, useBaselineWasmCompiler } from './pglite-options.js';
 import { schema } from './schema.js';
 
 export type Schema = typeof schema;
@@ -22,6 +22,11 @@ export type DatabaseTarget = { dataDir: string } | { databaseUrl: string };
 /** Opens PGlite in the data directory (one process per directory) or a PostgreSQL pool. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('databaseUrl' in target) {
+    // loaded only when used: an embedded hub does not pay for the PostgreSQL driver
+    const [{ default: pg }, { drizzle: drizzleNodePg }] = await Promise.all([
+      import('pg'),
+      import('drizzle-orm/node-postgres'),
+    ]);
     const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 10 });
     // a dropped idle connection must not crash the hub; the pool replaces it
     pool.on('error', () => {});
@@ -32,7 +37,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   mkdirSync(target.dataDir, { recursive: true, mode: 0o700 });
   const unlock = lockDataDir(target.dataDir);
   try {
-    const client = await PGlite.create(target.dataDir);
+    await initEmbeddedDataDir(target.dataDir);
+    useBaselineWasmCompiler();
+    const client = await PGlite.create(target.dataDir, pgliteOptions());
     const db = drizzlePglite(client, { schema }) as unknown as Db;
     return {
       db,

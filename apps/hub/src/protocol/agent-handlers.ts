@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { AgentToHubEvents, Challenge, Envelope } from '@serfbort/core';
-import { deployProgressSchema, presenceReport, tryFromBase64 } from '@serfbort/core';
+import type { AgentToHubEvents, Challenge, Envelope, TrustBundle } from '@serfbort/core';
+import {
+  deployProgressSchema,
+  helloOptionsSchema,
+  presenceReport,
+  tryFromBase64,
+} from '@serfbort/core';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { admitAgent } from '../agents/admit.js';
@@ -61,6 +66,20 @@ async function verifiedHello(
   }
 }
 
+/**
+ * The trust bundle for a hello's answer, or only its digest when the agent says it holds
+ * exactly that bundle (options it may send after the signed hello; older agents send none).
+ */
+function trustFor(
+  ctx: HubContext,
+  options: unknown,
+): { trust: TrustBundle } | { trustDigest: string } {
+  const held = helloOptionsSchema.safeParse(options);
+  const digest = ctx.trust.bundleDigest();
+  if (held.success && held.data.trustDigest === digest) return { trustDigest: digest };
+  return { trust: ctx.trust.bundle() };
+}
+
 /** The agent namespace: hello, presence, progress, receipts, goodbye. */
 export function registerAgentHandlers(ctx: HubContext): void {
   const receipts = new ReceiptDesk(ctx);
@@ -74,7 +93,7 @@ export function registerAgentHandlers(ctx: HubContext): void {
 
     on('auth:challenge', null, null, async () => newChallenge(ctx, socket));
 
-    on('auth:hello', z.unknown(), null, async (envelope) => {
+    on('auth:hello', z.unknown(), null, async (envelope, more) => {
       if (data(socket).status === 'approved')
         throw new HubError('CONFLICT', 'this connection is already authenticated');
       const expected = { nonce: data(socket).nonce, hubId: ctx.hubId, now: ctx.now() };
@@ -127,12 +146,12 @@ export function registerAgentHandlers(ctx: HubContext): void {
         countEvictions(ctx, outcome.evicted);
         Object.assign(data(socket), { status: 'pending', host: hello.host, keyId });
         socket.join(`pending:${keyId}`);
-        return { status: 'pending' as const, trust: ctx.trust.bundle() };
+        return { status: 'pending' as const, ...trustFor(ctx, more[0]) };
       }
       if (ctx.hostProblems.clear(hello.host)) ctx.hostChanges.publish(hello.host);
       void ctx.admittedKeys.remember(outcome.agent.publicKey).catch(() => undefined);
       await admitAgent(ctx, socket, outcome.agent);
-      return { status: 'approved' as const, trust: ctx.trust.bundle() };
+      return { status: 'approved' as const, ...trustFor(ctx, more[0]) };
     });
 
     on('presence', presenceReport, approvedAgent, async (report) => {

@@ -25,7 +25,11 @@ export function handle<Map, E extends keyof Map & string, S extends z.ZodType | 
   event: E,
   schema: S,
   guard: Guard | null,
-  fn: (input: S extends z.ZodType ? z.output<S> : undefined) => Promise<AckDataOf<Map[E]>>,
+  fn: (
+    input: S extends z.ZodType ? z.output<S> : undefined,
+    /** arguments after the first (before the callback), unvalidated: the handler's to check */
+    more: readonly unknown[],
+  ) => Promise<AckDataOf<Map[E]>>,
 ): void {
   socket.on(event as string, (...args: unknown[]) => {
     const last = args[args.length - 1];
@@ -59,7 +63,7 @@ export function handle<Map, E extends keyof Map & string, S extends z.ZodType | 
       }
       input = parsed.data;
     }
-    const work = fn(input as never).then(
+    const work = fn(input as never, args.slice(1)).then(
       (data) => answer({ ok: true, data }),
       (error: unknown) => {
         if (error instanceof HubError) return refused(error.code, error.message);

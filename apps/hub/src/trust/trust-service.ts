@@ -11,6 +11,7 @@ import {
   advanceRoot,
   fromBase64,
   sha256Hex,
+  trustBundleDigest,
   verifyInitialRoot,
   verifyKeyring,
   verifyRootUpdate,
@@ -92,6 +93,23 @@ export class TrustService implements Trust {
 
   bundle(): TrustBundle {
     return { roots: [...this.roots], keyring: this.state?.keyring?.envelope ?? null };
+  }
+
+  private digest: { roots: Envelope[]; keyring: Envelope | null; value: string } | undefined;
+
+  bundleDigest(): string {
+    const keyring = this.state?.keyring?.envelope ?? null;
+    const d = this.digest;
+    // documents are replaced, never changed in place: the same objects, the same digest
+    if (
+      d?.keyring === keyring &&
+      d.roots.length === this.roots.length &&
+      d.roots.every((r, i) => r === this.roots[i])
+    )
+      return d.value;
+    const bundle = this.bundle();
+    this.digest = { roots: bundle.roots, keyring, value: trustBundleDigest(bundle) };
+    return this.digest.value;
   }
 
   current(): TrustState | null {

@@ -19,6 +19,26 @@ function littleEndian(bytes: Uint8Array): bigint {
   return n;
 }
 
+function littleEndianBytes(n: bigint, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) out[i] = Number((n >> BigInt(8 * i)) & 0xffn);
+  return out;
+}
+
+/**
+ * a < b for two little-endian numbers of the same length, compared byte by byte from
+ * the top: every signature the hub stores and every agent admits goes through here,
+ * and building BigInts for it cost more than the rest of the shape check.
+ */
+function lessThanLE(a: Uint8Array, b: Uint8Array, topMask = 0xff): boolean {
+  for (let i = b.length - 1; i >= 0; i--) {
+    const x = (a[i] ?? 0) & (i === b.length - 1 ? topMask : 0xff);
+    const y = b[i] ?? 0;
+    if (x !== y) return x < y;
+  }
+  return false;
+}
+
 /** A point encoding that decodes strictly and re-encodes to the same bytes. */
 function decodeCanonical(bytes: Uint8Array) {
   try {
@@ -40,6 +60,8 @@ export function checkPublicKey(publicKey: Uint8Array): KeyRefusal | undefined {
 }
 
 const P = 2n ** 255n - 19n;
+const L_BYTES = littleEndianBytes(L, 32);
+const P_BYTES = littleEndianBytes(P, 32);
 
 /**
  * R is canonically encoded when y < p, and x = 0 (y = ±1) is not given a sign bit.
@@ -49,15 +71,17 @@ const P = 2n ** 255n - 19n;
  */
 function canonicalEncoding(bytes: Uint8Array): boolean {
   const sign = (bytes[31] ?? 0) >> 7;
+  // y is the low 255 bits
+  if (!lessThanLE(bytes, P_BYTES, 0x7f)) return false;
+  if (sign === 0) return true;
   const y = littleEndian(bytes) & ((1n << 255n) - 1n);
-  if (y >= P) return false;
-  return !(sign === 1 && (y === 1n || y === P - 1n));
+  return !(y === 1n || y === P - 1n);
 }
 
 /** Signature shape: 64 bytes, canonical R, S below the group order (no malleability). */
 export function checkSignature(signature: Uint8Array): SignatureRefusal | undefined {
   if (signature.length !== 64) return 'SIG_LENGTH';
-  if (littleEndian(signature.subarray(32)) >= L) return 'SIG_S_NOT_REDUCED';
+  if (!lessThanLE(signature.subarray(32), L_BYTES)) return 'SIG_S_NOT_REDUCED';
   if (!canonicalEncoding(signature.subarray(0, 32))) return 'SIG_R_NOT_CANONICAL';
   return undefined;
 }

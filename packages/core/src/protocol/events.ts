@@ -8,6 +8,8 @@ import type {
   DeploymentListQuery,
   DeploymentQuery,
   DeployProgress,
+  HelloAnswer,
+  HelloOptions,
   HostHistoryQuery,
   HostQuery,
   LockQuery,
@@ -53,10 +55,13 @@ export const rooms = {
  */
 export interface AgentToHubEvents {
   'auth:challenge': (cb: AckFn<Challenge>) => void;
-  /** a signed agent-auth payload (see schemas/agents.ts) */
+  /**
+   * a signed agent-auth payload (see schemas/agents.ts); agents since the trust digest
+   * send HelloOptions after it, and hubs before it ignore them
+   */
   'auth:hello': (
     auth: Envelope,
-    cb: AckFn<{ status: 'approved' | 'pending'; trust: TrustBundle }>,
+    ...rest: [cb: AckFn<HelloAnswer>] | [options: HelloOptions, cb: AckFn<HelloAnswer>]
   ) => void;
   presence: (report: PresenceReport, cb: AckFn<null>) => void;
   'deploy:progress': (progress: DeployProgress, cb: AckFn<null>) => void;

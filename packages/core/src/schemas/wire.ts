@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { sha256Hex } from '../digest.js';
+import { canonicalBytes } from '../encoding.js';
 import { envelopeSchema } from '../envelope/envelope.js';
 import { LIMITS } from '../limits.js';
 import { target } from './deploy.js';
@@ -107,3 +109,31 @@ export const auditRowsQuerySchema = z.strictObject({
   limit: z.number().int().min(1).max(LIMITS.auditRowsPerPage).optional(),
 });
 export type AuditRowsQuery = z.infer<typeof auditRowsQuerySchema>;
+
+/**
+ * What an agent adds, unsigned, after its signed hello: the digest of the trust bundle
+ * it already holds, so the hub can leave the bundle out of its answer (a reconnect
+ * storm otherwise sends every agent the whole bundle again). Unsigned because it only
+ * saves bytes: a hub could always withhold trust, and the agent verifies what it gets.
+ * Unknown members are ignored, so later builds can add to it.
+ */
+export const helloOptionsSchema = z.object({
+  trustDigest: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+});
+export type HelloOptions = z.infer<typeof helloOptionsSchema>;
+
+/** The hub's answer to a hello: the bundle, or only its digest when the agent holds it. */
+export type HelloAnswer = { status: 'approved' | 'pending' } & (
+  | { trust: TrustBundle }
+  | { trustDigest: string }
+);
+
+type TrustBundle = z.infer<typeof trustBundleSchema>;
+
+/** SHA-256 hex of the bundle's canonical JSON: equal bundles, equal digests, in any build. */
+export function trustBundleDigest(bundle: TrustBundle): string {
+  return sha256Hex(canonicalBytes(bundle));
+}

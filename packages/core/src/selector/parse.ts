@@ -14,11 +14,38 @@ function describe(token: Token): string {
   return token.kind === 'end' ? 'end of input' : `'${token.text}'`;
 }
 
+const CACHED_SELECTORS = 256;
+const parsedSelectors = new Map<string, ParseResult>();
+
 /**
  * Kubernetes label-selector grammar: `a=b`, `a==b`, `a!=b`, `a in (x,y)`,
  * `a notin (x)`, `a`, `!a`; a comma means AND. Never throws.
+ *
+ * Every admission parses its request's selector three times (schema, target match,
+ * authorization) and a fleet uses a handful of selectors, so results are kept — frozen,
+ * since callers share them.
  */
 export function parseSelector(input: string): ParseResult {
+  if (typeof input !== 'string' || input.length > LIMITS.selectorChars)
+    return parseSelectorText(input);
+  let result = parsedSelectors.get(input);
+  if (result === undefined) {
+    result = deepFreeze(parseSelectorText(input));
+    if (parsedSelectors.size >= CACHED_SELECTORS) parsedSelectors.clear();
+    parsedSelectors.set(input, result);
+  }
+  return result;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function parseSelectorText(input: string): ParseResult {
   if (typeof input !== 'string') return failure(0, 'a selector string', typeof input);
   if (input.length > LIMITS.selectorChars)
     return failure(

@@ -13,6 +13,17 @@ const parse = (s: string) => {
 };
 
 describe('parseSelector', () => {
+  it('hands out one frozen result per selector text, so a caller cannot change what the next one reads', () => {
+    const first = parseSelector('role=web,dc in (a,b)');
+    expect(parseSelector('role=web,dc in (a,b)')).toBe(first);
+    if (!first.ok) throw new Error('should parse');
+    expect(Object.isFrozen(first.selector)).toBe(true);
+    expect(() => {
+      (first.selector as unknown as unknown[]).length = 0;
+    }).toThrow(TypeError);
+    expect(parseSelector('role=web,dc in (a,b)')).toEqual(first);
+  });
+
   it.each([
     ['role=web', [{ key: 'role', op: 'eq', values: ['web'] }]],
     ['role==web', [{ key: 'role', op: 'eq', values: ['web'] }]],

@@ -1,8 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
+  AckFn,
   AgentToHubEvents,
   Envelope,
+  HelloAnswer,
   HubToAgentEvents,
   Receipt,
   TrustBundle,
@@ -45,7 +47,9 @@ export async function startRelayHub(trust: TrustBundle, options: RelayHubOptions
         data: { nonce: 'relay-nonce-0123456789', hubId: 'relay', serverTime: Date.now() },
       }),
     );
-    socket.on('auth:hello', (envelope, cb) => {
+    socket.on('auth:hello', (envelope, ...rest) => {
+      // the trust-digest options come before the callback from newer agents
+      const cb = rest[rest.length - 1] as AckFn<HelloAnswer>;
       const opened = openPayload(envelope, 'agentAuth');
       const host = opened.ok ? (opened.value.payload as { host?: string }).host : undefined;
       if (!host) return cb({ ok: false, error: { code: 'BAD_REQUEST', message: 'bad hello' } });
