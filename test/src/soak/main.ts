@@ -79,7 +79,10 @@ const failed = await runSoak({
     if (v.violations.length > 0) {
       broken++;
       console.log(reportFailure(v, scaleOut, agents));
-    } else if (verbose) console.log(`ok ${describeSchedule(v.schedule)} (${v.ms} ms)`);
+    } else if (verbose)
+      console.log(
+        `ok ${describeSchedule(v.schedule)} (${v.ms} ms)\n${v.clis.map((c) => `  cli: ${c.args.slice(0, 3).join(' ')} exit ${c.code}${c.code ? `: ${c.stderr.trim().split('\n').pop()}` : ''}`).join('\n')}`,
+      );
     else
       console.log(
         `ok ${i + 1}/${schedules} seed ${v.schedule.seed} (${v.schedule.faults.length} fault(s), ${v.ms} ms)`,
