@@ -92,11 +92,15 @@ export function signedByCli(results: CliResult[]): Set<string> | undefined {
       }
   };
   for (const r of results) {
+    let doc: unknown;
     try {
-      walk(JSON.parse(r.stdout));
+      doc = JSON.parse(r.stdout);
     } catch {
       return undefined;
     }
+    // a run that ended in an error (its hub went away) may have signed steps it never printed
+    if (doc && typeof doc === 'object' && 'error' in doc) return undefined;
+    walk(doc);
   }
   return ids;
 }

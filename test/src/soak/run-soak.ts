@@ -171,6 +171,15 @@ export async function runSchedule(world: World, schedule: Schedule): Promise<Sch
 export async function runSoak(options: SoakOptions): Promise<ScheduleVerdict[]> {
   const world = new World(options);
   const failed: ScheduleVerdict[] = [];
+  // Ctrl-C or a timeout's SIGTERM must not orphan the hub and agents it started
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    console.error(`soak: ${signal}: stopping the fleet`);
+    void world.close().finally(() => process.exit(130));
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.once(s, stop);
   try {
     await world.start();
     const shape = {
@@ -181,10 +190,13 @@ export async function runSoak(options: SoakOptions): Promise<ScheduleVerdict[]> 
     for (let i = 0; i < options.schedules; i++) {
       const schedule = planSchedule(options.seed + i, shape);
       const verdict = await runSchedule(world, schedule);
+      // a schedule cut short by our own shutdown proves nothing
+      if (stopping) break;
       if (verdict.violations.length > 0) failed.push(verdict);
       options.onSchedule?.(verdict, i);
     }
   } finally {
+    for (const s of signals) process.off(s, stop);
     await world.close();
   }
   return failed;
