@@ -71,7 +71,7 @@ function firstReceipts(agent: SoakAgent): Map<string, string> {
 
 function acceptedAt(agent: SoakAgent, requestId: string): number | undefined {
   const line = agent.logs.find((l) => l.event === 'deploy.accepted' && l.requestId === requestId);
-  return typeof line?.time === 'number' ? line.time : undefined;
+  return typeof line?.acceptedAt === 'number' ? line.acceptedAt : undefined;
 }
 
 const targets = (d: DeploymentView, host: string): boolean =>
@@ -109,6 +109,8 @@ export async function checkInvariants(
   world: World,
   mark: Mark,
   clis: CliResult[],
+  /** ask through `serfbort list --json` (a CLI process) rather than the viewer API's same view */
+  listWithCli = true,
 ): Promise<Violation[]> {
   const out: Violation[] = [];
   const deployments = await deploymentsSince(world, mark);
@@ -226,7 +228,9 @@ export async function checkInvariants(
   for (const r of rollouts)
     if (!FINAL_ROLLOUT_STATUSES.includes(r.status))
       out.push({ invariant: 4, what: `rollout ${r.id} is still ${r.status}` });
-  const list = await world.cli(['list', '--json'], 30_000);
+  const list = listWithCli
+    ? await world.cli(['list', '--json'], 30_000)
+    : { code: 0, stderr: '', stdout: JSON.stringify({ hosts: await world.api('/api/hosts') }) };
   if (list.code !== 0)
     out.push({ invariant: 4, what: `serfbort list exited ${list.code}: ${list.stderr.trim()}` });
   else {
