@@ -138,7 +138,7 @@ export class HubNode {
 export class SoakAgent {
   proc: AgentProcess | undefined;
   frozen = false;
-  /** every log line of every agent process this host has run, oldest first */
+  /** the deploy lines (accepted, finished) of every agent process this host has run, oldest first */
   readonly logs: LogLine[] = [];
   constructor(
     readonly name: string,
@@ -154,10 +154,12 @@ export class SoakAgent {
   start(): AgentProcess {
     if (this.running) return this.proc!;
     const proc = spawnAgent({ configPath: this.host.configPath });
-    // the harness keeps its own array; mirror each line into the host's history
+    // the harness keeps each process's lines; the checks need the host's whole history
+    // of the two lines they read, and only those are kept over thousands of schedules
     const before = proc.logs.push.bind(proc.logs);
     proc.logs.push = (...lines: LogLine[]) => {
-      this.logs.push(...lines);
+      for (const l of lines)
+        if (l.event === 'deploy.accepted' || l.event === 'deploy.finished') this.logs.push(l);
       return before(...lines);
     };
     this.proc = proc;
