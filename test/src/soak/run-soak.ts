@@ -162,15 +162,23 @@ export async function runSchedule(
   const ops = schedule.operations.map(async (op) => {
     clis.push(await world.cli(operationArgs(op), 120_000));
   });
-  await Promise.all([...ops, ...schedule.faults.map((f) => inject(world, f))]);
-  await world.heal();
+  const trouble: Violation[] = [];
+  try {
+    await Promise.all([...ops, ...schedule.faults.map((f) => inject(world, f))]);
+    await world.heal();
+  } catch (e) {
+    // a hub that does not come back is a finding of its own; one more try, then give up
+    trouble.push({ invariant: 4, what: `the fleet did not come back: ${(e as Error).message}` });
+    await Promise.allSettled(ops);
+    await world.heal();
+  }
   await settle(() => allOnline(world), 30_000);
   await resumeLeftovers(world, mark, clis);
   await settle(() => settled(world, mark), 30_000);
   const violations = await checkInvariants(world, mark, clis, listWithCli).catch((e: unknown) => [
     { invariant: 4 as const, what: `the checks could not read the hub: ${(e as Error).message}` },
   ]);
-  return { schedule, violations, ms: Date.now() - began, clis };
+  return { schedule, violations: [...trouble, ...violations], ms: Date.now() - began, clis };
 }
 
 export async function runSoak(options: SoakOptions): Promise<ScheduleVerdict[]> {

@@ -99,7 +99,7 @@ export class HubNode {
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
     // the port is fixed: poll /healthz rather than parse logs
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {
       if (!this.running) throw new Error(`hub ${this.name} exited on start:\n${this.output}`);
       try {
@@ -110,7 +110,9 @@ export class HubNode {
       }
       await sleep(100);
     }
-    throw new Error(`hub ${this.name} did not answer /healthz within 60 s:\n${this.output}`);
+    // a hub that never comes up is killed, so the next attempt starts afresh
+    await this.kill();
+    throw new Error(`hub ${this.name} did not answer /healthz within 120 s:\n${this.output}`);
   }
 
   async kill(): Promise<void> {
