@@ -163,6 +163,8 @@ export class Deployer {
         requestId: request.id,
         app: request.app,
         version: request.version,
+        // the instant rule 4 was checked at: the log line itself can be written much later on a busy host
+        acceptedAt: now,
       },
       'deploy accepted',
     );
