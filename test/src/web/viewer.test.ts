@@ -228,7 +228,13 @@ describe('dashboard viewers and the shared unlocked session', () => {
     let first: Page;
     let second: Page;
 
-    beforeAll(async () => {
+    afterAll(async () => {
+      await context?.close();
+    });
+
+    it('a second tab opened after unlocking is unlocked without the passphrase', {
+      timeout: 120_000,
+    }, async () => {
       context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       first = await openPage(context);
       await first.goto(`${web.url}/keys`);
@@ -237,13 +243,7 @@ describe('dashboard viewers and the shared unlocked session', () => {
       await first.fill('#import-pass', OPERATOR_PASS);
       await first.click('[data-testid=import-submit]');
       await expect.poll(() => authOf(first), { timeout: 60_000 }).toBe('operator');
-    }, 120_000);
 
-    afterAll(async () => {
-      await context?.close();
-    });
-
-    it('a second tab opened after unlocking is unlocked without the passphrase', async () => {
       second = await openPage(context);
       await second.goto(`${web.url}/fleet`);
       await expect.poll(() => authOf(second), { timeout: 30_000 }).toBe('operator');
@@ -255,7 +255,9 @@ describe('dashboard viewers and the shared unlocked session', () => {
         .toBe(2);
     });
 
-    it('locking one tab locks the other; unlocking one unlocks both', async () => {
+    it('locking one tab locks the other; unlocking one unlocks both', {
+      timeout: 120_000,
+    }, async () => {
       await second.click('nav[aria-label=Main] a[href="/keys"]');
       await second.click('[data-testid=lock-key]');
       await first.locator('[data-testid=banner-key-locked]').waitFor({ timeout: 15_000 });
@@ -272,7 +274,7 @@ describe('dashboard viewers and the shared unlocked session', () => {
       await expect.poll(() => authOf(second), { timeout: 30_000 }).toBe('operator');
     });
 
-    it('locks every tab after the configured idle time', async () => {
+    it('locks every tab after the configured idle time', { timeout: 60_000 }, async () => {
       // test-only unit: one "minute" of the setting is one second here
       await first.evaluate(() => localStorage.setItem('serfbort:idle-lock-unit-ms', '1000'));
       await first.click('nav[aria-label=Main] a[href="/keys"]');
