@@ -133,6 +133,21 @@ describe('dashboard viewers and the shared unlocked session', () => {
     );
     deployId = JSON.parse(deployed.stdout).requestId;
     expect(deployId).toBeTruthy();
+    // and a rollout, canary first, for the viewer to look at
+    await must(
+      asAlice([
+        'deploy',
+        'web',
+        'v1.2.4',
+        '-l',
+        'role=web',
+        '--canary-hosts',
+        'web-1',
+        '--batch',
+        '1',
+        '--yes',
+      ]),
+    );
     browser = await launchChromium();
   }, 600_000);
 
@@ -191,12 +206,22 @@ describe('dashboard viewers and the shared unlocked session', () => {
     await page.screenshot({ path: join(artifacts, 'viewer-02-deployment.png') });
 
     await page.click('nav[aria-label=Main] a[href="/history"]');
-    await expect
-      .poll(() => page.locator('[data-testid=history-table] tbody tr').count(), { timeout: 15_000 })
-      .toBe(1);
+    await page
+      .locator('[data-testid=history-table] tbody tr', { hasText: 'v1.2.3' })
+      .first()
+      .waitFor({ timeout: 15_000 });
+
+    // rollouts read like an operator's, without the controls that sign
     await page.click('nav[aria-label=Main] a[href="/rollouts"]');
-    await page.waitForURL((u) => u.pathname === '/rollouts');
-    expect(await page.getByText('Sign in with an authorized').count()).toBe(0);
+    const row = page.locator('[data-testid=rollouts-table] tbody tr[data-status=succeeded]');
+    await row.first().waitFor({ timeout: 15_000 });
+    await row.first().locator('a[href^="/rollouts/"]').first().click();
+    await page.waitForURL(/\/rollouts\/[^/]+$/);
+    await expect
+      .poll(() => page.locator('[data-testid=rollout-status]').textContent(), { timeout: 15_000 })
+      .toContain('succeeded');
+    await page.locator('[data-testid=viewer-read-only]').waitFor();
+    expect(await page.getByRole('button', { name: /roll back/i }).count()).toBe(0);
 
     // signing is an operator's act: the deploy and check forms are replaced by the reason
     await page.click('nav[aria-label=Main] a[href="/deploy"]');
