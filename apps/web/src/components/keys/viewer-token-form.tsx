@@ -10,7 +10,14 @@ import { cn } from '@/lib/utils';
  * "Watch only": paste the hub's viewer token to read the fleet, deployments, rollouts and
  * history without a key. The hub answers reads only; everything shown is still verified here.
  */
-export function ViewerTokenForm({ compact = false }: { compact?: boolean }) {
+export function ViewerTokenForm({
+  compact = false,
+  showRefusal = true,
+}: {
+  compact?: boolean;
+  /** off where the surrounding banner already says the hub refused */
+  showRefusal?: boolean;
+}) {
   const { viewer, setViewer, forgetViewer, auth } = useHub();
   const [token, setToken] = useState('');
   const [remember, setRemember] = useState(false);
@@ -79,7 +86,7 @@ export function ViewerTokenForm({ compact = false }: { compact?: boolean }) {
         Remember on this device (a shared wall screen); otherwise the token is forgotten when the
         browser session ends.
       </label>
-      {refused ? (
+      {refused && showRefusal ? (
         <p className="text-xs text-bad" data-testid="viewer-refused">
           The hub refused the viewer token: {refused.message} ({refused.code}).
         </p>

@@ -27,7 +27,7 @@ export function keyBanner(
           {hub.auth.message} ({hub.auth.code}). Ask the hub&apos;s administrator for the current
           token and paste it here.
         </p>
-        <ViewerTokenForm compact />
+        <ViewerTokenForm compact showRefusal={false} />
       </Alert>
     );
   // a viewer has what it came for; unlocking a stored key stays possible on the keys page
