@@ -225,14 +225,17 @@ describe('dashboard viewers and the shared unlocked session', () => {
 
     // signing is an operator's act: the deploy and check forms are replaced by the reason
     await page.click('nav[aria-label=Main] a[href="/deploy"]');
-    await page.locator('[data-testid=viewer-read-only]').waitFor();
+    await page.waitForURL((u) => u.pathname === '/deploy');
+    await expect
+      .poll(() => page.locator('[data-testid=viewer-read-only]').textContent())
+      .toContain('deploying needs an authorized operator key');
     expect(await page.locator('[data-testid=review-deploy]').count()).toBe(0);
-    await expect(page.locator('[data-testid=viewer-read-only]').textContent()).resolves.toContain(
-      'deploying needs an authorized operator key',
-    );
     await page.screenshot({ path: join(artifacts, 'viewer-03-cannot-deploy.png') });
     await page.click('nav[aria-label=Main] a[href="/check"]');
-    await page.locator('[data-testid=viewer-read-only]').waitFor();
+    await page.waitForURL((u) => u.pathname === '/check');
+    await expect
+      .poll(() => page.locator('[data-testid=viewer-read-only]').textContent())
+      .toContain('checks needs an authorized operator key');
     expect(await page.locator('[data-testid=check-run]').count()).toBe(0);
 
     // a tab opened later in the same browser session watches too, without pasting again
