@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import { Page, RequireOperator } from '@/components/shell/page';
+import { Page, RequireReader } from '@/components/shell/page';
 import { Alert } from '@/components/ui/alert';
 import { useFleet } from '@/features/fleet/fleet-context';
 import { FleetFilterBar } from '@/features/fleet/fleet-filter-bar';
@@ -29,7 +29,7 @@ export default function FleetPage() {
         </span>
       }
     >
-      <RequireOperator what="the fleet">
+      <RequireReader what="the fleet">
         <FleetFilterBar f={fields} />
         {fleet.error ? (
           <Alert tone="bad" title="The hub did not send the fleet">
@@ -52,7 +52,7 @@ export default function FleetPage() {
             />
           ) : null}
         </div>
-      </RequireOperator>
+      </RequireReader>
     </Page>
   );
 }

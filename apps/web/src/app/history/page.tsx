@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import { Empty, Page, RequireOperator } from '@/components/shell/page';
+import { Empty, Page, RequireReader } from '@/components/shell/page';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { HistoryRow } from '@/features/history/history-row';
@@ -31,7 +31,7 @@ export default function HistoryPage() {
         />
       }
     >
-      <RequireOperator what="the history">
+      <RequireReader what="the history">
         {items !== null && items.length === 0 ? (
           <Empty>No deployments yet.</Empty>
         ) : (
@@ -62,7 +62,7 @@ export default function HistoryPage() {
             ) : null}
           </div>
         )}
-      </RequireOperator>
+      </RequireReader>
     </Page>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
-import { KeyRoundIcon, ServerCogIcon, ShieldCheckIcon } from 'lucide-react';
+import { EyeIcon, KeyRoundIcon, ServerCogIcon, ShieldCheckIcon } from 'lucide-react';
+import { ViewerTokenForm } from '@/components/keys/viewer-token-form';
 import { Page } from '@/components/shell/page';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { KeyDetails } from '@/features/keys/key-details';
@@ -35,6 +36,16 @@ export default function KeysPage() {
           </CardBody>
         </Card>
         <div className="grid content-start gap-4">
+          <Card>
+            <CardHeader
+              icon={<EyeIcon />}
+              title="Watch without a key"
+              description="With the hub's viewer token: fleet, deployments, rollouts and history, read-only and still verified here"
+            />
+            <CardBody>
+              <ViewerTokenForm />
+            </CardBody>
+          </Card>
           <Card>
             <CardHeader
               icon={<ShieldCheckIcon />}

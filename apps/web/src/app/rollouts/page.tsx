@@ -1,5 +1,5 @@
 'use client';
-import { Page, RequireOperator } from '@/components/shell/page';
+import { Page, RequireReader } from '@/components/shell/page';
 import { RolloutsList } from '@/features/rollout/rollouts-list';
 
 export default function RolloutsPage() {
@@ -8,9 +8,9 @@ export default function RolloutsPage() {
       title="Rollouts"
       description="Canary first, in batches; each step signed in the browser that drives it, after the receipts of the one before verified."
     >
-      <RequireOperator what="rollouts">
+      <RequireReader what="rollouts">
         <RolloutsList />
-      </RequireOperator>
+      </RequireReader>
     </Page>
   );
 }

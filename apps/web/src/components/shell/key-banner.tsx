@@ -3,6 +3,7 @@ import { KeyRoundIcon, LockIcon, ShieldAlertIcon } from 'lucide-react';
 import Link from 'next/link';
 import type { ReactElement } from 'react';
 import { UnlockForm } from '@/components/keys/unlock-form';
+import { ViewerTokenForm } from '@/components/keys/viewer-token-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { HubState } from '@/lib/hub/hub-context';
@@ -13,6 +14,24 @@ export function keyBanner(
   status: KeyStatus,
   hub: Pick<HubState, 'auth' | 'connection' | 'retryAuth'>,
 ): ReactElement | null {
+  if (hub.auth.state === 'refused' && hub.auth.as === 'viewer' && status !== 'unlocked')
+    return (
+      <Alert
+        key="viewer-refused"
+        tone="bad"
+        icon={<ShieldAlertIcon />}
+        title="The hub refused the viewer token"
+        data-testid="banner-viewer-refused"
+      >
+        <p className="mb-2">
+          {hub.auth.message} ({hub.auth.code}). Ask the hub&apos;s administrator for the current
+          token and paste it here.
+        </p>
+        <ViewerTokenForm compact showRefusal={false} />
+      </Alert>
+    );
+  // a viewer has what it came for; unlocking a stored key stays possible on the keys page
+  if (hub.auth.state === 'viewer') return null;
   if (status === 'none')
     return (
       <Alert
@@ -26,8 +45,11 @@ export function keyBanner(
           </Button>
         }
       >
-        Generate one here (it stays encrypted in this browser) or import a key file made with the
-        CLI.
+        <p className="mb-2">
+          Generate one here (it stays encrypted in this browser) or import a key file made with the
+          CLI. To watch without a key, paste the hub&apos;s viewer token:
+        </p>
+        <ViewerTokenForm compact />
       </Alert>
     );
   if (status === 'locked')

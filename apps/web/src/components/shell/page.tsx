@@ -1,5 +1,5 @@
 'use client';
-import { Loader2Icon } from 'lucide-react';
+import { EyeIcon, Loader2Icon } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { useHub } from '@/lib/hub/hub-context';
 import { cn } from '@/lib/utils';
@@ -35,8 +35,39 @@ export function Page({
 
 /** Content that needs an authenticated operator session; the banner above says why not. */
 export function RequireOperator({ children, what }: { children: ReactNode; what: string }) {
-  const { ready, connection, auth } = useHub();
+  const { ready, auth } = useHub();
   if (ready) return <>{children}</>;
+  if (auth.state === 'viewer') return <ViewerCannot what={what} />;
+  return <Waiting what={what} />;
+}
+
+/** Content anyone logged in may read: an operator, or a viewer with the hub's viewer token. */
+export function RequireReader({ children, what }: { children: ReactNode; what: string }) {
+  const { canRead } = useHub();
+  if (canRead) return <>{children}</>;
+  return <Waiting what={what} orWatch />;
+}
+
+/** Signing needs a key: shown to viewers in place of a form they could not submit. */
+export function ViewerCannot({ what }: { what: string }) {
+  return (
+    <div
+      className="grid flex-1 place-items-center rounded-lg border border-dashed p-10 text-center text-muted-foreground"
+      data-testid="viewer-read-only"
+    >
+      <div className="grid justify-items-center gap-2">
+        <EyeIcon className="size-5" />
+        <p className="text-sm">
+          You are watching read-only with the hub&apos;s viewer token: {what} needs an authorized
+          operator key, unlocked in this browser.
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function Waiting({ what, orWatch = false }: { what: string; orWatch?: boolean }) {
+  const { connection, auth } = useHub();
   const waiting =
     connection === 'connecting' || connection === 'reconnecting' || auth.state === 'authenticating';
   return (
@@ -46,7 +77,7 @@ export function RequireOperator({ children, what }: { children: ReactNode; what:
         <p className="text-sm">
           {waiting
             ? 'Waiting for the hub…'
-            : `Sign in with an authorized, unlocked key to see ${what}.`}
+            : `Sign in with an authorized, unlocked key${orWatch ? ' (or watch with the hub’s viewer token)' : ''} to see ${what}.`}
         </p>
       </div>
     </div>

@@ -1,5 +1,5 @@
 'use client';
-import { KeyRoundIcon, LockIcon, ShieldAlertIcon, ShieldCheckIcon } from 'lucide-react';
+import { EyeIcon, KeyRoundIcon, LockIcon, ShieldAlertIcon, ShieldCheckIcon } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import { type AuthState, type Connection, useHub } from '@/lib/hub/hub-context';
@@ -82,6 +82,7 @@ function TrustPill({ trust }: { trust: TrustView }) {
 }
 
 function keyLabel(key: KeyState, auth: AuthState): string {
+  if (auth.state === 'viewer') return 'viewer (read-only)';
   if (key.status === 'none') return 'No key';
   if (key.status === 'locked') return 'Locked';
   if (key.status === 'loading') return '…';
@@ -93,7 +94,9 @@ function keyLabel(key: KeyState, auth: AuthState): string {
 function KeyPill({ k, auth }: { k: KeyState; auth: AuthState }) {
   return (
     <Link href="/keys" className={pill} data-testid="key-status" data-auth={auth.state}>
-      {k.status === 'unlocked' ? (
+      {auth.state === 'viewer' ? (
+        <EyeIcon className="size-4 text-info" />
+      ) : k.status === 'unlocked' ? (
         <KeyRoundIcon
           className={cn('size-4', auth.state === 'operator' ? 'text-ok' : 'text-warn')}
         />

@@ -29,7 +29,7 @@ const FLUSH_MS = 250;
  * above the pages so switching pages does not re-download ten thousand hosts.
  */
 export function FleetProvider({ children }: { children: ReactNode }) {
-  const { socket, ready, session } = useHub();
+  const { socket, canRead: ready, session } = useHub();
   const map = useRef(new Map<string, HostView>());
   const [version, setVersion] = useState(0);
   const [loaded, setLoaded] = useState(false);

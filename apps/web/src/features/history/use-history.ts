@@ -9,7 +9,7 @@ const PAGE = 100;
 
 /** The hub's deployments, newest first, a page at a time. */
 export function useHistory() {
-  const { socket, ready, session } = useHub();
+  const { socket, canRead: ready, session } = useHub();
   const [items, setItems] = useState<DeploymentSummary[] | null>(null);
   const [more, setMore] = useState(false);
 

@@ -3,6 +3,7 @@ import { fingerprintOf, fromBase64 } from '@serfbort/core';
 import { UnlockForm } from '@/components/keys/unlock-form';
 import { useHub } from '@/lib/hub/hub-context';
 import { useKey } from '@/lib/keys/key-context';
+import { IdleLockSetting } from './idle-lock-setting';
 import { KeyActions } from './key-actions';
 import { AuthorizeCommand, KeyFacts } from './key-facts';
 
@@ -22,6 +23,7 @@ export function KeyDetails() {
       <AuthorizeCommand command={command} />
       {key.status === 'locked' ? <UnlockForm /> : null}
       <KeyActions k={key} file={file} name={name} fingerprint={fingerprint} />
+      <IdleLockSetting />
     </div>
   );
 }

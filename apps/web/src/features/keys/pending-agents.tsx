@@ -17,7 +17,12 @@ export function PendingAgents() {
   if (agents === null) return <p className="text-sm text-muted-foreground">Loading…</p>;
   return (
     <div className="grid gap-2">
-      <div className="flex justify-end">
+      <div className="flex items-center justify-end gap-2">
+        {canSign ? null : (
+          <p className="mr-auto text-xs text-muted-foreground" data-testid="approve-needs-key">
+            Read-only: approving signs with an unlocked operator key.
+          </p>
+        )}
         <Button variant="ghost" size="xs" onClick={load}>
           <RefreshCwIcon />
           Refresh

@@ -16,7 +16,7 @@ import { useKey } from '@/lib/keys/key-context';
 
 /** The hub's pending agents, polled, and approving one with a signature made here. */
 export function usePendingAgents() {
-  const { socket, ready, session } = useHub();
+  const { socket, canRead: ready, session } = useHub();
   const { keyPair } = useKey();
   const [agents, setAgents] = useState<PendingAgent[] | null>(null);
   const [busy, setBusy] = useState<string | null>(null);

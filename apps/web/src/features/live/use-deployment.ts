@@ -16,7 +16,7 @@ export interface LiveDeployment {
 
 /** `deploy:watch` once, then `deploy:update` pushes; re-watched after every reconnect. */
 export function useDeployment(requestId: string): LiveDeployment {
-  const { socket, ready, session } = useHub();
+  const { socket, canRead: ready, session } = useHub();
   const [view, setView] = useState<DeploymentView | null>(null);
   const [hosts, setHosts] = useState<HostProgress[]>([]);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);

@@ -22,7 +22,7 @@ import { useRolloutDriver } from './rollout-driver';
 
 /** lock:status for an app, asked again whenever one of its rollouts changes */
 export function useAppLock(app: string | null): { lock: LockView | null; reload: () => void } {
-  const { socket, ready, session } = useHub();
+  const { socket, canRead: ready, session } = useHub();
   const { feed } = useRolloutDriver();
   const [lock, setLock] = useState<LockView | null>(null);
   const [nonce, setNonce] = useState(0);

@@ -13,7 +13,7 @@ const ROLLABLE: readonly RolloutStatus[] = ['halted', 'aborted', 'succeeded'];
 
 /** Pause, resume, abort; roll back an ended rollout; resume here one whose driver went away. */
 export function RolloutControls({ view }: { view: RolloutView }) {
-  const { socket, ready } = useHub();
+  const { socket, ready, auth } = useHub();
   const { keyPair } = useKey();
   const driver = useRolloutDriver();
   const [busy, setBusy] = useState(false);
@@ -35,6 +35,12 @@ export function RolloutControls({ view }: { view: RolloutView }) {
       driver.feed.put(await must(() => socket, 15_000, 'rollout:control', { id: view.id, status })),
     );
   const off = busy || !ready || !keyPair;
+  if (auth.state === 'viewer')
+    return (
+      <p className="text-xs text-muted-foreground" data-testid="viewer-read-only">
+        Read-only: pausing, resuming, aborting and rolling back are signed with an operator key.
+      </p>
+    );
 
   return (
     <div className="flex flex-wrap items-center gap-2" data-testid="rollout-controls">

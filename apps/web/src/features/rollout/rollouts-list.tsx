@@ -17,7 +17,7 @@ const LIMIT = 100;
 
 /** rollout:list once (again after every login), then rollouts:subscribe's pushes. */
 function useRolloutList(): { rollouts: RolloutView[]; error: string | null } {
-  const { socket, ready, session } = useHub();
+  const { socket, canRead: ready, session } = useHub();
   const { feed } = useRolloutDriver();
   const [byId, setById] = useState<ReadonlyMap<string, RolloutView>>(new Map());
   const [error, setError] = useState<string | null>(null);

@@ -10,7 +10,7 @@ export function useRollout(id: string): {
   view: RolloutView | null;
   error: { code: string; message: string } | null;
 } {
-  const { socket, ready, session } = useHub();
+  const { socket, canRead: ready, session } = useHub();
   const { feed } = useRolloutDriver();
   const [view, setView] = useState<RolloutView | null>(() => feed.get(id) ?? null);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);

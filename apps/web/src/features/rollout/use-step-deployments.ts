@@ -17,7 +17,7 @@ export interface StepDeployment {
 export function useStepDeployments(
   requestIds: readonly string[],
 ): ReadonlyMap<string, StepDeployment> {
-  const { socket, ready, session } = useHub();
+  const { socket, canRead: ready, session } = useHub();
   const store = useRef(
     new Map<string, { view: DeploymentView; hosts: Map<string, HostProgress> }>(),
   );

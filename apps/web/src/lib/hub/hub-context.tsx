@@ -23,6 +23,7 @@ import type { TrustView } from '../trust/verify-trust';
 import { call, type OperatorSocket } from './call';
 import { loadHubUrl, saveHubUrl } from './hub-url';
 import { useHubSocket } from './use-hub-socket';
+import { useViewerToken, type ViewerToken } from './viewer-token';
 
 /** parked: the hub is reachable but we hold no session (no key unlocked, or refused) */
 export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'parked';
@@ -30,7 +31,10 @@ export type AuthState =
   | { state: 'anonymous' }
   | { state: 'authenticating' }
   | { state: 'operator'; keyId: string; name: string | null }
-  | { state: 'refused'; code: string; message: string };
+  /** logged in with the hub's viewer token: reads only */
+  | { state: 'viewer' }
+  /** `as` says which credential the hub refused */
+  | { state: 'refused'; code: string; message: string; as?: 'operator' | 'viewer' };
 
 export interface HubState {
   hubUrl: string;
@@ -44,6 +48,12 @@ export interface HubState {
   auth: AuthState;
   /** true when connected and authenticated as an operator */
   ready: boolean;
+  /** true when connected and allowed to read: an operator or a viewer */
+  canRead: boolean;
+  /** the viewer token this browser watches with when no key is unlocked */
+  viewer: ViewerToken | null;
+  setViewer(token: string, remember: boolean): void;
+  forgetViewer(): void;
   /** bumps on every successful login, so pages re-fetch and re-subscribe */
   session: number;
   trust: TrustView | null;
@@ -75,6 +85,12 @@ async function authenticate(socket: OperatorSocket, keyPair: KeyPair): Promise<A
   };
 }
 
+async function authenticateViewer(socket: OperatorSocket, viewerToken: string): Promise<AuthState> {
+  const hello = await call(socket, 'auth:hello', { viewerToken });
+  if (!hello.ok) return { state: 'refused', ...hello.error, as: 'viewer' };
+  return hello.data.role === 'viewer' ? { state: 'viewer' } : { state: 'anonymous' };
+}
+
 export function HubProvider({
   defaultHub,
   allowedOrigins,
@@ -89,6 +105,19 @@ export function HubProvider({
   const [auth, setAuth] = useState<AuthState>({ state: 'anonymous' });
   const keyRef = useRef(keyPair);
   keyRef.current = keyPair;
+  const { viewer, setViewer: storeViewer, forgetViewer } = useViewerToken();
+  const viewerToken = viewer?.token ?? null;
+  // the socket stays connected after fetching trust only when it can log in
+  const credentialRef = useRef(false);
+  credentialRef.current = keyPair !== null || viewerToken !== null;
+  const setViewer = useCallback(
+    (token: string, remember: boolean) => {
+      storeViewer(token, remember);
+      // a new token deserves a fresh try, even after the hub refused the last one
+      setAuth((a) => (a.state === 'refused' && a.as === 'viewer' ? { state: 'anonymous' } : a));
+    },
+    [storeViewer],
+  );
 
   useEffect(() => setHubUrlState(loadHubUrl(defaultHub)), [defaultHub]);
   const setHubUrl = useCallback((url: string) => {
@@ -96,8 +125,12 @@ export function HubProvider({
     setHubUrlState(url);
   }, []);
 
-  const { socket, connection, attempts, bundle, setBundle } = useHubSocket(hubUrl, keyRef, setAuth);
-  const login = { socket, connection, keyPair, keyRef, auth, setAuth };
+  const { socket, connection, attempts, bundle, setBundle } = useHubSocket(
+    hubUrl,
+    credentialRef,
+    setAuth,
+  );
+  const login = { socket, connection, keyPair, keyRef, viewerToken, auth, setAuth };
   const { session, retryAuth } = useOperatorLogin(login);
   const trust = useTrustView(bundle, hubUrl);
 
@@ -108,6 +141,7 @@ export function HubProvider({
   }, [socket, setBundle]);
 
   const ready = connection === 'connected' && auth.state === 'operator';
+  const canRead = ready || (connection === 'connected' && auth.state === 'viewer');
   const value = useMemo<HubState>(
     () => ({
       hubUrl: hubUrl ?? defaultHub,
@@ -118,6 +152,10 @@ export function HubProvider({
       attempts,
       auth,
       ready,
+      canRead,
+      viewer,
+      setViewer,
+      forgetViewer,
       session,
       trust,
       refreshTrust,
@@ -133,6 +171,10 @@ export function HubProvider({
       attempts,
       auth,
       ready,
+      canRead,
+      viewer,
+      setViewer,
+      forgetViewer,
       session,
       trust,
       refreshTrust,
@@ -142,12 +184,17 @@ export function HubProvider({
   return <HubContext.Provider value={value}>{children}</HubContext.Provider>;
 }
 
-/** Log in whenever connected with an unlocked key; retry a refused key every 10 s. */
+/**
+ * Log in whenever connected: as an operator with an unlocked key, else as a viewer with the
+ * viewer token. A refused key is retried every 10 s (the keyring may change); a refused
+ * viewer token waits for a new one or "Try again".
+ */
 function useOperatorLogin({
   socket,
   connection,
   keyPair,
   keyRef,
+  viewerToken,
   auth,
   setAuth,
 }: {
@@ -155,44 +202,53 @@ function useOperatorLogin({
   connection: Connection;
   keyPair: KeyPair | null;
   keyRef: RefObject<KeyPair | null>;
+  viewerToken: string | null;
   auth: AuthState;
   setAuth: (a: AuthState) => void;
 }) {
   const [session, setSession] = useState(0);
   const [authNonce, setAuthNonce] = useState(0);
+  const viewerRefused = auth.state === 'refused' && auth.as === 'viewer';
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: authNonce forces a retry
   useEffect(() => {
     if (!socket) return;
     if (connection === 'parked') {
-      if (!keyPair) return;
-      const t = setTimeout(() => socket.connect(), auth.state === 'refused' ? 10_000 : 0);
+      if (!keyPair && (!viewerToken || viewerRefused)) return;
+      const retryLater = auth.state === 'refused' && !viewerRefused;
+      const t = setTimeout(() => socket.connect(), retryLater ? 10_000 : 0);
       return () => clearTimeout(t);
     }
     if (connection !== 'connected') return;
-    if (!keyPair) {
-      // locking drops the session: the hub keeps a socket's role until it closes
-      if (auth.state === 'operator') socket.disconnect();
-      return;
-    }
-    if (auth.state === 'operator' || auth.state === 'authenticating') return;
+    if (auth.state === 'authenticating') return;
+    // the hub keeps a socket's role until it closes: a change of credential needs a new socket
+    if (auth.state === 'operator' && !keyPair) return void socket.disconnect();
+    if (auth.state === 'viewer' && (keyPair || !viewerToken)) return void socket.disconnect();
+    if (auth.state === 'operator' || auth.state === 'viewer') return;
+    if (!keyPair && (!viewerToken || viewerRefused)) return;
     let cancelled = false;
     if (auth.state !== 'refused') setAuth({ state: 'authenticating' });
-    void authenticate(socket, keyPair).then((result) => {
+    const attempt = keyPair
+      ? authenticate(socket, keyPair).then((r) =>
+          r.state === 'refused' ? { ...r, as: 'operator' as const } : r,
+        )
+      : authenticateViewer(socket, viewerToken!);
+    void attempt.then((result) => {
       if (cancelled || keyRef.current !== keyPair) return;
       setAuth(result);
-      if (result.state === 'operator') setSession((n) => n + 1);
+      if (result.state === 'operator' || result.state === 'viewer') setSession((n) => n + 1);
       else socket.disconnect();
     });
     return () => {
       cancelled = true;
     };
-  }, [socket, connection, keyPair, authNonce]);
+  }, [socket, connection, keyPair, viewerToken, viewerRefused, authNonce]);
 
   const retryAuth = useCallback(() => {
+    if (viewerRefused) setAuth({ state: 'anonymous' });
     if (socket && !socket.connected) socket.connect();
     else setAuthNonce((n) => n + 1);
-  }, [socket]);
+  }, [socket, viewerRefused, setAuth]);
   return { session, retryAuth };
 }
 

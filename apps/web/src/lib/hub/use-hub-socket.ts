@@ -1,5 +1,5 @@
 'use client';
-import { type KeyPair, OPERATOR_NAMESPACE, type TrustBundle } from '@serfbort/core';
+import { OPERATOR_NAMESPACE, type TrustBundle } from '@serfbort/core';
 import { type RefObject, useEffect, useState } from 'react';
 import { io } from 'socket.io-client';
 import { call, type OperatorSocket } from './call';
@@ -8,12 +8,13 @@ import type { AuthState, Connection } from './hub-context';
 /**
  * One socket per hub URL; socket.io's manager reconnects after network failures with
  * backoff and jitter, forever. The hub closes sockets that do not log in within its
- * auth timeout, so without an unlocked key we fetch the trust documents and then
+ * auth timeout, so without an unlocked key or a viewer token we fetch the trust documents and then
  * "park" (disconnect on purpose) instead of being kicked in a loop.
  */
 export function useHubSocket(
   hubUrl: string | null,
-  keyRef: RefObject<KeyPair | null>,
+  /** true while there is something to log in with (an unlocked key or a viewer token) */
+  credentialRef: RefObject<boolean>,
   setAuth: (update: (a: AuthState) => AuthState) => void,
 ) {
   const [socket, setSocket] = useState<OperatorSocket | null>(null);
@@ -38,7 +39,7 @@ export function useHubSocket(
       setAttempts(0);
       void call(s, 'trust:get').then((ack) => {
         if (ack.ok) setBundle(ack.data);
-        if (!keyRef.current && s.connected) s.disconnect();
+        if (!credentialRef.current && s.connected) s.disconnect();
       });
     });
     s.on('disconnect', (reason) => {
@@ -62,8 +63,8 @@ export function useHubSocket(
       setSocket(null);
       setBundle(null);
     };
-    // keyRef and setAuth are stable (a ref and a state setter): only the URL makes a new socket
-  }, [hubUrl, keyRef, setAuth]);
+    // credentialRef and setAuth are stable (a ref and a state setter): only the URL makes a new socket
+  }, [hubUrl, credentialRef, setAuth]);
 
   return { socket, connection, attempts, bundle, setBundle };
 }

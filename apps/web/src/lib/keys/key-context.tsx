@@ -15,9 +15,12 @@ import {
   useContext,
   useEffect,
   useMemo,
+  useRef,
   useState,
 } from 'react';
 import { randomBytes } from '../crypto';
+import { useIdleLimit, useIdleTimer } from './idle-lock';
+import { type KeySessionChannel, type KeySessionMessage, openKeySession } from './key-session';
 import { deleteKeyFile, loadKeyFile, saveKeyFile } from './key-store';
 
 export type KeyStatus = 'loading' | 'none' | 'locked' | 'unlocked';
@@ -33,6 +36,7 @@ export interface KeyState {
   generate(name: string, passphrase: string): Promise<void>;
   importFile(text: string, passphrase: string): Promise<void>;
   unlock(passphrase: string): Promise<void>;
+  /** locks every tab of this origin */
   lock(): void;
   remove(): Promise<void>;
 }
@@ -56,6 +60,57 @@ export function KeyProvider({ children }: { children: ReactNode }) {
   const [keyPair, setKeyPair] = useState<KeyPair | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [progress, setProgress] = useState<number | null>(null);
+  const channel = useRef<KeySessionChannel | null>(null);
+  const keyRef = useRef<KeyPair | null>(null);
+  keyRef.current = keyPair;
+
+  const { limitMs } = useIdleLimit();
+  const idle = useIdleTimer({
+    armed: keyPair !== null,
+    limitMs,
+    onIdle: () => {
+      setKeyPair(null);
+      channel.current?.post({ type: 'lock' });
+    },
+    announce: (at) => channel.current?.post({ type: 'activity', at }),
+  });
+  const idleRef = useRef(idle);
+  idleRef.current = idle;
+
+  useEffect(() => {
+    const onMessage = (m: KeySessionMessage) => {
+      if (m.type === 'ask') {
+        if (keyRef.current) channel.current?.share(keyRef.current);
+      } else if (m.type === 'share') {
+        if (keyRef.current?.keyId !== m.keyId) void adoptShared(m.keyId, m.seed);
+      } else if (m.type === 'lock') {
+        setKeyPair(null);
+      } else if (m.type === 'removed') {
+        setFile(null);
+        setKeyPair(null);
+      } else {
+        idleRef.current.noteRemoteActivity(m.at);
+      }
+    };
+    /** Kept only if it is the key stored here: another tab may have imported a different one. */
+    const adoptShared = async (keyId: string, seed: Uint8Array) => {
+      const stored = await loadKeyFile().catch(() => null);
+      if (!stored || stored.keyId !== keyId) return;
+      const pair = keyPairFromSeed(seed);
+      if (pair.keyId !== stored.keyId) return;
+      setFile(stored);
+      setKeyPair(pair);
+    };
+    channel.current = openKeySession(onMessage);
+    // a new tab asks whether another one already holds the unlocked key
+    channel.current.post({ type: 'ask' });
+    return () => {
+      channel.current?.close();
+      channel.current = null;
+    };
+  }, []);
+
+  const share = useCallback((pair: KeyPair) => channel.current?.share(pair), []);
 
   useEffect(() => {
     loadKeyFile().then(
@@ -95,8 +150,9 @@ export function KeyProvider({ children }: { children: ReactNode }) {
       await saveKeyFile(encrypted);
       setFile(encrypted);
       setKeyPair(pair);
+      share(pair);
     },
-    [withProgress],
+    [withProgress, share],
   );
 
   const importFile = useCallback(
@@ -109,8 +165,9 @@ export function KeyProvider({ children }: { children: ReactNode }) {
       await saveKeyFile(parsed);
       setFile(parsed);
       setKeyPair(pair);
+      share(pair);
     },
-    [withProgress],
+    [withProgress, share],
   );
 
   const unlock = useCallback(
@@ -118,16 +175,21 @@ export function KeyProvider({ children }: { children: ReactNode }) {
       if (!file) throw new Error('no key stored');
       const pair = await withProgress((onProgress) => decryptKeyFile(file, passphrase, onProgress));
       setKeyPair(pair);
+      share(pair);
     },
-    [file, withProgress],
+    [file, withProgress, share],
   );
 
-  const lock = useCallback(() => setKeyPair(null), []);
+  const lock = useCallback(() => {
+    setKeyPair(null);
+    channel.current?.post({ type: 'lock' });
+  }, []);
 
   const remove = useCallback(async () => {
     await deleteKeyFile();
     setFile(null);
     setKeyPair(null);
+    channel.current?.post({ type: 'removed' });
   }, []);
 
   const status: KeyStatus = !loaded ? 'loading' : !file ? 'none' : keyPair ? 'unlocked' : 'locked';

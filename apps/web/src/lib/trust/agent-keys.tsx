@@ -20,7 +20,7 @@ export function useAgentKeys(): {
   refresh: () => Promise<void>;
   version: number;
 } {
-  const { socket, ready, session, trust } = useHub();
+  const { socket, canRead: ready, session, trust } = useHub();
   const records = useRef(new Map<string, AgentKeyRecord>());
   const verdicts = useRef(new Map<string, ReturnType<AgentKeyLookup>>());
   const [version, setVersion] = useState(0);

@@ -1,6 +1,6 @@
 'use client';
 import { useParams } from 'next/navigation';
-import { Page, RequireOperator } from '@/components/shell/page';
+import { Page, RequireReader } from '@/components/shell/page';
 import { LiveView } from '@/features/live/live-view';
 
 export default function DeploymentPage() {
@@ -11,9 +11,9 @@ export default function DeploymentPage() {
       title="Deployment"
       description="Live per-host progress; every outcome is believed only from a receipt verified in this browser."
     >
-      <RequireOperator what="this deployment">
+      <RequireReader what="this deployment">
         <LiveView requestId={id} />
-      </RequireOperator>
+      </RequireReader>
     </Page>
   );
 }

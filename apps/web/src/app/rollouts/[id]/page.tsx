@@ -1,6 +1,6 @@
 'use client';
 import { useParams } from 'next/navigation';
-import { Page, RequireOperator } from '@/components/shell/page';
+import { Page, RequireReader } from '@/components/shell/page';
 import { RolloutDetail } from '@/features/rollout/rollout-detail';
 
 export default function RolloutPage() {
@@ -11,9 +11,9 @@ export default function RolloutPage() {
       title="Rollout"
       description="Live by step; a host's result is believed only from its receipt verified in this browser."
     >
-      <RequireOperator what="this rollout">
+      <RequireReader what="this rollout">
         <RolloutDetail id={id} />
-      </RequireOperator>
+      </RequireReader>
     </Page>
   );
 }
