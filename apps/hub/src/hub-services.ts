@@ -174,7 +174,7 @@ export interface Deliveries {
   lastSent(requestId: string, host: string): number | undefined;
   /** forgets sends older than `cutoff`: they are no longer in flight */
   forgetSentBefore(cutoff: number): void;
-  /** Each of the host's pending requests, newest first. */
+  /** Each of the host's unanswered (pending or delivered) requests, newest first. */
   readPending(host: string): Promise<PendingRequest[]>;
 }
 

@@ -76,12 +76,17 @@ interface PendingRow {
   envelope: Envelope;
 }
 
-/** Each host's pending requests, newest first, for a batch of hosts with one query. */
+/**
+ * Each host's unanswered requests, newest first, for a batch of hosts with one query:
+ * pending ones, and delivered ones, since an agent killed after acknowledging a request
+ * but before recording it never answers it (it runs it when sent again; one that did
+ * record it answers with its real receipt, never twice).
+ */
 async function pendingFor(db: Db, hosts: string[]): Promise<PendingRow[][]> {
   const result = (await db.execute(sql`
     select dh.host, d.request_id, d.app, d.expires_at, d.envelope
     from deployment_hosts dh join deployments d on d.request_id = dh.request_id
-    where dh.state = 'pending'
+    where dh.state in ('pending', 'delivered')
       and dh.host in (select jsonb_array_elements_text(${JSON.stringify(hosts)}::jsonb))
     order by d.issued_at desc, d.submitted_at desc`)) as unknown as {
     rows: {
@@ -172,8 +177,9 @@ export class DeliveryLedger implements Deliveries {
 }
 
 /**
- * On (re)connect: the newest unexpired pending request per app is delivered; older
- * ones are superseded and expired ones marked expired, so nothing stale is replayed.
+ * On (re)connect: the newest unexpired unanswered request per app is delivered; older
+ * ones are superseded and expired ones marked expired, so nothing stale is replayed and
+ * no host stays `delivered` forever.
  * A fleet reconnecting at once is looked up with one query per tick.
  */
 export async function deliverPending(ctx: HubContext, socket: Socket, host: string): Promise<void> {

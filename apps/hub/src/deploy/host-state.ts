@@ -10,7 +10,9 @@ import type { HostChange, HostMoves } from '../hub-services.js';
 /** States a host may move to from each state; finals are left only by a receipt. */
 const NEXT: Record<string, readonly HostState[]> = {
   pending: ['delivered', 'accepted', 'running', 'expired'],
-  delivered: ['accepted', 'running'],
+  // an agent that acknowledged a request and died before recording it: on its return the
+  // request is sent again, or ends expired/superseded (a receipt still overrides that)
+  delivered: ['accepted', 'running', 'expired'],
   accepted: ['running'],
   running: ['running'],
 };

@@ -272,6 +272,38 @@ describe('an offline host', () => {
   });
 });
 
+describe('a host that acknowledged a request and died before answering it', () => {
+  it('gets it again when it comes back, and one that expired meanwhile ends expired, not delivered forever (soak seed 3363)', async () => {
+    const now = Date.now();
+    const lasting = signDeploy({ app: 'shop', version: 'v30', target: { hosts: ['off-1'] } }, [
+      alice,
+    ]);
+    const brief = signDeploy(
+      { app: 'api', version: 'v31', target: { hosts: ['off-1'] }, expiresAt: now + 1500 },
+      [alice],
+    );
+    const before = agents.get('off-1')!;
+    const delivered = updates('delivered', 2);
+    for (const d of [lasting, brief]) expectOk(await submit(d.envelope));
+    expect(await delivered).toEqual(['off-1', 'off-1']);
+    // SIGKILLed before recording either: no receipt will ever come from this connection
+    before.socket.disconnect();
+    await new Promise((r) => setTimeout(r, Math.max(0, 1600 - (Date.now() - now))));
+    for (const d of [lasting, brief])
+      expectOk(await call(op, 'deploy:watch', { requestId: d.request.id }));
+    const expired = updates('expired', 1);
+    const back = await attach('off-1');
+    agents.set('off-1', back);
+    await back.waitForRequests(1);
+    expect(back.requests).toEqual([lasting.envelope]);
+    expect(await expired).toEqual(['off-1']);
+    const briefView = expectOk(
+      await call<DeploymentView>(op, 'deploy:watch', { requestId: brief.request.id }),
+    );
+    expect(briefView.hosts[0]).toMatchObject({ state: 'expired', reason: 'EXPIRED' });
+  });
+});
+
 describe('progress and receipts', () => {
   it('streams progress, stores a receipt once and acknowledges resends', async () => {
     const { envelope, request } = signDeploy(
