@@ -23,32 +23,30 @@ export const rootDocument = z
   .refine((r) => r.threshold <= r.keys.length, 'threshold is larger than the number of keys');
 export type RootDocument = z.infer<typeof rootDocument>;
 
-export const operatorEntry = z.strictObject({
+/** Who holds a key in a keyring, and which apps it speaks for ("*" for all). */
+const keyHolder = {
   name: z.string().min(1).max(128),
   keyId,
   publicKey: publicKeyB64,
-  /** app names this operator may deploy; "*" for all */
   apps: z
     .array(z.union([appName, z.literal('*')]))
     .min(1)
     .max(256),
+};
+
+export const operatorEntry = z.strictObject({
+  ...keyHolder,
   /** label selectors this operator may target; "*" for any host */
   selectors: z.array(z.string().min(1).max(LIMITS.selectorChars)).min(1).max(64),
   expiresAt: timestamp.optional(),
 });
 export type OperatorEntry = z.infer<typeof operatorEntry>;
 
-/** A build pipeline's key: it signs in-toto attestations of artifacts, never deploy requests. */
-export const builderEntry = z.strictObject({
-  name: z.string().min(1).max(128),
-  keyId,
-  publicKey: publicKeyB64,
-  /** app names whose artifacts this builder may attest; "*" for all */
-  apps: z
-    .array(z.union([appName, z.literal('*')]))
-    .min(1)
-    .max(256),
-});
+/**
+ * A build pipeline's key: it signs in-toto attestations of artifacts of its apps, never
+ * deploy requests.
+ */
+export const builderEntry = z.strictObject(keyHolder);
 export type BuilderEntry = z.infer<typeof builderEntry>;
 
 export const appPolicy = z.strictObject({
