@@ -23,6 +23,8 @@ const LAYER: Record<string, number> = {
   cluster: 3,
   audit: 3,
   operators: 3,
+  webhooks: 3,
+  'fleet-gauges.ts': 3,
   'hub-context.ts': 2,
   'hub-services.ts': 2,
   db: 1,

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { webhooksSchema } from '../webhooks/config.js';
 import { ADMISSION_DEFAULTS, admissionSchema } from './admission.js';
+import { webhooksSchema } from './webhooks.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const DEFAULT_ORIGINS = ['http://localhost:3000', 'http://127.0.0.1:3000'];

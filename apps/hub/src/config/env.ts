@@ -1,9 +1,9 @@
-import { loadWebhooksFile, resolveWebhooks } from '../webhooks/config.js';
 import { admissionFromEnv } from './admission.js';
 import type { HubConfigInput } from './config.js';
 import { databaseUrlFrom } from './database-url.js';
 import type { HubFile } from './file.js';
 import { firstLineOf, loadHubFile } from './file.js';
+import { loadWebhooksFile, resolveWebhooks } from './webhooks.js';
 
 /** Flags as commander hands them over; every one optional. */
 export interface HubFlags {
@@ -22,7 +22,7 @@ export interface HubFlags {
   logLevel?: string;
   redisUrl?: string;
   redisPrefix?: string;
-  /** a JSON file of webhook endpoints (webhooks/config.ts) */
+  /** a JSON file of webhook endpoints (config/webhooks.ts) */
   webhooksFile?: string;
 }
 

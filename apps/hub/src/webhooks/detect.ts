@@ -1,10 +1,10 @@
 import type { TrustState } from '@serfbort/core';
 import { FINAL_HOST_STATES } from '@serfbort/core';
 import { sql } from 'drizzle-orm';
+import type { WebhookEvent, WebhookEventType } from '../config/webhook-events.js';
+import type { WebhooksConfig } from '../config/webhooks.js';
+import { endpointName } from '../config/webhooks.js';
 import type { WriteContext } from '../db/write-queue.js';
-import type { WebhooksConfig } from './config.js';
-import { endpointName } from './config.js';
-import type { WebhookEvent, WebhookEventType } from './events.js';
 
 /** Arbitrary constant: with several hubs on one database, one looks for events at a time. */
 const DETECT_LOCK = 7_700_003;

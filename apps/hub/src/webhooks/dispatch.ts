@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { HUB_VERSION } from '../config/version.js';
+import type { WebhookEndpoint, WebhooksConfig } from '../config/webhooks.js';
+import { endpointName } from '../config/webhooks.js';
 import type { WriteQueue } from '../db/write-queue.js';
-import type { WebhookEndpoint, WebhooksConfig } from './config.js';
-import { endpointName } from './config.js';
 import { webhookSignature } from './sign.js';
 
 /** How many posts one tick may have in flight; the rest wait for the next tick. */

@@ -18,9 +18,9 @@ import {
   signReceipt,
 } from '@serfbort/testkit/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadWebhooksFile } from '../config/webhooks.js';
 import type { TestHub } from '../testing/test-hub.js';
 import { startTestHub } from '../testing/test-hub.js';
-import { loadWebhooksFile } from './config.js';
 import { verifyWebhookSignature } from './sign.js';
 
 const SECRET = 'a-webhook-secret-of-some-length';

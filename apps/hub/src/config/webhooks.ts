@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { WEBHOOK_EVENTS } from './events.js';
+import { WEBHOOK_EVENTS } from './webhook-events.js';
 
 const SECRET_MIN = 16;
 
