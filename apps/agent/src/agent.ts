@@ -84,7 +84,8 @@ export async function startAgent(
   outbox.load((path) =>
     log.error({ event: 'state.corrupt', path }, 'a damaged receipt file was moved aside'),
   );
-  const chain = new ReceiptChain(dir);
+  const storage = new StorageHealth(dir, log);
+  const chain = new ReceiptChain(dir, (e) => storage.failed(e, clock.now()));
   chain.load();
   const trust = new TrustKeeper(dir, config.trust, nodeVerifier);
   const loaded = trust.load();
@@ -94,7 +95,6 @@ export async function startAgent(
       'a stored trust document no longer verifies',
     );
   const versions = new VersionCache(config);
-  const storage = new StorageHealth(dir, log);
   const problems = (): AgentProblem[] =>
     [storage.problem, trustProblem(trust.state, clock.now())].filter(
       (p): p is AgentProblem => p !== undefined,
@@ -213,6 +213,7 @@ export async function startAgent(
     if (storage.probe(clock.now()) !== 'cleared') return;
     try {
       replay.flush();
+      chain.flush();
       const written = outbox.persistHeld();
       if (written > 0)
         log.info({ event: 'outbox.persisted', receipts: written }, 'held receipts written');

@@ -11,8 +11,16 @@ import { STATE_FILES, type StateDir, StateError } from './state-dir.js';
  */
 export class ReceiptChain {
   private current: ReceiptHead = { seq: 0, digest: null };
+  /** the head moved on in memory but is not on disk yet (the disk refused it) */
+  private unsaved = false;
 
-  constructor(private readonly dir: StateDir) {}
+  constructor(
+    private readonly dir: StateDir,
+    /** a write the disk refused: the agent reports its storage problem, and keeps going */
+    private readonly onUnsaved: (e: unknown) => void = (e) => {
+      throw e;
+    },
+  ) {}
 
   load(): void {
     const raw = this.dir.readJson(STATE_FILES.receiptChain);
@@ -35,10 +43,26 @@ export class ReceiptChain {
     return { seq: this.current.seq + 1, prev: this.current.digest };
   }
 
-  /** Durable before it returns. */
+  /**
+   * Durable before it returns when the disk takes it. A full disk must not stop the answer
+   * (a refusal for that very disk is being signed): the head then moves on in memory and
+   * is written by `flush` once there is room. Only a crash before that reuses numbers,
+   * which clients see as a fork: the truth about a host that lost its state.
+   */
   advance(seq: number, digest: string): void {
-    const head = { seq, digest };
-    this.dir.writeJson(head, STATE_FILES.receiptChain);
-    this.current = head;
+    this.current = { seq, digest };
+    this.unsaved = true;
+    try {
+      this.flush();
+    } catch (e) {
+      this.onUnsaved(e);
+    }
+  }
+
+  /** Writes a head the disk refused earlier; throws while it still refuses. */
+  flush(): void {
+    if (!this.unsaved) return;
+    this.dir.writeJson(this.current, STATE_FILES.receiptChain);
+    this.unsaved = false;
   }
 }

@@ -33,18 +33,20 @@ interface Post {
   body: { id: string; type: string; hubId: string; data: Record<string, unknown> };
 }
 
-/** A receiver on 127.0.0.1 that records posts and answers with the queued statuses (then 200). */
+/** A receiver on 127.0.0.1 that records posts and answers 200, or 500 to the types told to fail once. */
 async function receiver() {
   const posts: Post[] = [];
-  const answers: number[] = [];
+  const failOnce = new Set<string>();
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (c) => {
       raw += c;
     });
     req.on('end', () => {
-      posts.push({ headers: req.headers, raw, body: JSON.parse(raw) });
-      res.writeHead(answers.shift() ?? 200).end('ok');
+      const post: Post = { headers: req.headers, raw, body: JSON.parse(raw) };
+      posts.push(post);
+      const fail = failOnce.delete(post.body.type);
+      res.writeHead(fail ? 500 : 200).end('ok');
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -52,7 +54,7 @@ async function receiver() {
   return {
     url,
     posts,
-    answers,
+    failOnce,
     close: () => new Promise<void>((r) => server.close(() => r())),
     async next(
       type: string,
@@ -191,7 +193,7 @@ describe('webhooks', () => {
       { app: 'shop', version: 'v10', target: { hosts: ['web-2'] } },
       [trust.operatorKey],
     );
-    ops.answers.push(500);
+    ops.failOnce.add('deploy.finished');
     expectOk(await call(op, 'deploy:submit', envelope));
     expectOk(await call(agent.socket, 'deploy:receipt', signReceipt(key(302), 'web-2', envelope)));
     await ops.next('deploy.finished');
