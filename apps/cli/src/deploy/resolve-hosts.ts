@@ -60,6 +60,7 @@ export async function resolveHosts(
   typo?: TypoCheck,
   rostered: readonly string[] = [],
 ): Promise<HostView[]> {
+  if (typo) await refuseTypos(ctx, hub, target, { ...typo, rostered });
   const listed = await hub.hosts({ target });
   const approved = listed.filter((h) => h.approved);
   const unapproved = listed.filter((h) => !h.approved).map((h) => h.name);
