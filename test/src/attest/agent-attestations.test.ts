@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArtifactRef, DsseEnvelope, Envelope } from '@serfbort/core';
@@ -11,7 +11,7 @@ import {
   utf8Decode,
 } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
-import { key, signDeploy, signKeyring, signRoot } from '@serfbort/testkit';
+import { key, makeTarball, refOf, signDeploy, signKeyring, signRoot } from '@serfbort/testkit';
 import type { AgentProcess, TestHost } from '@serfbort/testkit/agent';
 import { createTestHost, spawnAgent } from '@serfbort/testkit/agent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,11 +34,13 @@ const stranger = key(212); // signs attestations, listed nowhere
 const scratch = mkdtempSync(join(tmpdir(), 'serfbort-attest-'));
 let python: SslibKey;
 
-const artifactV = (n: number): ArtifactRef => ({
-  sha256: n.toString(16).padStart(2, '0').repeat(32),
-  size: 1000 + n,
-  name: `web-v${n}.tar.gz`,
-});
+/** Release n of web: a real tarball where the agent's release url points (a local path here). */
+function artifactV(n: number): ArtifactRef {
+  const bytes = makeTarball([{ name: 'VERSION', body: `v${n}\n` }]);
+  mkdirSync(join(scratch, 'web'), { recursive: true });
+  writeFileSync(join(scratch, 'web', `v${n}.tar.gz`), bytes);
+  return refOf(bytes, { name: `web-v${n}.tar.gz` });
+}
 
 /** A statement as a pipeline's Python writes it: its own spacing, not canonical. */
 function statementFile(name: string, text: string): string {
@@ -100,6 +102,14 @@ describe('an agent whose keyring requires attestations for web', () => {
       labels: ['role=web'],
       apps: ['web'],
       root: root.envelope,
+      // artifacts are deployed as releases: fetched, verified, unpacked and switched by the agent
+      appConfig: {
+        web: {
+          deploy: undefined,
+          version: undefined,
+          release: { url: join(scratch, 'web', '{version}.tar.gz'), dir: 'srv/web' },
+        },
+      },
     });
     agent = spawnAgent({ configPath: host.configPath });
     await hub.connected('weba');
@@ -117,8 +127,8 @@ describe('an agent whose keyring requires attestations for web', () => {
     expect(await answer(req.envelope)).toMatchObject({
       status: 'succeeded',
       versionAfter: req.request.version,
+      artifact: { sha256: a.sha256 },
     });
-    expect(host.currentVersion('web')).toBe(req.request.version);
   });
 
   it("deploys an artifact attested with serfbort's own signer", async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTarball } from '@serfbort/testkit';
 import { errorCode } from '@serfbort/testkit/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectOk, Fleet, trustedFleet } from '../cli/fleet.js';
@@ -30,6 +31,14 @@ const weba = (r: { json<T>(): T }) => r.json<DeployJson>().hosts.find((h) => h.h
 
 beforeAll(async () => {
   fleet = new Fleet();
+  // artifacts are deployed as releases, fetched from the operator's directory here
+  // (a file server in real life); the version is the release's
+  fleet.appExtra = {
+    shop: {
+      release: { url: join(fleet.dir, 'shop-{version}.tar.gz'), dir: 'srv/shop' },
+      version: undefined,
+    },
+  };
   await trustedFleet(fleet, ['weba']);
   python = sslibKeygen(fleet.dir, 'py-ci');
   const signed = ['--root-key', 'r1.key.json'];
@@ -63,7 +72,7 @@ afterAll(async () => {
 
 describe('serfbort attest', () => {
   it('writes a DSSE in-toto statement of the file that securesystemslib verifies', async () => {
-    const artifact = randomBytes(4096);
+    const artifact = makeTarball([{ name: 'index.html', body: randomBytes(4096) }]);
     file('shop-v3.tar.gz', artifact);
     const r = expectOk(
       await admin(['attest', '--builder-key', 'ci.key.json', 'shop-v3.tar.gz', '--json']),
@@ -103,7 +112,7 @@ describe('deploying an app that requires attestations', () => {
   });
 
   it('deploys a statement securesystemslib signed for a builder added by its hex key', async () => {
-    file('shop-v4.tar.gz', randomBytes(100));
+    file('shop-v4.tar.gz', makeTarball([{ name: 'index.html', body: randomBytes(100) }]));
     const sha256 = (await import('node:crypto'))
       .createHash('sha256')
       .update(readFileSync(join(fleet.dir, 'shop-v4.tar.gz')))

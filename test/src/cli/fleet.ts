@@ -38,6 +38,8 @@ export class Fleet {
   readonly dir = this.scratch.dir;
   /** agent configuration every agent started from now on gets on top of the defaults */
   agentExtra: Record<string, unknown> = {};
+  /** per-app agent configuration on top of the defaults (e.g. a `release` for an app) */
+  appExtra: Record<string, Record<string, unknown>> = {};
   /** hub configuration on top of the defaults, set before startHub (a viewer token, a PostgreSQL databaseUrl) */
   hubExtra: Record<string, unknown> = {};
 
@@ -91,6 +93,7 @@ export class Fleet {
       version: [process.execPath, 'report.mjs', name],
       cwd: home,
       timeout: '20s',
+      ...this.appExtra[name],
     });
     const config = loadAgentConfig({
       raw: {

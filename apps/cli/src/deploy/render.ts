@@ -51,17 +51,12 @@ export function requestLines(r: DeployRequest, c: Colors): string[] {
     `  target   ${describeTarget(r.target)}`,
     ...(r.artifact
       ? [
-          `  artifact sha256 ${c.bold(r.artifact.sha256)}, ${r.artifact.size} bytes${r.artifact.url ? ` from ${terminalSafe(r.artifact.url)}` : ''}`,
+          `  artifact sha256 ${c.bold(r.artifact.sha256)}, ${r.artifact.size} bytes${r.artifact.url ? ` from ${terminalSafe(r.artifact.url)}` : ''}${r.attestation ? ', attested' : ''}`,
         ]
       : []),
     `  id       ${r.id}`,
     `  valid    ${new Date(r.issuedAt).toISOString()} → ${new Date(r.expiresAt).toISOString()}`,
     `  signers  ${r.signers.join(', ')}`,
-    ...(r.artifact
-      ? [
-          `  artifact sha256:${r.artifact.sha256} (${r.artifact.size} bytes${r.attestation ? ', attested' : ''})`,
-        ]
-      : []),
   ];
 }
 

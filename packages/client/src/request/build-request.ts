@@ -1,4 +1,4 @@
-import type { ArtifactRef, DeployRequest, Target } from '@serfbort/core';
+import type { ArtifactRef, DeployRequest, DsseEnvelope, Target } from '@serfbort/core';
 import type { Checked, ClientCode } from '../codes.js';
 import { checkLifetime } from './lifetime.js';
 
@@ -12,6 +12,8 @@ export interface DeployFields {
   expect?: string;
   /** the exact bytes to deploy (digest and size, computed by the caller from the file) */
   artifact?: ArtifactRef;
+  /** a builder's in-toto attestation of the artifact, carried inside the signature */
+  attestation?: DsseEnvelope;
   /** a rollout's step: the rollout, the step's index and the number of steps */
   rollout?: NonNullable<DeployRequest['rollout']>;
 }
@@ -49,6 +51,7 @@ export function buildDeployRequest(
       signers: [...new Set(src.signerIds)],
       ...(fields.expect !== undefined ? { expect: fields.expect } : {}),
       ...(fields.artifact ? { artifact: { ...fields.artifact } } : {}),
+      ...(fields.attestation ? { attestation: fields.attestation } : {}),
       ...(fields.rollout ? { rollout: { ...fields.rollout } } : {}),
     },
   };
