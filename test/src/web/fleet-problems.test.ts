@@ -48,6 +48,22 @@ async function bundleFleetViews(): Promise<string> {
     // the panel's next/link reads other process.env keys, as Next's own bundler allows
     banner: { js: 'var process = { env: {} };' },
     tsconfig: join(webSrc, '../tsconfig.json'),
+    // the panel's receipt-chain section talks to a hub; these views are fed no hub
+    plugins: [
+      {
+        name: 'no-hub-chain-status',
+        setup(b) {
+          b.onResolve({ filter: /\/chain-status$/ }, () => ({
+            path: 'chain-status',
+            namespace: 'stub',
+          }));
+          b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+            contents: 'export const ChainStatus = () => null;',
+            loader: 'js',
+          }));
+        },
+      },
+    ],
     write: false,
     logLevel: 'silent',
   });
