@@ -87,6 +87,8 @@ export function AppStatusCard({ host, s }: { host: HostView; s: AppStatus }) {
           <Link
             className="text-primary hover:underline"
             href={`/deployments/${encodeURIComponent(last.requestId)}`}
+            // a deployment's page is drawn in the browser from the hub: nothing to prefetch
+            prefetch={false}
           >
             {shortId(last.requestId)}
           </Link>
@@ -109,6 +111,8 @@ export function PendingDeploys({ host }: { host: HostView }) {
         <Link
           key={p.requestId}
           href={`/deployments/${encodeURIComponent(p.requestId)}`}
+          // a deployment's page is drawn in the browser from the hub: nothing to prefetch
+          prefetch={false}
           className="flex justify-between rounded-md border px-2.5 py-1.5 text-xs hover:bg-accent"
         >
           <span>

@@ -22,6 +22,8 @@ export function HistoryRow({
         <Link
           className="font-medium text-primary hover:underline"
           href={`/deployments/${encodeURIComponent(d.requestId)}`}
+          // a deployment's page is drawn in the browser from the hub: nothing to prefetch
+          prefetch={false}
         >
           {ago(d.submittedAt)}
         </Link>

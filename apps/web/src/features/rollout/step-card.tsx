@@ -91,6 +91,8 @@ export function StepCard({ s, current }: { s: StepRows; current: boolean }) {
             <Link
               className="font-mono text-xs text-muted-foreground underline"
               href={`/deployments/${encodeURIComponent(step.requestId)}`}
+              // a deployment's page is drawn in the browser from the hub: nothing to prefetch
+              prefetch={false}
             >
               request {step.requestId.slice(0, 8)}…
             </Link>
