@@ -143,8 +143,14 @@ describe.skipIf(!disk)('an agent whose state disk is full (tmpfs)', () => {
   it('once there is room: the probe clears it, the refused id is on disk, and deploys run', async () => {
     disk!.free();
     await agent.waitForEvent('state.writable', {}, 15_000);
-    const replay = JSON.parse(readFileSync(join(disk!.path, 'state', 'replay.json'), 'utf8'));
-    expect(Object.keys(replay.seen)).toContain(full.request.id);
+    // the probe logs that there is room, then writes what memory held: look until it has
+    const seenOnDisk = () =>
+      Object.keys(
+        JSON.parse(readFileSync(join(disk!.path, 'state', 'replay.json'), 'utf8')).seen,
+      ).includes(full.request.id);
+    const until = Date.now() + 10_000;
+    while (!seenOnDisk() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(seenOnDisk()).toBe(true);
     const after = deploy('v-after');
     await relay.send('full-1', after.envelope);
     expect((await relay.receiptFor(after.request.id, 20_000)).receipt.status).toBe('succeeded');
