@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { AgentProblem, Receipt, TrustBundle } from '@serfbort/core';
-import { trustHealth } from '@serfbort/core';
+import { RECEIPT_HEAD_REFRESH_MS, trustHealth } from '@serfbort/core';
 import { nodeSigner, nodeVerifier } from '@serfbort/node';
 import type { Logger } from 'pino';
 import { AgentClock } from './clock.js';
@@ -20,9 +20,9 @@ import { ReceiptChain } from './state/receipt-chain.js';
 import { ReplayStore } from './state/replay-store.js';
 import { StateDir } from './state/state-dir.js';
 import { StorageHealth } from './state/storage-health.js';
+import { signReceiptHead, signTrustReport } from './trust/host-statements.js';
 import { TrustKeeper } from './trust/trust-keeper.js';
 import { trustProblem } from './trust/trust-problem.js';
-import { signTrustReport } from './trust/trust-report.js';
 import { AGENT_VERSION } from './version.js';
 
 /** Trust expiring within this many ms is warned about. */
@@ -119,6 +119,14 @@ export async function startAgent(
       .emitWithAck('trust:report', report)
       .catch(() => undefined);
   };
+  // after every receipt and every few minutes: a hub cannot keep the head at the last hello
+  const sendReceiptHead = (socket = link?.ready): void => {
+    if (!socket) return;
+    void socket
+      .timeout(5000)
+      .emitWithAck('agent:head', signReceiptHead(config.name, chain.head, signer, clock.now()))
+      .catch(() => undefined);
+  };
   const deployer: Deployer = new Deployer({
     config,
     clock,
@@ -135,6 +143,7 @@ export async function startAgent(
     receipt: (_item, receipt) => {
       if (receipt) events.emit('receipt', receipt);
       sender.flush();
+      sendReceiptHead();
       void sendPresence();
     },
   });
@@ -191,6 +200,7 @@ export async function startAgent(
       ready: (socket: AgentSocket) => {
         sender.flush();
         sendTrustReport(socket);
+        sendReceiptHead(socket);
         void sendPresence(socket)
           .then(() => versions.refreshAll())
           .then(() => sendPresence(socket));
@@ -228,6 +238,8 @@ export async function startAgent(
     void versions.refreshAll().then(() => sendPresence());
   }, config.presenceIntervalMs);
   presenceTimer.unref();
+  const headTimer = setInterval(() => sendReceiptHead(), RECEIPT_HEAD_REFRESH_MS);
+  headTimer.unref();
   link.start();
   log.info(
     {
@@ -260,6 +272,7 @@ export async function startAgent(
       stopped ??= (async () => {
         stopping = true;
         clearInterval(presenceTimer);
+        clearInterval(headTimer);
         await link?.leave();
         log.info(
           { event: 'agent.leaving', running: deployer.running() },

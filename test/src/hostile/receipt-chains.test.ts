@@ -8,7 +8,7 @@ import {
   signPayload,
   utf8Decode,
 } from '@serfbort/core';
-import { nodeSigner, readPlainKey } from '@serfbort/node';
+import { generateKeyPair, nodeSigner, readPlainKey } from '@serfbort/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectOk, Fleet, reachStatus, trustedFleet } from '../cli/fleet.js';
 import type { Packet } from './tamper-proxy.js';
@@ -24,6 +24,7 @@ interface HistoryData {
   host: string;
   receipts: Envelope[];
   hello: Envelope | null;
+  head?: Envelope | null;
 }
 interface HistoryJson {
   status: string;
@@ -177,13 +178,57 @@ describe('list and check, against the heads the agents signed', () => {
     expect(list.code).toBe(1);
     const flagged = (JSON.parse(list.stdout) as Flagged).hiddenReceipts;
     expect(flagged.map((f) => f.host)).toEqual(['weba']);
-    expect(flagged[0]!.problems[0]).toContain('names 4 as its newest');
+    expect(flagged[0]!.problems[0]).toContain('signed 4 as its newest');
     const text = await alice(['list']);
     expect(text.code).toBe(1);
     expect(text.stderr).toContain('serfbort history weba');
     const check = await alice(['check', 'shop', 'v5', '--hosts', 'weba', '--json']);
     expect(check.code).toBe(1);
     expect((JSON.parse(check.stdout) as Flagged).hiddenReceipts).toMatchObject([{ host: 'weba' }]);
+    lieHistory = (h) => h;
+  });
+});
+
+describe('receipts signed since the agent last said hello', () => {
+  // the agent stays connected: its hello still names receipt 4, only its re-signed head is newer
+  it('are named when the hub hides them, without waiting for a reconnect', async () => {
+    lieHistory = (h) => h;
+    expectOk(await alice(['deploy', 'shop', 'v6', '--hosts', 'weba', '--yes']), 'deploy v6');
+    // the agent signs its new head right after the receipt: wait until the hub stored it
+    for (let i = 0; i < 50; i++) {
+      const { json } = await history();
+      if (json.head?.seq === 5) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const honest = await history();
+    expect(honest.json).toMatchObject({ status: 'intact', head: { seq: 5 } });
+    lieHistory = (h) => ({ ...h, receipts: h.receipts.filter((r) => receiptOf(r).seq !== 5) });
+    const { code, json } = await history();
+    expect(code).toBe(1);
+    expect(json.problems.map((p) => p.message)).toEqual([
+      'receipt 5 is missing: the agent signed 5 as its newest; the hub hid it',
+    ]);
+    const list = await alice(['list', '--json']);
+    expect(list.code).toBe(1);
+    lieHistory = (h) => h;
+  });
+
+  it('cannot be hidden by forging the head statement', async () => {
+    const stranger = generateKeyPair();
+    lieHistory = (h) => {
+      const head = JSON.parse(utf8Decode(fromBase64(h.head!.payload))) as { seq: number };
+      return {
+        ...h,
+        receipts: h.receipts.slice(0, -1),
+        // the liar re-signs an older head with a key that is not the host's
+        head: signPayload(h.head!.payloadType, { ...head, seq: head.seq - 1 }, [
+          nodeSigner(stranger),
+        ]),
+      };
+    };
+    const { code, json } = await history();
+    expect(code).toBe(1);
+    expect(json.problems.map((p) => p.kind)).toContain('head-unverified');
     lieHistory = (h) => h;
   });
 });

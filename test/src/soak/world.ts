@@ -57,6 +57,8 @@ export class HubNode {
   child: ChildProcess | undefined;
   frozen = false;
   output = '';
+  /** processes the soak killed on purpose: their end is a fault, not a failed start */
+  private readonly killed = new WeakSet<ChildProcess>();
   constructor(
     readonly name: string,
     readonly port: number,
@@ -101,6 +103,8 @@ export class HubNode {
     // the port is fixed: poll /healthz rather than parse logs
     const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {
+      // a later kill fault may land while this start still waits: that fault restarts it
+      if (this.killed.has(child)) return;
       if (!this.running) throw new Error(`hub ${this.name} exited on start:\n${this.output}`);
       try {
         const r = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(1_000) });
@@ -119,6 +123,7 @@ export class HubNode {
     const child = this.child;
     if (!child || !this.running) return;
     const exited = new Promise((r) => child.once('exit', r));
+    this.killed.add(child);
     child.kill('SIGKILL');
     await exited;
     this.frozen = false;

@@ -78,8 +78,9 @@ export function registerCheck(program: Command): void {
         // the hosts' own signed receipt heads against the history the hub keeps for them
         const hidden = await hiddenReceipts(
           hub,
-          judged.map((r) => r.host),
+          judged.map((r) => ({ name: r.host })),
           agentKeys,
+          ctx.now(),
         );
         return { rows: judged, hidden };
       });

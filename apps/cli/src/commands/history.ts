@@ -78,11 +78,16 @@ export function registerHistory(program: Command): void {
       const limit = Math.min(positiveInt(opts.limit, '--limit'), LIMITS.historyReceipts);
       const verdict = await withOperator(ctx, async ({ hub }) => {
         const { agentKeys } = await verificationContext(ctx, hub);
-        const served = await hub.history(host, limit);
+        const [served, [view]] = await Promise.all([
+          hub.history(host, limit),
+          hub.hosts({ target: { hosts: [host] } }),
+        ]);
         return verifyHistory({
           host,
           receipts: served.receipts,
           hello: served.hello,
+          head: served.head,
+          freshness: { online: view?.state === 'online', now: ctx.now() },
           limit,
           agentKeys,
           verifier: nodeVerifier,

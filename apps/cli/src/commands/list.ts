@@ -93,8 +93,9 @@ export function registerList(program: Command): void {
         if (verified)
           hidden = await hiddenReceipts(
             hub,
-            hosts.map((h) => h.name),
+            hosts.map((h) => ({ name: h.name, online: h.state === 'online' })),
             verified.agentKeys,
+            ctx.now(),
           );
       } finally {
         hub.close();

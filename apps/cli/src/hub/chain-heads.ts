@@ -12,31 +12,43 @@ export interface HiddenReceipts {
   problems: string[];
 }
 
+/** A host to judge; `online` (as the hub shows it) lets a stale signed head count. */
+export interface HeadCheck {
+  name: string;
+  online?: boolean;
+}
+
 /**
- * Each host's newest receipt as the hub shows it, against the head its agent signed in its
- * last hello: a hub that drops a host's newest receipt (a failed deploy, say) is caught by
- * `list` and `check`, not only by `history`. One small request per host, 16 at a time.
+ * Each host's newest receipt as the hub shows it, against the freshest head its agent
+ * signed (hello or receipt-head statement): a hub that drops a host's newest receipt (a
+ * failed deploy, say) is caught by `list` and `check`, not only by `history`. One small
+ * request per host, 16 at a time.
  */
 export async function hiddenReceipts(
   hub: HubSession,
-  hosts: readonly string[],
+  hosts: readonly HeadCheck[],
   agentKeys: ReadonlyMap<string, Uint8Array>,
+  now: number,
 ): Promise<HiddenReceipts[]> {
-  const names = hosts.filter((h) => agentKeys.has(h)).slice(0, CHAIN_HEADS_MAX);
+  const checks = hosts.filter((h) => agentKeys.has(h.name)).slice(0, CHAIN_HEADS_MAX);
   const verdicts: HistoryVerdict[] = [];
-  for (let i = 0; i < names.length; i += PARALLEL) {
-    const batch = names.slice(i, i + PARALLEL);
-    const served = await Promise.all(batch.map((h) => hub.history(h, 1)));
+  for (let i = 0; i < checks.length; i += PARALLEL) {
+    const batch = checks.slice(i, i + PARALLEL);
+    const served = await Promise.all(batch.map((h) => hub.history(h.name, 1)));
     // judged under the name asked for, whatever name the hub's answer carries
     for (const [j, s] of served.entries())
       verdicts.push(
         verifyHistory({
-          host: batch[j]!,
+          host: batch[j]!.name,
           receipts: s.receipts,
           hello: s.hello,
+          head: s.head,
           limit: 1,
           agentKeys,
           verifier: nodeVerifier,
+          ...(batch[j]!.online !== undefined
+            ? { freshness: { online: batch[j]!.online!, now } }
+            : {}),
         }),
       );
   }

@@ -6,7 +6,7 @@ import { agents, deploymentHosts } from '../db/schema.js';
 
 /**
  * A host's newest receipts, oldest first in chain order (v1 receipts, which have no
- * number, by time before them), and its agent's last signed hello. The client verifies
+ * number, by time before them), its agent's last signed hello and its newest signed receipt-head statement. The client verifies
  * all of it; this only saves it from asking for every deployment.
  */
 export async function loadHostHistory(
@@ -22,12 +22,13 @@ export async function loadHostHistory(
     .orderBy(sql`${deploymentHosts.receiptSeq} desc nulls last`, desc(deploymentHosts.updatedAt))
     .limit(limit);
   const [agent] = await db
-    .select({ hello: agents.hello })
+    .select({ hello: agents.hello, head: agents.head })
     .from(agents)
     .where(eq(agents.name, host));
   return {
     host,
     receipts: rows.map((r) => r.receipt as Envelope).reverse(),
     hello: agent?.hello ?? null,
+    head: agent?.head ?? null,
   };
 }

@@ -164,6 +164,8 @@ export async function recordApproval(
     hubNode: a.connectedTo ?? existing?.hubNode ?? null,
     appVersions: existing?.appVersions ?? {},
     approvedAt: a.now,
+    // a new key starts its own receipt chain: the old key's head would hold its number back
+    ...(existing && existing.keyId !== a.keyId ? { head: null, headSeq: null } : {}),
   };
   const [agent] = await tx
     .insert(agents)

@@ -59,6 +59,9 @@ export const agents = pgTable('agents', {
   approvedAt: ms('approved_at').notNull(),
   /** the agent's newest signed hello: it states the agent's receipt head, for clients to compare */
   hello: jsonb('hello').$type<Envelope>(),
+  /** its newest signed receipt-head statement (fresher than the hello) and that head's number */
+  head: jsonb('head').$type<Envelope>(),
+  headSeq: bigint('head_seq', { mode: 'number' }),
 });
 
 /** Keys that said hello but nobody vouched for yet. */

@@ -10,6 +10,7 @@ import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { admitAgent } from '../agents/admit.js';
 import type { Evicted, PendingCaps } from '../agents/pending.js';
+import { storeReceiptHead } from '../agents/receipt-heads.js';
 import { recordAppVersions, recordHello } from '../agents/registry.js';
 import type { Expected } from '../agents/verify-hello.js';
 import { ClockSkewError, verifyAgentHello } from '../agents/verify-hello.js';
@@ -174,6 +175,18 @@ export function registerAgentHandlers(ctx: HubContext): void {
         ctx.admittedKeys.verifierFor(key),
       );
       ctx.hostChanges.publish(host!);
+      return null;
+    });
+
+    on('agent:head', z.unknown(), approvedAgent, async (envelope) => {
+      const { host, keyId, publicKey } = data(socket);
+      const key = tryFromBase64(publicKey!)!;
+      await storeReceiptHead(
+        ctx.writes,
+        { host: host!, keyId: keyId!, publicKey: publicKey! },
+        envelope,
+        ctx.admittedKeys.verifierFor(key),
+      );
       return null;
     });
 

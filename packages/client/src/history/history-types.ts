@@ -1,4 +1,5 @@
 import type { AnyReceipt } from '@serfbort/core';
+import { RECEIPT_HEAD_REFRESH_MS } from '@serfbort/core';
 
 /** One verified receipt of a host's history; `seq` and `prev` are null for version-1 receipts. */
 export interface HistoryEntry {
@@ -23,8 +24,10 @@ export type ChainProblem =
   | { kind: 'broken-link'; seq: number }
   /** the agent's signed head names another receipt at its sequence number */
   | { kind: 'head-mismatch'; seq: number }
-  /** the agent's hello could not be verified */
-  | { kind: 'head-unverified'; detail: string };
+  /** the agent's hello or receipt-head statement could not be verified */
+  | { kind: 'head-unverified'; detail: string }
+  /** the host is online and re-signs its head every few minutes, but the newest shown is `ageMs` old */
+  | { kind: 'head-stale'; ageMs: number };
 
 const range = (from: number, to: number) =>
   from === to ? `receipt ${from} is` : `receipts ${from}–${to} are`;
@@ -36,7 +39,7 @@ export function describeProblem(p: ChainProblem): string {
       return `receipt #${p.index + 1} as served does not verify (${p.detail})`;
     case 'gap':
       return p.newest
-        ? `${range(p.from, p.to)} missing: the agent's signed hello names ${p.to} as its newest; the hub hid ${p.from === p.to ? 'it' : 'them'}`
+        ? `${range(p.from, p.to)} missing: the agent signed ${p.to} as its newest; the hub hid ${p.from === p.to ? 'it' : 'them'}`
         : `${range(p.from, p.to)} missing: the hub hid ${p.from === p.to ? 'it' : 'them'}`;
     case 'fork':
       return `two different receipts carry number ${p.seq}: the history forked`;
@@ -48,5 +51,7 @@ export function describeProblem(p: ChainProblem): string {
       return `the agent's signed head names another receipt ${p.seq} than the hub shows: the history forked`;
     case 'head-unverified':
       return `the agent's head cannot be verified: ${p.detail}`;
+    case 'head-stale':
+      return `the newest receipt head the hub shows is ${Math.round(p.ageMs / 60_000)} min old, although the host is online and signs a fresh one every ${RECEIPT_HEAD_REFRESH_MS / 60_000} min: the hub may be holding back its newest receipts`;
   }
 }

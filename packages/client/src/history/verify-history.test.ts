@@ -4,6 +4,7 @@ import {
   fromBase64,
   PAYLOAD_TYPES,
   payloadTypeOf,
+  RECEIPT_HEAD_STALE_MS,
   RECEIPT_V2_TYPE,
   SPEAKS_THIS_BUILD,
   sha256Hex,
@@ -171,5 +172,81 @@ describe('verifyHistory', () => {
     const v = verify(chain(2), old);
     expect(v.head).toBeNull();
     expect(v.status).toBe('unproven');
+  });
+
+  describe('with the receipt-head statement the agent re-signs while it runs', () => {
+    const statement = (receipts: Envelope[], at = NOW + 60_000, by = agent) =>
+      signPayload(
+        currentPayloadType('receiptHead'),
+        {
+          type: 'receipt-head',
+          host: 'web-1',
+          seq: receipts.length,
+          digest: receipts.length ? digestOf(receipts.at(-1)!) : null,
+          at,
+        },
+        [signerFor(by)],
+      );
+    const judge = (
+      receipts: Envelope[],
+      helloEnv: Envelope,
+      head: unknown,
+      freshness?: { online: boolean; now: number },
+    ) =>
+      verifyHistory({
+        host: 'web-1',
+        receipts,
+        hello: helloEnv,
+        head,
+        limit: 100,
+        agentKeys,
+        verifier,
+        ...(freshness ? { freshness } : {}),
+      });
+
+    it('names a receipt signed after the last hello that the hub hid', () => {
+      const r = chain(5);
+      // the hello stated receipt 3; receipts 4 and 5 came after, the statement says so
+      const v = judge(r.slice(0, 3), headOf(r.slice(0, 3)), statement(r));
+      expect(v.problems).toEqual([{ kind: 'gap', from: 4, to: 5, newest: true }]);
+      expect(v.head).toMatchObject({ seq: 5 });
+      expect(describeProblem(v.problems[0]!)).toBe(
+        'receipts 4–5 are missing: the agent signed 5 as its newest; the hub hid them',
+      );
+    });
+
+    it('keeps the hello when it is newer than a replayed statement', () => {
+      const r = chain(5);
+      const v = judge(r.slice(0, 4), headOf(r), statement(r.slice(0, 4)));
+      expect(v.problems).toEqual([{ kind: 'gap', from: 5, to: 5, newest: true }]);
+    });
+
+    it('refuses a statement the hub forged or took from another host', () => {
+      const r = chain(3);
+      const v = judge(r, headOf(r), statement(chain(4), NOW, stranger));
+      expect(v.problems).toMatchObject([{ kind: 'head-unverified' }]);
+      expect(v.status).toBe('broken');
+    });
+
+    it('names a head too old for an online host that re-signs it', () => {
+      const r = chain(3);
+      const now = NOW + 60_000 + RECEIPT_HEAD_STALE_MS + 1;
+      const v = judge(r, headOf(r), statement(r), { online: true, now });
+      expect(v.problems).toEqual([{ kind: 'head-stale', ageMs: RECEIPT_HEAD_STALE_MS + 1 }]);
+      expect(describeProblem(v.problems[0]!)).toContain('the hub may be holding back');
+      // offline, it signs nothing new; fresh enough, nothing to say
+      expect(judge(r, headOf(r), statement(r), { online: false, now }).problems).toEqual([]);
+      expect(judge(r, headOf(r), statement(r), { online: true, now: now - 2 }).problems).toEqual(
+        [],
+      );
+    });
+
+    it('names a withheld statement by the age of the hello alone', () => {
+      const r = chain(3);
+      const now = NOW + RECEIPT_HEAD_STALE_MS + 1;
+      expect(judge(r, headOf(r), null, { online: true, now }).problems).toMatchObject([
+        { kind: 'head-stale' },
+      ]);
+    });
   });
 });

@@ -4,9 +4,11 @@ import {
   isChained,
   keyIdOf,
   openPayload,
+  RECEIPT_HEAD_STALE_MS,
   readAgentHello,
   sha256Hex,
   verifyHostReceipt,
+  verifyReceiptHeadStatement,
   verifySignatures,
 } from '@serfbort/core';
 import { chainProblems } from './chain-problems.js';
@@ -20,7 +22,7 @@ export interface HistoryVerdict {
   status: 'intact' | 'broken' | 'unproven';
   entries: HistoryEntry[];
   problems: ChainProblem[];
-  /** the agent's own statement of its newest receipt, when its hello carried one */
+  /** the agent's own statement of its newest receipt (hello or head statement, the freshest) */
   head: (ReceiptHead & { at: number }) | null;
 }
 
@@ -28,35 +30,80 @@ export interface HistoryInput {
   host: string;
   receipts: readonly unknown[];
   hello: unknown;
+  /** the agent's newest receipt-head statement as the hub served it (absent: none served) */
+  head?: unknown;
   /** how many receipts were asked for: a full page may leave older ones out on purpose */
   limit: number;
   agentKeys: ReadonlyMap<string, Uint8Array>;
   verifier: Verifier;
+  /**
+   * Whether the hub shows the host online, and the client's clock: given both, a head
+   * older than RECEIPT_HEAD_STALE_MS from an agent that re-signs it is a problem.
+   */
+  freshness?: { online: boolean; now: number };
 }
+
+type SignedHead = ReceiptHead & { at: number };
 
 const digestOf = (envelope: unknown) => sha256Hex(fromBase64((envelope as Envelope).payload));
 
-/** The agent's signed statement of its newest receipt, from its hello (v3), if it verifies. */
+/**
+ * The agent's signed statement of its newest receipt, from its hello (v3), if it verifies;
+ * `resigns` says the agent also re-signs its head while it runs (it speaks receipt-head).
+ */
 export function verifiedHead(
   host: string,
   hello: unknown,
   agentKeys: ReadonlyMap<string, Uint8Array>,
   verifier: Verifier,
-): { head: (ReceiptHead & { at: number }) | null; problem?: ChainProblem } {
-  if (hello === null || hello === undefined) return { head: null };
+): { head: SignedHead | null; resigns: boolean; problem?: ChainProblem } {
+  if (hello === null || hello === undefined) return { head: null, resigns: false };
   const key = agentKeys.get(host);
   const opened = openPayload(hello, 'agentAuth');
   if (!key || !opened.ok)
-    return { head: null, problem: { kind: 'head-unverified', detail: 'the hello does not open' } };
+    return {
+      head: null,
+      resigns: false,
+      problem: { kind: 'head-unverified', detail: 'the hello does not open' },
+    };
   const keyId = keyIdOf(key);
   const signed = verifySignatures(opened.value, (id) => (id === keyId ? key : undefined), verifier);
   const read = readAgentHello(opened.value.payload, opened.value.version);
   if (!signed.ok || !read.ok || read.hello.host !== host)
     return {
       head: null,
+      resigns: false,
       problem: { kind: 'head-unverified', detail: `the hello is not signed by ${host}'s key` },
     };
-  return { head: read.receipts ? { ...read.receipts, at: read.hello.at } : null };
+  return {
+    head: read.receipts ? { ...read.receipts, at: read.hello.at } : null,
+    resigns: read.speaks.receiptHead !== undefined,
+  };
+}
+
+/**
+ * The freshest head the agent signed, from its hello or its newest receipt-head
+ * statement: the higher number wins (a chain never goes back), the later one on a tie.
+ */
+function freshestHead(input: HistoryInput): {
+  head: SignedHead | null;
+  resigns: boolean;
+  problems: ChainProblem[];
+} {
+  const { host, agentKeys, verifier } = input;
+  const fromHello = verifiedHead(host, input.hello, agentKeys, verifier);
+  const problems = fromHello.problem ? [fromHello.problem] : [];
+  let head = fromHello.head;
+  const key = agentKeys.get(host);
+  if (input.head !== undefined && input.head !== null && key) {
+    const v = verifyReceiptHeadStatement(input.head, host, key, verifier);
+    if (!v.ok) problems.push({ kind: 'head-unverified', detail: `receipt head: ${v.detail}` });
+    else {
+      const { seq, digest, at } = v.value;
+      if (!head || seq > head.seq || (seq === head.seq && at > head.at)) head = { seq, digest, at };
+    }
+  }
+  return { head, resigns: fromHello.resigns, problems };
 }
 
 /**
@@ -83,9 +130,12 @@ export function verifyHistory(input: HistoryInput): HistoryVerdict {
       prev: isChained(r) ? r.prev : null,
     });
   });
-  const { head, problem } = verifiedHead(host, input.hello, agentKeys, verifier);
-  if (problem) problems.push(problem);
+  const { head, resigns, problems: headProblems } = freshestHead(input);
+  problems.push(...headProblems);
   problems.push(...chainProblems(entries, head, input.receipts.length >= input.limit));
+  const fresh = input.freshness;
+  if (fresh?.online && resigns && head && fresh.now - head.at > RECEIPT_HEAD_STALE_MS)
+    problems.push({ kind: 'head-stale', ageMs: fresh.now - head.at });
   const chained = entries.some((e) => e.seq !== null);
   const status = problems.length > 0 ? 'broken' : chained && head ? 'intact' : 'unproven';
   return { host, status, entries, problems, head };

@@ -16,6 +16,7 @@ export const PAYLOAD_TYPES = {
   lockRelease: 'application/vnd.serfbort.lock-release+json',
   checkRequest: 'application/vnd.serfbort.check-request+json',
   trustReport: 'application/vnd.serfbort.trust-report+json',
+  receiptHead: 'application/vnd.serfbort.receipt-head+json',
 } as const;
 export type PayloadKind = keyof typeof PAYLOAD_TYPES;
 export type PayloadType = (typeof PAYLOAD_TYPES)[PayloadKind];

@@ -13,6 +13,7 @@ export const AGENT_TO_HUB_EVENTS = [
   'deploy:receipt',
   'leave',
   'trust:report',
+  'agent:head',
 ] as const satisfies readonly (keyof AgentToHubEvents)[];
 
 export const OPERATOR_TO_HUB_EVENTS = [

@@ -71,6 +71,8 @@ export interface AgentToHubEvents {
   leave: (cb: AckFn<null>) => void;
   /** a signed trust report (schemas/agents.ts): the root and keyring the agent holds now */
   'trust:report': (report: Envelope, cb: AckFn<null>) => void;
+  /** a signed receipt-head statement (schemas/agents.ts): the agent's newest receipt now */
+  'agent:head': (statement: Envelope, cb: AckFn<null>) => void;
 }
 
 export interface HubToAgentEvents {

@@ -34,10 +34,12 @@ export const SPOKEN_VERSIONS: { readonly [K in PayloadKind]: readonly number[] }
   checkRequest: [1],
   // an agent's signed word on the root and keyring it holds (trust views)
   trustReport: [1],
+  // an agent's signed word on its newest receipt, re-signed while it runs (fresh heads)
+  receiptHead: [1],
 };
 
 /** Kinds that came after hellos said what they speak: a v1 hello cannot speak them. */
-const KINDS_AFTER_V1: readonly PayloadKind[] = ['checkRequest', 'trustReport'];
+const KINDS_AFTER_V1: readonly PayloadKind[] = ['checkRequest', 'trustReport', 'receiptHead'];
 
 /** What a peer says it speaks, per kind. Kinds it does not name are not spoken. */
 export type Speaks = Readonly<Partial<Record<string, readonly number[]>>>;

@@ -252,6 +252,8 @@ export interface HostHistory {
   receipts: Envelope[];
   /** the agent's last hello (agent-auth v3 carries its receipt head); null if none stored */
   hello: Envelope | null;
+  /** the agent's newest signed receipt-head statement, fresher than its hello; absent from older hubs */
+  head?: Envelope | null;
 }
 
 /** The newest row of the audit chain; seq 0 and the genesis hash when it is empty. */

@@ -215,3 +215,16 @@ export const trustReport = z.strictObject({
   at: timestamp,
 });
 export type TrustReport = z.infer<typeof trustReport>;
+
+/**
+ * An agent's signed word on its newest receipt, sent after each receipt and re-signed
+ * every few minutes while it runs: the head in its hello is only as fresh as its last
+ * reconnect, and a hub could hide every receipt signed since. A replayed statement only
+ * shows an older head, and its `at` says how old.
+ */
+export const receiptHeadStatement = receiptHead.extend({
+  type: z.literal('receipt-head'),
+  host: hostName,
+  at: timestamp,
+});
+export type ReceiptHeadStatement = z.infer<typeof receiptHeadStatement>;

@@ -24,3 +24,11 @@ export const receiptHead = z.strictObject({
   digest: digestHex.nullable(),
 });
 export type ReceiptHead = z.infer<typeof receiptHead>;
+
+/**
+ * How often a running agent re-signs its receipt head, and how old the freshest signed
+ * head of a host the hub shows online may be before clients say the hub holds it back.
+ * Three refreshes missed: a reconnect or a slow hub is not an accusation.
+ */
+export const RECEIPT_HEAD_REFRESH_MS = 10 * 60_000;
+export const RECEIPT_HEAD_STALE_MS = 3 * RECEIPT_HEAD_REFRESH_MS;

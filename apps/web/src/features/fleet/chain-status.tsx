@@ -18,9 +18,9 @@ const TEXT: Record<HistoryVerdict['status'], string> = {
 
 /**
  * The host's receipt chain, verified in this browser: numbered receipts each linking to the
- * one before, up to the head the agent signed in its hello. What the hub hid is named.
+ * one before, up to the freshest head the agent signed. What the hub hid is named.
  */
-export function ChainStatus({ host }: { host: string }) {
+export function ChainStatus({ host, online }: { host: string; online: boolean }) {
   const { socket, ready } = useHub();
   const { lookup, version } = useAgentKeys();
   const [verdict, setVerdict] = useState<HistoryVerdict | null>(null);
@@ -37,6 +37,8 @@ export function ChainStatus({ host }: { host: string }) {
           host,
           receipts: ack.data.receipts,
           hello: ack.data.hello,
+          head: ack.data.head,
+          freshness: { online, now: Date.now() },
           limit: PANEL_RECEIPTS,
           agentKeys: new Map(key.ok ? [[host, key.key]] : []),
           verifier: browserVerifier,
@@ -46,7 +48,7 @@ export function ChainStatus({ host }: { host: string }) {
     return () => {
       current = false;
     };
-  }, [socket, ready, host, version]);
+  }, [socket, ready, host, version, online]);
 
   if (!verdict) return null;
   const tone =

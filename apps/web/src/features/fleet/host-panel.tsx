@@ -68,7 +68,7 @@ export function HostPanel({
           ))}
         </section>
         {host.pendingDeploys.length > 0 ? <PendingDeploys host={host} /> : null}
-        {host.approved ? <ChainStatus host={host.name} /> : null}
+        {host.approved ? <ChainStatus host={host.name} online={host.state === 'online'} /> : null}
         <p className="font-mono text-[11px] text-muted-foreground">agent key {host.keyId}</p>
       </div>
     </aside>

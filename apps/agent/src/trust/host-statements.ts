@@ -1,4 +1,11 @@
-import type { Envelope, Signer, TrustReport, TrustState } from '@serfbort/core';
+import type {
+  Envelope,
+  ReceiptHead,
+  ReceiptHeadStatement,
+  Signer,
+  TrustReport,
+  TrustState,
+} from '@serfbort/core';
 import { currentPayloadType, signPayload } from '@serfbort/core';
 
 /**
@@ -21,4 +28,18 @@ export function signTrustReport(
     at: now,
   };
   return signPayload(currentPayloadType('trustReport'), report, [signer]);
+}
+
+/**
+ * The agent's signed word on its newest receipt, so clients can tell a hub that hides
+ * receipts signed since the last hello; `at` lets them tell a stale statement too.
+ */
+export function signReceiptHead(
+  host: string,
+  head: ReceiptHead,
+  signer: Signer,
+  now: number,
+): Envelope {
+  const statement: ReceiptHeadStatement = { type: 'receipt-head', host, ...head, at: now };
+  return signPayload(currentPayloadType('receiptHead'), statement, [signer]);
 }
