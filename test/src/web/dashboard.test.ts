@@ -5,7 +5,7 @@ import type { AgentHandle } from '@serfbort/agent';
 import { type RunningHub, startHub } from '@serfbort/hub';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../browser.js';
+import { collectConsoleErrors, launchChromium } from '../browser.js';
 import { startTestAgent } from './harness/agents.js';
 import { ensureCliBuilt, serfbort } from './harness/cli.js';
 import {
@@ -77,10 +77,7 @@ describe('dashboard', () => {
       viewport: { width: 1440, height: 900 },
     });
     page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+    collectConsoleErrors(page, consoleErrors);
   }, 600_000);
 
   afterAll(async () => {
