@@ -2,9 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningHub, startHub } from '@serfbort/hub';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectConsoleErrors, launchChromium } from '../browser.js';
+import {
+  collectConsoleErrors,
+  iconlessMoments,
+  launchChromium,
+  watchPageIcon,
+} from '../browser.js';
 import {
   ensureDashboardBuilt,
   type RunningDashboard,
@@ -48,22 +53,11 @@ describe('in-app navigation keeps the page icon', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
-  /** Records every moment (after a DOM change) at which the loaded page had no icon link. */
-  const watchIcon = (page: Page) =>
-    page.addInitScript(() => {
-      const seen: string[] = [];
-      Object.assign(window, { __iconless: seen });
-      new MutationObserver(() => {
-        if (document.readyState === 'loading' || !document.head) return;
-        if (!document.head.querySelector('link[rel~="icon"]')) seen.push(location.pathname);
-      }).observe(document, { childList: true, subtree: true });
-    });
-
   it('never leaves the head without an icon, so Chrome never asks for /favicon.ico', async () => {
     const page = await browser.newPage();
     const consoleErrors: string[] = [];
     collectConsoleErrors(page, consoleErrors);
-    await watchIcon(page);
+    await watchPageIcon(page);
     await page.goto(`${web.url}/fleet`);
     await page.getByText('No operator key in this browser').waitFor();
     // a slow machine, as in CI: the gap between removing and adding the icon widens
@@ -95,9 +89,7 @@ describe('in-app navigation keeps the page icon', () => {
       await page.waitForTimeout(300);
     }
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-    expect(
-      await page.evaluate(() => (window as unknown as { __iconless: string[] }).__iconless),
-    ).toEqual([]);
+    expect(await iconlessMoments(page)).toEqual([]);
     // the icon the head names is served
     const href = await page.locator('head link[rel~="icon"]').first().getAttribute('href');
     const icon = await page.request.get(new URL(href!, web.url).href);
