@@ -60,6 +60,10 @@ describe('in-app navigation keeps the page icon', () => {
     await watchPageIcon(page);
     await page.goto(`${web.url}/fleet`);
     await page.getByText('No operator key in this browser').waitFor();
+    // the socket has fetched the trust documents and parked: nothing else is in flight
+    await expect
+      .poll(() => page.locator('[data-testid=hub-status]').textContent(), { timeout: 30_000 })
+      .toContain('Reachable');
     // a slow machine, as in CI: the gap between removing and adding the icon widens
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
