@@ -27,6 +27,7 @@ export class DemoProcess {
     readonly hubPort: number,
     args: string[] = ['--no-web'],
     webPort?: number,
+    env: NodeJS.ProcessEnv = {},
   ) {
     this.child = spawn(process.execPath, [join(REPO, 'scripts/demo.mjs'), ...args], {
       cwd: REPO,
@@ -35,6 +36,7 @@ export class DemoProcess {
         SERFBORT_DEMO_DIR: dir,
         SERFBORT_DEMO_HUB_PORT: String(hubPort),
         ...(webPort ? { SERFBORT_DEMO_WEB_PORT: String(webPort) } : {}),
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -6,18 +6,11 @@ import { join } from 'node:path';
 import { decryptKeyFile } from '@serfbort/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoProcess, freePort, REPO } from './demo-process.js';
+import { localize, readmeSection, shellBlock } from './readme.js';
 
 /** The README's terminal walk-through, exactly as written, adjusted only for this test's paths and port. */
 function readmeSteps(demoDir: string, hubPort: number, name = 'quickstart-cli'): string {
-  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
-  const block = new RegExp(
-    `<!-- ${name}:start -->\\n\`\`\`sh\\n([\\s\\S]*?)\`\`\`\\n<!-- ${name}:end -->`,
-  ).exec(readme)?.[1];
-  if (!block) throw new Error(`README.md has no ${name} block`);
-  return block
-    .replaceAll('$PWD/.serfbort-demo', demoDir)
-    .replaceAll('.serfbort-demo', demoDir)
-    .replaceAll('127.0.0.1:7700', `127.0.0.1:${hubPort}`);
+  return localize(shellBlock(readmeSection(name)), { dir: demoDir, hubPort });
 }
 
 describe('the README quickstart, followed literally', () => {

@@ -5,7 +5,12 @@ import type { AgentHandle } from '@serfbort/agent';
 import { type RunningHub, startHub } from '@serfbort/hub';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../browser.js';
+import {
+  collectConsoleErrors,
+  iconlessMoments,
+  launchChromium,
+  watchPageIcon,
+} from '../browser.js';
 import { startTestAgent } from './harness/agents.js';
 import { ensureCliBuilt, serfbort } from './harness/cli.js';
 import {
@@ -76,11 +81,9 @@ describe('dashboard', () => {
       acceptDownloads: true,
       viewport: { width: 1440, height: 900 },
     });
+    await watchPageIcon(context);
     page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+    collectConsoleErrors(page, consoleErrors);
   }, 600_000);
 
   afterAll(async () => {
@@ -442,6 +445,8 @@ describe('dashboard', () => {
       .click();
     await page.locator('li[data-state=succeeded]').first().waitFor();
     await shot('16-deploy-live-dark');
+    // since the last full load (the reload test), no navigation left the page without an icon
+    expect(await iconlessMoments(page)).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
 

@@ -30,7 +30,16 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const config = dashboardConfig();
   return (
     <html lang="en" suppressHydrationWarning>
-      <head>{themeBoot(nonce)}</head>
+      <head>
+        {themeBoot(nonce)}
+        {/*
+          Here, not as app/icon.svg metadata: Next re-renders metadata on every in-app
+          navigation, removing the icon link and adding it back; Chrome, seeing a page
+          without an icon in between, asks for /favicon.ico (a 404 and a console error,
+          issue 19). The root layout's head is never re-rendered.
+        */}
+        <link rel="icon" href="/icon.svg" type="image/svg+xml" />
+      </head>
       <body>
         <Providers defaultHub={config.defaultHub} allowedOrigins={config.hubOrigins}>
           <AppShell>{children}</AppShell>
