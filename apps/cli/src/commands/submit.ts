@@ -1,6 +1,6 @@
-import { rosteredHosts } from '@serfbort/client';
 import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
+import { rosteredHosts } from '@serfbort/client';
 import { parseDuration } from '../config/duration.js';
 import { openRequest } from '../deploy/request.js';
 import { resolveHosts, warnIfUnauthorized } from '../deploy/resolve-hosts.js';

@@ -1,5 +1,5 @@
-import { rosteredHosts } from '@serfbort/client';
 import type { Command } from '@commander-js/extra-typings';
+import { rosteredHosts } from '@serfbort/client';
 import { PAYLOAD_TYPES, requestId, verifyEnvelope } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import { parseDuration } from '../config/duration.js';

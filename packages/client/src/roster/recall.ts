@@ -77,7 +77,7 @@ export function rosteredHosts(
 export function rosterGaps(
   fleet: FleetMemory,
   target: Target | undefined,
-  reported: ReadonlySet<string>,
+  reported: { has(host: string): boolean },
 ): { withheld: string[]; disappeared: string[] } {
   const { covered, disappeared: gone } = rosteredHosts(fleet, target);
   return {

@@ -1,9 +1,11 @@
 'use client';
-import { WifiOffIcon } from 'lucide-react';
+import { GitForkIcon, WifiOffIcon } from 'lucide-react';
+import Link from 'next/link';
 import type { ReactElement } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { type HubState, useHub } from '@/lib/hub/hub-context';
 import { useKey } from '@/lib/keys/key-context';
+import { type AuditHeadState, useAuditHead } from '@/lib/roster/audit-head-context';
 import { keyBanner } from './key-banner';
 import { trustBanner } from './trust-banner';
 
@@ -11,11 +13,35 @@ import { trustBanner } from './trust-banner';
 export function StateBanner() {
   const hub = useHub();
   const key = useKey();
-  const banners = [hubBanner(hub), trustBanner(hub.trust), keyBanner(key.status, hub)].filter(
-    (b) => b !== null,
-  );
+  const { audit } = useAuditHead();
+  const banners = [
+    hubBanner(hub),
+    trustBanner(hub.trust),
+    auditBanner(audit),
+    keyBanner(key.status, hub),
+  ].filter((b) => b !== null);
   if (banners.length === 0) return null;
   return <div className="grid gap-2 px-6 pt-4">{banners}</div>;
+}
+
+/** Everywhere, as the CLI refuses every command: the hub's history was rewritten or forked. */
+function auditBanner(audit: AuditHeadState): ReactElement | null {
+  if (audit.state !== 'forked') return null;
+  return (
+    <Alert
+      key="audit"
+      tone="bad"
+      icon={<GitForkIcon />}
+      title="AUDIT_FORKED — this hub's history was rewritten or forked"
+      data-testid="banner-audit-forked"
+    >
+      Its audit chain does not extend the head this browser verified last. Both heads are on the{' '}
+      <Link href="/history" prefetch={false} className="underline">
+        History
+      </Link>{' '}
+      page.
+    </Alert>
+  );
 }
 
 function hubBanner({
