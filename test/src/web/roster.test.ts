@@ -84,11 +84,9 @@ describe('the dashboard’s roster and audit head against a hostile hub', () => 
     await holder.setInputFiles('#key-file', join(fleet.dir, 'alice.key.json'));
     await holder.fill('#import-pass', 'pw');
     await holder.click('[data-testid=import-submit]');
-    await expect
-      .poll(() => holder.locator('[data-testid=key-status]').getAttribute('data-auth'), {
-        timeout: 60_000,
-      })
-      .toBe('operator');
+    await holder
+      .locator('[data-testid=key-status][data-auth=operator]')
+      .waitFor({ timeout: 60_000 });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
   }, 600_000);
