@@ -14,7 +14,7 @@ import {
   type RunningDashboard,
   startDashboard,
 } from './harness/dashboard.js';
-import { readIdb } from './harness/idb.js';
+import { readIdb, writeIdb } from './harness/idb.js';
 import { freePort } from './harness/processes.js';
 
 /*
@@ -224,5 +224,30 @@ describe('the dashboard’s roster and audit head against a hostile hub', () => 
     lie = honest;
     await open('/history');
     await page.locator('[data-testid=audit-forked]').waitFor({ timeout: 30_000 });
+  });
+
+  it('a hub at a known URL that calls itself by a new id is held to the roster first seen there', async () => {
+    lie = honest;
+    await open('/fleet');
+    await expect.poll(rosteredNames, { timeout: 15_000 }).toEqual(['weba', 'webb']);
+    const doc = JSON.parse((await stored(`serfbort:roster:${hubId}`)) as string) as {
+      hosts: unknown[];
+    };
+    // as if this URL had first answered as hub-before, whose roster alone knows webb
+    await writeIdb(page, `serfbort:hub-id:${proxy.url}`, 'hub-before');
+    await writeIdb(
+      page,
+      'serfbort:roster:hub-before',
+      JSON.stringify({ ...doc, hubId: 'hub-before' }),
+    );
+    await writeIdb(page, `serfbort:roster:${hubId}`, JSON.stringify({ ...doc, hosts: [] }));
+    lie = hide('webb', false);
+    await open('/fleet');
+    const banner = page.locator('[data-testid=banner-hub-renamed]');
+    await banner.waitFor({ timeout: 30_000 });
+    expect(await banner.textContent()).toContain(`now calls itself ${hubId}`);
+    expect(await banner.textContent()).toContain('knew it as hub-before');
+    await page.locator('[data-testid=roster-warning]').waitFor({ timeout: 30_000 });
+    expect(await gaps()).toEqual([expect.stringMatching(/^webb: .*APPROVAL_DISAPPEARED/)]);
   });
 });

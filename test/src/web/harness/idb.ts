@@ -17,3 +17,21 @@ export function readIdb(page: Page, key: string): Promise<string | undefined> {
     key,
   );
 }
+
+/** Sets one value in the dashboard's IndexedDB store, as the page itself would. */
+export async function writeIdb(page: Page, key: string, value: unknown): Promise<void> {
+  await page.evaluate(
+    ([k, v]) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('keyval-store');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('keyval', 'readwrite');
+          tx.objectStore('keyval').put(v, k as string);
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+    [key, value] as const,
+  );
+}

@@ -12,6 +12,7 @@ import {
 } from 'react';
 import { call, type OperatorSocket } from '../hub/call';
 import { useHub } from '../hub/hub-context';
+import { useRoster } from './roster-context';
 import { forgetAuditHead, loadAuditHead, saveAuditHead } from './roster-store';
 
 export type AuditHeadState =
@@ -80,7 +81,9 @@ async function checkHead(socket: OperatorSocket, hubId: string): Promise<AuditHe
  * head is remembered only once it verified.
  */
 export function AuditHeadProvider({ children }: { children: ReactNode }) {
-  const { socket, canRead, session, hubId } = useHub();
+  const { socket, canRead, session } = useHub();
+  // the id first seen at this URL: a hub that renames itself is still held to its old head
+  const hubId = useRoster().hub?.id ?? null;
   const [audit, setAudit] = useState<AuditHeadState>({ state: 'idle' });
 
   const recheck = useCallback(async () => {

@@ -15,7 +15,7 @@ import { call } from '../hub/call';
 import { useHub } from '../hub/hub-context';
 import type { TrustView } from '../trust/verify-trust';
 import { rosterVerifier } from './memo-verifier';
-import { loadRoster, saveRoster } from './roster-store';
+import { heldHubId, loadRoster, saveRoster } from './roster-store';
 
 export type RosterState =
   /** no login yet, or no trust verified in this browser: nothing to compare with */
@@ -23,8 +23,18 @@ export type RosterState =
   | { state: 'damaged'; hubId: string; detail: string }
   | { state: 'ready'; hubId: string; memory: FleetMemory };
 
+/** The hub id this browser holds the hub at this URL to, and the one it presents now. */
+export interface HeldHub {
+  id: string;
+  presented: string;
+  /** set when the hub now presents another id than the one first seen at its URL */
+  changedFrom?: string;
+}
+
 export interface RosterApi {
   roster: RosterState;
+  /** null until logged in */
+  hub: HeldHub | null;
   /** removes a decommissioned host on purpose; false when the roster did not hold it */
   forgetHost(host: string): Promise<boolean>;
   refresh(): Promise<void>;
@@ -58,10 +68,26 @@ export function RosterProvider({
   /** changes when the hub's fleet gains or loses an approved host: re-read the approvals */
   approvedHosts: string;
 }) {
-  const { socket, canRead, session, hubId, trust } = useHub();
+  const { socket, canRead, session, hubId: presented, hubUrl, trust } = useHub();
   const [roster, setRoster] = useState<RosterState>({ state: 'off', why: 'not logged in' });
   const records = useRef<AgentKeyRecord[]>([]);
   const usable = useMemo(() => usableTrust(trust), [trust]);
+  const [hub, setHub] = useState<HeldHub | null>(null);
+  const hubId = hub?.id ?? null;
+
+  // only trust verified here may make an id the one a URL is held to, as it may the roster
+  const remember = usable !== undefined;
+  useEffect(() => {
+    setHub(null);
+    if (!presented) return;
+    let cancelled = false;
+    void heldHubId(hubUrl, presented, remember).then((held) => {
+      if (!cancelled) setHub({ ...held, presented });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [hubUrl, presented, remember]);
 
   const recall = useCallback(async () => {
     if (!hubId || !usable) return;
@@ -104,7 +130,10 @@ export function RosterProvider({
     [hubId, recall],
   );
 
-  const value = useMemo(() => ({ roster, forgetHost, refresh }), [roster, forgetHost, refresh]);
+  const value = useMemo(
+    () => ({ roster, hub, forgetHost, refresh }),
+    [roster, hub, forgetHost, refresh],
+  );
   return <RosterContext.Provider value={value}>{children}</RosterContext.Provider>;
 }
 

@@ -58,3 +58,21 @@ export async function saveAuditHead(hubId: string, head: AuditHead): Promise<voi
 export async function forgetAuditHead(hubId: string): Promise<void> {
   await del(headKey(hubId));
 }
+
+const hubIdKey = (hubUrl: string) => `serfbort:hub-id:${hubUrl}`;
+
+/**
+ * The id a hub at this URL is held to: the first one this browser saw there. A hub that
+ * starts calling itself something else would otherwise get an empty roster and a fresh
+ * audit head, and with them the power to hide every host and rewrite history again.
+ */
+export async function heldHubId(
+  hubUrl: string,
+  hubId: string,
+  remember: boolean,
+): Promise<{ id: string; changedFrom?: string }> {
+  const held = await get<unknown>(hubIdKey(hubUrl));
+  if (typeof held === 'string' && held !== hubId) return { id: held, changedFrom: held };
+  if (held === undefined && remember) await set(hubIdKey(hubUrl), hubId);
+  return { id: hubId };
+}
