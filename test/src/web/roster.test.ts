@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditRow } from '@serfbort/core';
 import { OPERATOR_NAMESPACE } from '@serfbort/core';
@@ -15,7 +16,7 @@ import {
   startDashboard,
 } from './harness/dashboard.js';
 import { readIdb, writeIdb } from './harness/idb.js';
-import { freePort } from './harness/processes.js';
+import { freePort, repoRoot } from './harness/processes.js';
 
 /*
  * The dashboard against a hub that hides what it should not: a man in the middle in front
@@ -24,6 +25,7 @@ import { freePort } from './harness/processes.js';
  * the audit head it saw, per hub id in IndexedDB, and names what the hub hides.
  */
 
+const artifacts = join(repoRoot, 'test/artifacts');
 const VIEWER_TOKEN = 'roster-test-viewer-token-0123456789';
 const honest: Lie = (p) => p.data;
 let lie: Lie = honest;
@@ -63,6 +65,7 @@ describe('the dashboard’s roster and audit head against a hostile hub', () => 
       .evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-host')}: ${r.textContent}`));
 
   beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
     fleet = new Fleet();
     fleet.hubExtra = { viewerToken: VIEWER_TOKEN };
     const webPort = await freePort();
@@ -115,6 +118,7 @@ describe('the dashboard’s roster and audit head against a hostile hub', () => 
     await page.locator('[data-testid=roster-warning]').waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-testid=fleet-table] tbody tr').count()).toBe(1);
     expect(await gaps()).toEqual([expect.stringMatching(/^webb: webb\s*withheld by the hub/)]);
+    await page.screenshot({ path: join(artifacts, 'roster-01-fleet-withheld.png') });
   });
 
   it('the deploy target preview names it too', async () => {
@@ -207,6 +211,7 @@ describe('the dashboard’s roster and audit head against a hostile hub', () => 
     );
     // every page says so, as the CLI refuses every command
     await page.locator('[data-testid=banner-audit-forked]').waitFor();
+    await page.screenshot({ path: join(artifacts, 'roster-02-audit-forked.png') });
     // the head is not moved by a fork
     expect(await stored(`serfbort:audit-head:${hubId}`)).toMatchObject(remembered);
 
