@@ -9,16 +9,27 @@ import { AuditHeadProvider } from '@/lib/roster/audit-head-context';
 import { RosterProvider } from '@/lib/roster/roster-context';
 import { useThemeChoice } from './theme-toggle';
 
-/** The roster re-reads the hub's approvals when its fleet gains or loses an approved host. */
+/** A cheap order-free fingerprint of a list of strings (a sum of 32-bit FNV-1a hashes). */
+function setFingerprint(items: Iterable<string>): string {
+  let sum = 0;
+  let count = 0;
+  for (const item of items) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < item.length; i++) h = Math.imul(h ^ item.charCodeAt(i), 0x01000193);
+    sum = (sum + (h >>> 0)) % 0x100000000;
+    count++;
+  }
+  return `${count}:${sum}`;
+}
+
+/**
+ * The roster re-reads the hub's approvals when its fleet gains or loses an approved host
+ * (or a host's key changes); a fingerprint, since a large fleet changes every few seconds.
+ */
 function FleetRoster({ children }: { children: ReactNode }) {
   const { hosts } = useFleet();
   const approved = useMemo(
-    () =>
-      hosts
-        .filter((h) => h.approved)
-        .map((h) => `${h.name}\u0000${h.keyId}`)
-        .sort()
-        .join('\n'),
+    () => setFingerprint(hosts.filter((h) => h.approved).map((h) => `${h.name}\u0000${h.keyId}`)),
     [hosts],
   );
   return <RosterProvider approvedHosts={approved}>{children}</RosterProvider>;
