@@ -24,6 +24,7 @@ export * from './rollout/options-from-text.js';
 export * from './rollout/plan.js';
 export * from './rollout/results.js';
 export * from './rollout/rollback.js';
+export * from './roster/recall.js';
 export * from './roster/roster.js';
 export * from './roster/roster-file.js';
 export * from './roster/trust-view.js';

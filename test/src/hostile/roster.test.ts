@@ -1,11 +1,10 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromBase64, utf8Decode } from '@serfbort/core';
 import { errorCode } from '@serfbort/testkit/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fleet as FleetType } from '../cli/fleet.js';
 import { expectOk, Fleet, trustedFleet } from '../cli/fleet.js';
-import type { Packet } from './tamper-proxy.js';
+import { dropApproval, hide, type Lie } from './hide-host.js';
 import { startTamperProxy } from './tamper-proxy.js';
 
 /*
@@ -27,63 +26,7 @@ interface Named {
   exitCode?: number;
 }
 
-type Lie = (p: Packet) => unknown[];
 let lie: Lie = (p) => p.data;
-
-const payloadHost = (v: Record<string, unknown>): unknown => {
-  try {
-    return (JSON.parse(utf8Decode(fromBase64(v.payload as string))) as { host?: unknown }).host;
-  } catch {
-    return undefined;
-  }
-};
-
-/** Whether one element of an answer is about `host`: a view, a progress, a signed answer, a name. */
-function about(x: unknown, host: string, keepApproval: boolean): boolean {
-  if (x === host) return true;
-  if (!x || typeof x !== 'object') return false;
-  const o = x as Record<string, unknown>;
-  if ('evidence' in o) return !keepApproval && o.host === host;
-  if (o.host === host || o.name === host) return true;
-  return typeof o.payloadType === 'string' && typeof o.payload === 'string'
-    ? payloadHost(o) === host
-    : false;
-}
-
-function scrub(v: unknown, host: string, keepApproval: boolean): unknown {
-  if (Array.isArray(v))
-    return v.filter((x) => !about(x, host, keepApproval)).map((x) => scrub(x, host, keepApproval));
-  if (v && typeof v === 'object')
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrub(x, host, keepApproval)]));
-  return v;
-}
-
-/** The hub leaves `host` out of everything it tells operators; its approval too, unless kept. */
-const hide =
-  (host: string, keepApproval: boolean): Lie =>
-  (p) => {
-    if (p.namespace !== '/operator') return p.data;
-    const update = p.data[1] as { host?: { host?: unknown } } | undefined;
-    if (p.kind === 'event' && update?.host?.host === host) return ['test:dropped'];
-    return p.data.map((d) => scrub(d, host, keepApproval));
-  };
-
-/** Only the approval goes: the hub stops presenting `host`'s agent-key record. */
-const dropApproval =
-  (host: string): Lie =>
-  (p) => {
-    if (p.namespace !== '/operator' || p.kind !== 'ack') return p.data;
-    return p.data.map((ack) => {
-      const a = ack as { ok?: boolean; data?: unknown };
-      if (!a?.ok || !Array.isArray(a.data)) return ack;
-      return {
-        ...a,
-        data: a.data.filter(
-          (r) => !(r && typeof r === 'object' && 'evidence' in r && r.host === host),
-        ),
-      };
-    });
-  };
 
 let fleet: FleetType;
 let proxy: Awaited<ReturnType<typeof startTamperProxy>>;

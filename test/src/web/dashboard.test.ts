@@ -18,6 +18,7 @@ import {
   type RunningDashboard,
   startDashboard,
 } from './harness/dashboard.js';
+import { readIdb } from './harness/idb.js';
 import { freePort, type RunResult, repoRoot } from './harness/processes.js';
 
 const ROOT_PASS = 'root passphrase for tests';
@@ -379,21 +380,7 @@ describe('dashboard', () => {
       })
       .toBe('operator');
     // what IndexedDB holds is core's encrypted key-file format, never the seed
-    const stored = await page.evaluate(
-      () =>
-        new Promise<string>((resolve, reject) => {
-          const open = indexedDB.open('keyval-store');
-          open.onsuccess = () => {
-            const get = open.result
-              .transaction('keyval')
-              .objectStore('keyval')
-              .get('serfbort:operator-key-file');
-            get.onsuccess = () => resolve(JSON.stringify(get.result));
-            get.onerror = () => reject(get.error);
-          };
-          open.onerror = () => reject(open.error);
-        }),
-    );
+    const stored = (await readIdb(page, 'serfbort:operator-key-file')) ?? '';
     expect(JSON.parse(stored)).toMatchObject({
       type: 'serfbort-key',
       version: 1,

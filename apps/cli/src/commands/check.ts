@@ -5,6 +5,7 @@ import {
   goodCheck,
   judgeCheck,
   plural,
+  rosteredHosts,
   signCheckRequest,
 } from '@serfbort/client';
 import { nodeSigner, nodeVerifier } from '@serfbort/node';
@@ -13,7 +14,7 @@ import { refuseTypos } from '../deploy/resolve-hosts.js';
 import { checkApp, checkVersionArg, describeTarget, targetFrom } from '../deploy/target.js';
 import { EXIT, usageError } from '../errors.js';
 import { hiddenReceipts } from '../hub/chain-heads.js';
-import { rosteredHosts, verificationContext } from '../hub/operator-session.js';
+import { verificationContext } from '../hub/operator-session.js';
 import { terminalSafe } from '../output/terminal-safe.js';
 import { printCheckRows } from './check-output.js';
 import { contextOf, examples } from './context.js';

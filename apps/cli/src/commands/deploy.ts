@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
-import { plural } from '@serfbort/client';
+import { plural, rosteredHosts } from '@serfbort/client';
 import type { DeployRequest, HostView } from '@serfbort/core';
 import { parseDuration } from '../config/duration.js';
 import { artifactFromFile } from '../deploy/artifact.js';
@@ -12,7 +12,7 @@ import { submitAndWatch } from '../deploy/run.js';
 import { checkApp, checkVersionArg, targetFrom } from '../deploy/target.js';
 import { warnIfUnattested } from '../deploy/warn-attestation.js';
 import { usageError } from '../errors.js';
-import { rosteredHosts, verificationContext } from '../hub/operator-session.js';
+import { verificationContext } from '../hub/operator-session.js';
 import { signingKeys } from '../keys/key-files.js';
 import { confirmSigning } from '../prompt/confirm-signing.js';
 import { isRollout } from '../rollout/options.js';

@@ -1,6 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { TrustView } from '@serfbort/client';
-import { judgeTrustView, noteTrust, rosteredFor } from '@serfbort/client';
+import { judgeTrustView, noteTrust, rosterGaps } from '@serfbort/client';
 import type { HostView, Target } from '@serfbort/core';
 import { hostProblemTexts } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
@@ -36,13 +36,7 @@ function missingFromHub(
   hosts: readonly HostView[],
 ) {
   if (!verified) return { withheld: [], disappeared: [] };
-  const covered = rosteredFor(verified.fleet.roster, target);
-  const listed = new Set(hosts.map((h) => h.name));
-  const gone = new Set(verified.fleet.disappeared);
-  return {
-    withheld: covered.filter((h) => !listed.has(h) && !gone.has(h)),
-    disappeared: covered.filter((h) => gone.has(h)),
-  };
+  return rosterGaps(verified.fleet, target, new Set(hosts.map((h) => h.name)));
 }
 
 /**

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
+import { rosteredHosts } from '@serfbort/client';
 import { parseDuration } from '../config/duration.js';
 import { openRequest } from '../deploy/request.js';
 import { resolveHosts, warnIfUnauthorized } from '../deploy/resolve-hosts.js';
 import { submitAndWatch } from '../deploy/run.js';
 import { usageError } from '../errors.js';
-import { rosteredHosts, verificationContext } from '../hub/operator-session.js';
+import { verificationContext } from '../hub/operator-session.js';
 import { readJsonFile } from '../trust/doc-file.js';
 import { contextOf, examples } from './context.js';
 import { withOperator } from './with-operator.js';

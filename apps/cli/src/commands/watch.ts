@@ -1,11 +1,12 @@
 import type { Command } from '@commander-js/extra-typings';
+import { rosteredHosts } from '@serfbort/client';
 import { PAYLOAD_TYPES, requestId, verifyEnvelope } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import { parseDuration } from '../config/duration.js';
 import { openRequest } from '../deploy/request.js';
 import { followDeployment } from '../deploy/run.js';
 import { usageError } from '../errors.js';
-import { readerSession, rosteredHosts, verificationContext } from '../hub/operator-session.js';
+import { readerSession, verificationContext } from '../hub/operator-session.js';
 import { contextOf, examples } from './context.js';
 
 export function registerWatch(program: Command): void {

@@ -1,4 +1,4 @@
-import { HeadExtension } from '@serfbort/client';
+import { verifyHeadExtension } from '@serfbort/client';
 import type { AuditHead } from '@serfbort/core';
 import { LIMITS } from '@serfbort/core';
 import type { Ctx } from '../context.js';
@@ -8,18 +8,6 @@ import type { HubSession } from './session.js';
 
 /** A hub older than audit heads answers BAD_REQUEST ("unknown event"). */
 const isUnknownEvent = (e: unknown) => e instanceof CliError && e.code === 'BAD_REQUEST';
-
-/** Walks the rows between the remembered head and the hub's, a page at a time, bounded. */
-async function extension(hub: HubSession, remembered: AuditHead, current: AuditHead) {
-  const ext = new HeadExtension(remembered, current);
-  const pages = Math.ceil((current.seq - remembered.seq + 1) / LIMITS.auditRowsPerPage) + 1;
-  for (let i = 0; i < pages && !ext.done; i++) {
-    const rows = await hub.auditRows(ext.after);
-    if (rows.length === 0) break;
-    for (const row of rows) ext.push(row);
-  }
-  return ext.verdict();
-}
 
 /**
  * At every session: the hub's audit history must extend the head this client saw last
@@ -44,7 +32,12 @@ export async function guardAuditHead(ctx: Ctx, hub: HubSession): Promise<void> {
     return;
   }
   if (remembered) {
-    const verdict = await extension(hub, remembered, current);
+    const verdict = await verifyHeadExtension(
+      remembered,
+      current,
+      (after) => hub.auditRows(after),
+      LIMITS.auditRowsPerPage,
+    );
     if (!verdict.ok)
       throw new CliError(
         EXIT.hosts,

@@ -1,12 +1,10 @@
-import { rosteredFor } from '@serfbort/client';
-import type { Target } from '@serfbort/core';
+import type { FleetMemory } from '@serfbort/client';
 import type { Ctx } from '../context.js';
 import { CliError } from '../errors.js';
 import { unlockKey } from '../keys/key-files.js';
 import { terminalSafe } from '../output/terminal-safe.js';
 import { loadPinnedRoot } from '../trust/pinned-root.js';
 import { guardAuditHead } from './guard-audit.js';
-import type { FleetMemory } from './remember.js';
 import { rememberFleet } from './remember.js';
 import { rosterIdFor, rosterPath } from './roster-store.js';
 import { HubSession } from './session.js';
@@ -79,15 +77,6 @@ export async function verificationContext(
   const records = await hub.agentKeys(opts.waitMs);
   const fleet = rememberFleet(ctx.config, rosterId.id, records, trust);
   return { trust, agentKeys: fleet.agentKeys, fleet };
-}
-
-/** Rostered hosts a target covers, and those of them whose approval the hub dropped. */
-export function rosteredHosts(
-  fleet: FleetMemory,
-  target: Target,
-): { covered: string[]; disappeared: string[] } {
-  const covered = rosteredFor(fleet.roster, target);
-  return { covered, disappeared: fleet.disappeared.filter((h) => covered.includes(h)) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { AuditRow } from '@serfbort/core';
 import { GENESIS_HASH, rowHash } from '@serfbort/core';
 import { describe, expect, it } from 'vitest';
-import { HeadExtension } from './head-extension.js';
+import { HeadExtension, verifyHeadExtension } from './head-extension.js';
 
 function chainOf(bodies: string[]): AuditRow[] {
   const rows: AuditRow[] = [];
@@ -19,23 +19,21 @@ function chainOf(bodies: string[]): AuditRow[] {
 }
 const headOf = (rows: AuditRow[]) => ({ seq: rows.at(-1)!.seq, hash: rows.at(-1)!.hash });
 
-/** Walks the way the CLI does: pages after `after` until done. */
-function walk(rows: AuditRow[], remembered: { seq: number; hash: string }, page = 2) {
-  const ext = new HeadExtension(remembered, headOf(rows));
-  for (let i = 0; i < 100 && !ext.done; i++) {
-    const got = rows.filter((r) => r.seq > ext.after).slice(0, page);
-    if (got.length === 0) break;
-    for (const r of got) ext.push(r);
-  }
-  return ext.verdict();
-}
+/** Walks as the CLI and the dashboard do: pages of `page` rows after `after` until done. */
+const walk = (rows: AuditRow[], remembered: { seq: number; hash: string }, page = 2) =>
+  verifyHeadExtension(
+    remembered,
+    headOf(rows),
+    async (after) => rows.filter((r) => r.seq > after).slice(0, page),
+    page,
+  );
 
 describe('HeadExtension', () => {
   const old = chainOf(['a', 'b', 'c']);
   const grown = chainOf(['a', 'b', 'c', 'd', 'e']);
 
-  it('accepts a chain that grew from the remembered head', () => {
-    expect(walk(grown, headOf(old))).toEqual({ ok: true, head: headOf(grown) });
+  it('accepts a chain that grew from the remembered head', async () => {
+    expect(await walk(grown, headOf(old))).toEqual({ ok: true, head: headOf(grown) });
   });
 
   it('accepts an unmoved head without asking for rows', () => {
@@ -44,13 +42,13 @@ describe('HeadExtension', () => {
     expect(ext.verdict()).toMatchObject({ ok: true });
   });
 
-  it('accepts any chain after an empty one, when it links from genesis', () => {
-    expect(walk(grown, { seq: 0, hash: GENESIS_HASH })).toMatchObject({ ok: true });
+  it('accepts any chain after an empty one, when it links from genesis', async () => {
+    expect(await walk(grown, { seq: 0, hash: GENESIS_HASH })).toMatchObject({ ok: true });
   });
 
-  it('refuses a rebuilt history with both heads', () => {
+  it('refuses a rebuilt history with both heads', async () => {
     const rebuilt = chainOf(['a', 'B', 'c', 'd', 'e']);
-    const v = walk(rebuilt, headOf(old));
+    const v = await walk(rebuilt, headOf(old));
     expect(v).toMatchObject({
       ok: false,
       code: 'AUDIT_FORKED',
@@ -60,9 +58,11 @@ describe('HeadExtension', () => {
     if (!v.ok) expect(v.detail).toContain('row 3 is not the one seen before');
   });
 
-  it('refuses a shorter chain, and another row at the same number', () => {
-    expect(walk(chainOf(['a', 'b']), headOf(old))).toMatchObject({ code: 'AUDIT_FORKED' });
-    expect(walk(chainOf(['a', 'b', 'X']), headOf(old))).toMatchObject({ code: 'AUDIT_FORKED' });
+  it('refuses a shorter chain, and another row at the same number', async () => {
+    expect(await walk(chainOf(['a', 'b']), headOf(old))).toMatchObject({ code: 'AUDIT_FORKED' });
+    expect(await walk(chainOf(['a', 'b', 'X']), headOf(old))).toMatchObject({
+      code: 'AUDIT_FORKED',
+    });
   });
 
   it('refuses rows that stop before the named head', () => {
@@ -72,8 +72,8 @@ describe('HeadExtension', () => {
     expect(ext.verdict()).toMatchObject({ ok: false, code: 'AUDIT_FORKED' });
   });
 
-  it('refuses a row edited after the remembered head', () => {
+  it('refuses a row edited after the remembered head', async () => {
     const edited = grown.map((r) => (r.seq === 4 ? { ...r, body: 'x' } : r));
-    expect(walk(edited, headOf(old))).toMatchObject({ ok: false });
+    expect(await walk(edited, headOf(old))).toMatchObject({ ok: false });
   });
 });

@@ -82,3 +82,23 @@ export class HeadExtension {
     };
   }
 }
+
+/**
+ * Walks the rows between the remembered head and the hub's, a page at a time, bounded:
+ * the same check wherever the rows come from (the CLI's session, the dashboard's socket).
+ */
+export async function verifyHeadExtension(
+  remembered: AuditHead,
+  current: AuditHead,
+  rowsAfter: (after: number) => Promise<readonly AuditRow[]>,
+  rowsPerPage: number,
+): Promise<HeadVerdict> {
+  const ext = new HeadExtension(remembered, current);
+  const pages = Math.ceil((current.seq - remembered.seq + 1) / rowsPerPage) + 1;
+  for (let i = 0; i < pages && !ext.done; i++) {
+    const rows = await rowsAfter(ext.after);
+    if (rows.length === 0) break;
+    for (const row of rows) ext.push(row);
+  }
+  return ext.verdict();
+}

@@ -16,6 +16,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { judgeCheck } from '../check/judge-check.js';
 import { key, NOW, verifier } from '../testing/fixtures.js';
+import { recallFleet, rosterGaps } from './recall.js';
 import {
   disappeared,
   emptyRoster,
@@ -211,5 +212,47 @@ describe('a check judged with the roster', () => {
       ['weba', 'withheld', 'APPROVAL_DISAPPEARED'],
       ['webb', 'withheld', 'WITHHELD'],
     ]);
+  });
+});
+
+describe('recalling the fleet, wherever the roster is stored', () => {
+  const seen = { root: 1, keyring: 3 };
+
+  it('with a pinned root: stores what verified, and nothing more when nothing changed', () => {
+    const first = recallFleet(
+      emptyRoster('hub-1'),
+      fleet,
+      { keyring, seen, pinned: true },
+      verifier,
+    );
+    expect(Object.keys(first.store?.hosts ?? {}).sort()).toEqual(['dba', 'weba', 'webb']);
+    expect(first.store?.trust).toEqual(seen);
+    const again = recallFleet(first.store!, fleet, { keyring, seen, pinned: true }, verifier);
+    expect(again.store).toBeUndefined();
+    expect(again.memory.disappeared).toEqual([]);
+  });
+
+  it('without a pinned root: compares with what verifies now, stores nothing', () => {
+    const r = recallFleet(emptyRoster('hub-1'), fleet, { keyring, seen, pinned: false }, verifier);
+    expect(r.store).toBeUndefined();
+    expect(r.memory.known.map((h) => h.name).sort()).toEqual(['dba', 'weba', 'webb']);
+  });
+
+  it("names the hub's gaps for a target: withheld, or approval disappeared, once each", () => {
+    const held = recallFleet(emptyRoster('hub-1'), fleet, { keyring, seen, pinned: true }, verifier)
+      .store!;
+    const now = recallFleet(held, fleet.slice(1), { keyring, seen, pinned: true }, verifier).memory;
+    expect(rosterGaps(now, { selector: 'role=web' }, new Set(['weba']))).toEqual({
+      withheld: ['webb'],
+      disappeared: ['weba'],
+    });
+    expect(rosterGaps(now, undefined, new Map([['webb', 1]]))).toEqual({
+      withheld: ['dba'],
+      disappeared: ['weba'],
+    });
+    expect(rosterGaps(now, { hosts: ['dba'] }, new Set(['dba']))).toEqual({
+      withheld: [],
+      disappeared: [],
+    });
   });
 });

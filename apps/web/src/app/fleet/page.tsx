@@ -7,6 +7,7 @@ import { FleetFilterBar } from '@/features/fleet/fleet-filter-bar';
 import { FleetTable } from '@/features/fleet/fleet-table';
 import { HostPanel } from '@/features/fleet/host-panel';
 import { useFleetFilter } from '@/features/fleet/use-fleet-filter';
+import { RosterWarning } from '@/features/roster/roster-warning';
 import { cn } from '@/lib/utils';
 
 export default function FleetPage() {
@@ -31,6 +32,9 @@ export default function FleetPage() {
     >
       <RequireReader what="the fleet">
         <FleetFilterBar f={fields} />
+        {fleet.loaded ? (
+          <RosterWarning target={undefined} reported={fleet.byName} what="the fleet" />
+        ) : null}
         {fleet.error ? (
           <Alert tone="bad" title="The hub did not send the fleet">
             {fleet.error}

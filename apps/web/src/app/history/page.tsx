@@ -5,6 +5,7 @@ import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { HistoryRow } from '@/features/history/history-row';
 import { useHistory } from '@/features/history/use-history';
+import { AuditHeadAlert } from '@/features/roster/audit-head-alert';
 
 export default function HistoryPage() {
   const { items, more, loadOlder, previous } = useHistory();
@@ -32,6 +33,7 @@ export default function HistoryPage() {
       }
     >
       <RequireReader what="the history">
+        <AuditHeadAlert />
         {items !== null && items.length === 0 ? (
           <Empty>No deployments yet.</Empty>
         ) : (

@@ -1,9 +1,12 @@
 'use client';
-import { WifiOffIcon } from 'lucide-react';
+import { GitForkIcon, WifiOffIcon } from 'lucide-react';
+import Link from 'next/link';
 import type { ReactElement } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { type HubState, useHub } from '@/lib/hub/hub-context';
 import { useKey } from '@/lib/keys/key-context';
+import { type AuditHeadState, useAuditHead } from '@/lib/roster/audit-head-context';
+import { type HeldHub, useRoster } from '@/lib/roster/roster-context';
 import { keyBanner } from './key-banner';
 import { trustBanner } from './trust-banner';
 
@@ -11,11 +14,55 @@ import { trustBanner } from './trust-banner';
 export function StateBanner() {
   const hub = useHub();
   const key = useKey();
-  const banners = [hubBanner(hub), trustBanner(hub.trust), keyBanner(key.status, hub)].filter(
-    (b) => b !== null,
-  );
+  const { audit } = useAuditHead();
+  const { hub: held } = useRoster();
+  const banners = [
+    hubBanner(hub),
+    trustBanner(hub.trust),
+    renamedBanner(held, hub.hubUrl),
+    auditBanner(audit),
+    keyBanner(key.status, hub),
+  ].filter((b) => b !== null);
   if (banners.length === 0) return null;
   return <div className="grid gap-2 px-6 pt-4">{banners}</div>;
+}
+
+/** A hub at a known URL that calls itself by another id is held to what was seen first. */
+function renamedBanner(held: HeldHub | null, hubUrl: string): ReactElement | null {
+  if (!held?.changedFrom) return null;
+  return (
+    <Alert
+      key="renamed"
+      tone="bad"
+      title="This hub changed its id"
+      data-testid="banner-hub-renamed"
+    >
+      The hub at <span className="font-mono">{hubUrl}</span> now calls itself{' '}
+      <span className="font-mono">{held.presented}</span>; this browser knew it as{' '}
+      <span className="font-mono">{held.changedFrom}</span> and holds it to that roster and audit
+      head.
+    </Alert>
+  );
+}
+
+/** Everywhere, as the CLI refuses every command: the hub's history was rewritten or forked. */
+function auditBanner(audit: AuditHeadState): ReactElement | null {
+  if (audit.state !== 'forked') return null;
+  return (
+    <Alert
+      key="audit"
+      tone="bad"
+      icon={<GitForkIcon />}
+      title="AUDIT_FORKED — this hub's history was rewritten or forked"
+      data-testid="banner-audit-forked"
+    >
+      Its audit chain does not extend the head this browser verified last. Both heads are on the{' '}
+      <Link href="/history" prefetch={false} className="underline">
+        History
+      </Link>{' '}
+      page.
+    </Alert>
+  );
 }
 
 function hubBanner({

@@ -48,7 +48,7 @@ function ExpectedVerdict({ expected, summary }: { expected: string; summary: Che
   return (
     <Alert
       tone="bad"
-      title={`Not OK — ${summary.mismatched.length} mismatched, ${summary.unreachable.length} unreachable, ${summary.unverified.length} unverified, ${summary.stale.length} stale, ${summary.withheld.length} withheld`}
+      title={`Not OK — ${summary.mismatched.length} mismatched, ${summary.unreachable.length} unreachable, ${summary.unverified.length} unverified, ${summary.stale.length} stale, ${summary.withheld.length + summary.disappeared.length} withheld`}
       data-testid="check-not-ok"
     />
   );

@@ -25,8 +25,19 @@ export function FreshnessAlerts({ summary }: { summary: CheckSummary }) {
           title={`✗ ${plural(summary.withheld.length, 'host')} withheld by the hub`}
           data-testid="check-withheld"
         >
-          The signed target names them; the hub neither asked nor reported them:{' '}
-          {summary.withheld.join(', ')}
+          Operators approved them and the signed target covers them; the hub neither asked nor
+          reported them: {summary.withheld.join(', ')}
+        </Alert>
+      ) : null}
+      {summary.disappeared.length > 0 ? (
+        <Alert
+          tone="bad"
+          icon={<EyeOffIcon />}
+          title={`✗ APPROVAL_DISAPPEARED — ${plural(summary.disappeared.length, 'host')}`}
+          data-testid="check-approval-disappeared"
+        >
+          The hub no longer presents the approval this browser saw: {summary.disappeared.join(', ')}
+          . If decommissioned, forget them in the fleet view.
         </Alert>
       ) : null}
       {summary.refused.length > 0 ? (

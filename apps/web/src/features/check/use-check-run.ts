@@ -9,6 +9,7 @@ import { rememberCheckedVersions } from '@/features/deploy/version-suggestions';
 import { callWithTimeout } from '@/lib/hub/call';
 import { useHub } from '@/lib/hub/hub-context';
 import { useKey } from '@/lib/keys/key-context';
+import { useRoster } from '@/lib/roster/roster-context';
 import { useAgentKeys } from '@/lib/trust/agent-keys';
 import { claimedHosts } from './claimed-hosts';
 import { judgeAnswers, summarize } from './verify-check';
@@ -27,6 +28,8 @@ export interface CheckRun {
 export function useCheckRun() {
   const { socket } = useHub();
   const { lookup, refresh } = useAgentKeys();
+  const { roster, refresh: refreshRoster } = useRoster();
+  const memory = roster.state === 'ready' ? roster.memory : undefined;
   const { keyPair } = useKey();
   const [app, setApp] = useState('');
   const [selectorText, setSelectorText] = useState('');
@@ -41,7 +44,7 @@ export function useCheckRun() {
     if (!socket || !valid) return;
     setBusy(true);
     // answers from hosts approved since the page loaded must verify too
-    await refresh();
+    await Promise.all([refresh(), refreshRoster()]);
     const target =
       selectorText.trim() && parseSelector(selectorText).ok
         ? { selector: selectorText.trim() }
@@ -75,11 +78,11 @@ export function useCheckRun() {
   const summary = useMemo(() => {
     if (!result) return null;
     const hosts = claimedHosts(result.res, result.own);
-    const rows = judgeAnswers(result.res, result.own, lookup, hosts, result.expected);
+    const rows = judgeAnswers(result.res, result.own, lookup, hosts, result.expected, memory);
     const s = summarize(rows, result.expected);
     rememberCheckedVersions(result.res.app, s.groups.map((g) => g.version).filter(Boolean));
     return s;
-  }, [result, lookup]);
+  }, [result, lookup, memory]);
 
   const fields = { app, setApp, selectorText, setSelectorText, parsed, expected, setExpected };
   return { fields, valid, busy, run, result, summary };

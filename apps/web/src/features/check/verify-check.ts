@@ -1,4 +1,4 @@
-import type { HostCheck, OwnCheck } from '@serfbort/client';
+import type { FleetMemory, HostCheck, OwnCheck } from '@serfbort/client';
 import { judgeCheck } from '@serfbort/client';
 import type { CheckResult } from '@serfbort/core';
 import { browserVerifier } from '@/lib/crypto';
@@ -16,6 +16,8 @@ export interface CheckSummary {
   stale: { host: string; why: string }[];
   /** hosts this browser knows the target names that the hub neither asked nor reported */
   withheld: string[];
+  /** rostered hosts the target names whose approval the hub no longer presents */
+  disappeared: string[];
   /** hosts that refused this request, with the code they signed */
   refused: { host: string; code: string }[];
   /** v1 agents answering the hub's unsigned query: nothing proves the answer is of now */
@@ -27,7 +29,8 @@ export interface CheckSummary {
 /**
  * Judges the hub's check result with client's one check judge (the CLI's too). Keys are
  * looked up for the hosts the answers and the signed target name, and believed only with
- * an approval that verifies in this browser.
+ * an approval that verifies in this browser. With this browser's roster, every rostered
+ * host the target covers must answer too (withheld, or its approval disappeared).
  */
 export function judgeAnswers(
   result: CheckResult,
@@ -35,6 +38,7 @@ export function judgeAnswers(
   lookup: AgentKeyLookup,
   hostsOfInterest: readonly string[],
   expected: string | null,
+  roster?: FleetMemory,
 ): HostCheck[] {
   const agentKeys = new Map<string, Uint8Array>();
   for (const host of hostsOfInterest) {
@@ -47,7 +51,8 @@ export function judgeAnswers(
     ...(own ? { own } : {}),
     result,
     agentKeys,
-    known: named.filter((h) => agentKeys.has(h)).map((name) => ({ name })),
+    known: roster?.known ?? named.filter((h) => agentKeys.has(h)).map((name) => ({ name })),
+    ...(roster ? { disappeared: roster.disappeared } : {}),
     ...(expected !== null ? { wanted: expected } : {}),
     verifier: browserVerifier,
   });
@@ -72,7 +77,12 @@ export function summarize(rows: readonly HostCheck[], expected: string | null): 
     unreachable: of('unreachable').map((r) => r.host),
     unverified: of('UNVERIFIED').map((r) => ({ host: r.host, why: why(r) })),
     stale: of('STALE').map((r) => ({ host: r.host, why: why(r) })),
-    withheld: of('withheld').map((r) => r.host),
+    withheld: of('withheld')
+      .filter((r) => r.code !== 'APPROVAL_DISAPPEARED')
+      .map((r) => r.host),
+    disappeared: of('withheld')
+      .filter((r) => r.code === 'APPROVAL_DISAPPEARED')
+      .map((r) => r.host),
     refused: of('refused').map((r) => ({ host: r.host, code: r.code ?? '' })),
     unproven: rows.filter((r) => r.fresh === false).map((r) => r.host),
     allOk: false,

@@ -6,6 +6,7 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { PresenceDot } from '@/components/ui/state-badge';
 import { RolloutPreview } from '@/features/rollout/rollout-preview';
 import type { useRolloutBuilder } from '@/features/rollout/use-rollout-builder';
+import { RosterWarning } from '@/features/roster/roster-warning';
 import type { Release } from './use-deploy-draft';
 
 const PREVIEW_ROWS = 100;
@@ -42,6 +43,15 @@ export function TargetPreview({
       <div className="max-h-[32rem] overflow-auto">
         {staged === 'rollout' && target ? (
           <RolloutPreview plan={rollout.plan} byName={byName} waitMs={rollout.waitMs} app={app} />
+        ) : null}
+        {target ? (
+          <div className="px-4 py-2">
+            <RosterWarning
+              target={target}
+              reported={new Set(matching.map((h) => h.name))}
+              what="this target"
+            />
+          </div>
         ) : null}
         {unknownNamed.length > 0 ? (
           <p className="px-4 py-2 text-xs text-warn">

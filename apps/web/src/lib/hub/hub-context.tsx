@@ -30,9 +30,9 @@ export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'parked';
 export type AuthState =
   | { state: 'anonymous' }
   | { state: 'authenticating' }
-  | { state: 'operator'; keyId: string; name: string | null }
+  | { state: 'operator'; keyId: string; name: string | null; hubId: string }
   /** logged in with the hub's viewer token: reads only */
-  | { state: 'viewer' }
+  | { state: 'viewer'; hubId: string }
   /** `as` says which credential the hub refused */
   | { state: 'refused'; code: string; message: string; as?: 'operator' | 'viewer' };
 
@@ -56,6 +56,8 @@ export interface HubState {
   forgetViewer(): void;
   /** bumps on every successful login, so pages re-fetch and re-subscribe */
   session: number;
+  /** the id the hub named in this session's challenge: what this browser remembers it by */
+  hubId: string | null;
   trust: TrustView | null;
   refreshTrust(): Promise<void>;
   retryAuth(): void;
@@ -82,13 +84,19 @@ async function authenticate(socket: OperatorSocket, keyPair: KeyPair): Promise<A
     state: 'operator',
     keyId: hello.data.keyId ?? keyPair.keyId,
     name: hello.data.name ?? null,
+    hubId: challenge.data.hubId,
   };
 }
 
 async function authenticateViewer(socket: OperatorSocket, viewerToken: string): Promise<AuthState> {
+  // a viewer signs nothing; the challenge only tells which hub this is (for the roster)
+  const challenge = await call(socket, 'auth:challenge');
+  if (!challenge.ok) return { state: 'refused', ...challenge.error, as: 'viewer' };
   const hello = await call(socket, 'auth:hello', { viewerToken });
   if (!hello.ok) return { state: 'refused', ...hello.error, as: 'viewer' };
-  return hello.data.role === 'viewer' ? { state: 'viewer' } : { state: 'anonymous' };
+  return hello.data.role === 'viewer'
+    ? { state: 'viewer', hubId: challenge.data.hubId }
+    : { state: 'anonymous' };
 }
 
 export function HubProvider({
@@ -142,6 +150,7 @@ export function HubProvider({
 
   const ready = connection === 'connected' && auth.state === 'operator';
   const canRead = ready || (connection === 'connected' && auth.state === 'viewer');
+  const hubId = auth.state === 'operator' || auth.state === 'viewer' ? auth.hubId : null;
   const value = useMemo<HubState>(
     () => ({
       hubUrl: hubUrl ?? defaultHub,
@@ -157,6 +166,7 @@ export function HubProvider({
       setViewer,
       forgetViewer,
       session,
+      hubId,
       trust,
       refreshTrust,
       retryAuth,
@@ -176,6 +186,7 @@ export function HubProvider({
       setViewer,
       forgetViewer,
       session,
+      hubId,
       trust,
       refreshTrust,
       retryAuth,

@@ -1,0 +1,113 @@
+'use client';
+import { verifyHeadExtension } from '@serfbort/client';
+import { type AuditHead, type AuditRow, LIMITS } from '@serfbort/core';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
+import { call, type OperatorSocket } from '../hub/call';
+import { useHub } from '../hub/hub-context';
+import { useRoster } from './roster-context';
+import { forgetAuditHead, loadAuditHead, saveAuditHead } from './roster-store';
+
+export type AuditHeadState =
+  | { state: 'idle' }
+  | { state: 'verified'; hubId: string; head: AuditHead; first: boolean }
+  | { state: 'forked'; hubId: string; detail: string; remembered: AuditHead; current: AuditHead }
+  /** an older hub serves no head, or this browser's stored head is damaged */
+  | { state: 'unchecked'; why: string };
+
+export interface AuditHeadApi {
+  audit: AuditHeadState;
+  recheck(): Promise<void>;
+  /** accepts the hub's history as it is now, on purpose (a hub restored from a backup) */
+  forgetHead(): Promise<void>;
+}
+
+const AuditHeadContext = createContext<AuditHeadApi | null>(null);
+
+class RowsRefused extends Error {}
+
+async function rowsAfter(socket: OperatorSocket, after: number): Promise<readonly AuditRow[]> {
+  const ack = await call(socket, 'audit:rows', { after });
+  if (!ack.ok) throw new RowsRefused(`${ack.error.code}: ${ack.error.message}`);
+  return ack.data;
+}
+
+async function checkHead(socket: OperatorSocket, hubId: string): Promise<AuditHeadState> {
+  const stored = await loadAuditHead(hubId);
+  if (!stored.ok)
+    return { state: 'unchecked', why: `the stored audit head is damaged (${stored.detail})` };
+  const remembered = stored.head;
+  const head = await call(socket, 'audit:head');
+  if (!head.ok) {
+    const why = `the hub did not serve its audit head (${head.error.code}: ${head.error.message})`;
+    // a hub that served its head before and no longer does may be hiding something
+    return {
+      state: 'unchecked',
+      why: remembered ? `${why}, although it served one before` : why,
+    };
+  }
+  const current = head.data;
+  if (remembered) {
+    let verdict: Awaited<ReturnType<typeof verifyHeadExtension>>;
+    try {
+      verdict = await verifyHeadExtension(
+        remembered,
+        current,
+        (after) => rowsAfter(socket, after),
+        LIMITS.auditRowsPerPage,
+      );
+    } catch (e) {
+      if (!(e instanceof RowsRefused)) throw e;
+      return { state: 'unchecked', why: `the hub did not serve its audit rows (${e.message})` };
+    }
+    if (!verdict.ok) return { state: 'forked', hubId, detail: verdict.detail, remembered, current };
+  }
+  if (!remembered || remembered.seq !== current.seq || remembered.hash !== current.hash)
+    await saveAuditHead(hubId, current);
+  return { state: 'verified', hubId, head: current, first: !remembered };
+}
+
+/**
+ * At every login, as the CLI does at every session: the hub's audit history must extend
+ * the head this browser verified last (rows are unsigned; whoever owns the hub's
+ * database could rebuild them consistently). A fork is shown with both heads; the new
+ * head is remembered only once it verified.
+ */
+export function AuditHeadProvider({ children }: { children: ReactNode }) {
+  const { socket, canRead, session } = useHub();
+  // the id first seen at this URL: a hub that renames itself is still held to its old head
+  const hubId = useRoster().hub?.id ?? null;
+  const [audit, setAudit] = useState<AuditHeadState>({ state: 'idle' });
+
+  const recheck = useCallback(async () => {
+    if (!socket || !canRead || !hubId) return;
+    setAudit(await checkHead(socket, hubId));
+  }, [socket, canRead, hubId]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: session marks a new login
+  useEffect(() => {
+    void recheck();
+  }, [recheck, session]);
+
+  const forgetHead = useCallback(async () => {
+    if (!hubId) return;
+    await forgetAuditHead(hubId);
+    await recheck();
+  }, [hubId, recheck]);
+
+  const value = useMemo(() => ({ audit, recheck, forgetHead }), [audit, recheck, forgetHead]);
+  return <AuditHeadContext.Provider value={value}>{children}</AuditHeadContext.Provider>;
+}
+
+export function useAuditHead(): AuditHeadApi {
+  const ctx = useContext(AuditHeadContext);
+  if (!ctx) throw new Error('useAuditHead outside AuditHeadProvider');
+  return ctx;
+}
