@@ -153,14 +153,16 @@ async function signAndSubmit(job: Deploying, timeoutMs: number): Promise<void> {
 
 /** --propose: the request waits at the hub for co-signers. */
 function announceProposal(ctx: Ctx, request: DeployRequest, json: boolean): void {
-  if (json)
-    return ctx.out.document({
+  if (json) {
+    ctx.out.document({
       requestId: request.id,
       status: 'open',
       proposed: true,
       signers: request.signers,
       submitted: false,
     });
+    return;
+  }
   ctx.out.line(
     `proposed ${request.id}; other operators allowed ${request.app} review it with  serfbort pending show ${request.id}  and co-sign with  serfbort pending sign ${request.id}`,
   );

@@ -70,13 +70,17 @@ async function listPending(ctx: Ctx, json: boolean): Promise<void> {
   });
 }
 
-/** `pending`, `pending show|sign|withdraw`: co-signing deploy requests through the hub. */
+/** `pending [list]`, `pending show|sign|withdraw`: co-signing deploy requests through the hub. */
 export function registerPending(program: Command): void {
   const pending = program
     .command('pending')
     .description(
       'deploy requests waiting for co-signatures (apps needing 2+ signatures), verified here',
-    )
+    );
+  // a subcommand, not the parent's own action: a parent's --json would swallow its subcommands'
+  pending
+    .command('list', { isDefault: true })
+    .description('open proposals, each verified here (the default)')
     .option('--json', 'print one JSON document')
     .action(async (opts, cmd) => listPending(contextOf(cmd, opts.json), opts.json === true));
   registerPendingShow(pending);
