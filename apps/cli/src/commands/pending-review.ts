@@ -5,7 +5,7 @@ import { usageError } from '../errors.js';
 import { verificationContext } from '../hub/operator-session.js';
 import { submittedDeployment, verifiedProposal } from '../proposals/judge.js';
 import { proposalJson, proposalLines } from '../proposals/render.js';
-import { contextOf } from './context.js';
+import { contextOf, examples } from './context.js';
 import { withOperator, withReader } from './with-operator.js';
 
 /** A proposal id as the hub's schema takes it, refused here before anything is asked. */
@@ -31,7 +31,7 @@ async function showPending(ctx: Ctx, id: string, json: boolean): Promise<void> {
 }
 
 export function registerPendingShow(pending: Command): void {
-  pending
+  const show = pending
     .command('show')
     .description(
       'review one proposal: the exact signed bytes, who signed (verified here), what is missing',
@@ -41,10 +41,14 @@ export function registerPendingShow(pending: Command): void {
     .action(async (id, opts, cmd) =>
       showPending(contextOf(cmd, opts.json), id, opts.json === true),
     );
+  examples(show, [
+    'serfbort pending show 3tXv9yQk0aB2',
+    'serfbort pending show 3tXv9yQk0aB2 --json',
+  ]);
 }
 
 export function registerPendingWithdraw(pending: Command): void {
-  pending
+  const withdraw = pending
     .command('withdraw')
     .description(
       'withdraw a proposal (its proposer, or an operator allowed its app): nobody can complete it',
@@ -62,4 +66,8 @@ export function registerPendingWithdraw(pending: Command): void {
         );
       });
     });
+  examples(withdraw, [
+    'serfbort pending withdraw 3tXv9yQk0aB2',
+    'serfbort pending withdraw 3tXv9yQk0aB2 --json',
+  ]);
 }

@@ -78,11 +78,12 @@ export function registerPending(program: Command): void {
       'deploy requests waiting for co-signatures (apps needing 2+ signatures), verified here',
     );
   // a subcommand, not the parent's own action: a parent's --json would swallow its subcommands'
-  pending
+  const list = pending
     .command('list', { isDefault: true })
     .description('open proposals, each verified here (the default)')
     .option('--json', 'print one JSON document')
     .action(async (opts, cmd) => listPending(contextOf(cmd, opts.json), opts.json === true));
+  examples(list, ['serfbort pending', 'serfbort pending list --json']);
   registerPendingShow(pending);
   registerPendingSign(pending);
   registerPendingWithdraw(pending);
