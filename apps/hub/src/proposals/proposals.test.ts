@@ -300,6 +300,19 @@ describe('when a proposal expires', () => {
     );
     expect(expired.map((p) => p.requestId)).toContain(request.id);
   });
+
+  it('is announced as expired to operators by the expiry loop, once', async () => {
+    const { envelope, request } = credsRequest({ expiresAt: Date.now() + 500 });
+    await propose(envelope);
+    const told = await changeOf(asBob, request.id, 'expired', 10_000);
+    expect(told).toEqual({ requestId: request.id, status: 'expired' });
+    const open = expectOk(await call<ProposalView[]>(asBob, 'proposal:list', { status: 'open' }));
+    expect(open.map((p) => p.requestId)).not.toContain(request.id);
+    const expired = expectOk(
+      await call<ProposalView[]>(asBob, 'proposal:list', { status: 'expired' }),
+    );
+    expect(expired.map((p) => p.requestId)).toContain(request.id);
+  });
 });
 
 describe('withdrawing', () => {
