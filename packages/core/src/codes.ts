@@ -112,6 +112,8 @@ export const ANSWER_CODES = [
   'AUDIT_FORKED',
   // a host an operator vouched for (the client's roster) whose approval the hub no longer presents
   'APPROVAL_DISAPPEARED',
+  // what the hub says of a proposal does not hold: "submitted" with no such deployment, or another payload
+  'PROPOSAL_MISMATCH',
 ] as const;
 export type AnswerCode = (typeof ANSWER_CODES)[number];
 
@@ -136,6 +138,8 @@ export const HUB_CODES = [
   'SUPERSEDED',
   // a hello signed at a time too far from the hub's: the agent's clock is off
   'CLOCK_SKEW',
+  // a co-signature by a key that already signed the proposal
+  'ALREADY_SIGNED',
 ] as const;
 export type HubCode = (typeof HUB_CODES)[number];
 

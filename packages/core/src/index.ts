@@ -36,6 +36,7 @@ export * from './schemas/agents.js';
 export * from './schemas/check.js';
 export * from './schemas/deploy.js';
 export * from './schemas/primitives.js';
+export * from './schemas/proposals.js';
 export * from './schemas/receipt-chain.js';
 export * from './schemas/rollout.js';
 export * from './schemas/trust-docs.js';

@@ -50,4 +50,8 @@ export const LIMITS = {
   historyReceipts: 1000,
   /** audit rows served per page */
   auditRowsPerPage: 1000,
+  /** open proposals (requests waiting for co-signatures) one operator key may have at a time */
+  openProposalsPerOperator: 100,
+  /** proposals served per list request (the newest ones) */
+  proposalsPerPage: 500,
 } as const;

@@ -43,6 +43,11 @@ export const OPERATOR_TO_HUB_EVENTS = [
   'audit:head',
   'audit:rows',
   'hosts:history',
+  'proposal:create',
+  'proposal:list',
+  'proposal:get',
+  'proposal:sign',
+  'proposal:withdraw',
 ] as const satisfies readonly (keyof OperatorToHubEvents)[];
 
 type Unlisted<Map, List extends readonly string[]> = Exclude<keyof Map, List[number]>;

@@ -1,6 +1,13 @@
 import type { AuditRow } from '../audit/chain.js';
 import type { Envelope } from '../envelope/envelope.js';
 import type { PresenceReport } from '../schemas/agents.js';
+import type {
+  ProposalCreate,
+  ProposalListQuery,
+  ProposalQuery,
+  ProposalSign,
+  ProposalStatus,
+} from '../schemas/proposals.js';
 import type { RolloutControl, RolloutStart } from '../schemas/rollout.js';
 import type {
   AuditRowsQuery,
@@ -31,6 +38,8 @@ import type {
   HostView,
   LockView,
   PendingAgent,
+  ProposalChange,
+  ProposalView,
   RolloutView,
   TrustBundle,
 } from './views.js';
@@ -47,6 +56,8 @@ export const rooms = {
   fleet: 'fleet',
   rollout: (id: string) => `rollout:${id}`,
   rollouts: 'rollouts',
+  /** every authenticated operator and viewer: `proposal:changed` goes here */
+  proposals: 'proposals',
 } as const;
 
 /**
@@ -138,6 +149,24 @@ export interface OperatorToHubEvents {
   'lock:status': (query: LockQuery, cb: AckFn<LockView | null>) => void;
   /** an operator-signed lock-release payload: the owner's, or any operator's allowed the app */
   'lock:release': (release: Envelope, cb: AckFn<{ app: string; rolloutId: string }>) => void;
+  /**
+   * A deploy request that needs more signatures. Submitted at once (status `submitted`)
+   * when its signatures already meet the app's threshold.
+   */
+  'proposal:create': (
+    input: ProposalCreate,
+    cb: AckFn<{ requestId: string; status: ProposalStatus }>,
+  ) => void;
+  /** newest first; viewers may read */
+  'proposal:list': (query: ProposalListQuery, cb: AckFn<ProposalView[]>) => void;
+  'proposal:get': (query: ProposalQuery, cb: AckFn<ProposalView>) => void;
+  /**
+   * One co-signature over the stored payload; the proposal afterwards (submitted, with
+   * its deploymentId, when the signatures met the threshold: the signer then watches it)
+   */
+  'proposal:sign': (input: ProposalSign, cb: AckFn<ProposalView>) => void;
+  /** by its proposer, or any operator allowed its app */
+  'proposal:withdraw': (query: ProposalQuery, cb: AckFn<ProposalView>) => void;
 }
 
 export interface HubToOperatorEvents {
@@ -145,4 +174,6 @@ export interface HubToOperatorEvents {
   'deploy:update': (update: DeploymentUpdate) => void;
   'trust:update': (trust: TrustBundle) => void;
   'rollout:changed': (rollout: RolloutView) => void;
+  /** a proposal was created, signed, submitted, withdrawn or expired */
+  'proposal:changed': (change: ProposalChange) => void;
 }

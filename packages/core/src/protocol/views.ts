@@ -4,6 +4,7 @@ import type { AgentProblem } from '../schemas/agents.js';
 import type { ReceiptStatus, Target } from '../schemas/deploy.js';
 import type { Labels } from '../schemas/primitives.js';
 import type { RolloutStart, RolloutStatus } from '../schemas/rollout.js';
+import type { ProposalStatus } from '../schemas/proposals.js';
 import type { OutputLine } from '../schemas/wire.js';
 
 /** Every acknowledgement: data, or a stable code with a message for people. */
@@ -258,4 +259,32 @@ export interface HostHistory {
 export interface AuditHead {
   seq: number;
   hash: string;
+}
+
+/**
+ * A deploy request waiting for co-signatures, as the hub stores it. Everything but the
+ * envelope is the hub's word: clients judge signers, threshold and expiry from the
+ * envelope against their own verified keyring (client/proposals), and believe
+ * `submitted` only after finding the deployment with the same payload.
+ */
+export interface ProposalView {
+  requestId: string;
+  /** the deploy request with every signature gathered so far, payload bytes untouched */
+  envelope: Envelope;
+  /** key id of the operator whose session created it */
+  proposedBy: string;
+  /** that operator's keyring name, as the hub read it */
+  proposedByName?: string;
+  createdAt: number;
+  /** the request's own expiresAt */
+  expiresAt: number;
+  status: ProposalStatus;
+  /** the deployment's id (the request id) once submitted */
+  deploymentId?: string;
+}
+
+/** What `proposal:changed` tells operators; they fetch the proposal to see more. */
+export interface ProposalChange {
+  requestId: string;
+  status: ProposalStatus;
 }
