@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { Toaster } from 'sonner';
 import { FleetProvider } from '@/features/fleet/fleet-context';
+import { ProposalsProvider } from '@/features/proposals/proposals-context';
 import { RolloutDriverProvider } from '@/features/rollout/rollout-driver';
 import { HubProvider } from '@/lib/hub/hub-context';
 import { KeyProvider } from '@/lib/keys/key-context';
@@ -26,8 +27,10 @@ export function Providers({
       <HubProvider defaultHub={defaultHub} allowedOrigins={allowedOrigins}>
         <FleetProvider>
           <RolloutDriverProvider>
-            {children}
-            <ThemedToaster />
+            <ProposalsProvider>
+              {children}
+              <ThemedToaster />
+            </ProposalsProvider>
           </RolloutDriverProvider>
         </FleetProvider>
       </HubProvider>

@@ -52,11 +52,7 @@ export function ReviewRow({
   propose: boolean;
 }) {
   const label =
-    staged === 'rollout'
-      ? 'Review rollout…'
-      : propose
-        ? 'Review and propose…'
-        : 'Review and sign…';
+    staged === 'rollout' ? 'Review rollout…' : propose ? 'Review and propose…' : 'Review and sign…';
   return (
     <div className="flex items-center gap-3">
       <Button type="submit" disabled={!enabled} data-testid="review-deploy">

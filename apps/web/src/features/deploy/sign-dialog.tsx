@@ -4,8 +4,8 @@ import { UnlockForm } from '@/components/keys/unlock-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { useHub } from '@/lib/hub/hub-context';
 import { useProposeDeploy } from '@/features/proposals/use-propose-deploy';
+import { useHub } from '@/lib/hub/hub-context';
 import { useKey } from '@/lib/keys/key-context';
 import type { PreparedRequest } from './build-request';
 import { SignedRequestView } from './signed-request-view';
@@ -78,9 +78,8 @@ export function SignDialog({
           <SignedRequestView prepared={prepared} hostCount={hostCount} />
           {propose ? (
             <Alert tone="info" icon={<UsersIcon />} title="This app needs co-signing">
-              Hosts refuse it with your signature alone. It waits in the Pending inbox until
-              enough operators allowed this app have signed these exact bytes, or until it
-              expires.
+              Hosts refuse it with your signature alone. It waits in the Pending inbox until enough
+              operators allowed this app have signed these exact bytes, or until it expires.
             </Alert>
           ) : null}
           {!keyPair ? (

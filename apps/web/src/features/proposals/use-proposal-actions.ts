@@ -1,0 +1,69 @@
+'use client';
+import type { ProposalView } from '@serfbort/core';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { toast } from 'sonner';
+import { callWithTimeout } from '@/lib/hub/call';
+import { useHub } from '@/lib/hub/hub-context';
+import { useKey } from '@/lib/keys/key-context';
+import { cosignature, judgeProposal, type SoundProposal } from './judge-proposal';
+
+/** completing the threshold submits the deploy before the hub answers */
+const SIGN_TIMEOUT_MS = 60_000;
+
+type Refusal = { code: string; message: string };
+
+/**
+ * Co-sign and withdraw. The co-signature covers the exact payload bytes this browser
+ * verified and showed; the hub's answer is judged again before anything is believed.
+ */
+export function useProposalActions(proposal: SoundProposal, accept: (v: ProposalView) => void) {
+  const { socket, trust } = useHub();
+  const { keyPair } = useKey();
+  const router = useRouter();
+  const [busy, setBusy] = useState<'sign' | 'withdraw' | null>(null);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const requestId = proposal.view.requestId;
+
+  async function coSign() {
+    if (!socket || !keyPair) return;
+    setBusy('sign');
+    setRefusal(null);
+    const signature = cosignature(proposal, keyPair);
+    const ack = await callWithTimeout(socket, SIGN_TIMEOUT_MS, 'proposal:sign', {
+      requestId,
+      signature,
+    });
+    setBusy(null);
+    if (!ack.ok) {
+      setRefusal(ack.error);
+      toast.error(`Co-signature refused: ${ack.error.code}`);
+      return;
+    }
+    accept(ack.data);
+    const after = judgeProposal(ack.data, trust?.keyring ?? null, Date.now());
+    if (after.ok && after.status === 'submitted') {
+      toast.success('Co-signed: the threshold is met and the deploy is on its way');
+      router.push(`/deployments/${encodeURIComponent(requestId)}`);
+    } else if (after.ok) toast.success(`Co-signed: ${after.missing} more signature(s) needed`);
+  }
+
+  async function withdraw() {
+    if (!socket) return;
+    setBusy('withdraw');
+    setRefusal(null);
+    const ack = await callWithTimeout(socket, SIGN_TIMEOUT_MS, 'proposal:withdraw', {
+      requestId,
+    });
+    setBusy(null);
+    if (!ack.ok) {
+      setRefusal(ack.error);
+      toast.error(`Withdrawal refused: ${ack.error.code}`);
+      return;
+    }
+    accept(ack.data);
+    toast.success('Proposal withdrawn');
+  }
+
+  return { busy, refusal, coSign, withdraw };
+}
