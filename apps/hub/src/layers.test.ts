@@ -24,6 +24,7 @@ const LAYER: Record<string, number> = {
   audit: 3,
   operators: 3,
   webhooks: 3,
+  proposals: 3,
   'fleet-gauges.ts': 3,
   'hub-context.ts': 2,
   'hub-services.ts': 2,

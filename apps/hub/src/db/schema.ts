@@ -4,6 +4,7 @@ import type {
   Envelope,
   Labels,
   OutputLine,
+  ProposalStatus,
   RolloutStart,
   RolloutStatus,
   RolloutStepView,
@@ -233,7 +234,34 @@ export const webhookDeliveries = pgTable(
   ],
 );
 
+/**
+ * Deploy requests waiting for co-signatures. `envelope` grows by one signature per
+ * co-signer (its payload never changes); `revision` counts those writes so two signers
+ * at once cannot overwrite each other. Expiry is read from `expires_at`, not stored.
+ */
+export const proposals = pgTable(
+  'proposals',
+  {
+    requestId: text('request_id').primaryKey(),
+    digest: text('digest').notNull(),
+    app: text('app').notNull(),
+    envelope: jsonb('envelope').$type<Envelope>().notNull(),
+    proposedBy: text('proposed_by').notNull(),
+    proposedByName: text('proposed_by_name'),
+    createdAt: ms('created_at').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+    status: text('status').$type<Exclude<ProposalStatus, 'expired'>>().notNull(),
+    revision: integer('revision').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [
+    index('proposals_created_idx').on(t.createdAt),
+    index('proposals_proposer_idx').on(t.proposedBy, t.status),
+  ],
+);
+
 export const schema = {
+  proposals,
   rollouts,
   rolloutLocks,
   hubNodes,

@@ -1,4 +1,4 @@
-import type { DeploymentView } from '@serfbort/core';
+import type { CheckedRequest, DeploymentView, HostIdentity } from '@serfbort/core';
 import { authorize, checkRequest, rooms, targetMatches } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import { eq } from 'drizzle-orm';
@@ -11,19 +11,25 @@ import { deliverHere } from './deliver.js';
 import { insertPendingHosts } from './insert-hosts.js';
 import { loadDeployment } from './views.js';
 
+export interface JudgedRequest extends CheckedRequest {
+  /** the registry's hosts the target names (online or not) */
+  hosts: HostIdentity[];
+  /** rule 2b's verdict: proposals keep requests that fail it with THRESHOLD_NOT_MET */
+  auth: ReturnType<typeof authorize>;
+}
+
 /**
- * deploy:submit — verify, resolve the targeted hosts, persist, relay to the ones
- * connected here. The submitter watches the deployment from then on.
+ * The checks the hub makes before storing a request (deploy or proposal): the rules
+ * every agent checks too, and the hosts its target names. Refuses (throws) on all but
+ * rule 2b, whose verdict the caller reads.
  */
-export async function submitDeploy(
+export async function judgeRequest(
   ctx: HubContext,
   input: unknown,
-  submitter: Socket,
-): Promise<DeploymentView> {
-  const since = performance.now();
+  now: number,
+): Promise<JudgedRequest> {
   // another hub may have published a newer keyring a moment ago: the database decides
   await ctx.trust.refresh();
-  const now = ctx.now();
   // the rules every agent checks before its own: a request no agent would run is refused here with its code
   const checked = checkRequest({
     envelope: input,
@@ -32,19 +38,7 @@ export async function submitDeploy(
     verifier: nodeVerifier,
   });
   if (!checked.ok) return refuse(checked.code, checked.detail);
-  const { request, envelope, digest, signers, keyring } = checked;
-
-  // rule 5 at the hub: an id names one request; resubmitting the same bytes is a retry
-  const [seen] = await ctx.db
-    .select({ digest: deployments.digest })
-    .from(deployments)
-    .where(eq(deployments.requestId, request.id));
-  if (seen && seen.digest !== digest)
-    return refuse('REPLAYED', `request ${request.id} was already submitted with other content`);
-  if (seen) {
-    submitter.join(rooms.deployment(request.id));
-    return (await loadDeployment(ctx.db, request.id))!;
-  }
+  const { request, signers, keyring } = checked;
 
   // rule 7 at the hub: the registry's hosts the target names (online or not)
   const registry = await ctx.db.select({ name: agents.name, labels: agents.labels }).from(agents);
@@ -59,6 +53,34 @@ export async function submitDeploy(
     now,
     hosts,
   });
+  return { ...checked, hosts, auth };
+}
+
+/**
+ * deploy:submit — verify, resolve the targeted hosts, persist, relay to the ones
+ * connected here. The submitter watches the deployment from then on.
+ */
+export async function submitDeploy(
+  ctx: HubContext,
+  input: unknown,
+  submitter: Socket,
+): Promise<DeploymentView> {
+  const since = performance.now();
+  const now = ctx.now();
+  const judged = await judgeRequest(ctx, input, now);
+  const { request, envelope, digest, signers, hosts, auth } = judged;
+
+  // rule 5 at the hub: an id names one request; resubmitting the same bytes is a retry
+  const [seen] = await ctx.db
+    .select({ digest: deployments.digest })
+    .from(deployments)
+    .where(eq(deployments.requestId, request.id));
+  if (seen && seen.digest !== digest)
+    return refuse('REPLAYED', `request ${request.id} was already submitted with other content`);
+  if (seen) {
+    submitter.join(rooms.deployment(request.id));
+    return (await loadDeployment(ctx.db, request.id))!;
+  }
   if (!auth.ok) return refuse(auth.reason, auth.detail);
 
   const inserted = await ctx.writes.run(async ({ tx, audit }) => {

@@ -31,6 +31,7 @@ import { announceTrustHere } from '../trust/trust-changed.js';
 import { newChallenge } from './agent-handlers.js';
 import type { Guard } from './handle.js';
 import { handle } from './handle.js';
+import { registerProposalHandlers } from './proposal-handlers.js';
 import { registerRolloutHandlers } from './rollout-handlers.js';
 
 const data = (socket: Socket) => socket.data as OperatorSocketData;
@@ -77,6 +78,7 @@ export function registerOperatorHandlers(ctx: HubContext): void {
           throw new HubError('UNAUTHENTICATED', 'the viewer token is not valid');
         data(socket).role = 'viewer';
         ctx.admission.proven(socket);
+        socket.join(rooms.proposals);
         return { role: 'viewer' as const };
       }
       const expected = { nonce: data(socket).nonce, hubId: ctx.hubId, now: ctx.now() };
@@ -95,6 +97,7 @@ export function registerOperatorHandlers(ctx: HubContext): void {
         speaks: claim.speaks,
       });
       ctx.admission.proven(socket);
+      socket.join(rooms.proposals);
       return { role: 'operator' as const, keyId: claim.keyId, name };
     });
 
@@ -172,5 +175,6 @@ export function registerOperatorHandlers(ctx: HubContext): void {
     );
 
     registerRolloutHandlers(ctx, socket, { reader, writer });
+    registerProposalHandlers(ctx, socket, { reader, writer });
   });
 }

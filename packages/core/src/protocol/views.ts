@@ -3,8 +3,8 @@ import type { Envelope } from '../envelope/envelope.js';
 import type { AgentProblem } from '../schemas/agents.js';
 import type { ReceiptStatus, Target } from '../schemas/deploy.js';
 import type { Labels } from '../schemas/primitives.js';
-import type { RolloutStart, RolloutStatus } from '../schemas/rollout.js';
 import type { ProposalStatus } from '../schemas/proposals.js';
+import type { RolloutStart, RolloutStatus } from '../schemas/rollout.js';
 import type { OutputLine } from '../schemas/wire.js';
 
 /** Every acknowledgement: data, or a stable code with a message for people. */
