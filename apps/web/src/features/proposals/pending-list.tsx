@@ -64,6 +64,15 @@ function PendingRow({ proposal: p, now }: { proposal: JudgedProposal; now: numbe
       {shortId(id)}
     </Link>
   );
+  if (!p.ok && p.code === 'EXPIRED')
+    return (
+      <tr data-proposal={id} data-verified="true" data-status="expired">
+        <td className="px-4 py-2">{link}</td>
+        <td className="px-4 py-2 text-muted-foreground" colSpan={5}>
+          expired: {p.detail}
+        </td>
+      </tr>
+    );
   if (!p.ok)
     return (
       <tr data-proposal={id} data-verified="false">
@@ -76,8 +85,9 @@ function PendingRow({ proposal: p, now }: { proposal: JudgedProposal; now: numbe
         </td>
       </tr>
     );
-  const r = p.request;
-  const proposer = p.signatures.find((s) => s.keyid === p.view.proposedBy);
+  const v = p.verified;
+  const r = v.request;
+  const proposer = v.signatures.find((s) => s.keyId === v.proposedBy && s.genuine);
   return (
     <tr data-proposal={id} data-verified="true" data-status={p.status}>
       <td className="px-4 py-2" title={formatTime(p.view.createdAt)}>
@@ -88,12 +98,10 @@ function PendingRow({ proposal: p, now }: { proposal: JudgedProposal; now: numbe
         <code className="font-mono text-[13px]">→ {r.version}</code>
       </td>
       <td className="max-w-64 truncate px-4 py-2 font-mono text-xs">{targetText(r.target)}</td>
-      <td className="px-4 py-2">
-        {proposer?.verdict === 'genuine' ? (proposer.name ?? shortId(proposer.keyid)) : '—'}
-      </td>
+      <td className="px-4 py-2">{proposer ? (proposer.name ?? shortId(proposer.keyId)) : '—'}</td>
       <td className="px-4 py-2" data-testid="signature-tally">
-        <Badge tone={p.missing === 0 ? 'ok' : 'info'}>
-          {p.genuine.length} of {p.threshold}
+        <Badge tone={v.missing === 0 ? 'ok' : 'info'}>
+          {v.have} of {v.threshold}
         </Badge>
       </td>
       <td className="px-4 py-2 text-muted-foreground" title={formatTime(r.expiresAt)}>

@@ -6,7 +6,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card, CardBody } from '@/components/ui/card';
 import { SignedRequestView } from '@/features/deploy/signed-request-view';
 import { shortId } from '@/lib/utils';
-import type { SoundProposal } from './judge-proposal';
+import type { ProposalState } from './judge-proposal';
 import { ProposalActions } from './proposal-actions';
 import { SignatureList } from './signature-list';
 import { useProposal } from './use-proposal';
@@ -14,10 +14,11 @@ import { useProposal } from './use-proposal';
 const STATUS_TONE = {
   open: 'info',
   complete: 'ok',
+  confirming: 'neutral',
   submitted: 'ok',
   expired: 'neutral',
   withdrawn: 'neutral',
-} as const satisfies Record<SoundProposal['status'], string>;
+} as const satisfies Record<ProposalState, string>;
 
 /**
  * One proposal for review: the exact request and bytes, the verdict of every signature,
@@ -34,6 +35,12 @@ export function ProposalReview({ requestId }: { requestId: string }) {
       <p className="flex items-center gap-2 text-sm text-muted-foreground">
         <Loader2Icon className="size-4 animate-spin" /> Loading the proposal…
       </p>
+    );
+  if (!judged.ok && judged.code === 'EXPIRED')
+    return (
+      <Alert tone="warn" title="This proposal expired" data-testid="proposal-expired">
+        {judged.detail}. Nothing can run it any more: propose again from Deploy.
+      </Alert>
     );
   if (!judged.ok)
     return (

@@ -10,9 +10,11 @@ import {
   useRef,
   useState,
 } from 'react';
+import { useFleet } from '@/features/fleet/fleet-context';
 import { call } from '@/lib/hub/call';
 import { useHub } from '@/lib/hub/hub-context';
 import { type JudgedProposal, judgeProposal } from './judge-proposal';
+import { claimedHosts, trustStateOf } from './target-hosts';
 
 export interface ProposalsState {
   /** the hub's open proposals, newest first, each judged in this browser */
@@ -21,12 +23,13 @@ export interface ProposalsState {
   error: string | null;
   /** calls fn on every `proposal:changed` push; returns the unsubscribe */
   onChange(fn: (change: ProposalChange) => void): () => void;
-  /** the clock the judgements used, re-read every 15 s so expiry shows without a reload */
+  /** the clock the judgements used, re-read every minute so expiry shows without a reload */
   now: number;
 }
 
 const ProposalsContext = createContext<ProposalsState | null>(null);
-const TICK_MS = 15_000;
+/** each judgement verifies Ed25519 signatures in JavaScript: not more often than this */
+const TICK_MS = 60_000;
 
 /**
  * The inbox: `proposal:list` of open proposals after every login and again on every
@@ -35,6 +38,7 @@ const TICK_MS = 15_000;
  */
 export function ProposalsProvider({ children }: { children: ReactNode }) {
   const { socket, canRead, session, trust } = useHub();
+  const fleet = useFleet();
   const [views, setViews] = useState<ProposalView[]>([]);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -88,10 +92,14 @@ export function ProposalsProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  const keyring = trust?.keyring ?? null;
+  const state = useMemo(() => trustStateOf(trust), [trust]);
+  const hosts = useMemo(() => views.map((v) => claimedHosts(v, fleet.hosts)), [views, fleet.hosts]);
+  // a busy fleet changes often; only a change in the hosts a proposal targets re-verifies it
+  const hostsKey = JSON.stringify(hosts);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: hostsKey stands for hosts
   const open = useMemo(
-    () => views.map((v) => judgeProposal(v, keyring, now)),
-    [views, keyring, now],
+    () => views.map((v, i) => judgeProposal(v, state, now, hosts[i])),
+    [views, state, now, hostsKey],
   );
   const value = useMemo<ProposalsState>(
     () => ({ open, loaded, error, onChange, now }),

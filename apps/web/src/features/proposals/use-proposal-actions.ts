@@ -1,12 +1,15 @@
 'use client';
-import type { ProposalView } from '@serfbort/core';
+import { coSign as coSignature, plural } from '@serfbort/client';
+import { type ProposalView, signerFor } from '@serfbort/core';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { toast } from 'sonner';
+import { useFleet } from '@/features/fleet/fleet-context';
 import { callWithTimeout } from '@/lib/hub/call';
 import { useHub } from '@/lib/hub/hub-context';
 import { useKey } from '@/lib/keys/key-context';
-import { cosignature, judgeProposal, type SoundProposal } from './judge-proposal';
+import { judgeProposal, type SoundProposal } from './judge-proposal';
+import { claimedHosts, trustStateOf } from './target-hosts';
 
 /** completing the threshold submits the deploy before the hub answers */
 const SIGN_TIMEOUT_MS = 60_000;
@@ -19,6 +22,7 @@ type Refusal = { code: string; message: string };
  */
 export function useProposalActions(proposal: SoundProposal, accept: (v: ProposalView) => void) {
   const { socket, trust } = useHub();
+  const fleet = useFleet();
   const { keyPair } = useKey();
   const router = useRouter();
   const [busy, setBusy] = useState<'sign' | 'withdraw' | null>(null);
@@ -29,7 +33,7 @@ export function useProposalActions(proposal: SoundProposal, accept: (v: Proposal
     if (!socket || !keyPair) return;
     setBusy('sign');
     setRefusal(null);
-    const signature = cosignature(proposal, keyPair);
+    const signature = coSignature(proposal.verified, signerFor(keyPair));
     const ack = await callWithTimeout(socket, SIGN_TIMEOUT_MS, 'proposal:sign', {
       requestId,
       signature,
@@ -41,11 +45,19 @@ export function useProposalActions(proposal: SoundProposal, accept: (v: Proposal
       return;
     }
     accept(ack.data);
-    const after = judgeProposal(ack.data, trust?.keyring ?? null, Date.now());
-    if (after.ok && after.status === 'submitted') {
+    // the live page believes nothing but receipts; here, only a complete set of genuine
+    // signatures is worth leaving the review for
+    const after = judgeProposal(
+      ack.data,
+      trustStateOf(trust),
+      Date.now(),
+      claimedHosts(ack.data, fleet.hosts),
+    );
+    if (!after.ok) return;
+    if (after.verified.missing === 0 && after.verified.claimedStatus === 'submitted') {
       toast.success('Co-signed: the threshold is met and the deploy is on its way');
       router.push(`/deployments/${encodeURIComponent(requestId)}`);
-    } else if (after.ok) toast.success(`Co-signed: ${after.missing} more signature(s) needed`);
+    } else toast.success(`Co-signed: ${plural(after.verified.missing, 'more signature')} needed`);
   }
 
   async function withdraw() {

@@ -1,21 +1,16 @@
 'use client';
-import { matchesSelector, operatorsAllowed, parseSelector, type Target } from '@serfbort/core';
+import { mayCoSign } from '@serfbort/client';
+import { operatorsAllowed } from '@serfbort/core';
 import { useMemo } from 'react';
 import { useFleet } from '@/features/fleet/fleet-context';
 import { useHub } from '@/lib/hub/hub-context';
 import type { SoundProposal } from './judge-proposal';
-
-/** Host identities the target names or matches in the fleet as the hub reports it now. */
-function hostsOf(target: Target, hosts: ReturnType<typeof useFleet>['hosts']) {
-  if ('hosts' in target) return hosts.filter((h) => target.hosts.includes(h.name));
-  const parsed = parseSelector(target.selector);
-  return parsed.ok ? hosts.filter((h) => matchesSelector(parsed.selector, h.labels)) : [];
-}
+import { hostsOf } from './target-hosts';
 
 /**
- * Whether this browser's key could add a signature that counts: not already among the
- * genuine ones, and allowed this app and these hosts by the verified keyring (the rule
- * hosts apply), so the button never offers a signature every host would ignore.
+ * Whether this browser's key could add a signature that counts (client's mayCoSign: not
+ * signed yet, allowed this app and these hosts by the verified keyring), so the button
+ * never offers a signature every host would ignore; otherwise the sentence that says why.
  */
 export function useSignerStanding(proposal: SoundProposal, keyId: string | null) {
   const { trust } = useHub();
@@ -23,27 +18,24 @@ export function useSignerStanding(proposal: SoundProposal, keyId: string | null)
   return useMemo(() => {
     if (!keyId)
       return { canSign: false, note: 'Add an authorized key in Keys & trust to co-sign.' };
-    if (proposal.genuine.includes(keyId))
-      return {
-        canSign: false,
-        note: `Your signature is on it. Waiting for ${proposal.missing} more from other operators allowed ${proposal.request.app}.`,
-      };
+    const v = proposal.verified;
     const keyring = trust?.keyring?.keyring;
-    const r = proposal.request;
-    const allowed =
-      keyring !== undefined &&
-      operatorsAllowed(keyring, {
-        app: r.app,
-        target: r.target,
-        signers: [keyId],
-        now: Date.now(),
-        hosts: hostsOf(r.target, fleet.hosts).map((h) => ({ name: h.name, labels: h.labels })),
-      }).length > 0;
-    if (!allowed)
+    const allowed = keyring
+      ? operatorsAllowed(keyring, {
+          app: v.request.app,
+          target: v.request.target,
+          signers: [keyId],
+          now: Date.now(),
+          hosts: hostsOf(v.request.target, fleet.hosts),
+        }).map((o) => o.keyId)
+      : [];
+    const may = mayCoSign(v, keyId, allowed);
+    if (may.ok) return { canSign: true, note: null };
+    if (may.code === 'ALREADY_SIGNED')
       return {
         canSign: false,
-        note: `The keyring does not allow your key to deploy ${r.app} to this target: hosts would not count your signature.`,
+        note: `Your signature is on it. Waiting for ${v.missing} more from other operators allowed ${v.request.app}.`,
       };
-    return { canSign: true, note: null };
+    return { canSign: false, note: may.detail };
   }, [proposal, keyId, trust, fleet.hosts]);
 }
