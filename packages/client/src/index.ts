@@ -14,6 +14,8 @@ export * from './precheck/fields.js';
 export * from './precheck/precheck-deploy.js';
 export * from './precheck/precheck-fleet.js';
 export * from './precheck/suggest.js';
+export * from './proposals/co-sign.js';
+export * from './proposals/verify-proposal.js';
 export * from './request/build-request.js';
 export * from './request/lifetime.js';
 export * from './request/prepare.js';
