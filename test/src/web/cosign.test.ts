@@ -144,6 +144,8 @@ describe('co-signing in the dashboard', () => {
     await expect(
       bob.locator('nav[aria-label=Main] [data-testid=pending-count]').textContent(),
     ).resolves.toBe('1');
+    // the count is what waits for this key: alice's own proposal does not wait for her
+    expect(await countOf(alice)).toBe(0);
     await bob.screenshot({ path: join(artifacts, 'cosign-02-inbox.png') });
     await row.locator('a').first().click();
     await bob.waitForURL((u) => u.pathname.startsWith('/pending/'));

@@ -25,6 +25,11 @@ export function ProposalActions({
   const { keyPair, file } = useKey();
   const standing = useSignerStanding(proposal, file?.keyId ?? null);
   const { busy, refusal, coSign, withdraw } = useProposalActions(proposal, accept);
+  const keyId = file?.keyId ?? null;
+  // the hub's rule for withdrawing: the proposer, or any operator allowed the app there
+  const mayWithdraw =
+    keyId !== null &&
+    (keyId === proposal.verified.proposedBy || proposal.verified.allowedKeys.includes(keyId));
   if (proposal.status !== 'open') return null;
   if (auth.state === 'viewer')
     return (
@@ -52,15 +57,17 @@ export function ProposalActions({
             {busy === 'sign' ? 'Signing…' : 'Co-sign these bytes'}
           </Button>
         ) : null}
-        <Button
-          variant="outline"
-          onClick={withdraw}
-          disabled={busy !== null || !ready}
-          data-testid="withdraw"
-        >
-          <Undo2Icon />
-          {busy === 'withdraw' ? 'Withdrawing…' : 'Withdraw'}
-        </Button>
+        {mayWithdraw ? (
+          <Button
+            variant="outline"
+            onClick={withdraw}
+            disabled={busy !== null || !ready}
+            data-testid="withdraw"
+          >
+            <Undo2Icon />
+            {busy === 'withdraw' ? 'Withdrawing…' : 'Withdraw'}
+          </Button>
+        ) : null}
       </div>
       {refusal ? (
         <Alert

@@ -1,4 +1,5 @@
 'use client';
+import { mayCoSign } from '@serfbort/client';
 import type { ProposalChange, ProposalView } from '@serfbort/core';
 import {
   createContext,
@@ -114,7 +115,12 @@ export function useProposals(): ProposalsState {
   return ctx;
 }
 
-/** What the navigation counts: open proposals that verify here and still need signatures. */
-export function waitingCount(open: readonly JudgedProposal[]): number {
-  return open.filter((p) => p.ok && p.status === 'open').length;
+/**
+ * What the navigation counts: open proposals that verify here and that this key could
+ * sign (client's mayCoSign); for a viewer, every open one.
+ */
+export function waitingCount(open: readonly JudgedProposal[], keyId: string | null): number {
+  return open.filter(
+    (p) => p.ok && p.status === 'open' && (keyId === null || mayCoSign(p.verified, keyId).ok),
+  ).length;
 }
