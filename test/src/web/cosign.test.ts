@@ -126,6 +126,11 @@ describe('co-signing in the dashboard', () => {
     await expect(alice.locator('[data-testid=proposal-status]').textContent()).resolves.toBe(
       'open',
     );
+    await expect
+      .poll(() =>
+        alice.locator('nav[aria-label=Main] a[href="/pending"]').getAttribute('aria-current'),
+      )
+      .toBe('page');
     const verdicts = alice.locator('[data-testid=signature-verdicts] li');
     await expect.poll(() => verdicts.count()).toBe(1);
     await expect(verdicts.first().getAttribute('data-verdict')).resolves.toBe('counts');
