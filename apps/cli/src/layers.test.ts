@@ -18,6 +18,7 @@ const LAYER: Record<string, number> = {
   rollout: 3,
   hub: 3,
   trust: 3,
+  proposals: 3,
   completion: 3,
   keys: 2,
   prompt: 2,

@@ -9,6 +9,7 @@ import { registerDeploy } from './commands/deploy.js';
 import { registerHistory } from './commands/history.js';
 import { registerKey } from './commands/key.js';
 import { registerList } from './commands/list.js';
+import { registerPending } from './commands/pending.js';
 import { registerRollout } from './commands/rollout.js';
 import { registerSign } from './commands/sign.js';
 import { registerTrust } from './commands/trust.js';
@@ -76,6 +77,7 @@ error (a bug: SERFBORT_DEBUG=1 prints where). Output piped into a reader that st
   registerAgents(program);
   registerDeploy(program);
   registerSign(program);
+  registerPending(program);
   registerAttest(program);
   registerWatch(program);
   registerCheck(program);

@@ -52,6 +52,10 @@ function withRequestFlags<A extends unknown[], O extends OptionValues, G extends
       'sign and write the request to a file for another operator to co-sign; do not submit',
     )
     .option(
+      '--propose',
+      'sign and hand the request to the hub as a proposal: other operators review and co-sign it with `serfbort pending`',
+    )
+    .option(
       '--out <file>',
       'with --sign-only: where to write the request (default request-<id>.json)',
     )

@@ -8,7 +8,7 @@ import { readAttestation } from '../deploy/artifact-file.js';
 import { requestLines } from '../deploy/render.js';
 import { buildRequest, openRequest, signRequest } from '../deploy/request.js';
 import { resolveHosts, warnIfUnauthorized } from '../deploy/resolve-hosts.js';
-import { submitAndWatch } from '../deploy/run.js';
+import { followDeployment, submitAndWatch } from '../deploy/run.js';
 import { checkApp, checkVersionArg, targetFrom } from '../deploy/target.js';
 import { warnIfUnattested } from '../deploy/warn-attestation.js';
 import { usageError } from '../errors.js';
@@ -35,6 +35,7 @@ export function registerDeploy(program: Command): void {
     'serfbort deploy shop v1.4.2 -l role=web --expect 3f2a9c1 --expires 30m',
     'serfbort deploy creds 2026-11 -l role=vault --cosign-key bob.key.json   # app needing 2 signatures',
     'serfbort deploy creds 2026-11 -l role=vault --sign-only --out req.json  # bob: serfbort sign req.json',
+    'serfbort deploy creds 2026-11 -l role=vault --propose   # bob: serfbort pending sign <id>',
     'serfbort deploy shop v1.4.3 -l role=web --canary canary --batch 25% --wait 30s --max-failures 1 --on-failure rollback',
   ]);
   registerSubmit(program);
@@ -50,6 +51,11 @@ async function runDeploy(ctx: Ctx, app: string, version: string, opts: DeployFla
   const timeoutMs = parseDuration(opts.timeout, '--timeout');
   if (opts.out && !opts.signOnly)
     throw usageError('BAD_OPTION', '--out only goes with --sign-only');
+  if (opts.propose && (opts.signOnly || isRollout(opts)))
+    throw usageError(
+      'BAD_OPTION',
+      '--propose is a single deploy for co-signers: not with --sign-only or rollout options',
+    );
   const pinned = await pinnedArtifact(opts);
   await withOperator(ctx, async ({ hub, key }) => {
     const { trust, agentKeys, fleet } = await verificationContext(ctx, hub);
@@ -74,7 +80,7 @@ async function runDeploy(ctx: Ctx, app: string, version: string, opts: DeployFla
       signers,
       ctx.now(),
     );
-    warnIfUnauthorized(ctx, trust, request, hosts);
+    warnIfUnauthorized(ctx, trust, request, hosts, opts.propose === true);
     warnIfUnattested(ctx, trust, request);
     const job: Deploying = { ctx, hub, hosts, signers, agentKeys, request, opts, rostered };
     if (isRollout(opts)) process.exitCode = await startRollout(job);
@@ -116,15 +122,50 @@ async function signAndSubmit(job: Deploying, timeoutMs: number): Promise<void> {
     );
     for (const line of requestLines(request, ctx.out.e)) ctx.out.note(line);
   }
-  await confirmSigning(ctx, opts.signOnly ? 'Sign it?' : 'Sign and submit it?', opts.yes);
+  const question = opts.signOnly
+    ? 'Sign it?'
+    : opts.propose
+      ? 'Sign and propose it?'
+      : 'Sign and submit it?';
+  await confirmSigning(ctx, question, opts.yes);
   const signed = openRequest(signRequest(request, job.signers), 'request');
   if (opts.signOnly) return writeForCosigners(ctx, request, signed.envelope, opts);
+  if (opts.propose) {
+    const proposed = await hub.propose(signed.envelope);
+    if (proposed.status === 'open') return announceProposal(ctx, request, opts.json === true);
+    // it had every signature it needs already: the hub submitted it, so follow it like a deploy
+    const view = await hub.watch(request.id);
+    process.exitCode = await followDeployment(ctx, hub, signed, view, hosts, job.agentKeys, {
+      json: opts.json === true,
+      wait: true,
+      timeoutMs,
+      rostered: job.rostered,
+    });
+    return;
+  }
   process.exitCode = await submitAndWatch(ctx, hub, signed, hosts, job.agentKeys, {
     json: opts.json === true,
     wait: opts.wait !== false,
     timeoutMs,
     rostered: job.rostered,
   });
+}
+
+/** --propose: the request waits at the hub for co-signers. */
+function announceProposal(ctx: Ctx, request: DeployRequest, json: boolean): void {
+  if (json) {
+    ctx.out.document({
+      requestId: request.id,
+      status: 'open',
+      proposed: true,
+      signers: request.signers,
+      submitted: false,
+    });
+    return;
+  }
+  ctx.out.line(
+    `proposed ${request.id}; other operators allowed ${request.app} review it with  serfbort pending show ${request.id}  and co-sign with  serfbort pending sign ${request.id}`,
+  );
 }
 
 /** --sign-only: the signed request goes to a file, for `serfbort sign` then `serfbort submit`. */

@@ -92,6 +92,8 @@ export function warnIfUnauthorized(
   trust: VerifiedTrust,
   request: DeployRequest,
   hosts: HostView[],
+  /** the request goes to co-signers (--propose): too few signatures is expected */
+  proposing = false,
 ): void {
   const verdict = authorize(trust.keyring.keyring, {
     app: request.app,
@@ -100,10 +102,10 @@ export function warnIfUnauthorized(
     now: ctx.now(),
     hosts: hosts.map((h) => ({ name: h.name, labels: h.labels })),
   });
-  if (verdict.ok) return;
+  if (verdict.ok || (proposing && verdict.reason === 'THRESHOLD_NOT_MET')) return;
   const hint =
     verdict.reason === 'THRESHOLD_NOT_MET'
-      ? ' (co-sign with --cosign-key, or --sign-only and `serfbort sign`)'
+      ? ' (co-sign with --cosign-key, or --propose and `serfbort pending sign`, or --sign-only and `serfbort sign`)'
       : '';
   ctx.out.warn(
     `keyring v${trust.keyring.keyring.version} does not allow this yet: ${verdict.reason}: ${verdict.detail}${hint}; agents will refuse it`,

@@ -16,6 +16,8 @@ import type {
   OperatorAuth,
   OperatorToHubEvents,
   PendingAgent,
+  ProposalStatus,
+  ProposalView,
   RolloutControl,
   RolloutStart,
   RolloutView,
@@ -343,6 +345,31 @@ export class HubSession {
 
   async lockRelease(release: Envelope): Promise<{ app: string; rolloutId: string }> {
     return this.ask('lock:release', [release]);
+  }
+
+  /** a signed request that needs co-signers; submitted at once if it has enough signatures */
+  async propose(envelope: Envelope): Promise<{ requestId: string; status: ProposalStatus }> {
+    return this.ask('proposal:create', [{ envelope }]);
+  }
+
+  async proposals(status?: ProposalStatus): Promise<ProposalView[]> {
+    return this.ask('proposal:list', [status ? { status } : {}]);
+  }
+
+  async proposal(requestId: string): Promise<ProposalView> {
+    return this.ask('proposal:get', [{ requestId }]);
+  }
+
+  /** the same signature again is a retry at the hub, so a drop mid-request is safe */
+  async coSign(
+    requestId: string,
+    signature: { keyid: string; sig: string },
+  ): Promise<ProposalView> {
+    return this.ask('proposal:sign', [{ requestId, signature }]);
+  }
+
+  async withdraw(requestId: string): Promise<ProposalView> {
+    return this.ask('proposal:withdraw', [{ requestId }]);
   }
 
   close(): void {

@@ -147,6 +147,22 @@ describe('a request for an app that needs two signatures', () => {
   });
 });
 
+describe('when an acknowledgement was lost', () => {
+  it('takes the very same signature again as a retry, not ALREADY_SIGNED', async () => {
+    const { envelope, request } = credsRequest();
+    await propose(envelope);
+    const bobs = coSign(envelope, bob);
+    const first = expectOk(
+      await call<ProposalView>(asBob, 'proposal:sign', { requestId: request.id, signature: bobs }),
+    );
+    const again = expectOk(
+      await call<ProposalView>(asBob, 'proposal:sign', { requestId: request.id, signature: bobs }),
+    );
+    expect(first.status).toBe('submitted');
+    expect(again).toEqual(first);
+  });
+});
+
 describe('when a co-signature is junk', () => {
   it('refuses a signature over other bytes with BAD_SIGNATURE', async () => {
     const { envelope, request } = credsRequest();
@@ -184,13 +200,12 @@ describe('when a co-signature is junk', () => {
     expect(view.envelope.signatures).toHaveLength(1);
   });
 
-  it('refuses a second signature by the same key with ALREADY_SIGNED', async () => {
+  it('refuses another signature by a key that signed with ALREADY_SIGNED', async () => {
     const { envelope, request } = credsRequest();
     await propose(envelope);
-    const ack = await call(asAlice, 'proposal:sign', {
-      requestId: request.id,
-      signature: coSign(envelope, alice),
-    });
+    // Ed25519 is deterministic: a second signature by alice differs only if it is junk
+    const other = { keyid: alice.keyId, sig: coSign(credsRequest().envelope, alice).sig };
+    const ack = await call(asAlice, 'proposal:sign', { requestId: request.id, signature: other });
     expect(errorCode(ack)).toBe('ALREADY_SIGNED');
   });
 

@@ -58,6 +58,10 @@ export async function signProposal(
   await ctx.trust.refresh();
   const now = ctx.now();
   const row = await requireProposal(ctx.db, input.requestId);
+  // the very same signature again is a retry (an acknowledgement lost with a connection)
+  const { keyid, sig } = input.signature;
+  if (row.envelope.signatures.some((s) => s.keyid === keyid && s.sig === sig))
+    return toProposalView(row, now);
   const status = proposalStatus(row, now);
   if (status === 'expired')
     refuse('EXPIRED', `the request expired at ${new Date(row.expiresAt).toISOString()}`);

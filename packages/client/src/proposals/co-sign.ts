@@ -12,12 +12,12 @@ const refuse = (code: ErrorCode, detail: string): Refusal => ({ ok: false, code,
  * judgement (unexpired, still missing signatures) and the key may deploy it and has not signed.
  */
 export function mayCoSign(proposal: VerifiedProposal, keyId: string): { ok: true } | Refusal {
+  if (proposal.signatures.some((s) => s.keyId === keyId && s.genuine))
+    return refuse('ALREADY_SIGNED', 'your key has signed this request already');
   if (proposal.missing === 0)
     return refuse('CONFLICT', 'the request has every signature it needs already');
   if (proposal.claimedStatus !== 'open')
     return refuse('CONFLICT', `the hub says the proposal is ${proposal.claimedStatus}`);
-  if (proposal.signatures.some((s) => s.keyId === keyId && s.genuine))
-    return refuse('ALREADY_SIGNED', 'your key has signed this request already');
   if (!proposal.allowedKeys.includes(keyId))
     return refuse(
       'SIGNER_NOT_ALLOWED',

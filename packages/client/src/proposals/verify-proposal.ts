@@ -9,7 +9,13 @@ import type {
   TrustState,
   Verifier,
 } from '@serfbort/core';
-import { checkRequest, fromBase64, operatorsAllowed, utf8Decode } from '@serfbort/core';
+import {
+  checkRequest,
+  fromBase64,
+  operatorsAllowed,
+  targetMatches,
+  utf8Decode,
+} from '@serfbort/core';
 
 /** One signature the client checked itself against its verified keyring. */
 export interface ProposalSignature {
@@ -58,13 +64,16 @@ const refuse = (code: ErrorCode, detail: string): Refusal => ({ ok: false, code,
  * checkRequest), which signatures are genuine, and how many more the app needs. The hub
  * is untrusted: an altered payload, an invented signature or a foreign request id is
  * caught here, and a proposal that fails is never shown as something to sign.
+ * `known` are hosts whose labels the client trusts (its roster): those the target names
+ * are judged against each signer's selectors; without any, a selector target must lie
+ * provably inside them (core's authorize).
  */
 export function verifyProposal(
   view: ProposalView,
   trust: TrustState,
   now: number,
   verifier: Verifier,
-  hosts?: readonly HostIdentity[],
+  known?: readonly HostIdentity[],
 ): ProposalVerdict {
   const checked = checkRequest({ envelope: view.envelope, trust, now, verifier });
   if (!checked.ok) return refuse(checked.code, checked.detail);
@@ -74,7 +83,13 @@ export function verifyProposal(
       'WRONG_REQUEST',
       `the hub lists ${view.requestId} but the signed request is ${request.id}`,
     );
-  const query = { app: request.app, target: request.target, now, ...(hosts ? { hosts } : {}) };
+  const hosts = known?.filter((h) => targetMatches(request.target, h));
+  const query = {
+    app: request.app,
+    target: request.target,
+    now,
+    ...(hosts?.length ? { hosts } : {}),
+  };
   const counting = new Set(
     operatorsAllowed(keyring.keyring, { ...query, signers: checked.signers }).map((o) => o.keyId),
   );
