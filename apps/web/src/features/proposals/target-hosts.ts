@@ -2,26 +2,23 @@ import {
   fromBase64,
   type HostIdentity,
   type HostView,
-  matchesSelector,
   type ProposalView,
-  parseSelector,
   type Target,
   type TrustState,
+  targetMatches,
   target as targetSchema,
   utf8Decode,
 } from '@serfbort/core';
 import type { TrustView } from '@/lib/trust/verify-trust';
 
 /**
- * The hosts a request's target names or matches in the fleet as the hub reports it now:
- * whose labels decide whether a scoped operator's signature counts (the agents decide again).
+ * The hosts of the fleet (as the hub reports it now) that a target names or matches:
+ * whose labels decide whether a scoped operator's signature counts (agents decide again).
  */
 export function hostsOf(target: Target, hosts: readonly HostView[]): HostIdentity[] {
-  const pick = (h: HostView) => ({ name: h.name, labels: h.labels });
-  if ('hosts' in target) return hosts.filter((h) => target.hosts.includes(h.name)).map(pick);
-  const parsed = parseSelector(target.selector);
-  if (!parsed.ok) return [];
-  return hosts.filter((h) => matchesSelector(parsed.selector, h.labels)).map(pick);
+  return hosts
+    .filter((h) => targetMatches(target, h))
+    .map((h) => ({ name: h.name, labels: h.labels }));
 }
 
 /** The trust this browser verified from its pinned root, in the shape core's checks take. */
