@@ -57,7 +57,9 @@ export function useProposalActions(proposal: SoundProposal, accept: (v: Proposal
     if (after.verified.missing === 0 && after.verified.claimedStatus === 'submitted') {
       toast.success('Co-signed: the threshold is met and the deploy is on its way');
       router.push(`/deployments/${encodeURIComponent(requestId)}`);
-    } else toast.success(`Co-signed: ${plural(after.verified.missing, 'more signature')} needed`);
+    } else if (after.verified.missing > 0)
+      toast.success(`Co-signed: ${plural(after.verified.missing, 'more signature')} needed`);
+    else toast.success('Co-signed: every signature is there; waiting for the hub to submit it');
   }
 
   async function withdraw() {
