@@ -19,4 +19,6 @@ export const HUB_LIMITS = {
   writeBatchMs: 25,
   /** rows written by one batched statement (one jsonb parameter) */
   rowsPerStatement: 1_000,
+  /** ms between looks for proposals whose request expired (reads say `expired` before that anyway) */
+  proposalExpiryMs: 5_000,
 } as const;

@@ -6,7 +6,6 @@ import type {
   HostState,
   KeyringDocument,
   OutputLine,
-  ProposalStatus,
   TrustBundle,
   TrustState,
   VerifiedKeyring,
@@ -111,9 +110,7 @@ export type ClusterMessage =
   /** the host connected to `node`: an older connection elsewhere is dropped */
   | { type: 'claimed'; host: string; node: string }
   /** a rollout changed: tell the operators watching it here */
-  | { type: 'rollout'; id: string }
-  /** a proposal changed: tell the operators here */
-  | { type: 'proposal'; requestId: string; status: ProposalStatus };
+  | { type: 'rollout'; id: string };
 
 /** What every handler may use to talk to the other hubs; inert with one hub. */
 export interface Cluster {

@@ -32,6 +32,8 @@ import type { HubBase, HubContext } from './hub-context.js';
 import { HUB_LIMITS } from './hub-limits.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import type { ProposalExpiry } from './proposals/expiry.js';
+import { startProposalExpiry } from './proposals/expiry.js';
 import { Admission } from './protocol/admission.js';
 import {
   agentNamespace,
@@ -133,6 +135,7 @@ interface Running {
   redis: RedisClient | undefined;
   database: Database;
   webhooks: WebhookLoop | undefined;
+  proposalExpiry: ProposalExpiry;
 }
 
 /**
@@ -144,6 +147,7 @@ async function stop(r: Running): Promise<void> {
   const { ctx } = r;
   r.heartbeat?.stop();
   await r.webhooks?.stop();
+  await r.proposalExpiry.stop();
   r.httpServer.close();
   await drain(r.inflight, HUB_LIMITS.drainMs);
   await new Promise<void>((resolve) => {
@@ -233,6 +237,7 @@ export async function startHub(
     log.info({ url, hubId, storage: database.kind }, 'listening');
 
     const webhooks = startWebhooks(ctx, now());
+    const proposalExpiry = startProposalExpiry(ctx);
     const running: Running = {
       ctx,
       io,
@@ -242,6 +247,7 @@ export async function startHub(
       redis,
       database,
       webhooks,
+      proposalExpiry,
     };
     let closing: Promise<void> | undefined;
     const close = () => {

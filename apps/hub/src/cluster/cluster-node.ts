@@ -6,7 +6,6 @@ import { agents } from '../db/schema.js';
 import { deliverHere } from '../deploy/deliver.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
 import type { Cluster, ClusterMessage } from '../hub-services.js';
-import { announceProposal } from '../proposals/announce.js';
 import { announceRollout } from '../rollouts/rollout-service.js';
 import { CLUSTER_EVENT } from './messages.js';
 import type { RedisClient } from './redis.js';
@@ -70,8 +69,6 @@ export class ClusterNode implements Cluster {
         return dropOlderConnection(ctx, message.host, message.node);
       case 'rollout':
         return announceRollout(ctx, message.id, true);
-      case 'proposal':
-        return announceProposal(ctx, message.requestId, message.status, true);
     }
   }
 }

@@ -7,7 +7,7 @@ import type {
   Envelope,
   KeyPair,
 } from '@serfbort/core';
-import { PAYLOAD_TYPES, signPayload } from '@serfbort/core';
+import { fromBase64, PAYLOAD_TYPES, pae, signPayload, toBase64 } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 import { key, signDeploy, signKeyring, standardTrust } from '@serfbort/testkit';
 import type { HubProcess, OperatorClient, TestAgent, TestDatabase } from '@serfbort/testkit/hub';
@@ -459,6 +459,56 @@ describe.skipIf(!available)('several hubs on PostgreSQL and Redis', { timeout: 9
     expect(await connectOperator(B.url, { key: bob }).catch((e: { code: string }) => e.code)).toBe(
       'FORBIDDEN',
     );
+  });
+});
+
+describe.skipIf(!available)('proposals across hubs', () => {
+  it('proposed on hub A, announced on hub B, co-signed there, run by an agent on hub A', async () => {
+    const c = await startCluster(['node-a', 'node-b']);
+    const [A, B] = c.hubs as [HubProcess, HubProcess];
+    const bob = key(960);
+    const keyring = signKeyring(
+      {
+        operators: [
+          { name: 'alice', key: op },
+          { name: 'bob', key: bob },
+        ],
+        policies: { shop: { threshold: 2 } },
+      },
+      [trust.rootKey],
+    );
+    await publishTrust(A.url, { root: trust.root, keyring });
+    const opA = await operator(A.url);
+    await approve(opA, [{ name: 'p-a1', key: key(961) }]);
+    const agentA = await agent(A.url, 'p-a1', key(961), { role: 'web' });
+    const bobB = await operator(B.url, bob);
+
+    const proposed = signDeploy({ app: 'shop', version: 'v7', target: { hosts: ['p-a1'] } }, [op]);
+    const heard = nextEvent<{ requestId: string; status: string }>(
+      bobB,
+      'proposal:changed',
+      10_000,
+    );
+    const seenOnA: string[] = [];
+    opA.on('proposal:changed', (c: { status: string }) => seenOnA.push(c.status));
+    expectOk(await call(opA, 'proposal:create', { envelope: proposed.envelope }));
+    expect(await heard).toEqual({ requestId: proposed.request.id, status: 'open' });
+
+    const message = pae(proposed.envelope.payloadType, fromBase64(proposed.envelope.payload));
+    const signature = { keyid: bob.keyId, sig: toBase64(nodeSigner(bob).sign(message)) };
+    const view = expectOk(
+      await call<{ status: string }>(bobB, 'proposal:sign', {
+        requestId: proposed.request.id,
+        signature,
+      }),
+    );
+    expect(view.status).toBe('submitted');
+    await until(async () => seenOnA.includes('submitted'), 10_000);
+    // one broadcast per change, carried by the adapter (even to the hub that made it): no echo
+    await new Promise((r) => setTimeout(r, 500));
+    expect(seenOnA).toEqual(['open', 'submitted']);
+    await agentA.waitForRequests(1);
+    expect(agentA.requests[0]?.signatures.map((s) => s.keyid)).toEqual([op.keyId, bob.keyId]);
   });
 });
 

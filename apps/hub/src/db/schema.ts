@@ -237,7 +237,8 @@ export const webhookDeliveries = pgTable(
 /**
  * Deploy requests waiting for co-signatures. `envelope` grows by one signature per
  * co-signer (its payload never changes); `revision` counts those writes so two signers
- * at once cannot overwrite each other. Expiry is read from `expires_at`, not stored.
+ * at once cannot overwrite each other. An open one past `expires_at` reads `expired` at once;
+ * the expiry loop (proposals/expiry.ts) stores that and tells operators.
  */
 export const proposals = pgTable(
   'proposals',
@@ -250,13 +251,14 @@ export const proposals = pgTable(
     proposedByName: text('proposed_by_name'),
     createdAt: ms('created_at').notNull(),
     expiresAt: ms('expires_at').notNull(),
-    status: text('status').$type<Exclude<ProposalStatus, 'expired'>>().notNull(),
+    status: text('status').$type<ProposalStatus>().notNull(),
     revision: integer('revision').notNull(),
     updatedAt: ms('updated_at').notNull(),
   },
   (t) => [
     index('proposals_created_idx').on(t.createdAt),
     index('proposals_proposer_idx').on(t.proposedBy, t.status),
+    index('proposals_expiry_idx').on(t.status, t.expiresAt),
   ],
 );
 

@@ -2,13 +2,11 @@ import type { ProposalStatus } from '@serfbort/core';
 import { rooms } from '@serfbort/core';
 import type { HubContext } from '../hub-context.js';
 
-/** Tells every operator and viewer here, and the other hubs (which tell theirs), that a proposal changed. */
-export function announceProposal(
-  ctx: HubContext,
-  requestId: string,
-  status: ProposalStatus,
-  fromCluster = false,
-): void {
+/**
+ * Tells every operator and viewer that a proposal changed. With several hubs the Socket.IO
+ * adapter carries the broadcast to the other hubs' sockets; a lost one costs nothing but
+ * freshness (clients list proposals from the database on every look).
+ */
+export function announceProposal(ctx: HubContext, requestId: string, status: ProposalStatus): void {
   ctx.operators.to(rooms.proposals).emit('proposal:changed', { requestId, status });
-  if (!fromCluster) ctx.cluster.publish({ type: 'proposal', requestId, status });
 }

@@ -78,6 +78,20 @@ async function propose(envelope: Envelope) {
   );
 }
 
+/** The `proposal:changed` event for one proposal and status, skipping other proposals' events. */
+function changeOf(socket: OperatorClient, requestId: string, status: string, timeoutMs: number) {
+  return new Promise<{ requestId: string; status: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${status} for ${requestId}`)), timeoutMs);
+    const on = (c: { requestId: string; status: string }) => {
+      if (c.requestId !== requestId || c.status !== status) return;
+      clearTimeout(timer);
+      socket.off('proposal:changed', on);
+      resolve(c);
+    };
+    socket.on('proposal:changed', on);
+  });
+}
+
 const errorCode = (ack: { ok: boolean; error?: { code: string } }) =>
   ack.ok ? 'ok' : ack.error?.code;
 
@@ -268,6 +282,7 @@ describe('when a proposal expires', () => {
     const { envelope, request } = credsRequest({ expiresAt: Date.now() + 1500 });
     await propose(envelope);
     await new Promise((r) => setTimeout(r, 1600));
+    // read by the clock before the expiry loop has looked
     const view = expectOk(
       await call<ProposalView>(asBob, 'proposal:get', { requestId: request.id }),
     );
@@ -280,6 +295,19 @@ describe('when a proposal expires', () => {
     expect(errorCode(await call(asBob, 'deploy:watch', { requestId: request.id }))).toBe(
       'NOT_FOUND',
     );
+    const expired = expectOk(
+      await call<ProposalView[]>(asBob, 'proposal:list', { status: 'expired' }),
+    );
+    expect(expired.map((p) => p.requestId)).toContain(request.id);
+  });
+
+  it('is announced as expired to operators by the expiry loop, once', async () => {
+    const { envelope, request } = credsRequest({ expiresAt: Date.now() + 500 });
+    await propose(envelope);
+    const told = await changeOf(asBob, request.id, 'expired', 10_000);
+    expect(told).toEqual({ requestId: request.id, status: 'expired' });
+    const open = expectOk(await call<ProposalView[]>(asBob, 'proposal:list', { status: 'open' }));
+    expect(open.map((p) => p.requestId)).not.toContain(request.id);
     const expired = expectOk(
       await call<ProposalView[]>(asBob, 'proposal:list', { status: 'expired' }),
     );

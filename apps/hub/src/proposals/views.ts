@@ -1,6 +1,6 @@
 import type { ProposalStatus, ProposalView } from '@serfbort/core';
 import { LIMITS } from '@serfbort/core';
-import { and, desc, eq, gt, lte } from 'drizzle-orm';
+import { and, desc, eq, gt, lte, or } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { proposals } from '../db/schema.js';
 import { refuse } from '../errors.js';
@@ -35,7 +35,7 @@ export async function requireProposal(db: Db, requestId: string): Promise<Propos
   return (await findProposal(db, requestId)) ?? refuse('NOT_FOUND', `no proposal ${requestId}`);
 }
 
-/** Newest first; `open` and `expired` are told apart by the clock. */
+/** Newest first; `open` and `expired` are told apart by the clock (the expiry loop may not have looked yet). */
 export async function listProposals(
   db: Db,
   status: ProposalStatus | undefined,
@@ -45,7 +45,10 @@ export async function listProposals(
     status === 'open'
       ? and(eq(proposals.status, 'open'), gt(proposals.expiresAt, now))
       : status === 'expired'
-        ? and(eq(proposals.status, 'open'), lte(proposals.expiresAt, now))
+        ? or(
+            eq(proposals.status, 'expired'),
+            and(eq(proposals.status, 'open'), lte(proposals.expiresAt, now)),
+          )
         : status
           ? eq(proposals.status, status)
           : undefined;

@@ -13,4 +13,5 @@ CREATE TABLE "proposals" (
 );
 --> statement-breakpoint
 CREATE INDEX "proposals_created_idx" ON "proposals" USING btree ("created_at");--> statement-breakpoint
-CREATE INDEX "proposals_proposer_idx" ON "proposals" USING btree ("proposed_by","status");
+CREATE INDEX "proposals_proposer_idx" ON "proposals" USING btree ("proposed_by","status");--> statement-breakpoint
+CREATE INDEX "proposals_expiry_idx" ON "proposals" USING btree ("status","expires_at");
