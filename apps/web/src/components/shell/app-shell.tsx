@@ -1,6 +1,7 @@
 'use client';
 import {
   HistoryIcon,
+  InboxIcon,
   KeyRoundIcon,
   ListChecksIcon,
   RocketIcon,
@@ -10,6 +11,7 @@ import {
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { PendingCount } from '@/features/proposals/pending-count';
 import { cn } from '@/lib/utils';
 import { StateBanner } from './state-banner';
 import { StatusBar } from './status-bar';
@@ -19,6 +21,7 @@ const NAV = [
   { href: '/fleet', label: 'Fleet', icon: ServerIcon },
   { href: '/deploy', label: 'Deploy', icon: RocketIcon },
   { href: '/rollouts', label: 'Rollouts', icon: StepForwardIcon },
+  { href: '/pending', label: 'Pending', icon: InboxIcon },
   { href: '/check', label: 'Check', icon: ListChecksIcon },
   { href: '/history', label: 'History', icon: HistoryIcon },
   { href: '/keys', label: 'Keys & trust', icon: KeyRoundIcon },
@@ -70,6 +73,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               >
                 <Icon className="size-4" />
                 {label}
+                {href === '/pending' ? <PendingCount /> : null}
               </Link>
             );
           })}
@@ -89,9 +93,10 @@ export function AppShell({ children }: { children: ReactNode }) {
                 key={href}
                 href={href}
                 aria-label={label}
-                className="rounded p-1.5 text-muted-foreground hover:bg-accent"
+                className="relative rounded p-1.5 text-muted-foreground hover:bg-accent"
               >
                 <Icon className="size-4" />
+                {href === '/pending' ? <PendingCount compact /> : null}
               </Link>
             ))}
           </nav>

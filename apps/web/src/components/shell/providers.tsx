@@ -2,6 +2,7 @@
 import { type ReactNode, useMemo } from 'react';
 import { Toaster } from 'sonner';
 import { FleetProvider, useFleet } from '@/features/fleet/fleet-context';
+import { ProposalsProvider } from '@/features/proposals/proposals-context';
 import { RolloutDriverProvider } from '@/features/rollout/rollout-driver';
 import { HubProvider } from '@/lib/hub/hub-context';
 import { KeyProvider } from '@/lib/keys/key-context';
@@ -56,8 +57,10 @@ export function Providers({
           <FleetRoster>
             <AuditHeadProvider>
               <RolloutDriverProvider>
-                {children}
-                <ThemedToaster />
+                <ProposalsProvider>
+                  {children}
+                  <ThemedToaster />
+                </ProposalsProvider>
               </RolloutDriverProvider>
             </AuditHeadProvider>
           </FleetRoster>

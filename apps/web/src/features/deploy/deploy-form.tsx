@@ -17,7 +17,7 @@ import { SignDialog } from './sign-dialog';
 import { TargetField } from './target-field';
 import { TargetPreview } from './target-preview';
 import { useDeployDraft } from './use-deploy-draft';
-import { useDeployPermission } from './use-deploy-permission';
+import { needsCosigning, useDeployPermission } from './use-deploy-permission';
 import { useDeployTarget } from './use-deploy-target';
 import { useFleetPrecheck } from './use-fleet-precheck';
 import { useRecentDeployments } from './use-recent-deployments';
@@ -46,7 +46,9 @@ export function DeployForm() {
   const typos = useFleetPrecheck(app, draft.appOk, target, fleet);
   // a typo stops the review before any bytes exist, as the CLI stops before signing
   const valid = draft.fieldsOk && target !== null && fleet.loaded && typos.blocking.length === 0;
-  const rolloutOk = draft.staged !== 'rollout' || rollout.valid;
+  const propose = needsCosigning(permission);
+  // a rollout step carries one signature: with a co-signing policy every step would be refused
+  const rolloutOk = draft.staged !== 'rollout' || (rollout.valid && !propose);
 
   function review(e: FormEvent) {
     e.preventDefault();
@@ -86,11 +88,12 @@ export function DeployForm() {
             />
             <ReleaseFields draft={draft} rollout={rollout} matching={aim.matching} />
             <FleetPrecheckAlert check={typos} />
-            <PermissionAlert permission={permission} />
+            <PermissionAlert permission={permission} staged={draft.staged} />
             <ReviewRow
               staged={draft.staged}
               enabled={valid && !!keyPair && ready && rolloutOk}
               unlocked={!!keyPair}
+              propose={propose}
             />
           </form>
         </CardBody>
@@ -106,6 +109,7 @@ export function DeployForm() {
       />
       <SignDialog
         prepared={prepared}
+        propose={propose}
         hostCount={aim.matching.length}
         onClose={() => setPrepared(null)}
       />
