@@ -1,11 +1,5 @@
 'use client';
-import { PenLineIcon, ShieldAlertIcon } from 'lucide-react';
-import { UnlockForm } from '@/components/keys/unlock-form';
-import { Alert } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
-import { useHub } from '@/lib/hub/hub-context';
-import { useKey } from '@/lib/keys/key-context';
+import { SigningDialog } from '@/components/keys/signing-dialog';
 import type { PreparedRequest } from './build-request';
 import { SignedRequestView } from './signed-request-view';
 import { useSubmitDeploy } from './use-submit-deploy';
@@ -23,58 +17,26 @@ export function SignDialog({
   hostCount: number | null;
   onClose: () => void;
 }) {
-  const { ready } = useHub();
-  const { keyPair } = useKey();
   const { busy, refusal, signAndSubmit, clearRefusal } = useSubmitDeploy(prepared, onClose);
 
   return (
-    <Dialog
+    <SigningDialog
       open={prepared !== null}
-      onOpenChange={(o) => {
-        if (!o) {
-          clearRefusal();
-          onClose();
-        }
+      onDismiss={() => {
+        clearRefusal();
+        onClose();
       }}
-      className="w-[min(760px,94vw)]"
       title="Review and sign"
       description="This is exactly what your key will sign. Hosts check every field; the hub cannot change any of it."
-      footer={
-        <>
-          <Button variant="outline" onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button
-            onClick={signAndSubmit}
-            disabled={busy || !keyPair || !ready}
-            data-testid="sign-submit"
-          >
-            <PenLineIcon />
-            {busy ? 'Signing…' : 'Sign and deploy'}
-          </Button>
-        </>
-      }
+      busy={busy}
+      onSign={signAndSubmit}
+      signLabel="Sign and deploy"
+      busyLabel="Signing…"
+      signTestId="sign-submit"
+      refusal={refusal}
+      refusalTestId="deploy-refusal"
     >
-      {prepared ? (
-        <div className="grid gap-4">
-          <SignedRequestView prepared={prepared} hostCount={hostCount} />
-          {!keyPair ? (
-            <Alert tone="warn" title="Unlock your key to sign">
-              <UnlockForm compact />
-            </Alert>
-          ) : null}
-          {refusal ? (
-            <Alert
-              tone="bad"
-              icon={<ShieldAlertIcon />}
-              title={`Refused: ${refusal.code}`}
-              data-testid="deploy-refusal"
-            >
-              {refusal.message}
-            </Alert>
-          ) : null}
-        </div>
-      ) : null}
-    </Dialog>
+      {prepared ? <SignedRequestView prepared={prepared} hostCount={hostCount} /> : null}
+    </SigningDialog>
   );
 }
