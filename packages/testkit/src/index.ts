@@ -1,4 +1,5 @@
 export * from './artifact-server.js';
 export * from './bundles.js';
+export * from './data-template.js';
 export * from './tar-fixture.js';
 export * from './trust-fixture.js';
