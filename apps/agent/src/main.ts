@@ -1,3 +1,4 @@
+import { LOG_LEVELS } from '@serfbort/node';
 import { Command, Option } from 'commander';
 import { startAgent } from './agent.js';
 import { initCommand } from './cli/init.js';
@@ -101,15 +102,7 @@ program
   .option('--root <file>', 'pinned root document (env SERFBORT_TRUST_ROOT)')
   .option('--root-fingerprint <sha256>', 'pinned root fingerprint (env SERFBORT_ROOT_FINGERPRINT)')
   .addOption(
-    new Option('--log-level <level>', 'log level (env SERFBORT_LOG_LEVEL)').choices([
-      'fatal',
-      'error',
-      'warn',
-      'info',
-      'debug',
-      'trace',
-      'silent',
-    ]),
+    new Option('--log-level <level>', 'log level (env SERFBORT_LOG_LEVEL)').choices(LOG_LEVELS),
   )
   .action(async (_o, cmd: Command) => {
     try {

@@ -1,3 +1,4 @@
+import { LOG_LEVELS } from '@serfbort/node';
 import { Command, Option } from 'commander';
 import { auditVerifyCommand } from './audit/verify-command.js';
 import { refuseDatabaseUrlFlag } from './config/database-url.js';
@@ -29,17 +30,7 @@ function hubOptions(command: Command): Command {
     .option('--redis-url <url>', 'redis://… : one of several hubs sharing one PostgreSQL database')
     .option('--redis-prefix <prefix>', 'Redis stream/channel prefix of this fleet')
     .option('--webhooks-file <file>', 'JSON file of webhook endpoints to post events to')
-    .addOption(
-      new Option('--log-level <level>', 'log level').choices([
-        'fatal',
-        'error',
-        'warn',
-        'info',
-        'debug',
-        'trace',
-        'silent',
-      ]),
-    );
+    .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS));
 }
 
 async function run(flags: HubFlags & { databaseUrl?: string }): Promise<void> {

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import type { Envelope } from '@serfbort/core';
+import type { Envelope, RolloutStart } from '@serfbort/core';
 import {
   AGENT_NAMESPACE,
   fromBase64,
@@ -12,7 +12,7 @@ import {
   utf8Encode,
 } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
-import { key, signDeploy, signKeyring, standardTrust } from '@serfbort/testkit';
+import { key, sampleRolloutStart, signDeploy, signKeyring, standardTrust } from '@serfbort/testkit';
 import type { AgentClient, OperatorClient, TestAgent, TestHub } from '@serfbort/testkit/hub';
 import {
   call,
@@ -50,23 +50,12 @@ const deployed = (spec: Partial<Parameters<typeof signDeploy>[0]>, signers = [tr
 const withPayload = (type: string, payload: string): Envelope =>
   signBytes(type, utf8Encode(payload), [nodeSigner(trust.operatorKey)]);
 
-const rolloutStart = (over: Record<string, unknown>) => ({
-  id: 'bad-input-rollout',
-  app: 'web',
-  version: 'v2',
-  target: { selector: 'role=web' },
-  kind: 'rollout',
-  options: {
-    batch: { count: 1 },
-    waitMs: 0,
-    maxFailures: { count: 0 },
-    onFailure: 'halt',
-    stepTimeoutMs: 60_000,
-  },
-  plan: { steps: [{ index: 0, kind: 'batch', hosts: ['weba'] }], total: 1, budget: 0 },
-  lockTtlMs: 60_000,
-  ...over,
-});
+const rolloutStart = (over: Partial<RolloutStart>) =>
+  sampleRolloutStart({
+    id: 'bad-input-rollout',
+    plan: { steps: [{ index: 0, kind: 'batch', hosts: ['weba'] }], total: 1, budget: 0 },
+    ...over,
+  });
 
 async function freshAgentSocket(): Promise<AgentClient> {
   return connectSocket<AgentClient>(hub.url, AGENT_NAMESPACE);

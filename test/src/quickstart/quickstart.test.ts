@@ -31,15 +31,32 @@ describe('the README quickstart, followed literally', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('takes a newcomer from a fresh demo to v2 on all three hosts', () => {
-    const script = `set -euo pipefail\nshopt -s expand_aliases\n${readmeSteps(join(dir, 'demo'), port)}`;
-    const run = spawnSync('bash', ['-c', script], {
+  /**
+   * One README block in bash, as a reader pastes it: after the first block, in the same
+   * terminal (its alias and exports), so a later block runs with them.
+   */
+  const runBlock = (name?: string, env: NodeJS.ProcessEnv = {}) => {
+    const demoDir = join(dir, 'demo');
+    const first = readmeSteps(demoDir, port);
+    const setup = first
+      .split('\n')
+      .filter((l) => /^(alias|export) /.test(l))
+      .join('\n');
+    const steps = name ? `${setup}\n${readmeSteps(demoDir, port, name)}` : first;
+    const run = spawnSync('bash', ['-c', `set -euo pipefail\nshopt -s expand_aliases\n${steps}`], {
       cwd: REPO,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1' },
+      env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1', ...env },
       timeout: 180_000,
     });
-    expect(run.status, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toBe(0);
+    const output = `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
+    // a failed block may be the demo's doing: its log is part of the message
+    expect(run.status, `${output}\ndemo:\n${demo.output}`).toBe(0);
+    return { demoDir, stdout: run.stdout, stderr: run.stderr, output };
+  };
+
+  it('takes a newcomer from a fresh demo to v2 on all three hosts', () => {
+    const run = runBlock();
     expect(run.stdout).toMatch(/web v2: 3 succeeded/);
     expect(run.stdout).toMatch(/OK 3 hosts run web v2/);
     for (const host of ['weba', 'webb', 'canary']) {
@@ -52,21 +69,7 @@ describe('the README quickstart, followed literally', () => {
   });
 
   it('then rolls out v3 canary first, and halts and rolls back a version that fails its health check', () => {
-    const demoDir = join(dir, 'demo');
-    // the same terminal: the first block's alias and exports, then the rollout block
-    const setup = readmeSteps(demoDir, port)
-      .split('\n')
-      .filter((l) => /^(alias|export) /.test(l))
-      .join('\n');
-    const script = `set -euo pipefail\nshopt -s expand_aliases\n${setup}\n${readmeSteps(demoDir, port, 'quickstart-rollout')}`;
-    const run = spawnSync('bash', ['-c', script], {
-      cwd: REPO,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1' },
-      timeout: 180_000,
-    });
-    const output = `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
-    expect(run.status, output).toBe(0);
+    const { demoDir, output, ...run } = runBlock('quickstart-rollout');
     expect(run.stdout, output).toMatch(/rollout \S+ of web v3: succeeded/);
     expect(run.stdout, output).toMatch(/rollout \S+ of web v4-broken: halted/);
     expect(run.stdout, output).toMatch(/not released\s+2\s+weba webb/);
@@ -77,25 +80,9 @@ describe('the README quickstart, followed literally', () => {
   });
 
   it('keeps running while a host is down, and the host catches up when it is back', async () => {
-    const demoDir = join(dir, 'demo');
-    const setup = readmeSteps(demoDir, port)
-      .split('\n')
-      .filter((l) => /^(alias|export) /.test(l))
-      .join('\n');
-    const script = `set -euo pipefail\nshopt -s expand_aliases\n${setup}\n${readmeSteps(demoDir, port, 'quickstart-offline')}`;
-    const run = spawnSync('bash', ['-c', script], {
-      cwd: REPO,
-      encoding: 'utf8',
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: dir,
-        NO_COLOR: '1',
-        SERFBORT_DEMO_DIR: demoDir,
-      },
-      timeout: 180_000,
+    const { demoDir, output, ...run } = runBlock('quickstart-offline', {
+      SERFBORT_DEMO_DIR: join(dir, 'demo'),
     });
-    const output = `stdout:\n${run.stdout}\nstderr:\n${run.stderr}\ndemo:\n${demo.output}`;
-    expect(run.status, output).toBe(0);
     expect(run.stdout, output).toMatch(/webb\s+│\s+unreachable/);
     expect(run.stdout, output).toMatch(/OK 3 hosts run web v5/);
     // the demo's output waited in its pipe while spawnSync held this test's event loop
@@ -106,20 +93,7 @@ describe('the README quickstart, followed literally', () => {
   });
 
   it('deploys signed artifacts as releases, rolls back without a fetch, and refuses replaced bytes', () => {
-    const demoDir = join(dir, 'demo');
-    const setup = readmeSteps(demoDir, port)
-      .split('\n')
-      .filter((l) => /^(alias|export) /.test(l))
-      .join('\n');
-    const script = `set -euo pipefail\nshopt -s expand_aliases\n${setup}\n${readmeSteps(demoDir, port, 'quickstart-releases')}`;
-    const run = spawnSync('bash', ['-c', script], {
-      cwd: REPO,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1' },
-      timeout: 180_000,
-    });
-    const output = `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
-    expect(run.status, output).toBe(0);
+    const { demoDir, output, ...run } = runBlock('quickstart-releases');
     expect(run.stdout, output).toMatch(/site v2: 3 succeeded/);
     expect(run.stdout, output).toMatch(/site v1: 3 succeeded/);
     expect(run.stdout, output).toMatch(/ARTIFACT_MISMATCH/);

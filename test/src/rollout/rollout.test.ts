@@ -1,24 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RolloutSummary } from '@serfbort/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RolloutFleet } from './rollout-fleet.js';
 
-interface Summary {
-  expected: string[];
-  succeeded: string[];
-  failed: string[];
-  rejected: string[];
-  silent: string[];
-  offlinePending: string[];
-  unverified: string[];
-  notReleased: string[];
-}
 interface RolloutJson {
   rolloutId: string;
   kind: string;
   status: string;
   reason: string | null;
-  summary: Summary;
+  summary: RolloutSummary;
   results: {
     host: string;
     result: string;
@@ -31,6 +22,7 @@ interface RolloutJson {
 }
 
 const NAMES = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9'];
+const SIX = NAMES.slice(0, 6);
 const fleet = new RolloutFleet();
 const parse = (stdout: string) => JSON.parse(stdout) as RolloutJson;
 
@@ -43,6 +35,21 @@ async function rolloutsOf(): Promise<
 }
 
 type Driver = ReturnType<RolloutFleet['spawnCli']>;
+
+/** A CLI driving `version` to r0–r5 in batches of two, waiting between steps. */
+const driveSix = (version: string, wait: string): Driver =>
+  fleet.spawnCli([
+    'deploy',
+    'web',
+    version,
+    '--hosts',
+    SIX.join(','),
+    '--batch',
+    '2',
+    '--wait',
+    wait,
+    '--yes',
+  ]);
 
 /**
  * The id of the rollout this driver started (found by its version, never "the newest":
@@ -119,14 +126,12 @@ describe('rollouts (real hub, real agent processes, the real CLI)', () => {
     const back = out.rollback!;
     expect(back.kind).toBe('rollback');
     expect(back.status).toBe('succeeded');
-    expect(back.steps).toEqual([
-      expect.objectContaining({ hosts: ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'], version: 'v1' }),
-    ]);
-    expect(back.summary.succeeded).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5']);
+    expect(back.steps).toEqual([expect.objectContaining({ hosts: SIX, version: 'v1' })]);
+    expect(back.summary.succeeded).toEqual(SIX);
     expect(back.results.every((h) => h.versionBefore !== null && h.versionAfter === 'v1')).toBe(
       true,
     );
-    for (const h of ['r0', 'r1', 'r2', 'r3', 'r4', 'r5']) {
+    for (const h of SIX) {
       expect(fleet.started(h)).toEqual(['v2', 'v1']);
       expect(fleet.host(h).currentVersion('web')).toBe('v1');
     }
@@ -171,18 +176,7 @@ describe('rollouts (real hub, real agent processes, the real CLI)', () => {
   }, 60_000);
 
   it('a rollout whose client was killed is finished by rollout resume', async () => {
-    const driver = fleet.spawnCli([
-      'deploy',
-      'web',
-      'v4',
-      '--hosts',
-      'r0,r1,r2,r3,r4,r5',
-      '--batch',
-      '2',
-      '--wait',
-      '3s',
-      '--yes',
-    ]);
+    const driver = driveSix('v4', '3s');
     const id = await firstStepReleased('v4', driver);
     driver.child.kill('SIGKILL');
     await driver.done;
@@ -190,8 +184,8 @@ describe('rollouts (real hub, real agent processes, the real CLI)', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     const out = parse(resumed.stdout);
     expect(out.status).toBe('succeeded');
-    expect(out.summary.succeeded).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5']);
-    for (const h of ['r0', 'r1', 'r2', 'r3', 'r4', 'r5']) {
+    expect(out.summary.succeeded).toEqual(SIX);
+    for (const h of SIX) {
       expect(fleet.host(h).currentVersion('web')).toBe('v4');
       // each host ran v4 exactly once: the resumed client never re-released a step
       expect(fleet.started(h).filter((v) => v === 'v4')).toHaveLength(1);
@@ -199,18 +193,7 @@ describe('rollouts (real hub, real agent processes, the real CLI)', () => {
   }, 120_000);
 
   it('Ctrl-C pauses the rollout, says what is left and how to go on, and resume finishes it', async () => {
-    const driver = fleet.spawnCli([
-      'deploy',
-      'web',
-      'v4b',
-      '--hosts',
-      'r0,r1,r2,r3,r4,r5',
-      '--batch',
-      '2',
-      '--wait',
-      '5s',
-      '--yes',
-    ]);
+    const driver = driveSix('v4b', '5s');
     const id = await firstStepReleased('v4b', driver);
     driver.child.kill('SIGINT');
     const stopped = await driver.done;
@@ -222,25 +205,13 @@ describe('rollouts (real hub, real agent processes, the real CLI)', () => {
     expect(latest).toMatchObject({ id, status: 'paused' });
     const resumed = await fleet.cli(['rollout', 'resume', id, '--json']);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(parse(resumed.stdout).summary.succeeded).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5']);
-    for (const h of ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'])
-      expect(fleet.started(h).filter((v) => v === 'v4b')).toHaveLength(1);
+    expect(parse(resumed.stdout).summary.succeeded).toEqual(SIX);
+    for (const h of SIX) expect(fleet.started(h).filter((v) => v === 'v4b')).toHaveLength(1);
   }, 120_000);
 
   it('an abort releases nothing more and leaves no host mid-deploy', async () => {
     // pause-* versions take a second to deploy
-    const driver = fleet.spawnCli([
-      'deploy',
-      'web',
-      'pause-v5',
-      '--hosts',
-      'r0,r1,r2,r3,r4,r5',
-      '--batch',
-      '2',
-      '--wait',
-      '5s',
-      '--yes',
-    ]);
+    const driver = driveSix('pause-v5', '5s');
     const id = await firstStepReleased('pause-v5', driver);
     const aborted = await fleet.cli(['rollout', 'abort', id, '--json']);
     expect(aborted.code, aborted.stderr).toBe(0);
@@ -251,7 +222,7 @@ describe('rollouts (real hub, real agent processes, the real CLI)', () => {
       .steps.filter((s) => s.requestId)
       .flatMap((s) => s.hosts);
     expect(released).toEqual(['r0', 'r1']);
-    for (const h of ['r0', 'r1', 'r2', 'r3', 'r4', 'r5']) {
+    for (const h of SIX) {
       const log = fleet.host(h).ranLog('web');
       const starts = log.filter((l) => l.startsWith('start pause-v5')).length;
       const ends = log.filter((l) => l.startsWith('end pause-v5')).length;

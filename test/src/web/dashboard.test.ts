@@ -1,36 +1,32 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentHandle } from '@serfbort/agent';
 import { type RunningHub, startHub } from '@serfbort/hub';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  collectConsoleErrors,
-  iconlessMoments,
-  launchChromium,
-  watchPageIcon,
-} from '../browser.js';
+import { iconlessMoments, launchChromium, watchPageIcon } from '../browser.js';
 import { startTestAgent } from './harness/agents.js';
-import { ensureCliBuilt, serfbort } from './harness/cli.js';
-import {
-  ensureDashboardBuilt,
-  type RunningDashboard,
-  startDashboard,
-} from './harness/dashboard.js';
+import { serfbort } from './harness/cli.js';
+import type { RunningDashboard } from './harness/dashboard.js';
 import { readIdb } from './harness/idb.js';
-import { freePort, type RunResult, repoRoot } from './harness/processes.js';
-
-const ROOT_PASS = 'root passphrase for tests';
-const OPERATOR_PASS = 'correct horse battery staple';
-const artifacts = join(repoRoot, 'test/artifacts');
-
-/** A CLI run that must succeed; its output is the failure message otherwise. */
-async function must(result: Promise<RunResult>): Promise<RunResult> {
-  const r = await result;
-  expect(r.code, `exit ${r.code}\n${r.stdout}\n${r.stderr}`).toBe(0);
-  return r;
-}
+import {
+  approvePending,
+  artifacts,
+  authOf,
+  authorizeBrowserKey,
+  becomesOperator,
+  createRoot,
+  fillDeploy,
+  generateKeyInBrowser,
+  hubFor,
+  must,
+  nav as navIn,
+  OPERATOR_PASS,
+  ROOT_PASS,
+  recordErrors,
+  startWebStack,
+  stopWebStack,
+  unlockFromBanner,
+} from './harness/stack.js';
 
 /**
  * The dashboard end to end: a real hub, real agents, the production Next.js build in
@@ -50,56 +46,22 @@ describe('dashboard', () => {
     serfbort([...args, '--hub', hub.url], { cwd: dir, passphrase });
 
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'serfbort-web-e2e-'));
-    await Promise.all([ensureDashboardBuilt(), ensureCliBuilt()]);
-    const webPort = await freePort();
-    hub = await startHub({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir: join(dir, 'hub'),
-      logLevel: 'silent',
-      origins: [`http://127.0.0.1:${webPort}`],
-    });
-    web = await startDashboard({ port: webPort, hubUrl: hub.url });
+    ({ dir, hub, web } = await startWebStack('serfbort-web-e2e-'));
     // the administrator: an offline root key and the first root document
-    await must(
-      serfbort(['key', 'generate', '--out', 'root.key.json', '--name', 'root-1'], {
-        cwd: dir,
-        passphrase: ROOT_PASS,
-      }),
-    );
-    await must(
-      serfbort(['trust', 'init', '--root-key', 'root.key.json', '--out', 'root.json'], {
-        cwd: dir,
-        passphrase: ROOT_PASS,
-      }),
-    );
-    const published = await cli(['trust', 'publish', 'root.json']);
-    expect(published.code, published.stderr).toBe(0);
+    await createRoot(dir);
+    await must(cli(['trust', 'publish', 'root.json']));
     browser = await launchChromium();
     context = await browser.newContext({
       acceptDownloads: true,
       viewport: { width: 1440, height: 900 },
     });
     await watchPageIcon(context);
-    page = await context.newPage();
-    collectConsoleErrors(page, consoleErrors);
+    page = recordErrors(await context.newPage(), consoleErrors);
   }, 600_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all(agents.map((a) => a.stop({ graceMs: 1000 })));
-    await web?.close();
-    await hub?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => stopWebStack({ browser, agents, web, hub, dir }), 60_000);
 
-  /** In-app navigation: a full page load would lock the key again (it lives in memory only). */
-  const nav = async (path: string) => {
-    await page.click(`nav[aria-label=Main] a[href="${path}"]`);
-    await page.waitForURL((u) => u.pathname === path);
-  };
+  const nav = (path: string) => navIn(page, path);
   /** Signs in the open dialog and waits for the live view; a refusal fails with its code. */
   const signAndOpenLiveView = async () => {
     await page.click('[data-testid=sign-submit]');
@@ -117,12 +79,7 @@ describe('dashboard', () => {
     await page.goto(`${web.url}/keys`);
     await page.getByText('No operator key in this browser').waitFor();
     await shot('00-first-run');
-    await page.fill('#key-name', 'alice');
-    await page.fill('#key-pass', OPERATOR_PASS);
-    await page.fill('#key-pass2', OPERATOR_PASS);
-    await page.click('[data-testid=generate-submit]');
-    await page.locator('[data-testid=key-public]').waitFor({ timeout: 60_000 });
-    const publicKey = (await page.locator('[data-testid=key-public]').textContent())!.trim();
+    const publicKey = await generateKeyInBrowser(page);
     expect(publicKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     await expect
       .poll(() => page.locator('[data-testid=add-operator-command]').textContent())
@@ -132,26 +89,7 @@ describe('dashboard', () => {
     await shot('01-keys-not-authorized');
 
     // the administrator runs exactly that command (plus the root key to sign with) and publishes
-    const added = await cli([
-      'trust',
-      'add-operator',
-      publicKey,
-      '--name',
-      'alice',
-      '--root-key',
-      'root.key.json',
-      '--keyring',
-      'keyring.json',
-    ]);
-    expect(added.code, added.stderr).toBe(0);
-    const pub = await cli(['trust', 'publish', 'keyring.json']);
-    expect(pub.code, pub.stderr).toBe(0);
-    await page.locator('[data-testid=banner-not-authorized] button').click();
-    await expect
-      .poll(() => page.locator('[data-testid=key-status]').getAttribute('data-auth'), {
-        timeout: 30_000,
-      })
-      .toBe('operator');
+    await authorizeBrowserKey(page, cli, publicKey);
     await page.locator('[data-testid=keyring-version]').waitFor();
   });
 
@@ -176,12 +114,7 @@ describe('dashboard', () => {
     expect(shown.sort()).toEqual(agents.map((a) => a.fingerprint).sort());
     const labels = await page.locator('[data-testid=pending-labels]').allTextContents();
     expect(labels.join(' ')).toMatch(/approving labels.*role.*web/);
-    for (let i = 0; i < 3; i++) {
-      await page.locator('[data-testid=pending-agent] button').first().click();
-      await expect
-        .poll(() => page.locator('[data-testid=pending-agent]').count(), { timeout: 15_000 })
-        .toBe(2 - i);
-    }
+    await approvePending(page, 3);
     await page.locator('[data-testid=no-pending-agents]').waitFor();
     await shot('03-keys-trust');
   });
@@ -217,9 +150,7 @@ describe('dashboard', () => {
 
   it('deploys to role=web: every host succeeds with a receipt verified in the browser', async () => {
     await nav('/deploy');
-    await page.fill('#deploy-app', 'web');
-    await page.fill('[data-testid=selector-input]', 'role=web');
-    await page.fill('#deploy-version', 'v1.2.3');
+    await fillDeploy(page, 'web', 'role=web', 'v1.2.3');
     await expect
       .poll(() => page.locator('[data-testid=preview-count]').textContent())
       .toBe('2 matching hosts');
@@ -271,9 +202,7 @@ describe('dashboard', () => {
 
   it('refuses typos before signing; an app no host has goes out only when allowed, and agents refuse it', async () => {
     await nav('/deploy');
-    await page.fill('#deploy-app', 'web');
-    await page.fill('[data-testid=selector-input]', 'role=wbe');
-    await page.fill('#deploy-version', 'v9');
+    await fillDeploy(page, 'web', 'role=wbe', 'v9');
     // a selector matching no known host: no review, no bytes, nothing to sign
     const refusal = page.locator('[data-testid=fleet-refusal]');
     await expect.poll(() => refusal.getAttribute('data-code')).toBe('NO_MATCHING_HOSTS');
@@ -321,9 +250,7 @@ describe('dashboard', () => {
   it('lists history and rolls back to the previous version with a new signed request', async () => {
     // a newer version first, so there is a previous one to go back to
     await nav('/deploy');
-    await page.fill('#deploy-app', 'web');
-    await page.fill('[data-testid=selector-input]', 'role=web');
-    await page.fill('#deploy-version', 'v1.2.4');
+    await fillDeploy(page, 'web', 'role=web', 'v1.2.4');
     await page.click('[data-testid=review-deploy]');
     await signAndOpenLiveView();
     await expect
@@ -361,24 +288,12 @@ describe('dashboard', () => {
     await page.reload();
     await page.locator('[data-testid=banner-key-locked]').waitFor();
     await shot('14-locked-after-reload');
-    await page.fill(
-      '[data-testid=banner-key-locked] [data-testid=unlock-passphrase]',
-      'wrong passphrase!',
-    );
-    await page.click('[data-testid=banner-key-locked] [data-testid=unlock-submit]');
+    await unlockFromBanner(page, 'wrong passphrase!');
     await expect(
       page.locator('[data-testid=unlock-error]').textContent({ timeout: 30_000 }),
     ).resolves.toBe('Wrong passphrase.');
-    await page.fill(
-      '[data-testid=banner-key-locked] [data-testid=unlock-passphrase]',
-      OPERATOR_PASS,
-    );
-    await page.click('[data-testid=banner-key-locked] [data-testid=unlock-submit]');
-    await expect
-      .poll(() => page.locator('[data-testid=key-status]').getAttribute('data-auth'), {
-        timeout: 30_000,
-      })
-      .toBe('operator');
+    await unlockFromBanner(page);
+    await becomesOperator(page);
     // what IndexedDB holds is core's encrypted key-file format, never the seed
     const stored = (await readIdb(page, 'serfbort:operator-key-file')) ?? '';
     expect(JSON.parse(stored)).toMatchObject({
@@ -442,21 +357,11 @@ describe('dashboard', () => {
     await hub.close();
     await page.locator('[data-testid=banner-hub-unreachable]').waitFor({ timeout: 30_000 });
     await shot('17-hub-unreachable');
-    hub = await startHub({
-      port,
-      host: '127.0.0.1',
-      dataDir: join(dir, 'hub'),
-      logLevel: 'silent',
-      origins: [new URL(web.url).origin],
-    });
+    hub = await startHub(hubFor(dir, new URL(web.url).origin, port));
     await page
       .locator('[data-testid=banner-hub-unreachable]')
       .waitFor({ state: 'detached', timeout: 30_000 });
-    await expect
-      .poll(() => page.locator('[data-testid=key-status]').getAttribute('data-auth'), {
-        timeout: 30_000,
-      })
-      .toBe('operator');
+    await becomesOperator(page);
   });
 
   it('imports a key file made by the CLI, which the hub does not know yet', async () => {
@@ -478,11 +383,7 @@ describe('dashboard', () => {
         timeout: 60_000,
       })
       .toContain('--name bob');
-    await expect
-      .poll(() => page.locator('[data-testid=key-status]').getAttribute('data-auth'), {
-        timeout: 30_000,
-      })
-      .toBe('refused');
+    await expect.poll(() => authOf(page), { timeout: 30_000 }).toBe('refused');
     await shot('18-imported-cli-key');
   });
 });

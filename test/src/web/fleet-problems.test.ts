@@ -1,20 +1,15 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../browser.js';
-
-const webSrc = join(dirname(fileURLToPath(import.meta.url)), '../../../apps/web/src');
+import { bundleWebViews, pageWithScript } from './harness/bundle.js';
 
 /**
  * The fleet view's table and host panel, bundled as the dashboard bundles them, fed hosts
  * with the problems a hub reports: what an operator sees in the browser.
  */
-async function bundleFleetViews(): Promise<string> {
-  const result = await build({
-    stdin: {
-      contents: `
+function bundleFleetViews(): Promise<string> {
+  return bundleWebViews(
+    `
         import { createElement, Fragment } from 'react';
         import { createRoot } from 'react-dom/client';
         import { FleetTable } from './features/fleet/fleet-table';
@@ -37,37 +32,27 @@ async function bundleFleetViews(): Promise<string> {
           ));
         };
       `,
-      resolveDir: webSrc,
-      loader: 'tsx',
-    },
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    // the panel's next/link reads other process.env keys, as Next's own bundler allows
-    banner: { js: 'var process = { env: {} };' },
-    tsconfig: join(webSrc, '../tsconfig.json'),
-    // the panel's receipt-chain section talks to a hub; these views are fed no hub
-    plugins: [
-      {
-        name: 'no-hub-chain-status',
-        setup(b) {
-          b.onResolve({ filter: /\/chain-status$/ }, () => ({
-            path: 'chain-status',
-            namespace: 'stub',
-          }));
-          b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-            contents: 'export const ChainStatus = () => null;',
-            loader: 'js',
-          }));
+    {
+      // the panel's next/link reads other process.env keys, as Next's own bundler allows
+      banner: { js: 'var process = { env: {} };' },
+      // the panel's receipt-chain section talks to a hub; these views are fed no hub
+      plugins: [
+        {
+          name: 'no-hub-chain-status',
+          setup(b) {
+            b.onResolve({ filter: /\/chain-status$/ }, () => ({
+              path: 'chain-status',
+              namespace: 'stub',
+            }));
+            b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+              contents: 'export const ChainStatus = () => null;',
+              loader: 'js',
+            }));
+          },
         },
-      },
-    ],
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
+      ],
+    },
+  );
 }
 
 describe('the fleet view shows what keeps a host from deploying', () => {
@@ -82,14 +67,11 @@ describe('the fleet view shows what keeps a host from deploying', () => {
   });
 
   async function render(panel: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.setContent(
-      '<style>[data-testid=fleet-table]{height:400px;overflow:auto}</style><div id="root"></div>',
+    const { page } = await pageWithScript(
+      browser,
+      script,
+      '[data-testid=fleet-table]{height:400px;overflow:auto}',
     );
-    await page.addScriptTag({ content: script });
-    expect(errors).toEqual([]);
     await page.evaluate(
       (p) => (window as unknown as { renderFleet(p: string): void }).renderFleet(p),
       panel,

@@ -1,11 +1,8 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../browser.js';
+import { bundleWebViews, pageWithScript } from './harness/bundle.js';
 
-const webSrc = join(dirname(fileURLToPath(import.meta.url)), '../../../apps/web/src');
 const HOSTS = 10_000;
 
 /**
@@ -13,10 +10,8 @@ const HOSTS = 10_000;
  * fed ten thousand hosts in real Chromium: only the visible rows exist in the DOM and
  * scrolling from top to bottom keeps frames short.
  */
-async function bundleFleetTable(): Promise<string> {
-  const result = await build({
-    stdin: {
-      contents: `
+function bundleFleetTable(): Promise<string> {
+  return bundleWebViews(`
         import { createElement } from 'react';
         import { createRoot } from 'react-dom/client';
         import { FleetTable } from './features/fleet/fleet-table';
@@ -37,20 +32,7 @@ async function bundleFleetTable(): Promise<string> {
           createRoot(document.getElementById('root')).render(createElement(FleetTable, { rows, selected: null, onSelect() {} }));
           return new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0)));
         };
-      `,
-      resolveDir: webSrc,
-      loader: 'tsx',
-    },
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    tsconfig: join(webSrc, '../tsconfig.json'),
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
+      `);
 }
 
 describe('the fleet table with 10,000 hosts', () => {
@@ -65,14 +47,11 @@ describe('the fleet table with 10,000 hosts', () => {
   });
 
   it('renders only the visible rows and scrolls to the last host with short frames', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    // without the app's CSS, give the scroll container the size the layout gives it
-    await page.setContent(
-      '<style>[data-testid=fleet-table]{height:600px;overflow:auto}</style><div id="root"></div>',
+    const { page, errors } = await pageWithScript(
+      browser,
+      script,
+      '[data-testid=fleet-table]{height:600px;overflow:auto}',
     );
-    await page.addScriptTag({ content: script });
     const renderMs = await page.evaluate(
       (n) => (window as unknown as { renderFleet(n: number): Promise<number> }).renderFleet(n),
       HOSTS,

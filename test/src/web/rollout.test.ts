@@ -1,23 +1,29 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentHandle } from '@serfbort/agent';
-import { type RunningHub, startHub } from '@serfbort/hub';
+import type { RunningHub } from '@serfbort/hub';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../browser.js';
 import { readVersion, startTestAgent } from './harness/agents.js';
-import { ensureCliBuilt, serfbort } from './harness/cli.js';
+import { serfbort } from './harness/cli.js';
+import type { RunningDashboard } from './harness/dashboard.js';
 import {
-  ensureDashboardBuilt,
-  type RunningDashboard,
-  startDashboard,
-} from './harness/dashboard.js';
-import { freePort, type RunResult, repoRoot } from './harness/processes.js';
+  approvePending,
+  artifacts,
+  authorizeBrowserKey,
+  createRoot,
+  fillDeploy,
+  generateKeyInBrowser,
+  must,
+  nav as navIn,
+  ROOT_PASS,
+  recordErrors,
+  startWebStack,
+  stopWebStack,
+  unlockFromBanner,
+} from './harness/stack.js';
 
-const ROOT_PASS = 'root passphrase for tests';
-const OPERATOR_PASS = 'correct horse battery staple';
-const artifacts = join(repoRoot, 'test/artifacts');
 const HOSTS = ['canary-1', 'web-1', 'web-2', 'web-3'] as const;
 /** web-2 breaks on this version: step 2 spends the whole budget of 0 */
 const BAD = 'v2.0.0';
@@ -33,12 +39,6 @@ if [ -f FAIL_ON ] && [ "$(cat FAIL_ON)" = "$1" ]; then echo "refusing $1" >&2; e
 printf '%s\\n' "$1" > VERSION
 echo "deployed $1"
 `;
-
-async function must(result: Promise<RunResult>): Promise<RunResult> {
-  const r = await result;
-  expect(r.code, `exit ${r.code}\n${r.stdout}\n${r.stderr}`).toBe(0);
-  return r;
-}
 
 const runs = (dir: string, host: string): string[] | null => {
   const file = join(dir, host, 'apps/web/RUNS');
@@ -62,67 +62,37 @@ describe('dashboard rollouts', () => {
     serfbort([...args, '--hub', hub.url], { cwd: dir, passphrase: ROOT_PASS });
   const shot = (name: string) =>
     page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: false });
-  const nav = async (path: string) => {
-    await page.click(`nav[aria-label=Main] a[href="${path}"]`);
-    await page.waitForURL((u) => u.pathname === path);
+  const nav = (path: string) => navIn(page, path);
+  /** Step 1 of two runs, then the rollout waits ten minutes holding the app's lock. */
+  const startSlowRollout = async (version: string) => {
+    await nav('/deploy');
+    await fillDeploy(page, 'web', 'role=web', version);
+    await page.getByRole('radio', { name: 'Rollout in steps' }).click();
+    await page.getByRole('radio', { name: 'None' }).click();
+    await page.fill('#rollout-batch', '50%');
+    await page.fill('#rollout-wait', '10m');
+    await page.fill('#rollout-step-timeout', '60s');
+    await expect.poll(() => page.locator('[data-testid=rollout-step]').count()).toBe(2);
+    await page.click('[data-testid=review-deploy]');
+    await page.click('[data-testid=rollout-sign-start]');
+    await page.waitForURL(/\/rollouts\/[^/]+$/, { timeout: 60_000 });
+    await expect
+      .poll(() => page.locator('[data-testid=rollout-log]').textContent(), { timeout: 60_000 })
+      .toContain('waiting 10m');
   };
 
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'serfbort-web-rollout-'));
-    await Promise.all([ensureDashboardBuilt(), ensureCliBuilt()]);
-    const webPort = await freePort();
-    hub = await startHub({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir: join(dir, 'hub'),
-      logLevel: 'silent',
-      origins: [`http://127.0.0.1:${webPort}`],
-    });
-    web = await startDashboard({ port: webPort, hubUrl: hub.url });
-    const root = { cwd: dir, passphrase: ROOT_PASS };
-    await must(serfbort(['key', 'generate', '--out', 'root.key.json', '--name', 'root-1'], root));
-    await must(
-      serfbort(['trust', 'init', '--root-key', 'root.key.json', '--out', 'root.json'], root),
-    );
+    ({ dir, hub, web } = await startWebStack('serfbort-web-rollout-'));
+    await createRoot(dir);
     await must(cli(['trust', 'publish', 'root.json']));
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+    page = recordErrors(await context.newPage(), consoleErrors);
   }, 600_000);
 
   it('authorizes a key made in the browser and approves four agents', async () => {
     await page.goto(`${web.url}/keys`);
-    await page.fill('#key-name', 'alice');
-    await page.fill('#key-pass', OPERATOR_PASS);
-    await page.fill('#key-pass2', OPERATOR_PASS);
-    await page.click('[data-testid=generate-submit]');
-    await page.locator('[data-testid=key-public]').waitFor({ timeout: 60_000 });
-    const publicKey = (await page.locator('[data-testid=key-public]').textContent())!.trim();
-    await must(
-      cli([
-        'trust',
-        'add-operator',
-        publicKey,
-        '--name',
-        'alice',
-        '--root-key',
-        'root.key.json',
-        '--keyring',
-        'keyring.json',
-      ]),
-    );
-    await must(cli(['trust', 'publish', 'keyring.json']));
-    await page.locator('[data-testid=banner-not-authorized] button').click();
-    await expect
-      .poll(() => page.locator('[data-testid=key-status]').getAttribute('data-auth'), {
-        timeout: 30_000,
-      })
-      .toBe('operator');
+    await authorizeBrowserKey(page, cli, await generateKeyInBrowser(page));
 
     // four agents at v1.0.0, approved in the browser
     const rootFile = join(dir, 'root.json');
@@ -136,21 +106,10 @@ describe('dashboard rollouts', () => {
     await expect
       .poll(() => page.locator('[data-testid=pending-agent]').count(), { timeout: 30_000 })
       .toBe(HOSTS.length);
-    for (let i = 0; i < HOSTS.length; i++) {
-      await page.locator('[data-testid=pending-agent] button').first().click();
-      await expect
-        .poll(() => page.locator('[data-testid=pending-agent]').count(), { timeout: 15_000 })
-        .toBe(HOSTS.length - 1 - i);
-    }
+    await approvePending(page, HOSTS.length);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all(agents.map((a) => a.stop({ graceMs: 1000 })));
-    await web?.close();
-    await hub?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => stopWebStack({ browser, agents, web, hub, dir }), 60_000);
 
   it('previews the steps against the live fleet and shows step 1 exactly before signing', async () => {
     await nav('/fleet');
@@ -158,9 +117,7 @@ describe('dashboard rollouts', () => {
       .poll(() => page.locator('[data-testid=fleet-table] tbody tr').count(), { timeout: 30_000 })
       .toBe(HOSTS.length);
     await nav('/deploy');
-    await page.fill('#deploy-app', 'web');
-    await page.fill('[data-testid=selector-input]', 'role=web');
-    await page.fill('#deploy-version', BAD);
+    await fillDeploy(page, 'web', 'role=web', BAD);
     await page.getByRole('radio', { name: 'Rollout in steps' }).click();
     await page.getByRole('radio', { name: 'By selector' }).click();
     await page.fill('#rollout-canary-selector', 'canary');
@@ -274,22 +231,7 @@ describe('dashboard rollouts', () => {
 
   it('shows a held lock on the app and releases it with a signed release', async () => {
     // a slow rollout: step 1 runs, then it waits ten minutes holding the app's lock
-    await nav('/deploy');
-    await page.fill('#deploy-app', 'web');
-    await page.fill('[data-testid=selector-input]', 'role=web');
-    await page.fill('#deploy-version', 'v1.1.0');
-    await page.getByRole('radio', { name: 'Rollout in steps' }).click();
-    await page.getByRole('radio', { name: 'None' }).click();
-    await page.fill('#rollout-batch', '50%');
-    await page.fill('#rollout-wait', '10m');
-    await page.fill('#rollout-step-timeout', '60s');
-    await expect.poll(() => page.locator('[data-testid=rollout-step]').count()).toBe(2);
-    await page.click('[data-testid=review-deploy]');
-    await page.click('[data-testid=rollout-sign-start]');
-    await page.waitForURL(/\/rollouts\/[^/]+$/, { timeout: 60_000 });
-    await expect
-      .poll(() => page.locator('[data-testid=rollout-log]').textContent(), { timeout: 60_000 })
-      .toContain('waiting 10m');
+    await startSlowRollout('v1.1.0');
     await nav('/deploy');
     await page.fill('#deploy-app', 'web');
     await page.locator('[data-testid=app-lock]').waitFor({ timeout: 15_000 });
@@ -311,28 +253,10 @@ describe('dashboard rollouts', () => {
   });
 
   it('resumes here a rollout whose browser went away; pauses, resumes, aborts and rolls it back', async () => {
-    await nav('/deploy');
-    await page.fill('#deploy-app', 'web');
-    await page.fill('[data-testid=selector-input]', 'role=web');
-    await page.fill('#deploy-version', 'v1.2.0');
-    await page.getByRole('radio', { name: 'Rollout in steps' }).click();
-    await page.getByRole('radio', { name: 'None' }).click();
-    await page.fill('#rollout-batch', '50%');
-    await page.fill('#rollout-wait', '10m');
-    await page.fill('#rollout-step-timeout', '60s');
-    await page.click('[data-testid=review-deploy]');
-    await page.click('[data-testid=rollout-sign-start]');
-    await page.waitForURL(/\/rollouts\/[^/]+$/, { timeout: 60_000 });
-    await expect
-      .poll(() => page.locator('[data-testid=rollout-log]').textContent(), { timeout: 60_000 })
-      .toContain('waiting 10m');
+    await startSlowRollout('v1.2.0');
     // the key lives in memory only: a reload ends this browser's drive
     await page.reload();
-    await page.fill(
-      '[data-testid=banner-key-locked] [data-testid=unlock-passphrase]',
-      OPERATOR_PASS,
-    );
-    await page.click('[data-testid=banner-key-locked] [data-testid=unlock-submit]');
+    await unlockFromBanner(page);
     const status = page.locator('[data-testid=rollout-status]');
     await expect
       .poll(() => status.getAttribute('data-status'), { timeout: 30_000 })

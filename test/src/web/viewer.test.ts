@@ -1,30 +1,26 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentHandle } from '@serfbort/agent';
-import { type RunningHub, startHub } from '@serfbort/hub';
+import type { RunningHub } from '@serfbort/hub';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../browser.js';
 import { startTestAgent } from './harness/agents.js';
-import { ensureCliBuilt, serfbort } from './harness/cli.js';
+import { serfbort } from './harness/cli.js';
+import type { RunningDashboard } from './harness/dashboard.js';
 import {
-  ensureDashboardBuilt,
-  type RunningDashboard,
-  startDashboard,
-} from './harness/dashboard.js';
-import { freePort, type RunResult, repoRoot } from './harness/processes.js';
+  artifacts,
+  authOf,
+  createRoot,
+  must,
+  OPERATOR_PASS,
+  ROOT_PASS,
+  recordErrors,
+  startWebStack,
+  stopWebStack,
+  unlockFromBanner,
+} from './harness/stack.js';
 
-const ROOT_PASS = 'root passphrase for tests';
-const OPERATOR_PASS = 'correct horse battery staple';
 const VIEWER_TOKEN = 'wall-screen-viewer-token-0123456789';
-const artifacts = join(repoRoot, 'test/artifacts');
-
-async function must(result: Promise<RunResult>): Promise<RunResult> {
-  const r = await result;
-  expect(r.code, `exit ${r.code}\n${r.stdout}\n${r.stderr}`).toBe(0);
-  return r;
-}
 
 function reachStatus(agent: AgentHandle, status: AgentHandle['status']): Promise<void> {
   if (agent.status === status) return Promise.resolve();
@@ -62,41 +58,20 @@ describe('dashboard viewers and the shared unlocked session', () => {
     cli([...args, '--key', join(dir, 'alice.key.json')], OPERATOR_PASS);
 
   /** A page that records console errors: a viewer's pages must not fail behind the scenes. */
-  const openPage = async (context: BrowserContext): Promise<Page> => {
-    const page = await context.newPage();
-    page.on('console', (m) => {
-      // the hub's refusal of a wrong token is expected; anything else is a fault
-      if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-    return page;
-  };
-  const authOf = (page: Page) => page.locator('[data-testid=key-status]').getAttribute('data-auth');
+  const openPage = async (context: BrowserContext): Promise<Page> =>
+    recordErrors(await context.newPage(), consoleErrors);
 
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'serfbort-web-viewer-'));
-    await Promise.all([ensureDashboardBuilt(), ensureCliBuilt()]);
-    const webPort = await freePort();
-    hub = await startHub({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir: join(dir, 'hub'),
-      logLevel: 'silent',
-      origins: [`http://127.0.0.1:${webPort}`],
+    ({ dir, hub, web } = await startWebStack('serfbort-web-viewer-', {
       viewerToken: VIEWER_TOKEN,
-    });
-    web = await startDashboard({ port: webPort, hubUrl: hub.url });
+    }));
     const inDir = { cwd: dir, ...asAdmin };
-    await must(serfbort(['key', 'generate', '--out', 'root.key.json', '--name', 'root-1'], inDir));
+    await createRoot(dir);
     await must(
       serfbort(['key', 'generate', '--out', 'alice.key.json', '--name', 'alice'], {
         cwd: dir,
         passphrase: OPERATOR_PASS,
       }),
-    );
-    await must(
-      serfbort(['trust', 'init', '--root-key', 'root.key.json', '--out', 'root.json'], inDir),
     );
     await must(
       serfbort(
@@ -151,13 +126,7 @@ describe('dashboard viewers and the shared unlocked session', () => {
     browser = await launchChromium();
   }, 600_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all(agents.map((a) => a.stop({ graceMs: 1000 })));
-    await web?.close();
-    await hub?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => stopWebStack({ browser, agents, web, hub, dir }), 60_000);
 
   it('a wrong viewer token shows the hub’s refusal', async () => {
     const context = await browser.newContext();
@@ -293,11 +262,7 @@ describe('dashboard viewers and the shared unlocked session', () => {
       await expect.poll(() => authOf(second), { timeout: 15_000 }).not.toBe('operator');
       await first.screenshot({ path: join(artifacts, 'viewer-04-locked-by-other-tab.png') });
 
-      await first.fill(
-        '[data-testid=banner-key-locked] [data-testid=unlock-passphrase]',
-        OPERATOR_PASS,
-      );
-      await first.click('[data-testid=banner-key-locked] [data-testid=unlock-submit]');
+      await unlockFromBanner(first);
       await expect.poll(() => authOf(first), { timeout: 60_000 }).toBe('operator');
       await expect.poll(() => authOf(second), { timeout: 30_000 }).toBe('operator');
     });
@@ -317,11 +282,7 @@ describe('dashboard viewers and the shared unlocked session', () => {
 
       // "never" keeps the key unlocked however long nobody touches it
       await first.selectOption('[data-testid=idle-lock]', 'off');
-      await first.fill(
-        '[data-testid=banner-key-locked] [data-testid=unlock-passphrase]',
-        OPERATOR_PASS,
-      );
-      await first.click('[data-testid=banner-key-locked] [data-testid=unlock-submit]');
+      await unlockFromBanner(first);
       await expect.poll(() => authOf(second), { timeout: 60_000 }).toBe('operator');
       await new Promise((r) => setTimeout(r, 7_000));
       expect(await authOf(first)).toBe('operator');

@@ -1,5 +1,6 @@
 import { formatDuration, parseDuration } from '@serfbort/client';
 import { appName, hostName, LIMITS, labelKey, labelValue } from '@serfbort/core';
+import { LOG_LEVELS } from '@serfbort/node';
 import { z } from 'zod';
 
 /**
@@ -202,7 +203,7 @@ export const fileSchema = z.strictObject({
   presenceInterval: duration(60_000),
   shutdownGrace: duration(30_000),
   reconnectMax: duration(30_000),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  logLevel: z.enum(LOG_LEVELS).optional(),
 });
 export type FileConfig = z.input<typeof fileSchema>;
 export type ParsedConfig = z.output<typeof fileSchema>;

@@ -94,21 +94,13 @@ export class Deployer {
       return;
     }
     const c = d.claimed;
-    this.finish({
-      requestId: id,
-      requestDigest: c.digest,
-      host: this.deps.config.name,
-      app: c.app,
-      version: c.version,
-      status: 'rejected',
-      reason: d.reason,
-      exitCode: null,
-      versionBefore: null,
-      versionAfter: null,
-      startedAt: now,
-      finishedAt: now,
-      detail: timeRefusalDetail(d.reason, d.detail, this.deps.clock),
-    });
+    this.finishUnrun(
+      { requestId: id, requestDigest: c.digest, app: c.app, version: c.version },
+      'rejected',
+      d.reason,
+      now,
+      timeRefusalDetail(d.reason, d.detail, this.deps.clock),
+    );
   }
 
   private accept(request: DeployRequest, digest: string, now: number): void {
@@ -140,21 +132,13 @@ export class Deployer {
         },
         'cannot record the request; not running it',
       );
-      this.finish({
-        requestId: request.id,
-        requestDigest: digest,
-        host: this.deps.config.name,
-        app: request.app,
-        version: request.version,
-        status: 'failed',
-        reason: failure.code,
-        exitCode: null,
-        versionBefore: null,
-        versionAfter: null,
-        startedAt: now,
-        finishedAt: now,
-        detail: notRecordedDetail(failure, this.deps.config.stateDir),
-      });
+      this.finishUnrun(
+        entry,
+        'failed',
+        failure.code,
+        now,
+        notRecordedDetail(failure, this.deps.config.stateDir),
+      );
       return;
     }
     log.info(
@@ -183,21 +167,7 @@ export class Deployer {
     const { request, digest } = job;
     try {
       if (this.stopping) {
-        const now = Date.now();
-        this.finish({
-          requestId: request.id,
-          requestDigest: digest,
-          host: this.deps.config.name,
-          app: request.app,
-          version: request.version,
-          status: 'interrupted',
-          reason: 'AGENT_SHUTDOWN',
-          exitCode: null,
-          versionBefore: null,
-          versionAfter: null,
-          startedAt: now,
-          finishedAt: now,
-        });
+        this.finishUnrun(job.entry, 'interrupted', 'AGENT_SHUTDOWN', Date.now());
         return;
       }
       job.started = true;
@@ -231,6 +201,31 @@ export class Deployer {
     } finally {
       this.jobs.delete(request.id);
     }
+  }
+
+  /** A request that never ran: nothing was read from the host, so no exit code and no versions. */
+  private finishUnrun(
+    asked: Pick<ReceiptFields, 'requestId' | 'requestDigest' | 'app' | 'version'>,
+    status: ReceiptFields['status'],
+    reason: NonNullable<ReceiptFields['reason']>,
+    at: number,
+    detail?: string,
+  ): void {
+    this.finish({
+      requestId: asked.requestId,
+      requestDigest: asked.requestDigest,
+      host: this.deps.config.name,
+      app: asked.app,
+      version: asked.version,
+      status,
+      reason,
+      exitCode: null,
+      versionBefore: null,
+      versionAfter: null,
+      startedAt: at,
+      finishedAt: at,
+      ...(detail !== undefined ? { detail } : {}),
+    });
   }
 
   /** Signs, stores in the outbox (see store), notes the outcome, sends. */

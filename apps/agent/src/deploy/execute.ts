@@ -59,6 +59,10 @@ export async function executeDeploy(
       ...(dropped ? { dropped } : {}),
     }),
   );
+  const onLine = (stream: 'stdout' | 'stderr', text: string) => output.push(stream, text);
+  // from a spawn on, a restarted agent can end the group this deploy left running
+  const onSpawn = (pgid: number, program: string) =>
+    deps.journalStart({ startedAt, versionBefore: before.version, pgid, program });
   // a request with an artifact deploys it as a release; without one, the deploy argv runs
   const artifact = request.artifact;
   const releaseJob: ReleaseJob | undefined =
@@ -69,9 +73,8 @@ export async function executeDeploy(
           artifact,
           env,
           signal,
-          onLine: (stream, text) => output.push(stream, text),
-          onSpawn: (pgid, program) =>
-            deps.journalStart({ startedAt, versionBefore: before.version, pgid, program }),
+          onLine,
+          onSpawn,
         }
       : undefined;
   // the app cannot deploy what was asked: nothing runs
@@ -98,14 +101,8 @@ export async function executeDeploy(
         env,
         timeoutMs: app.timeoutMs,
         signal,
-        onLine: (stream, text) => output.push(stream, text),
-        onSpawn: (pgid) =>
-          deps.journalStart({
-            startedAt,
-            versionBefore: before.version,
-            pgid,
-            program: argv[0]!,
-          }),
+        onLine,
+        onSpawn: (pgid) => onSpawn(pgid, argv[0]!),
       });
   output.flush();
   const base = {
@@ -171,14 +168,8 @@ export async function executeDeploy(
         cwd: app.cwd,
         env,
         signal,
-        onLine: (stream, text) => output.push(stream, text),
-        onSpawn: (pgid) =>
-          deps.journalStart({
-            startedAt,
-            versionBefore: before.version,
-            pgid,
-            program: check.command[0]!,
-          }),
+        onLine,
+        onSpawn: (pgid) => onSpawn(pgid, check.command[0]!),
       })
     : undefined;
   output.flush();

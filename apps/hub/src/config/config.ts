@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
+import { LOG_LEVELS } from '@serfbort/node';
 import { z } from 'zod';
 import { ADMISSION_DEFAULTS, admissionSchema } from './admission.js';
 import { webhooksSchema } from './webhooks.js';
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const DEFAULT_ORIGINS = ['http://localhost:3000', 'http://127.0.0.1:3000'];
 
 /** Everything a hub needs; startHub() takes this, the CLI builds it from flags and env. */

@@ -1,7 +1,7 @@
 import type { DeploymentView, Envelope, LockView, RolloutStart, RolloutView } from '@serfbort/core';
 import { PAYLOAD_TYPES, signPayload } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
-import { key, signDeploy, signKeyring, signRoot } from '@serfbort/testkit';
+import { haltAtFirstFailure, key, signDeploy, signKeyring, signRoot } from '@serfbort/testkit';
 import type { OperatorClient } from '@serfbort/testkit/hub';
 import {
   call,
@@ -45,13 +45,7 @@ function plan(app: string, overrides: Partial<RolloutStart> = {}): RolloutStart 
     version: 'v2',
     target: { selector: 'role=web' },
     kind: 'rollout',
-    options: {
-      batch: { count: 2 },
-      waitMs: 0,
-      maxFailures: { count: 0 },
-      onFailure: 'halt',
-      stepTimeoutMs: 60_000,
-    },
+    options: { ...haltAtFirstFailure(), batch: { count: 2 } },
     plan: {
       steps: [
         { index: 0, kind: 'batch', hosts: ['h1', 'h2'] },

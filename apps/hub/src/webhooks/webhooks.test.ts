@@ -4,8 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RolloutStart } from '@serfbort/core';
-import { key, signDeploy, signKeyring, standardTrust } from '@serfbort/testkit';
+import { key, sampleRolloutStart, signDeploy, signKeyring, standardTrust } from '@serfbort/testkit';
 import type { TestAgent } from '@serfbort/testkit/hub';
 import {
   call,
@@ -247,22 +246,11 @@ describe('webhooks', () => {
 
   it('posts a halted rollout, once', async () => {
     const op = await connectOperator(hub.url, { key: trust.operatorKey });
-    const start: RolloutStart = {
+    const start = sampleRolloutStart({
       id: `rollout-${Date.now().toString(36)}`,
       app: 'shop',
       version: 'v11',
-      target: { selector: 'role=web' },
-      kind: 'rollout',
-      options: {
-        batch: { count: 1 },
-        waitMs: 0,
-        maxFailures: { count: 0 },
-        onFailure: 'halt',
-        stepTimeoutMs: 60_000,
-      },
-      plan: { steps: [{ index: 0, kind: 'batch', hosts: ['web-1'] }], total: 1, budget: 0 },
-      lockTtlMs: 60_000,
-    } as RolloutStart;
+    });
     expectOk(await call(op, 'rollout:start', start));
     expectOk(
       await call(op, 'rollout:control', { id: start.id, status: 'halted', reason: 'web-1 failed' }),

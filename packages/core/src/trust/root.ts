@@ -28,12 +28,13 @@ function countSigners(
   return verified.ok ? verified.value.signers.length : 0;
 }
 
-function openRoot(
-  envelope: unknown,
-): Result<
-  { opened: Parameters<typeof verifySignatures>[0]; root: RootDocument; digest: string },
-  TrustCode
-> {
+interface OpenedRoot {
+  opened: Parameters<typeof verifySignatures>[0];
+  root: RootDocument;
+  digest: string;
+}
+
+function openRoot(envelope: unknown): Result<OpenedRoot, TrustCode> {
   const opened = openEnvelope(envelope, PAYLOAD_TYPES.root);
   if (!opened.ok) return fail('TRUST_MALFORMED', opened.detail ?? opened.reason);
   const parsed = rootDocument.safeParse(opened.value.payload);
@@ -56,17 +57,10 @@ export function verifyInitialRoot(
 ): Result<VerifiedRoot, TrustCode> {
   const r = openRoot(envelope);
   if (!r.ok) return r;
-  const { opened, root, digest } = r.value;
+  const { digest } = r.value;
   if (pinnedDigest !== undefined && pinnedDigest.toLowerCase() !== digest)
     return fail('TRUST_PIN_MISMATCH', `root digest ${digest} is not the pinned ${pinnedDigest}`);
-  const keys = admitKeys(root.keys);
-  if (!keys.ok) return fail(keyRefusal(keys), `${keys.keyId}: ${keys.why}`);
-  if (countSigners(opened, keys.lookup, verifier) < root.threshold)
-    return fail(
-      'TRUST_NEW_THRESHOLD',
-      `root v${root.version} lacks ${root.threshold} signatures of its own keys`,
-    );
-  return ok({ root, envelope: opened.envelope, digest });
+  return selfSigned(r.value, verifier);
 }
 
 /**
@@ -80,7 +74,7 @@ export function verifyRootUpdate(
 ): Result<VerifiedRoot, TrustCode> {
   const r = openRoot(envelope);
   if (!r.ok) return r;
-  const { opened, root, digest } = r.value;
+  const { opened, root } = r.value;
   // step 3 first: cheap, and an old root must never be re-applied
   if (root.version <= current.version)
     return fail(
@@ -97,10 +91,18 @@ export function verifyRootUpdate(
       'TRUST_OLD_THRESHOLD',
       `root v${root.version} lacks ${current.threshold} signatures of root v${current.version}'s keys`,
     );
-  const newKeys = admitKeys(root.keys);
-  if (!newKeys.ok) return fail(keyRefusal(newKeys), `${newKeys.keyId}: ${newKeys.why}`);
   // step 2: the new keys are really held
-  if (countSigners(opened, newKeys.lookup, verifier) < root.threshold)
+  return selfSigned(r.value, verifier);
+}
+
+/** A root signed by a threshold of its own keys, which must all be admissible. */
+function selfSigned(
+  { opened, root, digest }: OpenedRoot,
+  verifier: Verifier,
+): Result<VerifiedRoot, TrustCode> {
+  const keys = admitKeys(root.keys);
+  if (!keys.ok) return fail(keyRefusal(keys), `${keys.keyId}: ${keys.why}`);
+  if (countSigners(opened, keys.lookup, verifier) < root.threshold)
     return fail(
       'TRUST_NEW_THRESHOLD',
       `root v${root.version} lacks ${root.threshold} signatures of its own keys`,

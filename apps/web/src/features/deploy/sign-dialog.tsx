@@ -1,12 +1,8 @@
 'use client';
-import { PenLineIcon, ShieldAlertIcon, UsersIcon } from 'lucide-react';
-import { UnlockForm } from '@/components/keys/unlock-form';
+import { UsersIcon } from 'lucide-react';
+import { SigningDialog } from '@/components/keys/signing-dialog';
 import { Alert } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
 import { useProposeDeploy } from '@/features/proposals/use-propose-deploy';
-import { useHub } from '@/lib/hub/hub-context';
-import { useKey } from '@/lib/keys/key-context';
 import type { PreparedRequest } from './build-request';
 import { SignedRequestView } from './signed-request-view';
 import { useSubmitDeploy } from './use-submit-deploy';
@@ -28,53 +24,29 @@ export function SignDialog({
   hostCount: number | null;
   onClose: () => void;
 }) {
-  const { ready } = useHub();
-  const { keyPair } = useKey();
   const submit = useSubmitDeploy(prepared, onClose);
   const proposal = useProposeDeploy(prepared, onClose);
   const { busy, refusal, clearRefusal } = propose ? proposal : submit;
 
   return (
-    <Dialog
+    <SigningDialog
       open={prepared !== null}
-      onOpenChange={(o) => {
-        if (!o) {
-          clearRefusal();
-          onClose();
-        }
+      onDismiss={() => {
+        clearRefusal();
+        onClose();
       }}
-      className="w-[min(760px,94vw)]"
       title="Review and sign"
       description="This is exactly what your key will sign. Hosts check every field; the hub cannot change any of it."
-      footer={
-        <>
-          <Button variant="outline" onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          {propose ? (
-            <Button
-              onClick={proposal.signAndPropose}
-              disabled={busy || !keyPair || !ready}
-              data-testid="sign-propose"
-            >
-              <UsersIcon />
-              {busy ? 'Signing…' : 'Sign and propose for co-signing'}
-            </Button>
-          ) : (
-            <Button
-              onClick={submit.signAndSubmit}
-              disabled={busy || !keyPair || !ready}
-              data-testid="sign-submit"
-            >
-              <PenLineIcon />
-              {busy ? 'Signing…' : 'Sign and deploy'}
-            </Button>
-          )}
-        </>
-      }
+      busy={busy}
+      onSign={propose ? proposal.signAndPropose : submit.signAndSubmit}
+      signLabel={propose ? 'Sign and propose for co-signing' : 'Sign and deploy'}
+      busyLabel="Signing…"
+      signTestId={propose ? 'sign-propose' : 'sign-submit'}
+      refusal={refusal}
+      refusalTestId="deploy-refusal"
     >
       {prepared ? (
-        <div className="grid gap-4">
+        <>
           <SignedRequestView prepared={prepared} hostCount={hostCount} />
           {propose ? (
             <Alert tone="info" icon={<UsersIcon />} title="This app needs co-signing">
@@ -82,23 +54,8 @@ export function SignDialog({
               operators allowed this app have signed these exact bytes, or until it expires.
             </Alert>
           ) : null}
-          {!keyPair ? (
-            <Alert tone="warn" title="Unlock your key to sign">
-              <UnlockForm compact />
-            </Alert>
-          ) : null}
-          {refusal ? (
-            <Alert
-              tone="bad"
-              icon={<ShieldAlertIcon />}
-              title={`Refused: ${refusal.code}`}
-              data-testid="deploy-refusal"
-            >
-              {refusal.message}
-            </Alert>
-          ) : null}
-        </div>
+        </>
       ) : null}
-    </Dialog>
+    </SigningDialog>
   );
 }

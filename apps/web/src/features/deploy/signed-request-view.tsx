@@ -1,6 +1,6 @@
 'use client';
 import { plural } from '@serfbort/client';
-import { PAYLOAD_TYPES } from '@serfbort/core';
+import { SignedBytes } from '@/components/keys/signing-dialog';
 import { formatTime } from '@/lib/utils';
 import type { PreparedRequest } from './build-request';
 
@@ -37,21 +37,7 @@ export function SignedRequestView({
           </>
         ) : null}
       </p>
-      <div className="grid gap-1">
-        <div className="flex items-center justify-between text-xs text-muted-foreground">
-          <span>
-            Signed payload ({prepared.bytes.length} bytes, canonical JSON, type{' '}
-            {PAYLOAD_TYPES.deploy})
-          </span>
-        </div>
-        <pre
-          className="max-h-72 overflow-auto rounded-md border bg-muted/50 p-3 font-mono text-xs break-all whitespace-pre-wrap"
-          data-testid="signed-json"
-        >
-          {prepared.text}
-        </pre>
-        <p className="font-mono text-[11px] text-muted-foreground">sha256 {prepared.digest}</p>
-      </div>
+      <SignedBytes caption="Signed payload" signed={prepared} testId="signed-json" />
     </>
   );
 }

@@ -8,6 +8,7 @@ import {
   signPayload,
   type VerifiedKeyring,
 } from '@serfbort/core';
+import { haltAtFirstFailure } from '@serfbort/testkit';
 import { describe, expect, it } from 'vitest';
 import { planOf, releasedStepsMismatch } from './resume-check';
 
@@ -21,13 +22,7 @@ const rollout: RolloutView = {
   version: 'v2',
   target: { selector: 'role=web' },
   kind: 'rollout',
-  options: {
-    batch: { count: 1 },
-    waitMs: 0,
-    maxFailures: { count: 0 },
-    onFailure: 'halt',
-    stepTimeoutMs: 60_000,
-  },
+  options: haltAtFirstFailure(),
   budget: 0,
   total: 2,
   lockTtlMs: 60_000,

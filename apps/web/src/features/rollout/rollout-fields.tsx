@@ -19,6 +19,16 @@ export function RolloutFields({
 }) {
   const set = <K extends keyof RolloutDraft>(k: K, v: RolloutDraft[K]) =>
     onChange({ ...draft, [k]: v });
+  const textOption = (name: TextOption, id: string, label: string, more: OptionText) => (
+    <OptionField
+      id={id}
+      label={label}
+      {...more}
+      error={errors[name]}
+      value={draft[name]}
+      onChange={(v) => set(name, v)}
+    />
+  );
   return (
     <fieldset className="grid gap-4 rounded-md border p-3" data-testid="rollout-fields">
       <legend className="px-1 text-[13px] font-medium">Rollout</legend>
@@ -36,22 +46,16 @@ export function RolloutFields({
             ]}
           />
         </div>
-        {draft.canaryMode === 'selector' ? (
-          <Field
-            label="Canary selector (among the target)"
-            htmlFor="rollout-canary-selector"
-            error={errors.canarySelector}
-          >
-            <Input
-              id="rollout-canary-selector"
-              value={draft.canarySelector}
-              onChange={(e) => set('canarySelector', e.target.value)}
-              placeholder="canary"
-              className="font-mono"
-              autoComplete="off"
-            />
-          </Field>
-        ) : null}
+        {draft.canaryMode === 'selector'
+          ? textOption(
+              'canarySelector',
+              'rollout-canary-selector',
+              'Canary selector (among the target)',
+              {
+                placeholder: 'canary',
+              },
+            )
+          : null}
         {draft.canaryMode === 'hosts' ? (
           <>
             <HostPicker
@@ -64,64 +68,20 @@ export function RolloutFields({
         ) : null}
       </div>
       <div className="grid gap-4 sm:grid-cols-3">
-        <Field
-          label="Batch size"
-          htmlFor="rollout-batch"
-          error={errors.batch}
-          hint="hosts, or 25% of the target"
-        >
-          <Input
-            id="rollout-batch"
-            value={draft.batch}
-            onChange={(e) => set('batch', e.target.value)}
-            className="font-mono"
-            autoComplete="off"
-          />
-        </Field>
-        <Field
-          label="Wait between steps"
-          htmlFor="rollout-wait"
-          error={errors.wait}
-          hint="after a step succeeds"
-        >
-          <Input
-            id="rollout-wait"
-            value={draft.wait}
-            onChange={(e) => set('wait', e.target.value)}
-            className="font-mono"
-            autoComplete="off"
-          />
-        </Field>
-        <Field
-          label="Step timeout"
-          htmlFor="rollout-step-timeout"
-          error={errors.stepTimeout}
-          hint="a host silent by then counts as failed"
-        >
-          <Input
-            id="rollout-step-timeout"
-            value={draft.stepTimeout}
-            onChange={(e) => set('stepTimeout', e.target.value)}
-            className="font-mono"
-            autoComplete="off"
-          />
-        </Field>
+        {textOption('batch', 'rollout-batch', 'Batch size', {
+          hint: 'hosts, or 25% of the target',
+        })}
+        {textOption('wait', 'rollout-wait', 'Wait between steps', {
+          hint: 'after a step succeeds',
+        })}
+        {textOption('stepTimeout', 'rollout-step-timeout', 'Step timeout', {
+          hint: 'a host silent by then counts as failed',
+        })}
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field
-          label="Failures allowed"
-          htmlFor="rollout-max-failures"
-          error={errors.maxFailures}
-          hint="over the whole rollout; silent and rejected hosts count"
-        >
-          <Input
-            id="rollout-max-failures"
-            value={draft.maxFailures}
-            onChange={(e) => set('maxFailures', e.target.value)}
-            className="font-mono"
-            autoComplete="off"
-          />
-        </Field>
+        {textOption('maxFailures', 'rollout-max-failures', 'Failures allowed', {
+          hint: 'over the whole rollout; silent and rejected hosts count',
+        })}
         <Field label="When the budget is spent" htmlFor="rollout-on-failure">
           <Select
             id="rollout-on-failure"
@@ -134,5 +94,38 @@ export function RolloutFields({
         </Field>
       </div>
     </fieldset>
+  );
+}
+
+type TextOption = 'canarySelector' | 'batch' | 'wait' | 'maxFailures' | 'stepTimeout';
+type OptionText = { hint?: string; placeholder?: string };
+
+/** One typed-in option: monospace, no autofill, its rule's error under it. */
+function OptionField({
+  id,
+  label,
+  hint,
+  placeholder,
+  error,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  error: string | undefined;
+  value: string;
+  onChange: (value: string) => void;
+} & OptionText) {
+  return (
+    <Field label={label} htmlFor={id} error={error} hint={hint}>
+      <Input
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        placeholder={placeholder}
+        className="font-mono"
+        autoComplete="off"
+      />
+    </Field>
   );
 }

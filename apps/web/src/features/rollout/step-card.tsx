@@ -1,8 +1,8 @@
 'use client';
-import { ShieldCheckIcon, ShieldXIcon } from 'lucide-react';
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
+import { UnverifiedMark, VerifiedMark } from '@/features/live/verdict-mark';
 import { formatTime } from '@/lib/utils';
 import type { HostRow, StepRows } from './judge-steps';
 
@@ -21,25 +21,13 @@ const TONE: Record<string, 'ok' | 'bad' | 'warn' | 'info' | 'neutral'> = {
 };
 
 function Mark({ row }: { row: HostRow }) {
-  if (row.verdict.kind === 'verified')
-    return (
-      <span
-        className="inline-flex items-center gap-1 text-xs font-medium text-ok"
-        title="Receipt signed by this host's operator-approved key"
-        data-testid="receipt-verified"
-      >
-        <ShieldCheckIcon className="size-3.5" />✓ verified
-      </span>
-    );
+  if (row.verdict.kind === 'verified') return <VerifiedMark />;
   if (row.outcome.final)
     return (
-      <span
-        className="inline-flex items-center gap-1 rounded bg-bad px-1.5 py-0.5 text-xs font-bold text-white"
-        title={row.verdict.kind === 'unverified' ? row.verdict.why : 'no verified receipt'}
-        data-testid="receipt-unverified"
-      >
-        <ShieldXIcon className="size-3.5" />✗
-      </span>
+      <UnverifiedMark
+        why={row.verdict.kind === 'unverified' ? row.verdict.why : 'no verified receipt'}
+        label="✗"
+      />
     );
   if (row.outcome.result === 'not released')
     return <span className="text-xs text-muted-foreground">—</span>;
