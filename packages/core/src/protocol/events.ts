@@ -5,7 +5,6 @@ import type { RolloutControl, RolloutStart } from '../schemas/rollout.js';
 import type {
   AuditRowsQuery,
   CheckRunQuery,
-  DeploymentListQuery,
   DeploymentQuery,
   DeployProgress,
   HelloAnswer,
@@ -17,6 +16,11 @@ import type {
   RolloutQuery,
   RolloutResumeQuery,
 } from '../schemas/wire.js';
+import type {
+  DeploymentListQuery,
+  DeploymentStats,
+  DeploymentStatsQuery,
+} from './deploy-history.js';
 import type {
   AckFn,
   AgentKeyRecord,
@@ -107,6 +111,8 @@ export interface OperatorToHubEvents {
   'deploy:watch': (query: DeploymentQuery, cb: AckFn<DeploymentView>) => void;
   'deploy:unwatch': (query: DeploymentQuery, cb: AckFn<null>) => void;
   'deploy:list': (query: DeploymentListQuery, cb: AckFn<DeploymentSummary[]>) => void;
+  /** per app per day: deploys, failures and durations, computed by the hub (not verified) */
+  'deploy:stats': (query: DeploymentStatsQuery, cb: AckFn<DeploymentStats>) => void;
   'check:run': (query: CheckRunQuery, cb: AckFn<CheckResult>) => void;
   'agents:pending': (cb: AckFn<PendingAgent[]>) => void;
   /** an operator-signed approval payload */
