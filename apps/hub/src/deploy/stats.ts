@@ -71,6 +71,7 @@ function dayStats(r: Row): DeploymentDayStats {
     day: utcDay(Number(r.day) * DAY_MS),
     deploys: Number(r.deploys),
     failed: Number(r.failed),
+    succeeded: Number(r.succeeded),
     failureRate: judged > 0 ? Number(r.failed) / judged : null,
     durationP50: ms(r.p50),
     durationP95: ms(r.p95),

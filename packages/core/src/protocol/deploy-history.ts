@@ -110,6 +110,7 @@ export interface DeploymentDayStats {
   day: string;
   deploys: number;
   failed: number;
+  succeeded: number;
   /** failed / (failed + succeeded): running and superseded ones are not judged; null when none is */
   failureRate: number | null;
   /** milliseconds; null when no deployment of that day has a duration yet */

@@ -1,5 +1,6 @@
 'use client';
 import {
+  BarChart3Icon,
   HistoryIcon,
   KeyRoundIcon,
   ListChecksIcon,
@@ -21,6 +22,7 @@ const NAV = [
   { href: '/rollouts', label: 'Rollouts', icon: StepForwardIcon },
   { href: '/check', label: 'Check', icon: ListChecksIcon },
   { href: '/history', label: 'History', icon: HistoryIcon },
+  { href: '/charts', label: 'Charts', icon: BarChart3Icon },
   { href: '/keys', label: 'Keys & trust', icon: KeyRoundIcon },
 ];
 
