@@ -1,4 +1,5 @@
 'use client';
+import '@/lib/zod-csp';
 import type { ReactNode } from 'react';
 import { Toaster } from 'sonner';
 import { FleetProvider } from '@/features/fleet/fleet-context';
