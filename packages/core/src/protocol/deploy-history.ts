@@ -138,9 +138,13 @@ export function statsRange(q: DeploymentStatsQuery, now: number): { from: number
   return { from: end - (q.days ?? 30) * DAY_MS, to: end };
 }
 
-/** Every day of a range in order, so a chart shows quiet days as zero. */
+/**
+ * Every day of a range in order, so a chart shows quiet days as zero; at most the days
+ * one stats query may span (a range from a hub's answer cannot make a client loop long).
+ */
 export function daysOf(range: { from: number; to: number }): string[] {
   const out: string[] = [];
-  for (let t = range.from; t < range.to; t += DAY_MS) out.push(utcDay(t));
+  for (let t = range.from; t < range.to && out.length < HISTORY_LIMITS.statsDays; t += DAY_MS)
+    out.push(utcDay(t));
   return out;
 }

@@ -1,4 +1,5 @@
 import type { DeploymentDayStats, DeploymentStats, HostView } from '@serfbort/core';
+import { daysOf } from '@serfbort/core';
 
 const DAY_MS = 86_400_000;
 
@@ -24,14 +25,9 @@ export interface AppSeries {
   failureRate: number | null;
 }
 
-function everyDay(from: string, to: string): string[] {
-  const out: string[] = [];
-  const end = Date.parse(`${to}T00:00:00Z`);
-  // bounded by the hub's own limit on days; the guard keeps a malformed answer from looping
-  for (let t = Date.parse(`${from}T00:00:00Z`), n = 0; t <= end && n < 1000; t += DAY_MS, n++)
-    out.push(new Date(t).toISOString().slice(0, 10));
-  return out;
-}
+/** The days of the hub's answer (from and to are both included there). */
+const everyDay = (from: string, to: string) =>
+  daysOf({ from: Date.parse(`${from}T00:00:00Z`), to: Date.parse(`${to}T00:00:00Z`) + DAY_MS });
 
 const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 100) / 10);
 
