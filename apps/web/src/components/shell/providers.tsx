@@ -1,5 +1,4 @@
 'use client';
-import '@/lib/zod-csp';
 import type { ReactNode } from 'react';
 import { Toaster } from 'sonner';
 import { FleetProvider } from '@/features/fleet/fleet-context';
