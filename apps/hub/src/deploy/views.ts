@@ -69,7 +69,10 @@ export async function listDeployments(
   db: Db,
   q: DeploymentListQuery,
 ): Promise<DeploymentSummary[]> {
-  const limit = Math.min(Math.max(q.limit ?? 50, 1), HISTORY_LIMITS.pageRows);
+  const limit = Math.min(
+    Math.max(q.limit ?? HISTORY_LIMITS.defaultPageRows, 1),
+    HISTORY_LIMITS.pageRows,
+  );
   // spelled out: drizzle leaves columns unqualified in a select list, where `request_id`
   // would mean the subquery's own column
   const outcome = sql<DeploymentOutcome>`(select ${outcomeSql} from ${deploymentHosts} h

@@ -4,6 +4,7 @@ import type { ErrorCode, Target } from '@serfbort/core';
 import {
   deploymentListQuerySchema,
   deploymentStatsQuerySchema,
+  HISTORY_LIMITS,
   nextCursor,
   parseSelector,
 } from '@serfbort/core';
@@ -53,6 +54,8 @@ function cors(ctx: HubContext, req: IncomingMessage, res: ServerResponse): void 
     res.setHeader('vary', 'Origin');
     res.setHeader('access-control-allow-headers', 'authorization');
     res.setHeader('access-control-allow-methods', 'GET, OPTIONS');
+    // the next page of /api/deployments
+    res.setHeader('access-control-expose-headers', 'x-next-cursor');
   }
 }
 
@@ -140,7 +143,7 @@ export function createRoutes(ctx: HubContext, state: { ready: () => boolean }) {
         const q = parseQuery(deploymentListQuerySchema, listQueryOf(url.searchParams));
         if (!q.ok) return fail(res, 400, 'BAD_REQUEST', q.message);
         const page = await listDeployments(ctx.db, q.data);
-        const next = nextCursor(page, q.data.limit ?? 50);
+        const next = nextCursor(page, q.data.limit ?? HISTORY_LIMITS.defaultPageRows);
         if (next) res.setHeader('x-next-cursor', next);
         return send(res, 200, page);
       }

@@ -35,6 +35,8 @@ export const FAILED_HOST_STATES: readonly HostState[] = [
 export const SUPERSEDED_REASON = 'SUPERSEDED';
 
 export const HISTORY_LIMITS = {
+  /** rows of one page of deployments when the query does not say */
+  defaultPageRows: 50,
   /** rows of one page of deployments */
   pageRows: 500,
   /** days one stats query may span */
