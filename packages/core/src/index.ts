@@ -22,6 +22,7 @@ export * from './envelope/verify.js';
 export * from './keys/key-id.js';
 export * from './keys/signer.js';
 export * from './limits.js';
+export * from './protocol/deploy-history.js';
 export * from './protocol/event-names.js';
 export * from './protocol/events.js';
 export * from './protocol/host-problems.js';

@@ -116,6 +116,8 @@ export const deployments = pgTable(
   (t) => [
     index('deployments_submitted_idx').on(t.submittedAt),
     index('deployments_app_idx').on(t.app, t.submittedAt),
+    // newest-first pages with a cursor order by (submitted_at, request_id)
+    index('deployments_page_idx').on(t.submittedAt, t.requestId),
   ],
 );
 

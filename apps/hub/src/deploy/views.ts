@@ -1,7 +1,16 @@
-import type { DeploymentSummary, DeploymentView, HostProgress, HostState } from '@serfbort/core';
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type {
+  DeploymentListQuery,
+  DeploymentOutcome,
+  DeploymentSummary,
+  DeploymentView,
+  HostProgress,
+  HostState,
+} from '@serfbort/core';
+import { HISTORY_LIMITS, parseCursor, SUPERSEDED_REASON } from '@serfbort/core';
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { deploymentHosts, deployments } from '../db/schema.js';
+import { outcomeSql } from './history-sql.js';
 
 type DeploymentRow = typeof deployments.$inferSelect;
 type HostRow = typeof deploymentHosts.$inferSelect;
@@ -51,20 +60,50 @@ export async function loadDeployment(
   return deploymentView(d, hosts);
 }
 
+/**
+ * One page of deployments, newest first, filtered in the database (see core's
+ * deploy-history.ts for what an outcome is). Ties on the submit time are broken by
+ * request id so a cursor never skips or repeats a row.
+ */
 export async function listDeployments(
   db: Db,
-  q: { limit?: number; app?: string; before?: number },
+  q: DeploymentListQuery,
 ): Promise<DeploymentSummary[]> {
-  const limit = Math.min(Math.max(q.limit ?? 50, 1), 500);
+  const limit = Math.min(
+    Math.max(q.limit ?? HISTORY_LIMITS.defaultPageRows, 1),
+    HISTORY_LIMITS.pageRows,
+  );
+  // spelled out: drizzle leaves columns unqualified in a select list, where `request_id`
+  // would mean the subquery's own column
+  const outcome = sql<DeploymentOutcome>`(select ${outcomeSql} from ${deploymentHosts} h
+    where h.request_id = "deployments"."request_id")`;
+  const after = q.cursor !== undefined ? parseCursor(q.cursor) : undefined;
+  const needle = q.search?.toLowerCase();
   const filters = [
     q.app !== undefined ? eq(deployments.app, q.app) : undefined,
     q.before !== undefined ? lt(deployments.submittedAt, q.before) : undefined,
+    q.from !== undefined ? gte(deployments.submittedAt, q.from) : undefined,
+    q.to !== undefined ? lt(deployments.submittedAt, q.to) : undefined,
+    after
+      ? sql`(${deployments.submittedAt}, ${deployments.requestId}) < (${after.submittedAt}, ${after.requestId})`
+      : undefined,
+    q.host !== undefined
+      ? sql`exists (select 1 from ${deploymentHosts} x
+          where x.request_id = "deployments"."request_id" and x.host = ${q.host})`
+      : undefined,
+    needle !== undefined
+      ? sql`(strpos(lower(${deployments.app}), ${needle}) > 0
+          or strpos(lower(${deployments.version}), ${needle}) > 0
+          or exists (select 1 from jsonb_array_elements_text(${deployments.signerNames}) n
+            where strpos(lower(n), ${needle}) > 0))`
+      : undefined,
+    q.outcome !== undefined ? sql`${outcome} = ${q.outcome}` : undefined,
   ].filter((f) => f !== undefined);
   const rows = await db
-    .select()
+    .select({ d: deployments, outcome })
     .from(deployments)
     .where(filters.length > 0 ? and(...filters) : undefined)
-    .orderBy(desc(deployments.submittedAt))
+    .orderBy(desc(deployments.submittedAt), desc(deployments.requestId))
     .limit(limit);
   if (rows.length === 0) return [];
   const counts = await db
@@ -72,17 +111,17 @@ export async function listDeployments(
       requestId: deploymentHosts.requestId,
       state: deploymentHosts.state,
       n: sql<number>`count(*)::int`,
-      superseded: sql<number>`count(*) filter (where ${deploymentHosts.reason} = 'SUPERSEDED')::int`,
+      superseded: sql<number>`count(*) filter (where ${deploymentHosts.reason} = ${SUPERSEDED_REASON})::int`,
     })
     .from(deploymentHosts)
     .where(
       inArray(
         deploymentHosts.requestId,
-        rows.map((r) => r.requestId),
+        rows.map((r) => r.d.requestId),
       ),
     )
     .groupBy(deploymentHosts.requestId, deploymentHosts.state);
-  return rows.map((d) => ({
+  return rows.map(({ d, outcome }) => ({
     requestId: d.requestId,
     app: d.app,
     version: d.version,
@@ -95,6 +134,7 @@ export async function listDeployments(
       counts.filter((c) => c.requestId === d.requestId).map((c) => [c.state, Number(c.n)]),
     ),
     ...supersededOf(counts, d.requestId),
+    outcome,
   }));
 }
 

@@ -1,7 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorCode, Target } from '@serfbort/core';
-import { parseSelector } from '@serfbort/core';
+import {
+  deploymentListQuerySchema,
+  deploymentStatsQuerySchema,
+  HISTORY_LIMITS,
+  nextCursor,
+  parseSelector,
+} from '@serfbort/core';
 import { sql } from 'drizzle-orm';
 import { loadHostViews } from '../agents/host-views.js';
 import { verifyAuditChain } from '../audit/verify.js';
@@ -10,12 +16,14 @@ import {
   STORAGE_RETRY_AFTER_S,
   STORAGE_UNAVAILABLE_MESSAGE,
 } from '../db/storage-errors.js';
+import { deploymentStats } from '../deploy/stats.js';
 import { listDeployments, loadDeployment } from '../deploy/views.js';
 import type { HubContext } from '../hub-context.js';
 import { rolloutHostSummary } from '../rollouts/host-summary.js';
 import { liveLock, lockView } from '../rollouts/locks.js';
 import { listRollouts, loadRollout } from '../rollouts/views.js';
 import { isDeliveryStatus, listDeliveries } from '../webhooks/views.js';
+import { listQueryOf, parseQuery, statsQueryOf } from './query-params.js';
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
   const text = type === 'application/json' ? JSON.stringify(body) : String(body);
@@ -46,6 +54,8 @@ function cors(ctx: HubContext, req: IncomingMessage, res: ServerResponse): void 
     res.setHeader('vary', 'Origin');
     res.setHeader('access-control-allow-headers', 'authorization');
     res.setHeader('access-control-allow-methods', 'GET, OPTIONS');
+    // the next page of /api/deployments
+    res.setHeader('access-control-expose-headers', 'x-next-cursor');
   }
 }
 
@@ -130,16 +140,17 @@ export function createRoutes(ctx: HubContext, state: { ready: () => boolean }) {
         );
       }
       if (url.pathname === '/api/deployments') {
-        const limit = Number(url.searchParams.get('limit') ?? 50);
-        const app = url.searchParams.get('app') ?? undefined;
-        return send(
-          res,
-          200,
-          await listDeployments(ctx.db, {
-            limit: Number.isFinite(limit) ? limit : 50,
-            ...(app ? { app } : {}),
-          }),
-        );
+        const q = parseQuery(deploymentListQuerySchema, listQueryOf(url.searchParams));
+        if (!q.ok) return fail(res, 400, 'BAD_REQUEST', q.message);
+        const page = await listDeployments(ctx.db, q.data);
+        const next = nextCursor(page, q.data.limit ?? HISTORY_LIMITS.defaultPageRows);
+        if (next) res.setHeader('x-next-cursor', next);
+        return send(res, 200, page);
+      }
+      if (url.pathname === '/api/deployments/stats') {
+        const q = parseQuery(deploymentStatsQuerySchema, statsQueryOf(url.searchParams));
+        if (!q.ok) return fail(res, 400, 'BAD_REQUEST', q.message);
+        return send(res, 200, await deploymentStats(ctx.db, q.data, ctx.now()));
       }
       const one = /^\/api\/deployments\/([A-Za-z0-9_-]{8,64})$/.exec(url.pathname);
       if (one) {

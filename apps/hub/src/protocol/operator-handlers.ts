@@ -5,6 +5,7 @@ import {
   checkRunQuerySchema,
   deploymentListQuerySchema,
   deploymentQuerySchema,
+  deploymentStatsQuerySchema,
   hostHistoryQuerySchema,
   hostQuerySchema,
   rooms,
@@ -22,6 +23,7 @@ import { verifyOperatorHello } from '../agents/verify-hello.js';
 import { auditHead, auditRows } from '../audit/rows.js';
 import { verifyAuditChain } from '../audit/verify.js';
 import { agents } from '../db/schema.js';
+import { deploymentStats } from '../deploy/stats.js';
 import { submitDeploy } from '../deploy/submit.js';
 import { listDeployments, loadDeployment } from '../deploy/views.js';
 import { HubError } from '../errors.js';
@@ -140,6 +142,10 @@ export function registerOperatorHandlers(ctx: HubContext): void {
     });
 
     on('deploy:list', deploymentListQuerySchema, reader, async (q) => listDeployments(ctx.db, q));
+
+    on('deploy:stats', deploymentStatsQuerySchema, reader, async (q) =>
+      deploymentStats(ctx.db, q, ctx.now()),
+    );
 
     on('check:run', checkRunQuerySchema, writer, async (q) => runCheck(ctx, q));
 

@@ -27,6 +27,7 @@ export const OPERATOR_TO_HUB_EVENTS = [
   'deploy:watch',
   'deploy:unwatch',
   'deploy:list',
+  'deploy:stats',
   'check:run',
   'agents:pending',
   'agents:approve',

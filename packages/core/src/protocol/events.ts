@@ -12,7 +12,6 @@ import type { RolloutControl, RolloutStart } from '../schemas/rollout.js';
 import type {
   AuditRowsQuery,
   CheckRunQuery,
-  DeploymentListQuery,
   DeploymentQuery,
   DeployProgress,
   HelloAnswer,
@@ -24,6 +23,11 @@ import type {
   RolloutQuery,
   RolloutResumeQuery,
 } from '../schemas/wire.js';
+import type {
+  DeploymentListQuery,
+  DeploymentStats,
+  DeploymentStatsQuery,
+} from './deploy-history.js';
 import type {
   AckFn,
   AgentKeyRecord,
@@ -120,6 +124,8 @@ export interface OperatorToHubEvents {
   'deploy:watch': (query: DeploymentQuery, cb: AckFn<DeploymentView>) => void;
   'deploy:unwatch': (query: DeploymentQuery, cb: AckFn<null>) => void;
   'deploy:list': (query: DeploymentListQuery, cb: AckFn<DeploymentSummary[]>) => void;
+  /** per app per day: deploys, failures and durations, computed by the hub (not verified) */
+  'deploy:stats': (query: DeploymentStatsQuery, cb: AckFn<DeploymentStats>) => void;
   'check:run': (query: CheckRunQuery, cb: AckFn<CheckResult>) => void;
   'agents:pending': (cb: AckFn<PendingAgent[]>) => void;
   /** an operator-signed approval payload */

@@ -6,6 +6,7 @@ import type { Labels } from '../schemas/primitives.js';
 import type { ProposalStatus } from '../schemas/proposals.js';
 import type { RolloutStart, RolloutStatus } from '../schemas/rollout.js';
 import type { OutputLine } from '../schemas/wire.js';
+import type { DeploymentOutcome } from './deploy-history.js';
 
 /** Every acknowledgement: data, or a stable code with a message for people. */
 export type Ack<T> =
@@ -141,6 +142,8 @@ export interface DeploymentSummary {
   counts: Partial<Record<HostState, number>>;
   /** how many of the `expired` hosts were superseded by a newer request (absent when none) */
   superseded?: number;
+  /** as deploy-history.ts defines it (hubs before it did not send it) */
+  outcome?: DeploymentOutcome;
 }
 
 /** A change to one host of one deployment, streamed to everyone watching it. */

@@ -62,13 +62,6 @@ export const trustPublishSchema = z.strictObject({
 export const deploymentQuerySchema = z.strictObject({ requestId });
 export type DeploymentQuery = z.infer<typeof deploymentQuerySchema>;
 
-export const deploymentListQuerySchema = z.strictObject({
-  limit: z.number().int().min(1).max(500).optional(),
-  app: appName.optional(),
-  before: z.number().int().min(0).optional(),
-});
-export type DeploymentListQuery = z.infer<typeof deploymentListQuerySchema>;
-
 export const checkRunQuerySchema = z.strictObject({
   app: appName,
   target: target.optional(),

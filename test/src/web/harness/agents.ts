@@ -2,10 +2,14 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AgentHandle, loadConfig, startAgent } from '@serfbort/agent';
 
-/** Prints its version argument and records it, so the version-report command can read it back. */
+/**
+ * Prints its version argument and records it, so the version-report command can read it
+ * back. A version ending in `-broken` fails the build (exit 1), for tests that need a failure.
+ */
 const DEPLOY_SCRIPT = `#!/bin/sh
 set -e
 echo "fetching $1"
+case "$1" in *-broken) echo "build of $1 failed" >&2; exit 1;; esac
 echo "building $1" >&2
 printf '%s\\n' "$1" > VERSION
 echo "deployed $1"

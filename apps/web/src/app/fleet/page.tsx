@@ -1,5 +1,5 @@
 'use client';
-import { useState } from 'react';
+import { Suspense } from 'react';
 import { Page, RequireReader } from '@/components/shell/page';
 import { Alert } from '@/components/ui/alert';
 import { useFleet } from '@/features/fleet/fleet-context';
@@ -8,12 +8,25 @@ import { FleetTable } from '@/features/fleet/fleet-table';
 import { HostPanel } from '@/features/fleet/host-panel';
 import { useFleetFilter } from '@/features/fleet/use-fleet-filter';
 import { RosterWarning } from '@/features/roster/roster-warning';
+import { useQueryState } from '@/lib/use-query-state';
 import { cn } from '@/lib/utils';
 
 export default function FleetPage() {
+  // the selected host is read from the URL on the client
+  return (
+    <Suspense>
+      <Fleet />
+    </Suspense>
+  );
+}
+
+function Fleet() {
   const fleet = useFleet();
   const { fields, rows, counts } = useFleetFilter(fleet);
-  const [selected, setSelected] = useState<string | null>(null);
+  // in the URL (?host=name), so a host's panel can be linked to and back closes it
+  const { params, set } = useQueryState();
+  const selected = params.get('host');
+  const setSelected = (host: string | null) => set({ host: host ?? undefined });
   const selectedHost = selected ? fleet.byName.get(selected) : undefined;
 
   return (

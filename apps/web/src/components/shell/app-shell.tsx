@@ -1,5 +1,6 @@
 'use client';
 import {
+  BarChart3Icon,
   HistoryIcon,
   InboxIcon,
   KeyRoundIcon,
@@ -24,6 +25,7 @@ const NAV = [
   { href: '/pending', label: 'Pending', icon: InboxIcon },
   { href: '/check', label: 'Check', icon: ListChecksIcon },
   { href: '/history', label: 'History', icon: HistoryIcon },
+  { href: '/charts', label: 'Charts', icon: BarChart3Icon },
   { href: '/keys', label: 'Keys & trust', icon: KeyRoundIcon },
 ];
 

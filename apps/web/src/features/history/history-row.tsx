@@ -17,7 +17,7 @@ export function HistoryRow({
   prev: DeploymentSummary | undefined;
 }) {
   return (
-    <tr className="hover:bg-accent/40" data-request={d.requestId}>
+    <tr className="hover:bg-accent/40" data-request={d.requestId} data-outcome={d.outcome}>
       <td className="px-4 py-2.5 whitespace-nowrap" title={formatTime(d.submittedAt)}>
         <Link
           className="font-medium text-primary hover:underline"

@@ -1,0 +1,1 @@
+CREATE INDEX "deployments_page_idx" ON "deployments" USING btree ("submitted_at","request_id");
