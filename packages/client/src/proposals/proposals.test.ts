@@ -154,19 +154,18 @@ describe('a hostile hub', () => {
     });
   });
 
-  it('that invents a signature for bob gets it shown as not genuine, not counted', () => {
+  it('that invents a signature for bob is refused: the hub checks every one it stores', () => {
     const env = signed([alice]);
     const invented = { keyid: bob.keyId, sig: env.signatures[0]!.sig };
-    const p = verify(proposalOf({ ...env, signatures: [...env.signatures, invented] }));
-    expect(p.signatures[1]).toEqual({
-      keyId: bob.keyId,
-      name: 'bob',
-      genuine: false,
-      counts: false,
-    });
-    expect(p.missing).toBe(1);
-    // bob may still sign: the invented one is not his
-    expect(mayCoSign(p, bob.keyId)).toEqual({ ok: true });
+    const v = verifyProposal(
+      proposalOf({ ...env, signatures: [...env.signatures, invented] }),
+      verified,
+      NOW,
+      verifier,
+      webHosts,
+    );
+    expect(v).toMatchObject({ ok: false, code: 'BAD_SIGNATURE' });
+    expect(v.ok ? '' : v.detail).toContain('attributed to bob');
   });
 
   it('that signs with a key of its own gets nothing counted', () => {

@@ -102,6 +102,15 @@ export function verifyProposal(
       counts: counting.has(keyid),
     };
   });
+  // the hub checks every signature before it stores one, so a keyring key's signature that
+  // does not verify over these bytes was made up by the hub (a key missing from the keyring
+  // may have been revoked since it signed: that one only does not count)
+  const invented = signatures.find((s) => s.name !== undefined && !s.genuine);
+  if (invented)
+    return refuse(
+      'BAD_SIGNATURE',
+      `the signature attributed to ${invented.name} does not verify over these bytes`,
+    );
   const everyone = keyring.keyring.operators.map((o) => o.keyId);
   const allowedKeys = operatorsAllowed(keyring.keyring, { ...query, signers: everyone }).map(
     (o) => o.keyId,

@@ -1,9 +1,4 @@
-import {
-  confirmSubmitted,
-  type ProposalSignature,
-  type VerifiedProposal,
-  verifyProposal,
-} from '@serfbort/client';
+import { confirmSubmitted, type VerifiedProposal, verifyProposal } from '@serfbort/client';
 import type { DeploymentView, HostIdentity, ProposalView, TrustState } from '@serfbort/core';
 import type { PreparedRequest } from '@/features/deploy/build-request';
 import { browserVerifier } from '@/lib/crypto';
@@ -45,15 +40,6 @@ export type SubmittedEvidence =
   | DeploymentView;
 
 /**
- * A signature by a keyring key that does not verify can only come from the hub: it checks
- * every signature before storing it. (A key missing from the keyring may have been revoked
- * since it signed; that signature simply does not count.)
- */
-function invented(s: ProposalSignature): boolean {
-  return !s.genuine && s.name !== undefined;
-}
-
-/**
  * client's verifyProposal in the browser, against the trust this browser verified from its
  * pinned root, plus the hub's claims it cannot take on faith.
  */
@@ -73,12 +59,6 @@ export function judgeProposal(
   if (!trust) return broken('TRUST_EXPIRED', 'no verified keyring in this browser yet');
   const verdict = verifyProposal(view, trust, now, browserVerifier, hosts);
   if (!verdict.ok) return broken(verdict.code, verdict.detail);
-  const fake = verdict.signatures.find(invented);
-  if (fake)
-    return broken(
-      'BAD_SIGNATURE',
-      `the signature attributed to ${fake.name} does not verify over these bytes`,
-    );
   let status: ProposalState;
   if (verdict.claimedStatus === 'submitted') {
     if (submitted === undefined) status = 'confirming';
