@@ -133,9 +133,23 @@ export async function authorizeBrowserKey(
   await becomesOperator(page);
 }
 
+/**
+ * Closes the toasts on screen: each approval says "approved" in one, and a stack of them
+ * covers the bottom of the page, where the next Approve button may sit (as for a person).
+ */
+export async function closeToasts(page: Page): Promise<void> {
+  const close = page.locator('[data-sonner-toast] [data-close-button]');
+  for (let i = 0; i < 10 && (await close.count()) > 0; i++)
+    await close
+      .first()
+      .click({ timeout: 2_000 })
+      .catch(() => undefined);
+}
+
 /** Approves every pending agent on the keys page, one by one, newest list each time. */
 export async function approvePending(page: Page, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
+    await closeToasts(page);
     await page.locator('[data-testid=pending-agent] button').first().click();
     await expect
       .poll(() => page.locator('[data-testid=pending-agent]').count(), { timeout: 15_000 })
