@@ -33,6 +33,7 @@ const LAYER: Record<string, number> = {
   'metrics.ts': 1,
   'logger.ts': 1,
   'hub-limits.ts': 1,
+  'periodic-task.ts': 2,
   'errors.ts': 1,
 };
 
