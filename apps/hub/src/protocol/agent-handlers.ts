@@ -20,7 +20,7 @@ import { HubError } from '../errors.js';
 import type { AgentSocketData, HubContext } from '../hub-context.js';
 import { sourceOf } from './admission.js';
 import type { Guard } from './handle.js';
-import { handle } from './handle.js';
+import { handlerFor } from './handle.js';
 
 const data = (socket: Socket) => socket.data as AgentSocketData;
 
@@ -85,12 +85,7 @@ function trustFor(
 export function registerAgentHandlers(ctx: HubContext): void {
   const receipts = new ReceiptDesk(ctx);
   ctx.agents.on('connection', (socket) => {
-    const on = <E extends keyof AgentToHubEvents & string, S extends z.ZodType | null>(
-      event: E,
-      schema: S,
-      guard: Guard | null,
-      fn: Parameters<typeof handle<AgentToHubEvents, E, S>>[5],
-    ) => handle<AgentToHubEvents, E, S>(ctx, socket, event, schema, guard, fn);
+    const on = handlerFor<AgentToHubEvents>(ctx, socket);
 
     on('auth:challenge', null, null, async () => newChallenge(ctx, socket));
 

@@ -87,3 +87,13 @@ export function handle<Map, E extends keyof Map & string, S extends z.ZodType | 
     ctx.track(work);
   });
 }
+
+/** `handle` bound to one socket and its namespace's event map: what each handler module registers with. */
+export function handlerFor<Map>(ctx: HubContext, socket: Socket) {
+  return <E extends keyof Map & string, S extends z.ZodType | null>(
+    event: E,
+    schema: S,
+    guard: Guard | null,
+    fn: Parameters<typeof handle<Map, E, S>>[5],
+  ) => handle<Map, E, S>(ctx, socket, event, schema, guard, fn);
+}

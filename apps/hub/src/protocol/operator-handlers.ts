@@ -32,7 +32,7 @@ import { runCheck } from '../operators/check.js';
 import { announceTrustHere } from '../trust/trust-changed.js';
 import { newChallenge } from './agent-handlers.js';
 import type { Guard } from './handle.js';
-import { handle } from './handle.js';
+import { handlerFor } from './handle.js';
 import { registerProposalHandlers } from './proposal-handlers.js';
 import { registerRolloutHandlers } from './rollout-handlers.js';
 
@@ -64,12 +64,7 @@ function sameSecret(a: string, b: string): boolean {
 /** The operator namespace: CLI and dashboard. Trust documents verify themselves, so they need no login. */
 export function registerOperatorHandlers(ctx: HubContext): void {
   ctx.operators.on('connection', (socket) => {
-    const on = <E extends keyof OperatorToHubEvents & string, S extends z.ZodType | null>(
-      event: E,
-      schema: S,
-      guard: Guard | null,
-      fn: Parameters<typeof handle<OperatorToHubEvents, E, S>>[5],
-    ) => handle<OperatorToHubEvents, E, S>(ctx, socket, event, schema, guard, fn);
+    const on = handlerFor<OperatorToHubEvents>(ctx, socket);
 
     on('auth:challenge', null, null, async () => newChallenge(ctx, socket));
 

@@ -6,14 +6,13 @@ import {
   proposalSignSchema,
 } from '@serfbort/core';
 import type { Socket } from 'socket.io';
-import type { z } from 'zod';
 import type { HubContext, OperatorSocketData } from '../hub-context.js';
 import { createProposal } from '../proposals/create.js';
 import { signProposal } from '../proposals/sign.js';
 import { listProposals, requireProposal, toProposalView } from '../proposals/views.js';
 import { withdrawProposal } from '../proposals/withdraw.js';
 import type { Guard } from './handle.js';
-import { handle } from './handle.js';
+import { handlerFor } from './handle.js';
 
 /** Proposals (co-signing through the hub) on the operator namespace; viewers may read them. */
 export function registerProposalHandlers(
@@ -21,12 +20,7 @@ export function registerProposalHandlers(
   socket: Socket,
   guards: { reader: Guard; writer: Guard },
 ): void {
-  const on = <E extends keyof OperatorToHubEvents & string, S extends z.ZodType | null>(
-    event: E,
-    schema: S,
-    guard: Guard | null,
-    fn: Parameters<typeof handle<OperatorToHubEvents, E, S>>[5],
-  ) => handle<OperatorToHubEvents, E, S>(ctx, socket, event, schema, guard, fn);
+  const on = handlerFor<OperatorToHubEvents>(ctx, socket);
   const { reader, writer } = guards;
   const session = () => socket.data as OperatorSocketData;
 

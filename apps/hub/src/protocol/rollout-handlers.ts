@@ -18,7 +18,7 @@ import type { Operator } from '../rollouts/rollout-service.js';
 import { controlRollout, resumeRollout, startRollout } from '../rollouts/rollout-service.js';
 import { listRollouts, loadRollout } from '../rollouts/views.js';
 import type { Guard } from './handle.js';
-import { handle } from './handle.js';
+import { handlerFor } from './handle.js';
 
 function operatorOf(socket: Socket): Operator {
   const d = socket.data as OperatorSocketData;
@@ -31,12 +31,7 @@ export function registerRolloutHandlers(
   socket: Socket,
   guards: { reader: Guard; writer: Guard },
 ): void {
-  const on = <E extends keyof OperatorToHubEvents & string, S extends z.ZodType | null>(
-    event: E,
-    schema: S,
-    guard: Guard | null,
-    fn: Parameters<typeof handle<OperatorToHubEvents, E, S>>[5],
-  ) => handle<OperatorToHubEvents, E, S>(ctx, socket, event, schema, guard, fn);
+  const on = handlerFor<OperatorToHubEvents>(ctx, socket);
   const { reader, writer } = guards;
 
   on('rollout:start', rolloutStart, writer, async (start) => {
