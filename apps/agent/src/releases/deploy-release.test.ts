@@ -27,7 +27,11 @@ beforeEach(() => {
   lines.length = 0;
   server.log.length = 0;
 });
-afterEach(() => rmSync(root, { recursive: true, force: true }));
+afterEach(() => {
+  // a failed stall test must not stall every test after it
+  server.stalls.clear();
+  rmSync(root, { recursive: true, force: true });
+});
 
 const config = (patch: Partial<ReleaseConfig> = {}): ReleaseConfig => ({
   url: `${server.url}/web/{version}.tar.gz`,
@@ -138,11 +142,10 @@ describe('an artifact server that does not answer in time', () => {
   it('is ARTIFACT_UNAVAILABLE at the fetch timeout', async () => {
     const bytes = app('v1');
     server.stalls.add('/web/v1.tar.gz');
-    const started = Date.now();
     const out = await deployRelease(job('v1', bytes, { fetchTimeoutMs: 500 }));
     expect(out).toMatchObject({ ok: false, reason: 'ARTIFACT_UNAVAILABLE' });
-    expect(Date.now() - started).toBeLessThan(4000);
-    server.stalls.clear();
+    // the timeout ended it, named as such (not a wall-clock bound: CI machines are busy)
+    expect(out.ok === false && out.detail).toContain('no complete answer within 500 ms');
   });
 
   it('is ARTIFACT_UNAVAILABLE for a 404', async () => {
@@ -237,7 +240,8 @@ describe('hooks', () => {
         hookTimeoutMs: 500,
       }),
     );
-    expect(Date.now() - started).toBeLessThan(5000);
+    // far below the hook's 60 s sleep: it was killed, not waited for (a busy CI machine is slow)
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(out).toMatchObject({ ok: false, status: 'timed-out', reason: 'HOOK_FAILED' });
     expect(out.ok === false && out.detail).toContain(
       'before hook timed out after 500 ms, process group killed',

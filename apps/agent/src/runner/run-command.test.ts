@@ -38,7 +38,8 @@ describe('runCommand', () => {
       killGraceMs: 500,
     });
     expect(result.timedOut).toBe(true);
-    expect(Date.now() - started).toBeLessThan(4000);
+    // far below the 300 s sleep: it was killed, not waited for (a busy CI machine is slow)
+    expect(Date.now() - started).toBeLessThan(30_000);
     const child = Number(readFileSync(join(dir, 'child.pid'), 'utf8'));
     await eventually(() => !isAlive(child), 3000, 'the background sleep to die');
   });
