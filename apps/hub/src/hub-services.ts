@@ -29,6 +29,8 @@ export interface PresenceChange {
   keyId: string;
   presence: 'left' | 'lost';
   now: number;
+  /** the connection that ended: a newer one of the same host is left alone */
+  connection: string;
   onlyNode?: string;
 }
 
@@ -40,6 +42,8 @@ export interface KnownHello {
   agentVersion: string;
   now: number;
   node: string;
+  /** the connection it came on (agents.connection) */
+  connection: string;
   /** the signed hello itself: it states the agent's receipt head, which clients compare */
   hello: Envelope;
 }
@@ -93,6 +97,7 @@ export interface Sessions {
   delete(host: string, socket: Socket): boolean;
   has(host: string): boolean;
   hosts(): string[];
+  connections(): { host: string; connection: string }[];
   readonly size: number;
 }
 

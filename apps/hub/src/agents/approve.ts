@@ -47,7 +47,11 @@ export async function approveAgent(ctx: HubContext, input: unknown): Promise<{ h
       approval: verified.envelope,
       approverKeyId: verified.signers[0]!,
       now: ctx.now(),
-      connectedTo: waiting.length > 0 ? ctx.config.nodeName : null,
+      // the last one admitted below holds the host (sessions.set replaces the others)
+      connectedTo:
+        waiting.length > 0
+          ? { node: ctx.config.nodeName, connection: waiting.at(-1)!.id }
+          : null,
     }),
   );
   // a replaced key loses its connection at once

@@ -20,6 +20,8 @@ interface Hello {
   envelope: Envelope;
   now: number;
   node: string;
+  /** the connection it came on (agents.connection) */
+  connection: string;
   /** the address the hello came from, and the pending list's bounds */
   source: string;
   caps: PendingCaps;
@@ -38,6 +40,7 @@ export async function recordHello({ tx, audit }: WriteContext, h: Hello): Promis
     presence: 'online' as const,
     lastSeen: now,
     hubNode: h.node,
+    connection: h.connection,
   };
   const [existing] = await tx.select().from(agents).where(eq(agents.name, hello.host));
   if (existing && existing.keyId !== keyId) return { status: 'name-taken' };
@@ -131,8 +134,8 @@ export interface ApprovalFacts {
   approval: Envelope;
   approverKeyId: string;
   now: number;
-  /** the hub node where the waiting agent is connected, if it is */
-  connectedTo: string | null;
+  /** the hub node and connection where the waiting agent is connected, if it is */
+  connectedTo: { node: string; connection: string } | null;
 }
 
 /**
@@ -161,7 +164,8 @@ export async function recordApproval(
     presence: a.connectedTo ? ('online' as const) : (existing?.presence ?? ('lost' as const)),
     firstSeen: existing?.firstSeen ?? pending?.firstSeen ?? a.now,
     lastSeen: existing?.lastSeen ?? pending?.lastSeen ?? a.now,
-    hubNode: a.connectedTo ?? existing?.hubNode ?? null,
+    hubNode: a.connectedTo?.node ?? existing?.hubNode ?? null,
+    connection: a.connectedTo?.connection ?? existing?.connection ?? null,
     appVersions: existing?.appVersions ?? {},
     approvedAt: a.now,
     // a new key starts its own receipt chain: the old key's head would hold its number back
@@ -193,14 +197,16 @@ export async function recordPresences(
   { tx }: WriteContext,
   changes: PresenceChange[],
 ): Promise<undefined[]> {
-  // the latest word per host wins (a goodbye then its disconnect)
-  const latest = new Map(changes.map((c) => [c.host, c]));
+  // the latest word per connection wins (a goodbye then its disconnect); of one host's
+  // connections, only the one the row names can match
+  const latest = new Map(changes.map((c) => [`${c.host}\n${c.connection}`, c]));
   const rows = JSON.stringify(
     [...latest.values()].map((c) => ({
       name: c.host,
       key_id: c.keyId,
       presence: c.presence,
       at: c.now,
+      connection: c.connection,
       only_node: c.onlyNode ?? null,
     })),
   );
@@ -209,8 +215,9 @@ export async function recordPresences(
   await tx.execute(sql`
     update agents as a set presence = v.presence, last_seen = v.at
     from (select * from jsonb_to_recordset(${rows}::jsonb) as r(name text, key_id text,
-      presence text, at bigint, only_node text) limit ${latest.size}) as v
+      presence text, at bigint, connection text, only_node text) limit ${latest.size}) as v
     where a.name = v.name and a.key_id = v.key_id and a.presence <> v.presence
+      and a.connection = v.connection
       and (v.only_node is null or a.hub_node = v.only_node)`);
   return changes.map(() => undefined);
 }
@@ -235,15 +242,18 @@ export async function recordKnownHellos(
       agent_version: h.agentVersion,
       at: h.now,
       node: h.node,
+      connection: h.connection,
       hello: h.hello,
     })),
   );
   // the limit: the batch's real size, so the planner probes the primary key (see above)
   const updated = (await tx.execute(sql`
     update agents as a set labels = v.labels, apps = v.apps, agent_version = v.agent_version,
-      presence = 'online', last_seen = v.at, hub_node = v.node, hello = v.hello
+      presence = 'online', last_seen = v.at, hub_node = v.node, connection = v.connection,
+      hello = v.hello
     from (select * from jsonb_to_recordset(${rows}::jsonb) as r(name text, key_id text,
-      labels jsonb, apps jsonb, agent_version text, at bigint, node text, hello jsonb)
+      labels jsonb, apps jsonb, agent_version text, at bigint, node text, connection text,
+      hello jsonb)
       limit ${hellos.length}) as v
     where a.name = v.name and a.key_id = v.key_id
       and (a.labels = v.labels or a.evidence->>'kind' <> 'approval'
@@ -273,11 +283,12 @@ export async function recordOnline(
   host: string,
   keyId: string,
   node: string,
+  connection: string,
   now: number,
 ): Promise<void> {
   await tx
     .update(agents)
-    .set({ presence: 'online', hubNode: node, lastSeen: now })
+    .set({ presence: 'online', hubNode: node, connection, lastSeen: now })
     .where(and(eq(agents.name, host), eq(agents.keyId, keyId)));
 }
 

@@ -34,6 +34,11 @@ export class AgentSessions implements Sessions {
     return [...this.byHost.keys()];
   }
 
+  /** Each host held here with the connection holding it. */
+  connections(): { host: string; connection: string }[] {
+    return [...this.byHost].map(([host, socket]) => ({ host, connection: socket.id }));
+  }
+
   get size(): number {
     return this.byHost.size;
   }

@@ -84,7 +84,11 @@ async function admitApprovedHere(ctx: HubContext, host: string, keyId: string): 
   }
   const waiting = waitingHere(ctx, host, keyId);
   if (waiting.length === 0) return;
-  await ctx.writes.run((w) => recordOnline(w, host, keyId, ctx.config.nodeName, ctx.now()));
+  // the last one admitted below holds the host (sessions.set replaces the others)
+  const connection = waiting.at(-1)!.id;
+  await ctx.writes.run((w) =>
+    recordOnline(w, host, keyId, ctx.config.nodeName, connection, ctx.now()),
+  );
   const [agent] = await ctx.db.select().from(agents).where(sql`${agents.name} = ${host}`);
   if (!agent || agent.keyId !== keyId) return;
   for (const socket of waiting) {

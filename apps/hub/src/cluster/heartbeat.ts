@@ -14,7 +14,7 @@ export function startHeartbeat(ctx: HubContext): { tick(): Promise<void>; stop()
       try {
         const now = ctx.now();
         const known = await beat(ctx.db, self, now, ctx.config.heartbeatMs);
-        if (!known) await reclaimHosts(ctx.db, self, ctx.sessions.hosts(), now);
+        if (!known) await reclaimHosts(ctx.db, self, ctx.sessions.connections(), now);
         const lost = await reapDeadNodes(ctx.db, self, now);
         if (lost.length > 0)
           ctx.log.warn({ hosts: lost.length }, 'hosts of a dead hub marked lost');

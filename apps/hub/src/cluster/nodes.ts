@@ -62,17 +62,18 @@ export async function forgetOwnConnections(db: Db, self: string): Promise<void> 
 export async function reclaimHosts(
   db: Db,
   self: string,
-  hosts: string[],
+  held: { host: string; connection: string }[],
   now: number,
 ): Promise<void> {
-  if (hosts.length === 0) return;
-  const names = sql.join(
-    hosts.map((h) => sql`${h}`),
-    sql`, `,
-  );
+  if (held.length === 0) return;
+  const rows = JSON.stringify(held.map((h) => ({ name: h.host, connection: h.connection })));
   await db.execute(sql`
-    update agents set presence = 'online', hub_node = ${self}, last_seen = ${now}
-    where name in (${names}) and (hub_node is null or hub_node = ${self} or presence <> 'online')`);
+    update agents as a set presence = 'online', hub_node = ${self}, connection = v.connection,
+      last_seen = ${now}
+    from (select * from jsonb_to_recordset(${rows}::jsonb) as r(name text, connection text)
+      limit ${held.length}) as v
+    where a.name = v.name
+      and (a.hub_node is null or a.hub_node = ${self} or a.presence <> 'online')`);
 }
 
 /** A node that stops on purpose takes its row with it. */

@@ -56,6 +56,12 @@ export const agents = pgTable('agents', {
   lastSeen: ms('last_seen').notNull(),
   agentVersion: text('agent_version').notNull(),
   hubNode: text('hub_node'),
+  /**
+   * The connection (Socket.IO id) that last made it online. A disconnect or goodbye
+   * changes presence only while it still names that connection: a reconnect's hello
+   * can be written before the old connection's disconnect (seed 6326 of the soak).
+   */
+  connection: text('connection'),
   appVersions: jsonb('app_versions').$type<Record<string, AppVersionView>>().notNull(),
   approvedAt: ms('approved_at').notNull(),
   /** the agent's newest signed hello: it states the agent's receipt head, for clients to compare */

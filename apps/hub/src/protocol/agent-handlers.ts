@@ -109,6 +109,7 @@ export function registerAgentHandlers(ctx: HubContext): void {
         agentVersion: hello.agentVersion,
         now: ctx.now(),
         node: ctx.config.nodeName,
+        connection: socket.id,
         hello: envelope as Envelope,
       });
       // stored with the agents row when a later approval admits it (admit.ts)
@@ -130,6 +131,7 @@ export function registerAgentHandlers(ctx: HubContext): void {
               envelope: envelope as never,
               now: ctx.now(),
               node: ctx.config.nodeName,
+              connection: socket.id,
               source,
               caps: pendingCaps(ctx.config.admission),
             }),
@@ -213,6 +215,7 @@ export function registerAgentHandlers(ctx: HubContext): void {
         keyId: keyId!,
         presence: 'left',
         now: ctx.now(),
+        connection: socket.id,
         ...(ctx.cluster.onlyNode !== undefined ? { onlyNode: ctx.cluster.onlyNode } : {}),
       });
       ctx.hostChanges.publish(host!);
@@ -232,6 +235,7 @@ export function registerAgentHandlers(ctx: HubContext): void {
             keyId: d.keyId!,
             presence,
             now: ctx.now(),
+            connection: socket.id,
             ...(ctx.cluster.onlyNode !== undefined ? { onlyNode: ctx.cluster.onlyNode } : {}),
           })
           .then(() => ctx.hostChanges.publish(d.host!))
