@@ -6,6 +6,7 @@ export * from './check/withheld.js';
 export * from './codes.js';
 export * from './grammar/amount.js';
 export * from './grammar/duration.js';
+export * from './history/head-memory.js';
 export * from './history/history-types.js';
 export * from './history/verify-history.js';
 export * from './keys/key-file.js';

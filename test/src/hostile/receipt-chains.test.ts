@@ -213,6 +213,27 @@ describe('receipts signed since the agent last said hello', () => {
     lieHistory = (h) => h;
   });
 
+  it('cannot be hidden by withholding the statement this client already verified', async () => {
+    // the honest answers above taught this client receipt 5 as weba's head; the liar now
+    // drops receipt 5 and the statement, leaving the hello (receipt 4, signed minutes ago)
+    lieHistory = (h) => ({
+      ...h,
+      receipts: h.receipts.filter((r) => receiptOf(r).seq !== 5),
+      head: null,
+    });
+    const { code, json } = await history();
+    expect(code).toBe(1);
+    expect(json.problems).toMatchObject([{ kind: 'head-regressed' }]);
+    expect(json.problems[0]!.message).toContain('verified the agent');
+    const list = await alice(['list', '--json']);
+    expect(list.code).toBe(1);
+    const check = await alice(['check', 'shop', 'v6', '--hosts', 'weba', '--json']);
+    expect(check.code).toBe(1);
+    lieHistory = (h) => h;
+    // the honest hub again: nothing to say, and the memory did not move back
+    expect((await history()).json).toMatchObject({ status: 'intact', head: { seq: 5 } });
+  });
+
   it('cannot be hidden by forging the head statement', async () => {
     const stranger = generateKeyPair();
     lieHistory = (h) => {

@@ -25,7 +25,7 @@ export function registerAgentsForget(agents: Command): void {
         throw usageError('BAD_HOSTS', `'${name}' is not a host name`);
       await withOperator(ctx, async ({ hub }) => {
         // learn first: what the hub presents now must not come back after the forgetting
-        const { fleet } = await verificationContext(ctx, hub);
+        const { fleet, heads } = await verificationContext(ctx, hub);
         const hubId = fleet.roster.hubId;
         const { roster, removed } = forget(loadRoster(ctx.config, hubId), name);
         if (!removed)
@@ -34,6 +34,8 @@ export function registerAgentsForget(agents: Command): void {
             `${name} is not in this client's roster of hub ${hubId} (${rosterPath(ctx.config, hubId)})`,
           );
         saveRoster(ctx.config, roster);
+        // its receipt head too: a reinstalled host may start its chain again
+        heads.forget(name);
         const stillPresented = fleet.agentKeys.has(name);
         if (opts.json)
           return ctx.out.document({ host: name, hubId, forgotten: true, stillPresented });

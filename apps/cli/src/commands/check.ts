@@ -52,7 +52,7 @@ export function registerCheck(program: Command): void {
           ),
           nodeSigner(key),
         );
-        const { agentKeys, fleet } = await verificationContext(ctx, hub);
+        const { agentKeys, fleet, heads } = await verificationContext(ctx, hub);
         await refuseTypos(ctx, hub, target, {
           app,
           allowUnknown: opts.allowUnknown === true,
@@ -82,6 +82,7 @@ export function registerCheck(program: Command): void {
           judged.map((r) => ({ name: r.host })),
           agentKeys,
           ctx.now(),
+          heads,
         );
         return { rows: judged, hidden };
       });

@@ -5,6 +5,7 @@ import { LIMITS } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import { targetFrom } from '../deploy/target.js';
 import { EXIT } from '../errors.js';
+import { remembered } from '../hub/chain-heads.js';
 import { verificationContext } from '../hub/operator-session.js';
 import { renderTable } from '../output/table.js';
 import { terminalSafe } from '../output/terminal-safe.js';
@@ -77,12 +78,12 @@ export function registerHistory(program: Command): void {
       targetFrom({ hosts: host }, true);
       const limit = Math.min(positiveInt(opts.limit, '--limit'), LIMITS.historyReceipts);
       const verdict = await withOperator(ctx, async ({ hub }) => {
-        const { agentKeys } = await verificationContext(ctx, hub);
+        const { agentKeys, heads } = await verificationContext(ctx, hub);
         const [served, [view]] = await Promise.all([
           hub.history(host, limit),
           hub.hosts({ target: { hosts: [host] } }),
         ]);
-        return verifyHistory({
+        const v = verifyHistory({
           host,
           receipts: served.receipts,
           hello: served.hello,
@@ -91,7 +92,11 @@ export function registerHistory(program: Command): void {
           limit,
           agentKeys,
           verifier: nodeVerifier,
+          ...remembered(heads, host),
         });
+        heads.note(v, agentKeys.get(host));
+        heads.save();
+        return v;
       });
       const code = verdict.status === 'broken' ? EXIT.hosts : EXIT.ok;
       process.exitCode = code;

@@ -90,6 +90,7 @@ export function registerList(program: Command): void {
             hosts.map((h) => ({ name: h.name, online: h.state === 'online' })),
             verified.agentKeys,
             ctx.now(),
+            verified.heads,
           );
       } finally {
         hub.close();

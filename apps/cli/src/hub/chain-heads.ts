@@ -1,11 +1,18 @@
 import type { HistoryVerdict } from '@serfbort/client';
 import { describeProblem, verifyHistory } from '@serfbort/client';
 import { nodeVerifier } from '@serfbort/node';
+import type { ReceiptHeads } from './receipt-heads.js';
 import type { HubSession } from './session.js';
 
 /** hosts whose heads one command compares; more is `serfbort history`'s job */
 export const CHAIN_HEADS_MAX = 500;
 const PARALLEL = 16;
+
+/** The head this client verified for the host before, as verifyHistory's input wants it. */
+export function remembered(heads: ReceiptHeads, host: string) {
+  const r = heads.remembered(host);
+  return r ? { remembered: r } : {};
+}
 
 export interface HiddenReceipts {
   host: string;
@@ -29,6 +36,7 @@ export async function hiddenReceipts(
   hosts: readonly HeadCheck[],
   agentKeys: ReadonlyMap<string, Uint8Array>,
   now: number,
+  heads: ReceiptHeads,
 ): Promise<HiddenReceipts[]> {
   const checks = hosts.filter((h) => agentKeys.has(h.name)).slice(0, CHAIN_HEADS_MAX);
   const verdicts: HistoryVerdict[] = [];
@@ -46,12 +54,15 @@ export async function hiddenReceipts(
           limit: 1,
           agentKeys,
           verifier: nodeVerifier,
+          ...remembered(heads, batch[j]!.name),
           ...(batch[j]!.online !== undefined
             ? { freshness: { online: batch[j]!.online!, now } }
             : {}),
         }),
       );
   }
+  for (const v of verdicts) heads.note(v, agentKeys.get(v.host));
+  heads.save();
   return verdicts
     .filter((v) => v.status === 'broken')
     .map((v) => ({ host: v.host, problems: v.problems.map(describeProblem) }));

@@ -5,6 +5,7 @@ import { unlockKey } from '../keys/key-files.js';
 import { terminalSafe } from '../output/terminal-safe.js';
 import { loadPinnedRoot } from '../trust/pinned-root.js';
 import { guardAuditHead } from './guard-audit.js';
+import { ReceiptHeads } from './receipt-heads.js';
 import { rememberFleet } from './remember.js';
 import { rosterIdFor, rosterPath } from './roster-store.js';
 import { HubSession } from './session.js';
@@ -50,6 +51,8 @@ export interface VerificationContext {
   agentKeys: Map<string, Uint8Array>;
   /** what the client remembers of this hub's fleet (see the README, "What the client remembers") */
   fleet: FleetMemory;
+  /** the freshest receipt head this client verified per host (stored with a pinned root) */
+  heads: ReceiptHeads;
 }
 
 /**
@@ -76,7 +79,12 @@ export async function verificationContext(
     );
   const records = await hub.agentKeys(opts.waitMs);
   const fleet = rememberFleet(ctx.config, rosterId.id, records, trust);
-  return { trust, agentKeys: fleet.agentKeys, fleet };
+  return {
+    trust,
+    agentKeys: fleet.agentKeys,
+    fleet,
+    heads: new ReceiptHeads(ctx.config, rosterId.id, trust.pinned),
+  };
 }
 
 /**

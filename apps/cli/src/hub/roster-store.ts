@@ -11,11 +11,14 @@ import { CliError, EXIT } from '../errors.js';
  * One file per hub id under the config directory. The id is the hub's word, so it never
  * becomes a path as it is: a safe id keeps its name (readable), any other is hashed.
  */
-export function rosterPath(config: CliConfig, hubId: string): string {
-  const name = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(hubId)
+export function hubFileName(hubId: string): string {
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(hubId)
     ? hubId
     : `sha256-${sha256Hex(hubId).slice(0, 32)}`;
-  return join(config.configDir, 'roster', `${name}.json`);
+}
+
+export function rosterPath(config: CliConfig, hubId: string): string {
+  return join(config.configDir, 'roster', `${hubFileName(hubId)}.json`);
 }
 
 /** The roster for this hub; a new one when none is stored; a damaged one stops the command. */

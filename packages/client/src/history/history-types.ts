@@ -27,7 +27,11 @@ export type ChainProblem =
   /** the agent's hello or receipt-head statement could not be verified */
   | { kind: 'head-unverified'; detail: string }
   /** the host is online and re-signs its head every few minutes, but the newest shown is `ageMs` old */
-  | { kind: 'head-stale'; ageMs: number };
+  | { kind: 'head-stale'; ageMs: number }
+  /** this client verified a head at `remembered` before; the hub now shows `shown` (lower, or none) */
+  | { kind: 'head-regressed'; remembered: number; shown: number | null }
+  /** this client verified another receipt at number `seq` as the agent's head before */
+  | { kind: 'head-forked'; seq: number };
 
 const range = (from: number, to: number) =>
   from === to ? `receipt ${from} is` : `receipts ${from}–${to} are`;
@@ -51,6 +55,10 @@ export function describeProblem(p: ChainProblem): string {
       return `the agent's signed head names another receipt ${p.seq} than the hub shows: the history forked`;
     case 'head-unverified':
       return `the agent's head cannot be verified: ${p.detail}`;
+    case 'head-regressed':
+      return `this client verified the agent's signed head at receipt ${p.remembered} before; the hub now shows ${p.shown === null ? 'no head' : `only receipt ${p.shown}`}: it serves an older statement of the agent and may be hiding what came after`;
+    case 'head-forked':
+      return `this client verified another receipt ${p.seq} as the agent's head before: the history forked`;
     case 'head-stale':
       return `the newest receipt head the hub shows is ${Math.round(p.ageMs / 60_000)} min old, although the host is online and signs a fresh one every ${RECEIPT_HEAD_REFRESH_MS / 60_000} min: the hub may be holding back its newest receipts`;
   }

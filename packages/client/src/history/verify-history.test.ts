@@ -2,6 +2,7 @@ import type { Envelope, Receipt } from '@serfbort/core';
 import {
   currentPayloadType,
   fromBase64,
+  keyIdOf,
   PAYLOAD_TYPES,
   payloadTypeOf,
   RECEIPT_HEAD_STALE_MS,
@@ -14,6 +15,7 @@ import {
 } from '@serfbort/core';
 import { describe, expect, it } from 'vitest';
 import { key, NOW, verifier } from '../testing/fixtures.js';
+import { nextRememberedHead, parseHeadMemory } from './head-memory.js';
 import { describeProblem } from './history-types.js';
 import { verifyHistory } from './verify-history.js';
 
@@ -52,7 +54,12 @@ function chain(n: number, by = agent): Envelope[] {
   return out;
 }
 
-function hello(seq: number, digest: string | null, by = agent): Envelope {
+function hello(
+  seq: number,
+  digest: string | null,
+  by = agent,
+  speaks: object = SPEAKS_THIS_BUILD,
+): Envelope {
   return signPayload(
     currentPayloadType('agentAuth'),
     {
@@ -65,7 +72,7 @@ function hello(seq: number, digest: string | null, by = agent): Envelope {
       apps: ['web'],
       agentVersion: '0.1.0',
       at: NOW,
-      speaks: SPEAKS_THIS_BUILD,
+      speaks,
       receipts: { seq, digest },
     },
     [signerFor(by)],
@@ -248,5 +255,119 @@ describe('verifyHistory', () => {
         { kind: 'head-stale' },
       ]);
     });
+  });
+});
+
+describe('the head this client verified before', () => {
+  const agentKeyId = keyIdOf(agent.publicKey);
+  const oldHello = (by = agent) =>
+    signPayload(
+      payloadTypeOf('agentAuth', 2),
+      {
+        type: 'agent-auth',
+        nonce: 'n'.repeat(22),
+        hubId: 'hub-1',
+        host: 'web-1',
+        publicKey: toBase64(by.publicKey),
+        labels: {},
+        apps: ['web'],
+        agentVersion: '0.0.9',
+        at: NOW - 86_400_000,
+        speaks: { deploy: [1] },
+      },
+      [signerFor(by)],
+    );
+  const judge = (
+    receipts: Envelope[],
+    helloEnv: Envelope,
+    remembered?: Parameters<typeof verifyHistory>[0]['remembered'],
+    freshness?: { online: boolean; now: number },
+  ) =>
+    verifyHistory({
+      host: 'web-1',
+      receipts,
+      hello: helloEnv,
+      limit: 100,
+      agentKeys,
+      verifier,
+      ...(remembered ? { remembered } : {}),
+      ...(freshness ? { freshness } : {}),
+    });
+  const seen = (receipts: Envelope[]) =>
+    nextRememberedHead(undefined, judge(receipts, headOf(receipts)), agentKeyId)!;
+
+  it('is remembered with the agent re-signing, and moves only forward', () => {
+    const r = chain(5);
+    const five = seen(r);
+    expect(five).toMatchObject({ keyId: agentKeyId, seq: 5, resigns: true });
+    // an older head does not roll the memory back; a newer one moves it
+    expect(nextRememberedHead(five, judge(r.slice(0, 3), headOf(r.slice(0, 3))), agentKeyId)).toBe(
+      undefined,
+    );
+    const six = chain(6);
+    expect(nextRememberedHead(five, judge(six, headOf(six)), agentKeyId)).toMatchObject({
+      seq: 6,
+    });
+    // a new key starts its own chain: the memory follows it
+    expect(
+      nextRememberedHead(five, judge(r.slice(0, 1), headOf(r.slice(0, 1))), 'other'),
+    ).toMatchObject({ keyId: 'other', seq: 1 });
+  });
+
+  it('names an older hello the hub serves to hide newer receipts (head-regressed)', () => {
+    const r = chain(5);
+    const remembered = seen(r);
+    const v = judge(r.slice(0, 3), headOf(r.slice(0, 3)), remembered);
+    expect(v.problems).toEqual([{ kind: 'head-regressed', remembered: 5, shown: 3 }]);
+    expect(v.status).toBe('broken');
+    expect(describeProblem(v.problems[0]!)).toContain('may be hiding what came after');
+  });
+
+  it('names a hello from before the agent signed heads at all, and still judges staleness', () => {
+    const r = chain(5);
+    const remembered = seen(r);
+    // the hub serves an old hello with no head: on its own that is only "unproven"
+    expect(judge(r.slice(0, 3), oldHello()).status).toBe('unproven');
+    const v = judge(r.slice(0, 3), oldHello(), remembered, { online: true, now: NOW });
+    expect(v.problems).toEqual([{ kind: 'head-regressed', remembered: 5, shown: null }]);
+    // the same head from a hello of before the agent re-signed heads (no receipt-head in
+    // its speaks): an agent known to re-sign is still judged stale when online
+    const notResigning = hello(5, digestOf(r.at(-1)!), agent, { deploy: [1] });
+    const later = { online: true, now: NOW + RECEIPT_HEAD_STALE_MS + 1 };
+    expect(judge(r, notResigning, undefined, later).problems).toEqual([]);
+    const same = judge(r, notResigning, remembered, {
+      online: true,
+      now: NOW + RECEIPT_HEAD_STALE_MS + 1,
+    });
+    expect(same.problems).toEqual([{ kind: 'head-stale', ageMs: RECEIPT_HEAD_STALE_MS + 1 }]);
+  });
+
+  it('names another receipt at the remembered number (head-forked)', () => {
+    const r = chain(3);
+    const remembered = seen(r);
+    const other = chain(3, agent).map((e) => e);
+    // a different third receipt: same key, another payload
+    const forked = [
+      ...other.slice(0, 2),
+      signPayload(RECEIPT_V2_TYPE, { ...base(99), seq: 3, prev: digestOf(other[1]!) }, [
+        signerFor(agent),
+      ]),
+    ];
+    const v = judge(forked, headOf(forked), remembered);
+    expect(v.problems).toEqual([{ kind: 'head-forked', seq: 3 }]);
+  });
+
+  it('ignores a memory of another key (the host was re-keyed)', () => {
+    const r = chain(5);
+    const remembered = { ...seen(r), keyId: 'an-older-key' };
+    expect(judge(r.slice(0, 2), headOf(r.slice(0, 2)), remembered).problems).toEqual([]);
+  });
+
+  it('reads a stored memory strictly', () => {
+    const good = { 'web-1': seen(chain(2)) };
+    expect(parseHeadMemory(JSON.parse(JSON.stringify(good)))).toEqual(good);
+    expect(parseHeadMemory({ 'web-1': { ...good['web-1'], seq: -1 } })).toBeUndefined();
+    expect(parseHeadMemory({ 'web-1': { ...good['web-1'], extra: 1 } })).toBeUndefined();
+    expect(parseHeadMemory([])).toBeUndefined();
   });
 });

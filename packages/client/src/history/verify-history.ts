@@ -12,6 +12,7 @@ import {
   verifySignatures,
 } from '@serfbort/core';
 import { chainProblems } from './chain-problems.js';
+import type { RememberedHead } from './head-memory.js';
 import type { ChainProblem, HistoryEntry } from './history-types.js';
 
 export type { ChainProblem, HistoryEntry } from './history-types.js';
@@ -24,6 +25,8 @@ export interface HistoryVerdict {
   problems: ChainProblem[];
   /** the agent's own statement of its newest receipt (hello or head statement, the freshest) */
   head: (ReceiptHead & { at: number }) | null;
+  /** the agent re-signs its head while it runs (what the hub served says so) */
+  resigns: boolean;
 }
 
 export interface HistoryInput {
@@ -41,6 +44,11 @@ export interface HistoryInput {
    * older than RECEIPT_HEAD_STALE_MS from an agent that re-signs it is a problem.
    */
   freshness?: { online: boolean; now: number };
+  /**
+   * The freshest head this client verified for the host before (head-memory.ts): a hub
+   * serving an older hello or statement, to hide what came after, is caught by it.
+   */
+  remembered?: RememberedHead;
 }
 
 type SignedHead = ReceiptHead & { at: number };
@@ -94,16 +102,34 @@ function freshestHead(input: HistoryInput): {
   const fromHello = verifiedHead(host, input.hello, agentKeys, verifier);
   const problems = fromHello.problem ? [fromHello.problem] : [];
   let head = fromHello.head;
+  let signsStatements = false;
   const key = agentKeys.get(host);
   if (input.head !== undefined && input.head !== null && key) {
     const v = verifyReceiptHeadStatement(input.head, host, key, verifier);
     if (!v.ok) problems.push({ kind: 'head-unverified', detail: `receipt head: ${v.detail}` });
     else {
+      signsStatements = true;
       const { seq, digest, at } = v.value;
       if (!head || seq > head.seq || (seq === head.seq && at > head.at)) head = { seq, digest, at };
     }
   }
-  return { head, resigns: fromHello.resigns, problems };
+  // a statement that verifies is itself proof the agent re-signs (the hello may be old)
+  const resigns = fromHello.resigns || signsStatements;
+  return { head, resigns, problems };
+}
+
+/** What the served head says against the one this client verified before, under the same key. */
+function memoryProblems(
+  head: SignedHead | null,
+  remembered: RememberedHead | undefined,
+  key: Uint8Array | undefined,
+): ChainProblem[] {
+  if (!remembered || !key || remembered.keyId !== keyIdOf(key)) return [];
+  if (!head || head.seq < remembered.seq)
+    return [{ kind: 'head-regressed', remembered: remembered.seq, shown: head?.seq ?? null }];
+  if (head.seq === remembered.seq && head.digest !== remembered.digest)
+    return [{ kind: 'head-forked', seq: head.seq }];
+  return [];
 }
 
 /**
@@ -133,10 +159,17 @@ export function verifyHistory(input: HistoryInput): HistoryVerdict {
   const { head, resigns, problems: headProblems } = freshestHead(input);
   problems.push(...headProblems);
   problems.push(...chainProblems(entries, head, input.receipts.length >= input.limit));
+  const key = agentKeys.get(host);
+  const memory = memoryProblems(head, input.remembered, key);
+  problems.push(...memory);
+  // an agent this client saw re-signing still does, whatever older hello the hub serves
+  const knownToResign =
+    resigns ||
+    (input.remembered?.resigns === true && key && input.remembered.keyId === keyIdOf(key));
   const fresh = input.freshness;
-  if (fresh?.online && resigns && head && fresh.now - head.at > RECEIPT_HEAD_STALE_MS)
+  if (fresh?.online && knownToResign && head && fresh.now - head.at > RECEIPT_HEAD_STALE_MS)
     problems.push({ kind: 'head-stale', ageMs: fresh.now - head.at });
   const chained = entries.some((e) => e.seq !== null);
   const status = problems.length > 0 ? 'broken' : chained && head ? 'intact' : 'unproven';
-  return { host, status, entries, problems, head };
+  return { host, status, entries, problems, head, resigns };
 }
