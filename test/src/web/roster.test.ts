@@ -231,6 +231,53 @@ describe('the dashboard’s roster and audit head against a hostile hub', () => 
     await page.locator('[data-testid=audit-forked]').waitFor({ timeout: 30_000 });
   });
 
+  it('the receipt chain panel names a hub serving an older head than this browser verified', async () => {
+    lie = honest;
+    cliOk(await fleet.cli('alice', ['deploy', 'shop', 'v3', '--hosts', 'weba', '--yes']), 'deploy');
+    const remembered = async () =>
+      (
+        (await stored(`serfbort:receipt-heads:${hubId}`)) as
+          | Record<string, { seq: number }>
+          | undefined
+      )?.weba?.seq ?? 0;
+    // the honest panel verifies the head the agent signed after its newest receipt
+    let seq = 0;
+    await expect
+      .poll(
+        async () => {
+          await open('/fleet?host=weba');
+          const text = await page
+            .locator('[data-testid=chain-status]')
+            .textContent({ timeout: 15_000 });
+          seq = await remembered();
+          return (
+            seq > 0 && text?.includes('intact') && text.includes(`signed head: receipt ${seq}`)
+          );
+        },
+        { timeout: 60_000, interval: 500 },
+      )
+      .toBe(true);
+    // the liar drops that head statement and the receipts it names: what is left is the
+    // hello of the agent's connection, signed before those deploys, consistent by itself
+    lie = (p) => {
+      const ack = p.data[0] as { ok?: boolean; data?: Record<string, unknown> } | undefined;
+      if (p.namespace !== '/operator' || p.kind !== 'ack' || !ack?.ok) return p.data;
+      const d = ack.data;
+      if (!d || !('receipts' in d) || !('hello' in d)) return p.data;
+      return [{ ...ack, data: { ...d, receipts: [], head: null } }];
+    };
+    await open('/fleet?host=weba');
+    const panel = page.locator('[data-testid=chain-status]');
+    await expect.poll(() => panel.textContent(), { timeout: 30_000 }).toContain('BROKEN');
+    expect(await panel.textContent()).toContain(
+      `verified the agent's signed head at receipt ${seq} before`,
+    );
+    await page.screenshot({ path: join(artifacts, 'roster-05-head-regressed.png') });
+    // the memory did not move back
+    expect(await remembered()).toBe(seq);
+    lie = honest;
+  });
+
   it('a hub at a known URL that calls itself by a new id is held to the roster first seen there', async () => {
     lie = honest;
     await open('/fleet');

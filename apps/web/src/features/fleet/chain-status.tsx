@@ -1,10 +1,13 @@
 'use client';
 import type { HistoryVerdict } from '@serfbort/client';
-import { describeProblem, verifyHistory } from '@serfbort/client';
+import { describeProblem, nextRememberedHead, verifyHistory } from '@serfbort/client';
+import { keyIdOf } from '@serfbort/core';
 import { useEffect, useState } from 'react';
 import { browserVerifier } from '@/lib/crypto';
 import { call } from '@/lib/hub/call';
 import { useHub } from '@/lib/hub/hub-context';
+import { useRoster } from '@/lib/roster/roster-context';
+import { loadReceiptHeads, saveReceiptHead } from '@/lib/roster/roster-store';
 import { useAgentKeys } from '@/lib/trust/agent-keys';
 
 /** receipts checked in the host panel; the CLI's `history` goes further back */
@@ -23,32 +26,42 @@ const TEXT: Record<HistoryVerdict['status'], string> = {
 export function ChainStatus({ host, online }: { host: string; online: boolean }) {
   const { socket, ready } = useHub();
   const { lookup, version } = useAgentKeys();
+  const { roster } = useRoster();
+  // the head verified here before is kept only where the roster is (trust verified here)
+  const memoryHub = roster.state === 'ready' ? roster.hubId : null;
   const [verdict, setVerdict] = useState<HistoryVerdict | null>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: version marks newly verified keys
   useEffect(() => {
     if (!socket || !ready) return;
     let current = true;
-    void call(socket, 'hosts:history', { host, limit: PANEL_RECEIPTS }).then((ack) => {
+    void (async () => {
+      const [ack, held] = await Promise.all([
+        call(socket, 'hosts:history', { host, limit: PANEL_RECEIPTS }),
+        memoryHub ? loadReceiptHeads(memoryHub) : undefined,
+      ]);
       if (!current || !ack.ok) return;
       const key = lookup(host);
-      setVerdict(
-        verifyHistory({
-          host,
-          receipts: ack.data.receipts,
-          hello: ack.data.hello,
-          head: ack.data.head,
-          freshness: { online, now: Date.now() },
-          limit: PANEL_RECEIPTS,
-          agentKeys: new Map(key.ok ? [[host, key.key]] : []),
-          verifier: browserVerifier,
-        }),
-      );
-    });
+      const remembered = held?.ok ? held.heads[host] : undefined;
+      const v = verifyHistory({
+        host,
+        receipts: ack.data.receipts,
+        hello: ack.data.hello,
+        head: ack.data.head,
+        freshness: { online, now: Date.now() },
+        limit: PANEL_RECEIPTS,
+        agentKeys: new Map(key.ok ? [[host, key.key]] : []),
+        verifier: browserVerifier,
+        ...(remembered ? { remembered } : {}),
+      });
+      setVerdict(v);
+      const next = key.ok ? nextRememberedHead(remembered, v, keyIdOf(key.key)) : undefined;
+      if (memoryHub && held?.ok && next) await saveReceiptHead(memoryHub, host, next);
+    })();
     return () => {
       current = false;
     };
-  }, [socket, ready, host, version, online]);
+  }, [socket, ready, host, version, online, memoryHub]);
 
   if (!verdict) return null;
   const tone =

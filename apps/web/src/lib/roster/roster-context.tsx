@@ -15,7 +15,7 @@ import { call } from '../hub/call';
 import { useHub } from '../hub/hub-context';
 import type { TrustView } from '../trust/verify-trust';
 import { rosterVerifier } from './memo-verifier';
-import { heldHubId, loadRoster, saveRoster } from './roster-store';
+import { heldHubId, loadRoster, saveReceiptHead, saveRoster } from './roster-store';
 
 export type RosterState =
   /** no login yet, or no trust verified in this browser: nothing to compare with */
@@ -124,6 +124,8 @@ export function RosterProvider({
       if (!held.ok) return false;
       const { roster: next, removed } = forget(held.roster, host);
       if (removed) await saveRoster(next);
+      // its receipt head too: a reinstalled host may start its chain again
+      if (removed) await saveReceiptHead(hubId, host, undefined);
       await recall();
       return removed;
     },

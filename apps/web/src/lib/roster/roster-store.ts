@@ -1,6 +1,14 @@
-import { emptyRoster, parseRoster, type Roster, serializeRoster } from '@serfbort/client';
+import {
+  emptyRoster,
+  type HeadMemory,
+  parseHeadMemory,
+  parseRoster,
+  type RememberedHead,
+  type Roster,
+  serializeRoster,
+} from '@serfbort/client';
 import type { AuditHead } from '@serfbort/core';
-import { del, get, set } from 'idb-keyval';
+import { del, get, set, update } from 'idb-keyval';
 
 /**
  * What this browser remembers of each hub, by the hub's id, in IndexedDB: the roster in
@@ -57,6 +65,32 @@ export async function saveAuditHead(hubId: string, head: AuditHead): Promise<voi
 
 export async function forgetAuditHead(hubId: string): Promise<void> {
   await del(headKey(hubId));
+}
+
+const receiptHeadsKey = (hubId: string) => `serfbort:receipt-heads:${hubId}`;
+
+export type StoredReceiptHeads = { ok: true; heads: HeadMemory } | { ok: false; detail: string };
+
+/** The freshest receipt head verified here per host (the client package's head memory). */
+export async function loadReceiptHeads(hubId: string): Promise<StoredReceiptHeads> {
+  const value = await get<unknown>(receiptHeadsKey(hubId));
+  if (value === undefined) return { ok: true, heads: {} };
+  const heads = parseHeadMemory(value);
+  return heads ? { ok: true, heads } : { ok: false, detail: 'not a list of receipt heads' };
+}
+
+/** One host's head, written in one read-modify-write so two panels do not undo each other. */
+export async function saveReceiptHead(
+  hubId: string,
+  host: string,
+  head: RememberedHead | undefined,
+): Promise<void> {
+  await update<HeadMemory>(receiptHeadsKey(hubId), (held) => {
+    const heads = { ...(parseHeadMemory(held) ?? {}) };
+    if (head) heads[host] = head;
+    else delete heads[host];
+    return heads;
+  });
 }
 
 const hubIdKey = (hubUrl: string) => `serfbort:hub-id:${hubUrl}`;
