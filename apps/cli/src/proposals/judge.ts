@@ -1,5 +1,5 @@
 import type { ProposalVerdict, VerifiedProposal } from '@serfbort/client';
-import { confirmSubmitted, verifyProposal } from '@serfbort/client';
+import { confirmSubmitted, trustedIdentities, verifyProposal } from '@serfbort/client';
 import type { ProposalView } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import type { Ctx } from '../context.js';
@@ -17,8 +17,7 @@ export function judgeProposal(
   view: ProposalView,
   vc: VerificationContext,
 ): ProposalVerdict {
-  const known = vc.fleet.known.map((h) => ({ name: h.name, labels: h.labels ?? {} }));
-  return verifyProposal(view, vc.trust, ctx.now(), nodeVerifier, known);
+  return verifyProposal(view, vc.trust, ctx.now(), nodeVerifier, trustedIdentities(vc.fleet));
 }
 
 /** Nothing the hub serves is shown as something to review or sign unless it verifies. */

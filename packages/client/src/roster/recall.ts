@@ -1,4 +1,10 @@
-import type { AgentKeyRecord, Target, VerifiedKeyring, Verifier } from '@serfbort/core';
+import type {
+  AgentKeyRecord,
+  HostIdentity,
+  Target,
+  VerifiedKeyring,
+  Verifier,
+} from '@serfbort/core';
 import { fromBase64 } from '@serfbort/core';
 import type { KnownHost } from '../check/judge-check.js';
 import type { Roster, TrustSeen } from './roster.js';
@@ -58,6 +64,14 @@ export function recallFleet(
     },
     store,
   };
+}
+
+/**
+ * The rostered hosts with the labels an operator signed for them: what a scoped signer
+ * is judged against (verifyProposal), never the labels the hub reports.
+ */
+export function trustedIdentities(fleet: FleetMemory): HostIdentity[] {
+  return fleet.known.map((h) => ({ name: h.name, labels: h.labels ?? {} }));
 }
 
 /** Rostered hosts a target covers, and those of them whose approval the hub dropped. */

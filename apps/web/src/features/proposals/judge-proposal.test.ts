@@ -3,7 +3,7 @@ import { key, signDeploy, signKeyring, signRoot } from '@serfbort/testkit';
 import { describe, expect, it } from 'vitest';
 import { verifyTrustBundle } from '@/lib/trust/verify-trust';
 import { judgeProposal } from './judge-proposal';
-import { claimedTarget, trustStateOf } from './target-hosts';
+import { trustStateOf } from './target-hosts';
 
 const now = Date.now();
 const rootKey = key(1);
@@ -123,11 +123,5 @@ describe('judgeProposal', () => {
       const j = judgeProposal(claimed, state, now, undefined, deployment(honest.envelope));
       expect(j).toMatchObject({ ok: true, status: 'submitted' });
     });
-  });
-
-  it('reads a target from the payload only when it has one', () => {
-    expect(claimedTarget(honest)).toEqual({ selector: 'role=web' });
-    const garbage = { ...honest.envelope, payload: Buffer.from('not json').toString('base64') };
-    expect(claimedTarget(proposal({}, garbage))).toBeNull();
   });
 });

@@ -11,11 +11,10 @@ import {
   useRef,
   useState,
 } from 'react';
-import { useFleet } from '@/features/fleet/fleet-context';
 import { call } from '@/lib/hub/call';
 import { useHub } from '@/lib/hub/hub-context';
 import { type JudgedProposal, judgeProposal } from './judge-proposal';
-import { claimedHosts, trustStateOf } from './target-hosts';
+import { trustStateOf, useTrustedHosts } from './target-hosts';
 
 export interface ProposalsState {
   /** the hub's open proposals, newest first, each judged in this browser */
@@ -39,7 +38,7 @@ const TICK_MS = 60_000;
  */
 export function ProposalsProvider({ children }: { children: ReactNode }) {
   const { socket, canRead, session, trust } = useHub();
-  const fleet = useFleet();
+  const hosts = useTrustedHosts();
   const [views, setViews] = useState<ProposalView[]>([]);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -94,13 +93,9 @@ export function ProposalsProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const state = useMemo(() => trustStateOf(trust), [trust]);
-  const hosts = useMemo(() => views.map((v) => claimedHosts(v, fleet.hosts)), [views, fleet.hosts]);
-  // a busy fleet changes often; only a change in the hosts a proposal targets re-verifies it
-  const hostsKey = JSON.stringify(hosts);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: hostsKey stands for hosts
   const open = useMemo(
-    () => views.map((v, i) => judgeProposal(v, state, now, hosts[i])),
-    [views, state, now, hostsKey],
+    () => views.map((v) => judgeProposal(v, state, now, hosts)),
+    [views, state, now, hosts],
   );
   const value = useMemo<ProposalsState>(
     () => ({ open, loaded, error, onChange, now }),

@@ -4,12 +4,11 @@ import { type ProposalView, signerFor } from '@serfbort/core';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { toast } from 'sonner';
-import { useFleet } from '@/features/fleet/fleet-context';
 import { callWithTimeout } from '@/lib/hub/call';
 import { useHub } from '@/lib/hub/hub-context';
 import { useKey } from '@/lib/keys/key-context';
 import { judgeProposal, type SoundProposal } from './judge-proposal';
-import { claimedHosts, trustStateOf } from './target-hosts';
+import { trustStateOf, useTrustedHosts } from './target-hosts';
 
 /** completing the threshold submits the deploy before the hub answers */
 const SIGN_TIMEOUT_MS = 60_000;
@@ -22,7 +21,7 @@ type Refusal = { code: string; message: string };
  */
 export function useProposalActions(proposal: SoundProposal, accept: (v: ProposalView) => void) {
   const { socket, trust } = useHub();
-  const fleet = useFleet();
+  const hosts = useTrustedHosts();
   const { keyPair } = useKey();
   const router = useRouter();
   const [busy, setBusy] = useState<'sign' | 'withdraw' | null>(null);
@@ -47,12 +46,7 @@ export function useProposalActions(proposal: SoundProposal, accept: (v: Proposal
     accept(ack.data);
     // the live page believes nothing but receipts; here, only a complete set of genuine
     // signatures is worth leaving the review for
-    const after = judgeProposal(
-      ack.data,
-      trustStateOf(trust),
-      Date.now(),
-      claimedHosts(ack.data, fleet.hosts),
-    );
+    const after = judgeProposal(ack.data, trustStateOf(trust), Date.now(), hosts);
     if (!after.ok) return;
     if (after.verified.missing === 0 && after.verified.claimedStatus === 'submitted') {
       toast.success('Co-signed: the threshold is met and the deploy is on its way');

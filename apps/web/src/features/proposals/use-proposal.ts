@@ -1,12 +1,11 @@
 'use client';
 import type { DeploymentView, ProposalView } from '@serfbort/core';
 import { useEffect, useMemo, useState } from 'react';
-import { useFleet } from '@/features/fleet/fleet-context';
 import { call } from '@/lib/hub/call';
 import { useHub } from '@/lib/hub/hub-context';
 import { type JudgedProposal, judgeProposal } from './judge-proposal';
 import { useProposals } from './proposals-context';
-import { claimedHosts, trustStateOf } from './target-hosts';
+import { trustStateOf, useTrustedHosts } from './target-hosts';
 
 /**
  * One proposal, whatever its status: `proposal:get` after every login and again whenever
@@ -15,7 +14,7 @@ import { claimedHosts, trustStateOf } from './target-hosts';
  */
 export function useProposal(requestId: string) {
   const { socket, canRead, session, trust } = useHub();
-  const fleet = useFleet();
+  const hosts = useTrustedHosts();
   const { onChange, now } = useProposals();
   const [view, setView] = useState<ProposalView | null>(null);
   const [deployment, setDeployment] = useState<DeploymentView | null | undefined>(undefined);
@@ -63,9 +62,8 @@ export function useProposal(requestId: string) {
 
   const state = useMemo(() => trustStateOf(trust), [trust]);
   const judged = useMemo<JudgedProposal | null>(
-    () =>
-      view ? judgeProposal(view, state, now, claimedHosts(view, fleet.hosts), deployment) : null,
-    [view, state, now, fleet.hosts, deployment],
+    () => (view ? judgeProposal(view, state, now, hosts, deployment) : null),
+    [view, state, now, hosts, deployment],
   );
   /** an action's answer is a newer view of the same proposal */
   const accept = (next: ProposalView) => {
