@@ -79,6 +79,26 @@ function hello(
   );
 }
 
+/** A hello of an agent older than receipt heads (version 2: no head, no receipt-head statements). */
+function helloV2(by = agent): Envelope {
+  return signPayload(
+    payloadTypeOf('agentAuth', 2),
+    {
+      type: 'agent-auth',
+      nonce: 'n'.repeat(22),
+      hubId: 'hub-1',
+      host: 'web-1',
+      publicKey: toBase64(by.publicKey),
+      labels: {},
+      apps: ['web'],
+      agentVersion: '0.0.9',
+      at: NOW,
+      speaks: { deploy: [1] },
+    },
+    [signerFor(by)],
+  );
+}
+
 const headOf = (receipts: Envelope[]) => hello(receipts.length, digestOf(receipts.at(-1)!));
 const verify = (receipts: Envelope[], helloEnv: Envelope | null, limit = 100) =>
   verifyHistory({ host: 'web-1', receipts, hello: helloEnv, limit, agentKeys, verifier });
@@ -160,22 +180,7 @@ describe('verifyHistory', () => {
   });
 
   it('reads an older hello (v2, no head) as no head', () => {
-    const old = signPayload(
-      payloadTypeOf('agentAuth', 2),
-      {
-        type: 'agent-auth',
-        nonce: 'n'.repeat(22),
-        hubId: 'hub-1',
-        host: 'web-1',
-        publicKey: toBase64(agent.publicKey),
-        labels: {},
-        apps: ['web'],
-        agentVersion: '0.1.0',
-        at: NOW,
-        speaks: { deploy: [1] },
-      },
-      [signerFor(agent)],
-    );
+    const old = helloV2();
     const v = verify(chain(2), old);
     expect(v.head).toBeNull();
     expect(v.status).toBe('unproven');
@@ -260,23 +265,6 @@ describe('verifyHistory', () => {
 
 describe('the head this client verified before', () => {
   const agentKeyId = keyIdOf(agent.publicKey);
-  const oldHello = (by = agent) =>
-    signPayload(
-      payloadTypeOf('agentAuth', 2),
-      {
-        type: 'agent-auth',
-        nonce: 'n'.repeat(22),
-        hubId: 'hub-1',
-        host: 'web-1',
-        publicKey: toBase64(by.publicKey),
-        labels: {},
-        apps: ['web'],
-        agentVersion: '0.0.9',
-        at: NOW - 86_400_000,
-        speaks: { deploy: [1] },
-      },
-      [signerFor(by)],
-    );
   const judge = (
     receipts: Envelope[],
     helloEnv: Envelope,
@@ -327,8 +315,8 @@ describe('the head this client verified before', () => {
     const r = chain(5);
     const remembered = seen(r);
     // the hub serves an old hello with no head: on its own that is only "unproven"
-    expect(judge(r.slice(0, 3), oldHello()).status).toBe('unproven');
-    const v = judge(r.slice(0, 3), oldHello(), remembered, { online: true, now: NOW });
+    expect(judge(r.slice(0, 3), helloV2()).status).toBe('unproven');
+    const v = judge(r.slice(0, 3), helloV2(), remembered, { online: true, now: NOW });
     expect(v.problems).toEqual([{ kind: 'head-regressed', remembered: 5, shown: null }]);
     // the same head from a hello of before the agent re-signed heads (no receipt-head in
     // its speaks): an agent known to re-sign is still judged stale when online
