@@ -149,10 +149,19 @@ export async function startAgent(
   });
   await deployer.recover();
 
-  // freeze-attack defence: expired trust refuses every deploy, and says so every interval
+  // freeze-attack defence: expired trust refuses every deploy, and says so every interval.
+  // A keyring never published yet (a new fleet) is said once, as the step it waits for.
+  let saidNoKeyring = false;
   const reportTrust = () => {
     const health = trustHealth(trust.state, clock.now());
-    if (!health.usable)
+    if (!health.usable && health.code === 'NO_KEYRING') {
+      if (!saidNoKeyring)
+        log.warn(
+          { event: 'trust.unusable', why: health.code },
+          'no keyring published yet: deploys are refused until an administrator publishes one (serfbort trust publish)',
+        );
+      saidNoKeyring = true;
+    } else if (!health.usable)
       log.error(
         { event: 'trust.unusable', why: health.code },
         'no usable trust documents: every deploy is refused until fresh ones arrive',
