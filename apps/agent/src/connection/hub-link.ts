@@ -115,7 +115,10 @@ export class HubLink {
       this.retry(socket);
     });
     socket.on('disconnect', (reason) => {
-      this.o.log.warn(
+      // a pending key's socket is closed at the hub's login timeout: it asks again, by design
+      const expected = this.status === 'pending' && reason === 'io server disconnect';
+      (expected ? this.o.log.debug : this.o.log.warn).call(
+        this.o.log,
         { event: 'hub.disconnected', hub: base, reason },
         'disconnected from the hub',
       );
