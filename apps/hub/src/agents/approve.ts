@@ -49,9 +49,7 @@ export async function approveAgent(ctx: HubContext, input: unknown): Promise<{ h
       now: ctx.now(),
       // the last one admitted below holds the host (sessions.set replaces the others)
       connectedTo:
-        waiting.length > 0
-          ? { node: ctx.config.nodeName, connection: waiting.at(-1)!.id }
-          : null,
+        waiting.length > 0 ? { node: ctx.config.nodeName, connection: waiting.at(-1)!.id } : null,
     }),
   );
   // a replaced key loses its connection at once
