@@ -11,7 +11,8 @@ export type AuditKind =
   | 'enrollment'
   | 'receipt'
   | 'rollout'
-  | 'lock-release';
+  | 'lock-release'
+  | 'proposal';
 
 /** Appends to the hash-chained audit log inside one write transaction (audit/audit-writer.ts). */
 export interface AuditAppender {

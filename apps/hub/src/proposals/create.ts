@@ -64,8 +64,8 @@ export async function createProposal(
 
   if (auth.ok) await submitDeploy(ctx, envelope, socket);
   const status = auth.ok ? ('submitted' as const) : ('open' as const);
-  await ctx.writes.run(({ tx }) =>
-    tx
+  await ctx.writes.run(async ({ tx, audit }) => {
+    const stored = await tx
       .insert(proposals)
       .values({
         requestId: request.id,
@@ -80,8 +80,20 @@ export async function createProposal(
         revision: 0,
         updatedAt: now,
       })
-      .onConflictDoNothing(),
-  );
+      .onConflictDoNothing()
+      .returning({ id: proposals.requestId });
+    // the envelope as proposed, with its signatures: who asked for what, even if withdrawn
+    if (stored.length > 0)
+      await audit.append('proposal', {
+        event: 'create',
+        requestId: request.id,
+        digest,
+        app: request.app,
+        by: by.keyId,
+        status,
+        envelope,
+      });
+  });
   ctx.log.info(
     { requestId: request.id, app: request.app, by: by.name ?? by.keyId, status },
     'proposal stored',

@@ -17,13 +17,20 @@ export function startProposalExpiry(ctx: HubContext): ProposalExpiry {
   // storage away: reads still say `expired` by the clock, and the next look stores it
   return startPeriodic(ctx, 'proposal expiry', HUB_LIMITS.proposalExpiryMs, [], async () => {
     const now = ctx.now();
-    const rows = await ctx.writes.run(({ tx }) =>
-      tx
+    const rows = await ctx.writes.run(async ({ tx, audit }) => {
+      const expired = await tx
         .update(proposals)
         .set({ status: 'expired', updatedAt: now })
         .where(and(eq(proposals.status, 'open'), lte(proposals.expiresAt, now)))
-        .returning({ requestId: proposals.requestId }),
-    );
+        .returning({ requestId: proposals.requestId, digest: proposals.digest });
+      for (const r of expired)
+        await audit.append('proposal', {
+          event: 'expire',
+          requestId: r.requestId,
+          digest: r.digest,
+        });
+      return expired;
+    });
     for (const r of rows) announceProposal(ctx, r.requestId, 'expired');
     return rows.map((r) => r.requestId);
   });

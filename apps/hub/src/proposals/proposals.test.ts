@@ -1,4 +1,4 @@
-import type { DeploymentView, Envelope, KeyPair, ProposalView } from '@serfbort/core';
+import type { AuditRow, DeploymentView, Envelope, KeyPair, ProposalView } from '@serfbort/core';
 import { fromBase64, pae, toBase64 } from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 import { key, signDeploy, signKeyring, signRoot } from '@serfbort/testkit';
@@ -349,5 +349,56 @@ describe('withdrawing', () => {
     expect(errorCode(await call(asBob, 'proposal:get', { requestId: 'no-such-proposal-1' }))).toBe(
       'NOT_FOUND',
     );
+  });
+});
+
+describe('the audit log', () => {
+  /** Every audit row about `requestId` of kind proposal, oldest first: its event and signer. */
+  async function proposalEvents(requestId: string) {
+    const rows: AuditRow[] = [];
+    for (;;) {
+      const page = expectOk(
+        await call<AuditRow[]>(asBob, 'audit:rows', { after: rows.at(-1)?.seq ?? 0 }),
+      );
+      rows.push(...page);
+      if (page.length === 0) break;
+    }
+    return rows
+      .filter((r) => r.kind === 'proposal')
+      .map((r) => JSON.parse(r.body) as { event: string; requestId: string; by?: string })
+      .filter((b) => b.requestId === requestId)
+      .map((b) => [b.event, b.by ?? null]);
+  }
+
+  it('records who proposed, who co-signed, who withdrew and what expired', async () => {
+    const signedOff = credsRequest();
+    await propose(signedOff.envelope);
+    expectOk(
+      await call(asBob, 'proposal:sign', {
+        requestId: signedOff.request.id,
+        signature: coSign(signedOff.envelope, bob),
+      }),
+    );
+    expect(await proposalEvents(signedOff.request.id)).toEqual([
+      ['create', alice.keyId],
+      ['sign', bob.keyId],
+    ]);
+
+    const withdrawn = credsRequest();
+    await propose(withdrawn.envelope);
+    expectOk(await call(asAlice, 'proposal:withdraw', { requestId: withdrawn.request.id }));
+    expect(await proposalEvents(withdrawn.request.id)).toEqual([
+      ['create', alice.keyId],
+      ['withdraw', alice.keyId],
+    ]);
+
+    const lapsed = credsRequest({ expiresAt: Date.now() + 500 });
+    await propose(lapsed.envelope);
+    await changeOf(asBob, lapsed.request.id, 'expired', 10_000);
+    expect(await proposalEvents(lapsed.request.id)).toEqual([
+      ['create', alice.keyId],
+      ['expire', null],
+    ]);
+    expect(expectOk(await call<{ ok: boolean }>(asBob, 'audit:verify')).ok).toBe(true);
   });
 });

@@ -82,19 +82,30 @@ export async function signProposal(
       `key ${input.signature.keyid} may not deploy ${request.app} there`,
     );
 
+  // the co-signature itself is in the audit log: who signed which bytes, and when
+  const signed = (status: 'open' | 'submitted') => ({
+    event: 'sign',
+    requestId: row.requestId,
+    digest: row.digest,
+    by: input.signature.keyid,
+    signature: input.signature,
+    status,
+  });
   if (auth.ok) {
     // the deployment row is the truth; a concurrent signer that also completed it is a retry there
     await submitDeploy(ctx, envelope, socket);
-    await ctx.writes.run(({ tx }) =>
-      tx
+    await ctx.writes.run(async ({ tx, audit }) => {
+      const moved = await tx
         .update(proposals)
         .set({ envelope, status: 'submitted', revision: row.revision + 1, updatedAt: now })
-        .where(and(eq(proposals.requestId, row.requestId), eq(proposals.status, 'open'))),
-    );
+        .where(and(eq(proposals.requestId, row.requestId), eq(proposals.status, 'open')))
+        .returning({ id: proposals.requestId });
+      if (moved.length > 0) await audit.append('proposal', signed('submitted'));
+    });
   } else {
     if (auth.reason !== 'THRESHOLD_NOT_MET') refuse(auth.reason, auth.detail);
-    const written = await ctx.writes.run(({ tx }) =>
-      tx
+    const written = await ctx.writes.run(async ({ tx, audit }) => {
+      const rows = await tx
         .update(proposals)
         .set({ envelope, revision: row.revision + 1, updatedAt: now })
         .where(
@@ -104,8 +115,10 @@ export async function signProposal(
             eq(proposals.status, 'open'),
           ),
         )
-        .returning({ id: proposals.requestId }),
-    );
+        .returning({ id: proposals.requestId });
+      if (rows.length > 0) await audit.append('proposal', signed('open'));
+      return rows;
+    });
     if (written.length === 0)
       refuse('CONFLICT', 'the proposal changed while you signed it: fetch it and sign again');
   }

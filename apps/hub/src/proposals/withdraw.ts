@@ -21,13 +21,21 @@ export async function withdrawProposal(
   }
   const status = proposalStatus(row, now);
   if (status !== 'open') refuse('CONFLICT', `the proposal is ${status}`);
-  const written = await ctx.writes.run(({ tx }) =>
-    tx
+  const written = await ctx.writes.run(async ({ tx, audit }) => {
+    const rows = await tx
       .update(proposals)
       .set({ status: 'withdrawn', updatedAt: now })
       .where(and(eq(proposals.requestId, requestId), eq(proposals.status, 'open')))
-      .returning({ id: proposals.requestId }),
-  );
+      .returning({ id: proposals.requestId });
+    if (rows.length > 0)
+      await audit.append('proposal', {
+        event: 'withdraw',
+        requestId,
+        digest: row.digest,
+        by: by.keyId,
+      });
+    return rows;
+  });
   if (written.length === 0) refuse('CONFLICT', 'the proposal was submitted or withdrawn meanwhile');
   ctx.log.info({ requestId, by: by.keyId }, 'proposal withdrawn');
   announceProposal(ctx, requestId, 'withdrawn');
