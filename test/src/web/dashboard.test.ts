@@ -146,6 +146,22 @@ describe('dashboard', () => {
       "role is 'db'",
     );
     await shot('06-fleet-why-not');
+    // the whole view is in the URL: a link, or a reload, shows the same
+    await expect
+      .poll(() => new URL(page.url()).searchParams.toString())
+      .toBe('selector=role%3Dweb&all=1&host=db-1');
+    await page.reload();
+    await expect
+      .poll(() => page.locator('[data-testid=selector-input]').inputValue(), { timeout: 30_000 })
+      .toBe('role=web');
+    expect(await page.locator('[data-testid=show-non-matching]').isChecked()).toBe(true);
+    await page.locator('[data-testid=match-explanation]').waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-testid=fleet-table] tbody tr').count()).toBe(3);
+    // back walks out of the selection, then the toggle
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).searchParams.get('host')).toBe(null);
+    await page.goBack();
+    await expect.poll(() => page.locator('[data-testid=fleet-table] tbody tr').count()).toBe(2);
   });
 
   it('deploys to role=web: every host succeeds with a receipt verified in the browser', async () => {
