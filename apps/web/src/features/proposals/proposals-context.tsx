@@ -14,7 +14,8 @@ import {
 import { call } from '@/lib/hub/call';
 import { useHub } from '@/lib/hub/hub-context';
 import { type JudgedProposal, judgeProposal } from './judge-proposal';
-import { trustStateOf, useTrustedHosts } from './target-hosts';
+import { trustStateOf } from './target-hosts';
+import { useTrustedHosts } from './use-trusted-hosts';
 
 export interface ProposalsState {
   /** the hub's open proposals, newest first, each judged in this browser */

@@ -8,7 +8,8 @@ import { callWithTimeout } from '@/lib/hub/call';
 import { useHub } from '@/lib/hub/hub-context';
 import { useKey } from '@/lib/keys/key-context';
 import { judgeProposal, type SoundProposal } from './judge-proposal';
-import { trustStateOf, useTrustedHosts } from './target-hosts';
+import { trustStateOf } from './target-hosts';
+import { useTrustedHosts } from './use-trusted-hosts';
 
 /** completing the threshold submits the deploy before the hub answers */
 const SIGN_TIMEOUT_MS = 60_000;

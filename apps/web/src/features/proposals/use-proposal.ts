@@ -5,7 +5,8 @@ import { call } from '@/lib/hub/call';
 import { useHub } from '@/lib/hub/hub-context';
 import { type JudgedProposal, judgeProposal } from './judge-proposal';
 import { useProposals } from './proposals-context';
-import { trustStateOf, useTrustedHosts } from './target-hosts';
+import { trustStateOf } from './target-hosts';
+import { useTrustedHosts } from './use-trusted-hosts';
 
 /**
  * One proposal, whatever its status: `proposal:get` after every login and again whenever
