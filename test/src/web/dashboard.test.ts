@@ -146,11 +146,13 @@ describe('dashboard', () => {
       "role is 'db'",
     );
     await shot('06-fleet-why-not');
-    // the whole view is in the URL: a link, or a reload, shows the same
+    // the whole view is in the URL: leave the page and come back to it, and it is the same
+    // (a reload would lock the key: this test's tab holds the only unlocked session)
     await expect
       .poll(() => new URL(page.url()).searchParams.toString())
       .toBe('selector=role%3Dweb&all=1&host=db-1');
-    await page.reload();
+    await nav('/deploy');
+    await page.goBack();
     await expect
       .poll(() => page.locator('[data-testid=selector-input]').inputValue(), { timeout: 30_000 })
       .toBe('role=web');
