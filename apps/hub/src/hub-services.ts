@@ -96,7 +96,6 @@ export interface Sessions {
   /** Forgets the host only if this socket is still the one holding it. */
   delete(host: string, socket: Socket): boolean;
   has(host: string): boolean;
-  hosts(): string[];
   connections(): { host: string; connection: string }[];
   readonly size: number;
 }

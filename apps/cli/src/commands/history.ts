@@ -1,11 +1,10 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { HistoryVerdict } from '@serfbort/client';
-import { describeProblem, verifyHistory } from '@serfbort/client';
+import { describeProblem } from '@serfbort/client';
 import { LIMITS } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import { targetFrom } from '../deploy/target.js';
 import { EXIT } from '../errors.js';
-import { remembered } from '../hub/chain-heads.js';
 import { verificationContext } from '../hub/operator-session.js';
 import { renderTable } from '../output/table.js';
 import { terminalSafe } from '../output/terminal-safe.js';
@@ -83,7 +82,7 @@ export function registerHistory(program: Command): void {
           hub.history(host, limit),
           hub.hosts({ target: { hosts: [host] } }),
         ]);
-        const v = verifyHistory({
+        const v = heads.verify({
           host,
           receipts: served.receipts,
           hello: served.hello,
@@ -92,9 +91,7 @@ export function registerHistory(program: Command): void {
           limit,
           agentKeys,
           verifier: nodeVerifier,
-          ...remembered(heads, host),
         });
-        heads.note(v, agentKeys.get(host));
         heads.save();
         return v;
       });

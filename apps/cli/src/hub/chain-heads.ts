@@ -1,5 +1,5 @@
 import type { HistoryVerdict } from '@serfbort/client';
-import { describeProblem, verifyHistory } from '@serfbort/client';
+import { describeProblem } from '@serfbort/client';
 import { nodeVerifier } from '@serfbort/node';
 import type { ReceiptHeads } from './receipt-heads.js';
 import type { HubSession } from './session.js';
@@ -7,12 +7,6 @@ import type { HubSession } from './session.js';
 /** hosts whose heads one command compares; more is `serfbort history`'s job */
 export const CHAIN_HEADS_MAX = 500;
 const PARALLEL = 16;
-
-/** The head this client verified for the host before, as verifyHistory's input wants it. */
-export function remembered(heads: ReceiptHeads, host: string) {
-  const r = heads.remembered(host);
-  return r ? { remembered: r } : {};
-}
 
 export interface HiddenReceipts {
   host: string;
@@ -46,7 +40,7 @@ export async function hiddenReceipts(
     // judged under the name asked for, whatever name the hub's answer carries
     for (const [j, s] of served.entries())
       verdicts.push(
-        verifyHistory({
+        heads.verify({
           host: batch[j]!.name,
           receipts: s.receipts,
           hello: s.hello,
@@ -54,14 +48,12 @@ export async function hiddenReceipts(
           limit: 1,
           agentKeys,
           verifier: nodeVerifier,
-          ...remembered(heads, batch[j]!.name),
           ...(batch[j]!.online !== undefined
             ? { freshness: { online: batch[j]!.online!, now } }
             : {}),
         }),
       );
   }
-  for (const v of verdicts) heads.note(v, agentKeys.get(v.host));
   heads.save();
   return verdicts
     .filter((v) => v.status === 'broken')

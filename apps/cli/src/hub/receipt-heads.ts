@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { HeadMemory, HistoryVerdict, RememberedHead } from '@serfbort/client';
-import { nextRememberedHead, parseHeadMemory } from '@serfbort/client';
-import { keyIdOf } from '@serfbort/core';
+import type { HeadMemory, HistoryInput, HistoryVerdict } from '@serfbort/client';
+import { parseHeadMemory, verifyHistory } from '@serfbort/client';
 import { writeFileAtomic } from '@serfbort/node';
 import type { CliConfig } from '../config/config.js';
 import { CliError, EXIT } from '../errors.js';
@@ -55,18 +54,19 @@ export class ReceiptHeads {
     return parsed;
   }
 
-  remembered(host: string): RememberedHead | undefined {
-    return this.memory()[host];
-  }
-
-  /** Remembers the head a verdict verified under the host's key, if it moves forward. */
-  note(verdict: HistoryVerdict, key: Uint8Array | undefined): void {
-    if (!key) return;
+  /**
+   * The client package's verifyHistory, held against the head remembered for the host,
+   * remembering the one it verified when that moves forward (written by `save`).
+   */
+  verify(input: Omit<HistoryInput, 'remembered'>): HistoryVerdict {
     const memory = this.memory();
-    const next = nextRememberedHead(memory[verdict.host], verdict, keyIdOf(key));
-    if (!next) return;
-    memory[verdict.host] = next;
-    this.dirty = true;
+    const held = memory[input.host];
+    const verdict = verifyHistory({ ...input, ...(held ? { remembered: held } : {}) });
+    if (verdict.remember) {
+      memory[input.host] = verdict.remember;
+      this.dirty = true;
+    }
+    return verdict;
   }
 
   save(): void {

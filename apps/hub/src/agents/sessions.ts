@@ -30,10 +30,6 @@ export class AgentSessions implements Sessions {
     return this.byHost.has(host);
   }
 
-  hosts(): string[] {
-    return [...this.byHost.keys()];
-  }
-
   /** Each host held here with the connection holding it. */
   connections(): { host: string; connection: string }[] {
     return [...this.byHost].map(([host, socket]) => ({ host, connection: socket.id }));

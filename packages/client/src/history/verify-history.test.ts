@@ -288,6 +288,9 @@ describe('the head this client verified before', () => {
     const r = chain(5);
     const five = seen(r);
     expect(five).toMatchObject({ keyId: agentKeyId, seq: 5, resigns: true });
+    // the verdict carries the same memory to keep
+    expect(judge(r, headOf(r)).remember).toEqual(five);
+    expect(judge(r, headOf(r), five).remember).toBeUndefined();
     // an older head does not roll the memory back; a newer one moves it
     expect(nextRememberedHead(five, judge(r.slice(0, 3), headOf(r.slice(0, 3))), agentKeyId)).toBe(
       undefined,

@@ -13,6 +13,7 @@ import {
 } from '@serfbort/core';
 import { chainProblems } from './chain-problems.js';
 import type { RememberedHead } from './head-memory.js';
+import { nextRememberedHead } from './head-memory.js';
 import type { ChainProblem, HistoryEntry } from './history-types.js';
 
 export type { ChainProblem, HistoryEntry } from './history-types.js';
@@ -27,6 +28,8 @@ export interface HistoryVerdict {
   head: (ReceiptHead & { at: number }) | null;
   /** the agent re-signs its head while it runs (what the hub served says so) */
   resigns: boolean;
+  /** the head memory to keep for this host now, when it moves (head-memory.ts) */
+  remember?: RememberedHead;
 }
 
 export interface HistoryInput {
@@ -171,5 +174,6 @@ export function verifyHistory(input: HistoryInput): HistoryVerdict {
     problems.push({ kind: 'head-stale', ageMs: fresh.now - head.at });
   const chained = entries.some((e) => e.seq !== null);
   const status = problems.length > 0 ? 'broken' : chained && head ? 'intact' : 'unproven';
-  return { host, status, entries, problems, head, resigns };
+  const remember = key && nextRememberedHead(input.remembered, { head, resigns }, keyIdOf(key));
+  return { host, status, entries, problems, head, resigns, ...(remember ? { remember } : {}) };
 }

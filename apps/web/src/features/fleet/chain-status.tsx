@@ -1,7 +1,6 @@
 'use client';
 import type { HistoryVerdict } from '@serfbort/client';
-import { describeProblem, nextRememberedHead, verifyHistory } from '@serfbort/client';
-import { keyIdOf } from '@serfbort/core';
+import { describeProblem, verifyHistory } from '@serfbort/client';
 import { useEffect, useState } from 'react';
 import { browserVerifier } from '@/lib/crypto';
 import { call } from '@/lib/hub/call';
@@ -55,8 +54,7 @@ export function ChainStatus({ host, online }: { host: string; online: boolean })
         ...(remembered ? { remembered } : {}),
       });
       setVerdict(v);
-      const next = key.ok ? nextRememberedHead(remembered, v, keyIdOf(key.key)) : undefined;
-      if (memoryHub && held?.ok && next) await saveReceiptHead(memoryHub, host, next);
+      if (memoryHub && held?.ok && v.remember) await saveReceiptHead(memoryHub, host, v.remember);
     })();
     return () => {
       current = false;
