@@ -1,6 +1,6 @@
 'use client';
 import { matchesSelector } from '@serfbort/core';
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useParsedSelector } from '@/components/selector/selector-input';
 import { useQueryState } from '@/lib/use-query-state';
 import { isDrifted } from './drift';
@@ -18,10 +18,8 @@ const PRESENCES: readonly string[] = ['all', 'online', 'offline'];
  */
 export function useFleetFilter(fleet: FleetState) {
   const { params, set } = useQueryState();
-  const urlSelector = params.get('selector') ?? '';
-  const urlSearch = params.get('q') ?? '';
-  const [selectorText, setSelectorText] = useState(urlSelector);
-  const [search, setSearch] = useState(urlSearch);
+  const [selectorText, setSelectorText] = useState(() => params.get('selector') ?? '');
+  const [search, setSearch] = useState(() => params.get('q') ?? '');
   const presenceParam = params.get('presence') ?? 'all';
   const presence = (PRESENCES.includes(presenceParam) ? presenceParam : 'all') as Presence;
   const driftOnly = params.get('drift') === '1';
@@ -30,21 +28,22 @@ export function useFleetFilter(fleet: FleetState) {
   const parsed = useParsedSelector(deferredSelector);
   const deferredSearch = useDeferredValue(search);
 
-  // typed text → URL (replace); what this page wrote is remembered, so that only a URL
-  // changed from outside (back, forward, a link) is copied back into the fields
-  const written = useRef({ selector: urlSelector, q: urlSearch });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only typed text writes the URL
+  // typed text → URL, replacing the entry: no history entry per keystroke
   useEffect(() => {
-    if (deferredSelector === urlSelector && deferredSearch === urlSearch) return;
-    written.current = { selector: deferredSelector, q: deferredSearch };
     set({ selector: deferredSelector, q: deferredSearch }, { replace: true });
-  }, [deferredSelector, deferredSearch]);
+  }, [deferredSelector, deferredSearch, set]);
+  // URL → typed text, only when the browser moves through its history: what this page
+  // wrote is in the fields already, and the router reports it late, one step at a time
+  // (copying those late steps back undid the last keystrokes)
   useEffect(() => {
-    if (urlSelector === written.current.selector && urlSearch === written.current.q) return;
-    written.current = { selector: urlSelector, q: urlSearch };
-    setSelectorText(urlSelector);
-    setSearch(urlSearch);
-  }, [urlSelector, urlSearch]);
+    const refill = () => {
+      const now = new URLSearchParams(window.location.search);
+      setSelectorText(now.get('selector') ?? '');
+      setSearch(now.get('q') ?? '');
+    };
+    window.addEventListener('popstate', refill);
+    return () => window.removeEventListener('popstate', refill);
+  }, []);
   const setPresence = (p: Presence) => set({ presence: p === 'all' ? undefined : p });
   const setDriftOnly = (on: boolean) => set({ drift: on ? '1' : undefined });
   const setShowNonMatching = (on: boolean) => set({ all: on ? '1' : undefined });
