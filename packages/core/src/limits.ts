@@ -48,6 +48,8 @@ export const LIMITS = {
   rolloutLockTtlMs: 24 * 60 * 60 * 1000,
   /** receipts of one host served per history request (the newest ones) */
   historyReceipts: 1000,
+  /** hosts whose newest receipt and signed heads one request asks for (`hosts:heads`) */
+  headsPerRequest: 200,
   /** audit rows served per page */
   auditRowsPerPage: 1000,
   /** open proposals (requests waiting for co-signatures) one operator key may have at a time */

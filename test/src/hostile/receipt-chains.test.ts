@@ -38,16 +38,24 @@ let fleet: Fleet;
 let proxy: Awaited<ReturnType<typeof startTamperProxy>>;
 let realHub = '';
 let lieHistory: (h: HistoryData) => HistoryData = (h) => h;
+/** what a batched `hosts:heads` answer becomes after each history in it was lied about */
+let lieHeads: (heads: HistoryData[]) => unknown = (heads) => heads;
+const UNKNOWN_EVENT = { ok: false, error: { code: 'BAD_REQUEST', message: 'unknown event' } };
+const isHistory = (d: unknown) => !!d && typeof d === 'object' && 'receipts' in d && 'hello' in d;
 let lieAudit: { head?: (h: unknown) => unknown; rows?: (rows: AuditRow[]) => AuditRow[] } = {};
 
-/** Rewrites one acknowledgement by its shape: a history, an audit head, or audit rows. */
+/** Rewrites one acknowledgement by its shape: a history, many, an audit head, or audit rows. */
 function tamper(packet: Packet): unknown[] {
   if (packet.namespace !== '/operator' || packet.kind !== 'ack') return packet.data;
   const ack = packet.data[0] as { ok?: boolean; data?: unknown } | undefined;
   if (!ack?.ok) return packet.data;
   const d = ack.data as Record<string, unknown> | unknown[];
-  if (!Array.isArray(d) && d && 'receipts' in d && 'hello' in d)
+  if (!Array.isArray(d) && isHistory(d))
     return [{ ...ack, data: lieHistory(d as unknown as HistoryData) }];
+  if (Array.isArray(d) && d.length > 0 && isHistory(d[0])) {
+    const lied = lieHeads((d as HistoryData[]).map(lieHistory));
+    return [lied === UNKNOWN_EVENT ? lied : { ...ack, data: lied }];
+  }
   if (!Array.isArray(d) && d && Object.keys(d).sort().join() === 'hash,seq' && lieAudit.head)
     return [{ ...ack, data: lieAudit.head(d) }];
   if (Array.isArray(d) && d.length > 0 && 'prevHash' in (d[0] as object) && lieAudit.rows)
@@ -186,6 +194,34 @@ describe('list and check, against the heads the agents signed', () => {
     expect(check.code).toBe(1);
     expect((JSON.parse(check.stdout) as Flagged).hiddenReceipts).toMatchObject([{ host: 'weba' }]);
     lieHistory = (h) => h;
+  });
+
+  it('flag a host the hub leaves out of its answer, or answers for under another name', async () => {
+    const leftOut = [{ host: 'weba', problems: ['the hub left this host out of its answer'] }];
+    lieHeads = (heads) => heads.filter((h) => h.host !== 'weba');
+    const list = await alice(['list', '--json']);
+    expect(list.code).toBe(1);
+    expect((JSON.parse(list.stdout) as Flagged).hiddenReceipts).toEqual(leftOut);
+    // a stranger with no history at all in weba's place would pass as a host with none
+    lieHeads = () => [{ host: 'nobody', receipts: [], hello: null, head: null }];
+    const check = await alice(['check', 'shop', 'v5', '--hosts', 'weba', '--json']);
+    expect(check.code).toBe(1);
+    expect((JSON.parse(check.stdout) as Flagged).hiddenReceipts).toEqual(leftOut);
+    lieHeads = (heads) => heads;
+  });
+
+  it('ask per host when the hub says it has no batched answer, and still flag what it hides', async () => {
+    lieHeads = () => UNKNOWN_EVENT;
+    lieHistory = (h) => ({ ...h, receipts: h.receipts.filter((r) => receiptOf(r).seq !== 4) });
+    const list = await alice(['list', '--json']);
+    expect(list.code).toBe(1);
+    expect((JSON.parse(list.stdout) as Flagged).hiddenReceipts.map((f) => f.host)).toEqual([
+      'weba',
+    ]);
+    lieHistory = (h) => h;
+    const honest = await alice(['list', '--json']);
+    expect(honest.code, honest.stderr).toBe(0);
+    lieHeads = (heads) => heads;
   });
 });
 

@@ -1,12 +1,15 @@
-import type { HistoryVerdict } from '@serfbort/client';
 import { describeProblem } from '@serfbort/client';
+import type { HostHistory } from '@serfbort/core';
+import { LIMITS } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import type { ReceiptHeads } from './receipt-heads.js';
 import type { HubSession } from './session.js';
 
-/** hosts whose heads one command compares; more is `serfbort history`'s job */
-export const CHAIN_HEADS_MAX = 500;
-const PARALLEL = 16;
+/** hosts a hub older than `hosts:heads` is asked about, one request each, 16 at a time */
+export const PER_HOST_MAX = 500;
+const PER_HOST_PARALLEL = 16;
+/** `hosts:heads` requests in flight at once */
+const BATCHES_PARALLEL = 4;
 
 export interface HiddenReceipts {
   host: string;
@@ -22,8 +25,9 @@ export interface HeadCheck {
 /**
  * Each host's newest receipt as the hub shows it, against the freshest head its agent
  * signed (hello or receipt-head statement): a hub that drops a host's newest receipt (a
- * failed deploy, say) is caught by `list` and `check`, not only by `history`. One small
- * request per host, 16 at a time.
+ * failed deploy, say) is caught by `list` and `check`, not only by `history`. Every host
+ * is compared, `LIMITS.headsPerRequest` to a request; a hub older than that request is
+ * asked per host, for the first `PER_HOST_MAX` of them.
  */
 export async function hiddenReceipts(
   hub: HubSession,
@@ -32,30 +36,58 @@ export async function hiddenReceipts(
   now: number,
   heads: ReceiptHeads,
 ): Promise<HiddenReceipts[]> {
-  const checks = hosts.filter((h) => agentKeys.has(h.name)).slice(0, CHAIN_HEADS_MAX);
-  const verdicts: HistoryVerdict[] = [];
-  for (let i = 0; i < checks.length; i += PARALLEL) {
-    const batch = checks.slice(i, i + PARALLEL);
-    const served = await Promise.all(batch.map((h) => hub.history(h.name, 1)));
-    // judged under the name asked for, whatever name the hub's answer carries
-    for (const [j, s] of served.entries())
-      verdicts.push(
-        heads.verify({
-          host: batch[j]!.name,
-          receipts: s.receipts,
-          hello: s.hello,
-          head: s.head,
-          limit: 1,
-          agentKeys,
-          verifier: nodeVerifier,
-          ...(batch[j]!.online !== undefined
-            ? { freshness: { online: batch[j]!.online!, now } }
-            : {}),
-        }),
-      );
+  const checks = hosts.filter((h) => agentKeys.has(h.name));
+  const served = await servedHeads(hub, checks);
+  const hidden: HiddenReceipts[] = [];
+  for (const [h, s] of served) {
+    // an answer for another name, or none, is the hub's doing: judged on nothing, a
+    // host without history would pass
+    if (s?.host !== h.name) {
+      hidden.push({ host: h.name, problems: ['the hub left this host out of its answer'] });
+      continue;
+    }
+    const verdict = heads.verify({
+      host: h.name,
+      receipts: s.receipts,
+      hello: s.hello,
+      head: s.head ?? null,
+      limit: 1,
+      agentKeys,
+      verifier: nodeVerifier,
+      ...(h.online !== undefined ? { freshness: { online: h.online, now } } : {}),
+    });
+    if (verdict.status === 'broken')
+      hidden.push({ host: h.name, problems: verdict.problems.map(describeProblem) });
   }
   heads.save();
-  return verdicts
-    .filter((v) => v.status === 'broken')
-    .map((v) => ({ host: v.host, problems: v.problems.map(describeProblem) }));
+  return hidden;
+}
+
+type Served = [HeadCheck, HostHistory | undefined];
+
+async function servedHeads(hub: HubSession, checks: readonly HeadCheck[]): Promise<Served[]> {
+  const batches = chunks(checks, LIMITS.headsPerRequest);
+  const served: Served[] = [];
+  for (const group of chunks(batches, BATCHES_PARALLEL)) {
+    const answers = await Promise.all(group.map((b) => hub.heads(b.map((h) => h.name))));
+    if (answers.some((a) => a === null)) return servedPerHost(hub, checks);
+    for (const [i, batch] of group.entries())
+      for (const [j, h] of batch.entries()) served.push([h, answers[i]![j]]);
+  }
+  return served;
+}
+
+async function servedPerHost(hub: HubSession, checks: readonly HeadCheck[]): Promise<Served[]> {
+  const served: Served[] = [];
+  for (const batch of chunks(checks.slice(0, PER_HOST_MAX), PER_HOST_PARALLEL)) {
+    const answers = await Promise.all(batch.map((h) => hub.history(h.name, 1)));
+    for (const [j, h] of batch.entries()) served.push([h, answers[j]]);
+  }
+  return served;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

@@ -286,6 +286,20 @@ export class HubSession {
     return this.ask('hosts:history', [{ host, limit }]);
   }
 
+  /**
+   * `history(host, 1)` for at most `LIMITS.headsPerRequest` hosts in one request; null
+   * from a hub older than `hosts:heads` (it answers "unknown event"), to ask per host.
+   */
+  async heads(hosts: readonly string[]): Promise<HostHistory[] | null> {
+    try {
+      return await this.ask('hosts:heads', [{ hosts: [...hosts] }]);
+    } catch (e) {
+      if (e instanceof CliError && e.code === 'BAD_REQUEST' && e.message === 'unknown event')
+        return null;
+      throw e;
+    }
+  }
+
   async auditHead(): Promise<AuditHead> {
     return this.ask('audit:head', []);
   }

@@ -1,6 +1,6 @@
 import type { Envelope, HostHistory } from '@serfbort/core';
 import { LIMITS } from '@serfbort/core';
-import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { agents, deploymentHosts } from '../db/schema.js';
 
@@ -31,4 +31,44 @@ export async function loadHostHistory(
     hello: agent?.hello ?? null,
     head: agent?.head ?? null,
   };
+}
+
+/**
+ * `loadHostHistory(db, host, 1)` for many hosts in two queries, answered in the order
+ * asked (a host the hub does not know has no receipt and no hello): what `list` and
+ * `check` compare with each agent's signed head, without a request per host.
+ */
+export async function loadHostHeads(db: Db, hosts: readonly string[]): Promise<HostHistory[]> {
+  const names = [...new Set(hosts)];
+  const [newest, heads] = await Promise.all([
+    db
+      .selectDistinctOn([deploymentHosts.host], {
+        host: deploymentHosts.host,
+        receipt: deploymentHosts.receipt,
+      })
+      .from(deploymentHosts)
+      .where(and(inArray(deploymentHosts.host, names), isNotNull(deploymentHosts.receipt)))
+      // the same order as one host's history: numbered receipts first, newest first
+      .orderBy(
+        deploymentHosts.host,
+        sql`${deploymentHosts.receiptSeq} desc nulls last`,
+        desc(deploymentHosts.updatedAt),
+      ),
+    db
+      .select({ name: agents.name, hello: agents.hello, head: agents.head })
+      .from(agents)
+      .where(inArray(agents.name, names)),
+  ]);
+  const receiptOf = new Map(newest.map((r) => [r.host, r.receipt as Envelope]));
+  const agentOf = new Map(heads.map((a) => [a.name, a]));
+  return hosts.map((host) => {
+    const receipt = receiptOf.get(host);
+    const agent = agentOf.get(host);
+    return {
+      host,
+      receipts: receipt ? [receipt] : [],
+      hello: agent?.hello ?? null,
+      head: agent?.head ?? null,
+    };
+  });
 }

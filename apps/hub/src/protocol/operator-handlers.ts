@@ -6,6 +6,7 @@ import {
   deploymentListQuerySchema,
   deploymentQuerySchema,
   deploymentStatsQuerySchema,
+  hostHeadsQuerySchema,
   hostHistoryQuerySchema,
   hostQuerySchema,
   rooms,
@@ -16,7 +17,7 @@ import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { approveAgent, storeGrant } from '../agents/approve.js';
 import { HOSTS_ROOM } from '../agents/host-changes.js';
-import { loadHostHistory } from '../agents/host-history.js';
+import { loadHostHeads, loadHostHistory } from '../agents/host-history.js';
 import { loadHostViews } from '../agents/host-views.js';
 import { loadPendingAgents } from '../agents/pending-views.js';
 import { verifyOperatorHello } from '../agents/verify-hello.js';
@@ -174,6 +175,8 @@ export function registerOperatorHandlers(ctx: HubContext): void {
     on('hosts:history', hostHistoryQuerySchema, reader, async (q) =>
       loadHostHistory(ctx.db, q.host, q.limit),
     );
+
+    on('hosts:heads', hostHeadsQuerySchema, reader, async (q) => loadHostHeads(ctx.db, q.hosts));
 
     registerRolloutHandlers(ctx, socket, { reader, writer });
     registerProposalHandlers(ctx, socket, { reader, writer });

@@ -45,6 +45,7 @@ export const OPERATOR_TO_HUB_EVENTS = [
   'audit:head',
   'audit:rows',
   'hosts:history',
+  'hosts:heads',
   'proposal:create',
   'proposal:list',
   'proposal:get',

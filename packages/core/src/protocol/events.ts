@@ -16,6 +16,7 @@ import type {
   DeployProgress,
   HelloAnswer,
   HelloOptions,
+  HostHeadsQuery,
   HostHistoryQuery,
   HostQuery,
   LockQuery,
@@ -140,6 +141,11 @@ export interface OperatorToHubEvents {
   'audit:rows': (query: AuditRowsQuery, cb: AckFn<AuditRow[]>) => void;
   /** a host's receipts oldest first and its agent's last signed hello (its receipt head) */
   'hosts:history': (query: HostHistoryQuery, cb: AckFn<HostHistory>) => void;
+  /**
+   * `hosts:history` with a limit of 1 for many hosts in one request, in the order asked;
+   * a hub without it answers BAD_REQUEST "unknown event" (the client then asks per host)
+   */
+  'hosts:heads': (query: HostHeadsQuery, cb: AckFn<HostHistory[]>) => void;
   /**
    * Take the app's lock and record the plan. Refused with LOCKED (owner and age in the
    * message) while another rollout of the app holds an unexpired lock.

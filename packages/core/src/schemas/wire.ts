@@ -96,6 +96,12 @@ export const hostHistoryQuerySchema = z.strictObject({
 });
 export type HostHistoryQuery = z.infer<typeof hostHistoryQuerySchema>;
 
+/** Many hosts' newest receipt and signed heads at once: what `list` and `check` compare. */
+export const hostHeadsQuerySchema = z.strictObject({
+  hosts: z.array(hostName).min(1).max(LIMITS.headsPerRequest),
+});
+export type HostHeadsQuery = z.infer<typeof hostHeadsQuerySchema>;
+
 /** Audit rows after `after` (a sequence number), oldest first, at most `limit`. */
 export const auditRowsQuerySchema = z.strictObject({
   after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
