@@ -110,6 +110,8 @@ export const ANSWER_CODES = [
   'CHAIN_BROKEN',
   // the hub's audit chain does not extend the head this client saw last: rebuilt or forked
   'AUDIT_FORKED',
+  // the hub served this client its audit head before and now withholds it, or the rows after it
+  'AUDIT_WITHHELD',
   // a host an operator vouched for (the client's roster) whose approval the hub no longer presents
   'APPROVAL_DISAPPEARED',
   // what the hub says of a proposal does not hold: "submitted" with no such deployment, or another payload

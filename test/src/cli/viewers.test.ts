@@ -1,6 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AuditRow } from '@serfbort/core';
+import { OPERATOR_NAMESPACE } from '@serfbort/core';
+import {
+  call,
+  connectSocket,
+  expectOk as expectAck,
+  type OperatorClient,
+} from '@serfbort/testkit/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { presentChain, rebuiltChain } from '../hostile/fork-audit.js';
+import { startTamperProxy } from '../hostile/tamper-proxy.js';
 import { expectOk, Fleet, trustedFleet } from './fleet.js';
 
 // People who only watch (on-call, a wall screen) have the pinned root and the hub's viewer
@@ -75,5 +85,28 @@ describe('a viewer without a key', () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('UNAUTHENTICATED');
     expect(run.stderr).not.toContain('not-the-viewer-token-at-all');
+  });
+
+  it('is refused a hub whose audit history was rebuilt since it last read it: AUDIT_FORKED', async () => {
+    // the viewer's earlier sessions remembered the head; a liar in front of the hub now
+    // serves the same history rebuilt from row 2 on
+    expectOk(await viewer(['list']), 'list remembers the audit head');
+    const reader = await connectSocket<OperatorClient>(fleet.hubUrl, OPERATOR_NAMESPACE);
+    expectAck(await call(reader, 'auth:challenge'));
+    expectAck(await call(reader, 'auth:hello', { viewerToken: TOKEN }));
+    const rows = expectAck(await call<AuditRow[]>(reader, 'audit:rows', { after: 0 }));
+    reader.disconnect();
+    const proxy = await startTamperProxy(fleet.hubUrl, presentChain(rebuiltChain(rows, 2)));
+    const realHub = fleet.hubUrl;
+    fleet.hubUrl = proxy.url;
+    try {
+      const run = await viewer(['list']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('AUDIT_FORKED');
+      expect(run.stderr).toContain('serfbort audit forget-head');
+    } finally {
+      fleet.hubUrl = realHub;
+      await proxy.close();
+    }
   });
 });

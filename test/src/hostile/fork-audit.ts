@@ -47,3 +47,13 @@ export function presentChain(chain: readonly AuditRow[]): Lie {
     });
   };
 }
+
+/** The hub answers a request for its audit head as a hub too old to serve one would. */
+export const withholdHead: Lie = (p) => {
+  if (p.namespace !== '/operator' || p.kind !== 'ack') return p.data;
+  return p.data.map((ack) => {
+    const a = ack as { ok?: boolean; data?: unknown };
+    if (!a?.ok || !isHead(a.data)) return ack;
+    return { ok: false, error: { code: 'BAD_REQUEST', message: 'unknown event' } };
+  });
+};

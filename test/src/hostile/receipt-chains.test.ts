@@ -56,8 +56,10 @@ function tamper(packet: Packet): unknown[] {
     const lied = lieHeads((d as HistoryData[]).map(lieHistory));
     return [lied === UNKNOWN_EVENT ? lied : { ...ack, data: lied }];
   }
-  if (!Array.isArray(d) && d && Object.keys(d).sort().join() === 'hash,seq' && lieAudit.head)
-    return [{ ...ack, data: lieAudit.head(d) }];
+  if (!Array.isArray(d) && d && Object.keys(d).sort().join() === 'hash,seq' && lieAudit.head) {
+    const lied = lieAudit.head(d);
+    return [lied === UNKNOWN_EVENT ? lied : { ...ack, data: lied }];
+  }
   if (Array.isArray(d) && d.length > 0 && 'prevHash' in (d[0] as object) && lieAudit.rows)
     return [{ ...ack, data: lieAudit.rows(d as AuditRow[]) }];
   return packet.data;
@@ -347,6 +349,25 @@ describe('the audit chain between two sessions', () => {
     expect(forget.code, forget.stderr).toBe(0);
     expect(forget.stdout).toContain('forgot the audit head');
     expectOk(await alice(['list']), 'list after forget-head');
+    lieAudit = {};
+  });
+
+  it('refuses a hub that withholds the audit head it served before: AUDIT_WITHHELD', async () => {
+    lieAudit = {};
+    // the forged history was accepted above: the honest one is accepted on purpose again
+    expectOk(await alice(['audit', 'forget-head']), 'forget the forged head');
+    expectOk(await alice(['list']), 'list remembers the head');
+    // as a hub too old to serve a head would answer: but this one served one before
+    lieAudit = { head: () => UNKNOWN_EVENT };
+    const r = await alice(['list', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('AUDIT_WITHHELD');
+    expect(r.stderr).toContain('now withholds it (BAD_REQUEST: unknown event)');
+    // accepted on purpose, it is what an older hub is: not checked, and said so
+    expectOk(await alice(['audit', 'forget-head']), 'forget-head');
+    const after = await alice(['list']);
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stderr).toContain('does not serve its audit history');
     lieAudit = {};
   });
 });

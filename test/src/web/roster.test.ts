@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../browser.js';
 import { expectOk as cliOk, Fleet, trustedFleet } from '../cli/fleet.js';
-import { presentChain, rebuiltChain } from '../hostile/fork-audit.js';
+import { presentChain, rebuiltChain, withholdHead } from '../hostile/fork-audit.js';
 import { dropApproval, hide, type Lie } from '../hostile/hide-host.js';
 import { startTamperProxy } from '../hostile/tamper-proxy.js';
 import {
@@ -17,6 +17,7 @@ import {
 } from './harness/dashboard.js';
 import { readIdb, writeIdb } from './harness/idb.js';
 import { freePort, repoRoot } from './harness/processes.js';
+import { fillDeploy } from './harness/stack.js';
 
 /*
  * The dashboard against a hub that hides what it should not: a man in the middle in front
@@ -215,6 +216,25 @@ describe('the dashboard’s roster and audit head against a hostile hub', () => 
     // the head is not moved by a fork
     expect(await stored(`serfbort:audit-head:${hubId}`)).toMatchObject(remembered);
 
+    // and, as the CLI refuses the session, nothing is signed for this hub: the deploy is
+    // refused with AUDIT_FORKED before anything reaches the hub
+    const rowsBefore = expectOk(await call<AuditRow[]>(reader, 'audit:rows', { after: 0 })).length;
+    await page.click('nav[aria-label=Main] a[href="/deploy"]');
+    await fillDeploy(page, 'shop', 'role=web', 'v9-while-forked');
+    await page.click('[data-testid=review-deploy]');
+    await page.click('[data-testid=sign-submit]');
+    const refused = page.locator('[data-testid=deploy-refusal]');
+    await refused.waitFor({ timeout: 15_000 });
+    expect(await refused.textContent()).toContain('AUDIT_FORKED');
+    expect(await refused.textContent()).toContain('Forget head');
+    expect(new URL(page.url()).pathname).toBe('/deploy');
+    expect(expectOk(await call<AuditRow[]>(reader, 'audit:rows', { after: 0 })).length).toBe(
+      rowsBefore,
+    );
+    await page.keyboard.press('Escape');
+    await page.click('nav[aria-label=Main] a[href="/history"]');
+    await alert.waitFor({ timeout: 30_000 });
+
     await page.click('[data-testid=forget-head]');
     await page.click('[data-testid=forget-head-confirm]');
     await alert.waitFor({ state: 'detached', timeout: 15_000 });
@@ -229,6 +249,24 @@ describe('the dashboard’s roster and audit head against a hostile hub', () => 
     lie = honest;
     await open('/history');
     await page.locator('[data-testid=audit-forked]').waitFor({ timeout: 30_000 });
+  });
+
+  it('a hub that withholds the audit head it served before: AUDIT_WITHHELD, and nothing signed', async () => {
+    lie = withholdHead;
+    await open('/history');
+    const alert = page.locator('[data-testid=audit-withheld]');
+    await alert.waitFor({ timeout: 30_000 });
+    expect(await alert.textContent()).toContain('now withholds it (BAD_REQUEST: unknown event)');
+    await page.locator('[data-testid=banner-audit-withheld]').waitFor();
+    await page.click('nav[aria-label=Main] a[href="/deploy"]');
+    await fillDeploy(page, 'shop', 'role=web', 'v9-while-withheld');
+    await page.click('[data-testid=review-deploy]');
+    await page.click('[data-testid=sign-submit]');
+    const refused = page.locator('[data-testid=deploy-refusal]');
+    await refused.waitFor({ timeout: 15_000 });
+    expect(await refused.textContent()).toContain('AUDIT_WITHHELD');
+    await page.keyboard.press('Escape');
+    lie = honest;
   });
 
   it('the receipt chain panel names a hub serving an older head than this browser verified', async () => {

@@ -24,6 +24,10 @@ export function unwrap<T>(ack: Ack<T>): T {
   throw hubRefusal(ack.error.code, ack.error.message);
 }
 
+/** A hub older than the request answers BAD_REQUEST "unknown event": ask the older way. */
+export const isUnknownEvent = (e: unknown): boolean =>
+  e instanceof CliError && e.code === 'BAD_REQUEST' && e.message === 'unknown event';
+
 function namespaceUrl(hub: string): string {
   return `${hub.replace(/\/+$/, '')}${OPERATOR_NAMESPACE}`;
 }

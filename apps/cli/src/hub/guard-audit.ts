@@ -1,13 +1,12 @@
-import { verifyHeadExtension } from '@serfbort/client';
+import type { HeadVerdict } from '@serfbort/client';
+import { unservedAudit, verifyHeadExtension } from '@serfbort/client';
 import type { AuditHead } from '@serfbort/core';
 import { LIMITS } from '@serfbort/core';
 import type { Ctx } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
 import { AuditHeads } from './audit-heads.js';
+import { isUnknownEvent } from './client.js';
 import type { HubSession } from './session.js';
-
-/** A hub older than audit heads answers BAD_REQUEST ("unknown event"). */
-const isUnknownEvent = (e: unknown) => e instanceof CliError && e.code === 'BAD_REQUEST';
 
 /**
  * At every session: the hub's audit history must extend the head this client saw last
@@ -20,24 +19,39 @@ export async function guardAuditHead(ctx: Ctx, hub: HubSession): Promise<void> {
   if (!hubId) return;
   const heads = new AuditHeads(ctx.config.configDir);
   const remembered = heads.get(hubId);
+  // what the hub refuses to serve: unchecked for a hub that never served it, else withheld
+  const unserved = (e: unknown): void => {
+    if (!(e instanceof CliError && e.exitCode === EXIT.refused)) throw e;
+    const verdict = unservedAudit(remembered, `${e.code}: ${e.message}`);
+    if (!verdict.ok)
+      throw new CliError(
+        EXIT.hosts,
+        verdict.code,
+        `${verdict.detail}. If you know why, accept its history on purpose with \`serfbort audit forget-head\``,
+      );
+    if (!isUnknownEvent(e)) throw e;
+    ctx.out.warn(`hub ${hubId}: ${verdict.detail}`);
+  };
   let current: AuditHead;
   try {
     current = await hub.auditHead();
   } catch (e) {
-    // a hub that served its head before and no longer does is hiding something
-    if (!isUnknownEvent(e) || remembered) throw e;
-    ctx.out.warn(
-      `hub ${hubId} does not serve its audit head (an older hub): its history is not checked`,
-    );
+    unserved(e);
     return;
   }
   if (remembered) {
-    const verdict = await verifyHeadExtension(
-      remembered,
-      current,
-      (after) => hub.auditRows(after),
-      LIMITS.auditRowsPerPage,
-    );
+    let verdict: HeadVerdict;
+    try {
+      verdict = await verifyHeadExtension(
+        remembered,
+        current,
+        (after) => hub.auditRows(after),
+        LIMITS.auditRowsPerPage,
+      );
+    } catch (e) {
+      unserved(e);
+      return;
+    }
     if (!verdict.ok)
       throw new CliError(
         EXIT.hosts,

@@ -36,6 +36,8 @@ export async function readerSession(ctx: Ctx): Promise<{ hub: HubSession }> {
   const hub = await HubSession.open(ctx.config.hubs, ctx.out);
   try {
     await hub.authenticateViewer(token);
+    // a viewer reads the same history: a rebuilt one is refused for it too
+    await guardAuditHead(ctx, hub);
     return { hub };
   } catch (e) {
     hub.close();

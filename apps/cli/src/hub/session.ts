@@ -36,7 +36,14 @@ import { CliError, EXIT } from '../errors.js';
 import type { Output } from '../output/output.js';
 import { terminalSafe } from '../output/terminal-safe.js';
 import type { OperatorSocket } from './client.js';
-import { ACK_TIMEOUT_MS, ackTimeout, connectHub, connectOne, unwrap } from './client.js';
+import {
+  ACK_TIMEOUT_MS,
+  ackTimeout,
+  connectHub,
+  connectOne,
+  isUnknownEvent,
+  unwrap,
+} from './client.js';
 
 /** ms a session keeps trying to get back to a hub (the same one, else the next) after losing it */
 const RECONNECT_WINDOW_MS = Number(process.env.SERFBORT_RECONNECT_MS) || 60_000;
@@ -294,8 +301,7 @@ export class HubSession {
     try {
       return await this.ask('hosts:heads', [{ hosts: [...hosts] }]);
     } catch (e) {
-      if (e instanceof CliError && e.code === 'BAD_REQUEST' && e.message === 'unknown event')
-        return null;
+      if (isUnknownEvent(e)) return null;
       throw e;
     }
   }

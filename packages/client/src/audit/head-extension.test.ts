@@ -1,7 +1,7 @@
 import type { AuditRow } from '@serfbort/core';
 import { GENESIS_HASH, rowHash } from '@serfbort/core';
 import { describe, expect, it } from 'vitest';
-import { HeadExtension, verifyHeadExtension } from './head-extension.js';
+import { HeadExtension, unservedAudit, verifyHeadExtension } from './head-extension.js';
 
 function chainOf(bodies: string[]): AuditRow[] {
   const rows: AuditRow[] = [];
@@ -75,5 +75,21 @@ describe('HeadExtension', () => {
   it('refuses a row edited after the remembered head', async () => {
     const edited = grown.map((r) => (r.seq === 4 ? { ...r, body: 'x' } : r));
     expect(await walk(edited, headOf(old))).toMatchObject({ ok: false });
+  });
+});
+
+describe('an audit history the hub does not serve', () => {
+  const head = { seq: 7, hash: 'a'.repeat(64) };
+  it('is unchecked, and said so, from a hub that never served this client a head', () => {
+    expect(unservedAudit(undefined, 'BAD_REQUEST: unknown event')).toEqual({
+      ok: true,
+      detail:
+        'the hub does not serve its audit history (BAD_REQUEST: unknown event): it is not checked',
+    });
+  });
+  it('is withheld, and refused, from a hub that served this client one before', () => {
+    const verdict = unservedAudit(head, 'UNAVAILABLE: busy');
+    expect(verdict).toMatchObject({ ok: false, code: 'AUDIT_WITHHELD' });
+    expect(!verdict.ok && verdict.detail).toContain('up to row 7');
   });
 });

@@ -102,3 +102,25 @@ export async function verifyHeadExtension(
   }
   return ext.verdict();
 }
+
+/**
+ * The hub did not serve its audit head, or the rows after the one this client remembers
+ * (`why`: its refusal). A hub that never served this client a head (an older hub) leaves
+ * its history unchecked, which is said; one that served a head before is withholding it,
+ * and is refused as a fork is, until a person accepts it on purpose (forget head).
+ */
+export function unservedAudit(
+  remembered: AuditHead | undefined,
+  why: string,
+): { ok: true; detail: string } | Refusal<'AUDIT_WITHHELD'> {
+  if (!remembered)
+    return {
+      ok: true,
+      detail: `the hub does not serve its audit history (${why}): it is not checked`,
+    };
+  return {
+    ok: false,
+    code: 'AUDIT_WITHHELD',
+    detail: `the hub served its audit history up to ${short(remembered)} before and now withholds it (${why}): it may be hiding a rebuilt history`,
+  };
+}

@@ -45,18 +45,29 @@ function renamedBanner(held: HeldHub | null, hubUrl: string): ReactElement | nul
   );
 }
 
-/** Everywhere, as the CLI refuses every command: the hub's history was rewritten or forked. */
+/**
+ * Everywhere, as the CLI refuses every command: the hub's history was rewritten or
+ * forked, or is withheld after it was served; nothing is signed for the hub meanwhile.
+ */
 function auditBanner(audit: AuditHeadState): ReactElement | null {
-  if (audit.state !== 'forked') return null;
+  if (audit.state !== 'forked' && audit.state !== 'withheld') return null;
+  const forked = audit.state === 'forked';
   return (
     <Alert
       key="audit"
       tone="bad"
       icon={<GitForkIcon />}
-      title="AUDIT_FORKED — this hub's history was rewritten or forked"
-      data-testid="banner-audit-forked"
+      title={
+        forked
+          ? "AUDIT_FORKED — this hub's history was rewritten or forked"
+          : 'AUDIT_WITHHELD — this hub no longer serves the history it served before'
+      }
+      data-testid={forked ? 'banner-audit-forked' : 'banner-audit-withheld'}
     >
-      Its audit chain does not extend the head this browser verified last. Both heads are on the{' '}
+      {forked
+        ? 'Its audit chain does not extend the head this browser verified last.'
+        : 'It served this browser its audit head before and now withholds it.'}{' '}
+      Nothing is signed for this hub until you accept its history on purpose on the{' '}
       <Link href="/history" prefetch={false} className="underline">
         History
       </Link>{' '}

@@ -8,7 +8,7 @@ import { useParsedSelector } from '@/components/selector/selector-input';
 import { rememberCheckedVersions } from '@/features/deploy/version-suggestions';
 import { callWithTimeout } from '@/lib/hub/call';
 import { useHub } from '@/lib/hub/hub-context';
-import { useKey } from '@/lib/keys/key-context';
+import { useSigningKey } from '@/lib/keys/use-signing-key';
 import { useRoster } from '@/lib/roster/roster-context';
 import { useAgentKeys } from '@/lib/trust/agent-keys';
 import { claimedHosts } from './claimed-hosts';
@@ -30,7 +30,7 @@ export function useCheckRun() {
   const { lookup, refresh } = useAgentKeys();
   const { roster, refresh: refreshRoster } = useRoster();
   const memory = roster.state === 'ready' ? roster.memory : undefined;
-  const { keyPair } = useKey();
+  const { keyPair, refusal: forbidden } = useSigningKey();
   const [app, setApp] = useState('');
   const [selectorText, setSelectorText] = useState('');
   const [expected, setExpected] = useState('');
@@ -42,6 +42,10 @@ export function useCheckRun() {
   async function run(e: FormEvent) {
     e.preventDefault();
     if (!socket || !valid) return;
+    if (forbidden) {
+      toast.error(`Check refused: ${forbidden.code} — ${forbidden.message}`);
+      return;
+    }
     setBusy(true);
     // answers from hosts approved since the page loaded must verify too
     await Promise.all([refresh(), refreshRoster()]);

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { toast } from 'sonner';
 import { callWithTimeout } from '@/lib/hub/call';
 import { useHub } from '@/lib/hub/hub-context';
-import { useKey } from '@/lib/keys/key-context';
+import { useSigningKey } from '@/lib/keys/use-signing-key';
 import type { PreparedRequest } from './build-request';
 
 /** a busy hub stores the request and its hosts before it answers */
@@ -15,13 +15,17 @@ const SUBMIT_TIMEOUT_MS = 60_000;
 /** Signs the prepared bytes in this browser, submits them, and opens the live view. */
 export function useSubmitDeploy(prepared: PreparedRequest | null, onDone: () => void) {
   const { socket } = useHub();
-  const { keyPair } = useKey();
+  const { keyPair, refusal: forbidden } = useSigningKey();
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<{ code: string; message: string } | null>(null);
 
   async function signAndSubmit() {
     if (!prepared || !keyPair || !socket) return;
+    if (forbidden) {
+      setRefusal(forbidden);
+      return;
+    }
     setBusy(true);
     setRefusal(null);
     // the same bytes always sign to the same envelope (Ed25519 is deterministic), and the

@@ -12,12 +12,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { toast } from 'sonner';
 import { call } from '@/lib/hub/call';
 import { useHub } from '@/lib/hub/hub-context';
-import { useKey } from '@/lib/keys/key-context';
+import { useSigningKey } from '@/lib/keys/use-signing-key';
 
 /** The hub's pending agents, polled, and approving one with a signature made here. */
 export function usePendingAgents() {
   const { socket, canRead: ready, session } = useHub();
-  const { keyPair } = useKey();
+  const { keyPair, refusal: forbidden } = useSigningKey();
   const [agents, setAgents] = useState<PendingAgent[] | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
@@ -37,6 +37,10 @@ export function usePendingAgents() {
 
   async function approve(agent: PendingAgent) {
     if (!socket || !keyPair) return;
+    if (forbidden) {
+      toast.error(`Approval refused: ${forbidden.code} — ${forbidden.message}`);
+      return;
+    }
     const publicKey = tryFromBase64(agent.publicKey);
     if (!publicKey) {
       toast.error(`${agent.name}'s key is not base64`);

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { toast } from 'sonner';
 import { callWithTimeout } from '@/lib/hub/call';
 import { useHub } from '@/lib/hub/hub-context';
-import { useKey } from '@/lib/keys/key-context';
+import { useSigningKey } from '@/lib/keys/use-signing-key';
 import { judgeProposal, type SoundProposal } from './judge-proposal';
 import { trustStateOf } from './target-hosts';
 import { useTrustedHosts } from './use-trusted-hosts';
@@ -23,7 +23,7 @@ type Refusal = { code: string; message: string };
 export function useProposalActions(proposal: SoundProposal, accept: (v: ProposalView) => void) {
   const { socket, trust } = useHub();
   const hosts = useTrustedHosts();
-  const { keyPair } = useKey();
+  const { keyPair, refusal: forbidden } = useSigningKey();
   const router = useRouter();
   const [busy, setBusy] = useState<'sign' | 'withdraw' | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
@@ -31,6 +31,10 @@ export function useProposalActions(proposal: SoundProposal, accept: (v: Proposal
 
   async function coSign() {
     if (!socket || !keyPair) return;
+    if (forbidden) {
+      setRefusal(forbidden);
+      return;
+    }
     setBusy('sign');
     setRefusal(null);
     const signature = coSignature(proposal.verified, signerFor(keyPair));

@@ -6,7 +6,7 @@ import { toast } from 'sonner';
 import type { PreparedRequest } from '@/features/deploy/build-request';
 import { callWithTimeout } from '@/lib/hub/call';
 import { useHub } from '@/lib/hub/hub-context';
-import { useKey } from '@/lib/keys/key-context';
+import { useSigningKey } from '@/lib/keys/use-signing-key';
 
 /** the hub stores a proposal before it answers, like a deploy */
 const PROPOSE_TIMEOUT_MS = 60_000;
@@ -17,13 +17,17 @@ const PROPOSE_TIMEOUT_MS = 60_000;
  */
 export function useProposeDeploy(prepared: PreparedRequest | null, onDone: () => void) {
   const { socket } = useHub();
-  const { keyPair } = useKey();
+  const { keyPair, refusal: forbidden } = useSigningKey();
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<{ code: string; message: string } | null>(null);
 
   async function signAndPropose() {
     if (!prepared || !keyPair || !socket) return;
+    if (forbidden) {
+      setRefusal(forbidden);
+      return;
+    }
     setBusy(true);
     setRefusal(null);
     // deterministic signature: proposing again after a timeout sends the same envelope

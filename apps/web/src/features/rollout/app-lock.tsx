@@ -16,7 +16,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { call } from '@/lib/hub/call';
 import { useHub } from '@/lib/hub/hub-context';
-import { useKey } from '@/lib/keys/key-context';
+import { useSigningKey } from '@/lib/keys/use-signing-key';
 import { ago, shortId, until } from '@/lib/utils';
 import { useRolloutDriver } from './rollout-driver';
 
@@ -99,7 +99,7 @@ function ReleaseLockDialog({
   onReleased: () => void;
 }) {
   const { socket } = useHub();
-  const { keyPair } = useKey();
+  const { keyPair, refusal: forbidden } = useSigningKey();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // taken when the dialog opens: the hub accepts a release only within its clock skew
@@ -110,6 +110,10 @@ function ReleaseLockDialog({
 
   async function release() {
     if (!payload || !keyPair || !socket) return;
+    if (forbidden) {
+      setError(`${forbidden.code}: ${forbidden.message}`);
+      return;
+    }
     setBusy(true);
     setError(null);
     const envelope = signPayload(PAYLOAD_TYPES.lockRelease, payload, [signerFor(keyPair)]);

@@ -14,6 +14,7 @@ import {
 } from '@serfbort/core';
 import { browserVerifier, newRequestId } from '@/lib/crypto';
 import type { OperatorSocket } from '@/lib/hub/call';
+import type { SigningRefusal } from '@/lib/keys/use-signing-key';
 import { mergeHost } from './host-outcome';
 import { HubRefusal, must } from './hub-calls';
 import type { RolloutFeed } from './rollout-feed';
@@ -29,6 +30,8 @@ const GIVE_UP_MS = 30_000;
 export interface BrowserIODeps {
   socket: () => OperatorSocket | null;
   keyPair: KeyPair;
+  /** why nothing may be signed now (the hub's audit history forked), read at every step */
+  forbidden: () => SigningRefusal | null;
   presence: (host: string) => HostPresence | undefined;
   /** the host's key, only when an operator-signed approval verified in this browser */
   agentKey: (host: string) => Uint8Array | undefined;
@@ -76,6 +79,8 @@ export function createBrowserIO(deps: BrowserIODeps): RolloutIO & {
     newId: () => (reviewed ? reviewed.request.id : newRequestId()),
     signerIds: [deps.keyPair.keyId],
     async sign(request) {
+      const forbidden = deps.forbidden();
+      if (forbidden) throw new HubRefusal(forbidden.code, forbidden.message);
       const bytes = canonicalBytes(request);
       if (reviewed) {
         if (!sameBytes(bytes, reviewed.bytes))

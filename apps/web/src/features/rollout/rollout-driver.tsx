@@ -22,10 +22,10 @@ import {
 import { toast } from 'sonner';
 import { useFleet } from '@/features/fleet/fleet-context';
 import { useHub } from '@/lib/hub/hub-context';
-import { useKey } from '@/lib/keys/key-context';
+import { useSigningKey } from '@/lib/keys/use-signing-key';
 import { useAgentKeys } from '@/lib/trust/agent-keys';
 import { createBrowserIO } from './browser-io';
-import { must } from './hub-calls';
+import { HubRefusal, must } from './hub-calls';
 import { planOf, releasedStepsMismatch } from './resume-check';
 import type { PreparedRollout } from './rollout-draft';
 import { describeEvent } from './rollout-events';
@@ -64,7 +64,10 @@ export function RolloutDriverProvider({ children }: { children: ReactNode }) {
   const { socket, session, trust } = useHub();
   const trustRef = useRef(trust);
   trustRef.current = trust;
-  const { keyPair } = useKey();
+  const { keyPair, refusal: forbidden } = useSigningKey();
+  // read at every step: a fork found while a rollout runs stops its next signature
+  const forbiddenRef = useRef(forbidden);
+  forbiddenRef.current = forbidden;
   const fleet = useFleet();
   const { lookup, refresh } = useAgentKeys();
   const feed = useMemo(() => new RolloutFeed(), []);
@@ -128,6 +131,8 @@ export function RolloutDriverProvider({ children }: { children: ReactNode }) {
       reviewed?: PreparedRollout,
     ) => {
       if (!keyPair) throw new Error('unlock your key to drive a rollout');
+      if (forbiddenRef.current)
+        throw new HubRefusal(forbiddenRef.current.code, forbiddenRef.current.message);
       let current = first;
       activeRef.current.add(first.id);
       errors.current.delete(first.id);
@@ -142,6 +147,7 @@ export function RolloutDriverProvider({ children }: { children: ReactNode }) {
       const io = createBrowserIO({
         socket: () => socketRef.current,
         keyPair,
+        forbidden: () => forbiddenRef.current,
         presence: (h) => fleetRef.current.byName.get(h)?.state,
         agentKey: (h) => {
           const v = lookupRef.current(h);

@@ -25,13 +25,18 @@ export function AuditHeadAlert() {
         {audit.why}.
       </Alert>
     );
-  if (audit.state !== 'forked') return null;
+  if (audit.state !== 'forked' && audit.state !== 'withheld') return null;
+  const forked = audit.state === 'forked';
   return (
     <Alert
       tone="bad"
       icon={<GitForkIcon />}
-      title="AUDIT_FORKED — the hub's history does not extend the one this browser saw"
-      data-testid="audit-forked"
+      title={
+        forked
+          ? "AUDIT_FORKED — the hub's history does not extend the one this browser saw"
+          : 'AUDIT_WITHHELD — the hub withholds the history it served this browser before'
+      }
+      data-testid={forked ? 'audit-forked' : 'audit-withheld'}
       action={
         <ConfirmButton
           label="Forget head"
@@ -52,10 +57,14 @@ export function AuditHeadAlert() {
         <dd className="break-all" data-testid="audit-remembered">
           {headText(audit.remembered)}
         </dd>
-        <dt>hub now</dt>
-        <dd className="break-all" data-testid="audit-current">
-          {headText(audit.current)}
-        </dd>
+        {forked ? (
+          <>
+            <dt>hub now</dt>
+            <dd className="break-all" data-testid="audit-current">
+              {headText(audit.current)}
+            </dd>
+          </>
+        ) : null}
       </dl>
     </Alert>
   );

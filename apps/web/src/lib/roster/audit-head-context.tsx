@@ -1,5 +1,5 @@
 'use client';
-import { verifyHeadExtension } from '@serfbort/client';
+import { unservedAudit, verifyHeadExtension } from '@serfbort/client';
 import { type AuditHead, type AuditRow, LIMITS } from '@serfbort/core';
 import {
   createContext,
@@ -20,7 +20,9 @@ export type AuditHeadState =
   | { state: 'verified'; hubId: string; head: AuditHead; first: boolean }
   | { state: 'forked'; hubId: string; detail: string; remembered: AuditHead; current: AuditHead }
   /** an older hub serves no head, or this browser's stored head is damaged */
-  | { state: 'unchecked'; why: string };
+  | { state: 'unchecked'; why: string }
+  /** the hub served this browser a head before and now withholds it or the rows after it */
+  | { state: 'withheld'; hubId: string; detail: string; remembered: AuditHead };
 
 export interface AuditHeadApi {
   audit: AuditHeadState;
@@ -44,15 +46,14 @@ async function checkHead(socket: OperatorSocket, hubId: string): Promise<AuditHe
   if (!stored.ok)
     return { state: 'unchecked', why: `the stored audit head is damaged (${stored.detail})` };
   const remembered = stored.head;
+  const unserved = (why: string): AuditHeadState => {
+    const verdict = unservedAudit(remembered, why);
+    return verdict.ok || !remembered
+      ? { state: 'unchecked', why: verdict.detail }
+      : { state: 'withheld', hubId, detail: verdict.detail, remembered };
+  };
   const head = await call(socket, 'audit:head');
-  if (!head.ok) {
-    const why = `the hub did not serve its audit head (${head.error.code}: ${head.error.message})`;
-    // a hub that served its head before and no longer does may be hiding something
-    return {
-      state: 'unchecked',
-      why: remembered ? `${why}, although it served one before` : why,
-    };
-  }
+  if (!head.ok) return unserved(`${head.error.code}: ${head.error.message}`);
   const current = head.data;
   if (remembered) {
     let verdict: Awaited<ReturnType<typeof verifyHeadExtension>>;
@@ -65,7 +66,7 @@ async function checkHead(socket: OperatorSocket, hubId: string): Promise<AuditHe
       );
     } catch (e) {
       if (!(e instanceof RowsRefused)) throw e;
-      return { state: 'unchecked', why: `the hub did not serve its audit rows (${e.message})` };
+      return unserved(e.message);
     }
     if (!verdict.ok) return { state: 'forked', hubId, detail: verdict.detail, remembered, current };
   }
