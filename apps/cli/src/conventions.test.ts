@@ -162,3 +162,19 @@ describe('serfbort completion', () => {
     expect((await run(['completion', 'tcsh'])).code).toBe(2);
   });
 });
+
+describe('an id that begins with a dash (made before ids stopped doing so)', () => {
+  const id = '-iqQaw9kCIFThQiDw9rEMw';
+  it('reads as an unknown option: exit 2, with how to pass it', async () => {
+    const r = await run(['rollout', 'show', id, '--hub', 'http://127.0.0.1:1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`unknown option '${id}'`);
+    expect(r.stderr).toContain(`serfbort rollout show -- ${id}`);
+  });
+
+  it('after `--`, is taken as the id: the command goes on to the hub', async () => {
+    const r = await run(['rollout', 'show', '--hub', 'http://127.0.0.1:1', '--', id]);
+    expect(r.stderr).not.toContain('unknown option');
+    expect(errorCode(r)).toBe('HUB_UNREACHABLE');
+  });
+});

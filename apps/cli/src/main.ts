@@ -13,12 +13,26 @@ function report(code: string, message: string, exitCode: number): void {
     process.stdout.write(`${JSON.stringify({ error: { code, message }, exitCode }, null, 2)}\n`);
 }
 
+/**
+ * An id made before ids stopped beginning with a dash reads as an unknown option: say how
+ * to pass it (after `--`, where nothing is an option).
+ */
+function hintIdAfterDashes(e: CommanderError): void {
+  if (e.code !== 'commander.unknownOption') return;
+  const unknown = /unknown option '(-[A-Za-z0-9_-]{7,63})'/.exec(e.message)?.[1];
+  if (!unknown || unknown.startsWith('--')) return;
+  process.stderr.write(
+    `if ${terminalSafe(unknown)} is an id, pass it after \`--\`, e.g. \`serfbort rollout show -- ${terminalSafe(unknown)}\`\n`,
+  );
+}
+
 async function main(): Promise<number> {
   try {
     await buildProgram().parseAsync(process.argv);
     return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
   } catch (e) {
     if (e instanceof CommanderError) {
+      hintIdAfterDashes(e);
       // --help and --version end here too, with exit code 0
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }

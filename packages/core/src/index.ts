@@ -28,6 +28,7 @@ export * from './protocol/events.js';
 export * from './protocol/host-problems.js';
 export * from './protocol/versions.js';
 export * from './protocol/views.js';
+export * from './random-id.js';
 export * from './receipts/agent-keys.js';
 export * from './receipts/approval.js';
 export * from './receipts/open-receipt.js';

@@ -6,6 +6,7 @@ import {
   fromBase64,
   hostName,
   PAYLOAD_TYPES,
+  randomId,
   sha256Hex,
   signPayload,
 } from '@serfbort/core';
@@ -100,7 +101,8 @@ async function grantToken(
   lifetime: number,
   json: boolean,
 ): Promise<void> {
-  const secret = randomBytes(32).toString('base64url');
+  // passed to the agent as `--token`: like an id, it never begins with a dash
+  const secret = randomId(randomBytes, 32);
   const now = ctx.now();
   // the hub only ever sees the hash; the token itself is shown once, here
   const grant: EnrollmentGrant = {

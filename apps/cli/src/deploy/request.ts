@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { DeployField } from '@serfbort/client';
 import { prepareDeployRequest } from '@serfbort/client';
 import type { ArtifactRef, DeployRequest, Envelope, KeyPair, Target } from '@serfbort/core';
-import { deployRequest, openEnvelope, PAYLOAD_TYPES, sha256Hex, signPayload } from '@serfbort/core';
+import {
+  deployRequest,
+  openEnvelope,
+  PAYLOAD_TYPES,
+  randomId,
+  sha256Hex,
+  signPayload,
+} from '@serfbort/core';
 import { nodeSigner } from '@serfbort/node';
 import { usageError } from '../errors.js';
 
@@ -18,7 +25,7 @@ export interface RequestSpec {
 /** The lifetime's detail does not name its flag; the others name their field already. */
 const FLAG: Partial<Record<DeployField, string>> = { lifetime: '--expires: ', artifact: '--' };
 
-const randomRequestId = (): string => randomBytes(16).toString('base64url');
+const randomRequestId = (): string => randomId(randomBytes);
 
 /**
  * client's pre-checks, then its one builder: what the dashboard signs for the same input.

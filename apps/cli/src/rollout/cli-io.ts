@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RolloutEvent, RolloutIO } from '@serfbort/client';
 import type { HostProgress, KeyPair, RolloutView } from '@serfbort/core';
-import { FINAL_ROLLOUT_STATUSES } from '@serfbort/core';
+import { FINAL_ROLLOUT_STATUSES, randomId } from '@serfbort/core';
 import { nodeVerifier } from '@serfbort/node';
 import type { Ctx } from '../context.js';
 import { signRequest } from '../deploy/request.js';
@@ -46,7 +46,7 @@ export class CliRolloutIO implements RolloutIO {
   }
 
   now = (): number => this.ctx.now();
-  newId = (): string => randomBytes(16).toString('base64url');
+  newId = (): string => randomId(randomBytes);
   sign = async (request: Parameters<RolloutIO['sign']>[0]) => signRequest(request, this.keys);
   submit = (envelope: Parameters<RolloutIO['submit']>[0]) => this.hub.submit(envelope);
 

@@ -1,4 +1,4 @@
-import { createVerifier, toBase64Url, tweetnaclEd25519 } from '@serfbort/core';
+import { createVerifier, randomId, tweetnaclEd25519 } from '@serfbort/core';
 
 /** The strict policy in front of tweetnacl: the one verifier the dashboard uses. */
 export const browserVerifier = createVerifier(tweetnaclEd25519);
@@ -10,7 +10,7 @@ export function randomBytes(length: number): Uint8Array {
   return out;
 }
 
-/** A fresh request id: 16 random bytes, base64url (fits core's requestId pattern). */
+/** A fresh request or rollout id (core's one rule for ids). */
 export function newRequestId(): string {
-  return toBase64Url(randomBytes(16));
+  return randomId(randomBytes);
 }
