@@ -60,6 +60,16 @@ describe('the dashboard’s roster and audit head against a hostile hub', () => 
     if (text === undefined) return [];
     return (JSON.parse(text) as { hosts: { host: string }[] }).hosts.map((h) => h.host);
   };
+  /** Signs a deploy of shop to role=web in the deploy form: the refusal the dialog shows. */
+  async function deployRefused(version: string): Promise<string | null> {
+    await page.click('nav[aria-label=Main] a[href="/deploy"]');
+    await fillDeploy(page, 'shop', 'role=web', version);
+    await page.click('[data-testid=review-deploy]');
+    await page.click('[data-testid=sign-submit]');
+    const refused = page.locator('[data-testid=deploy-refusal]');
+    await refused.waitFor({ timeout: 15_000 });
+    return refused.textContent();
+  }
   const gaps = () =>
     page
       .locator('[data-testid=roster-gap]')
@@ -219,14 +229,9 @@ describe('the dashboard’s roster and audit head against a hostile hub', () => 
     // and, as the CLI refuses the session, nothing is signed for this hub: the deploy is
     // refused with AUDIT_FORKED before anything reaches the hub
     const rowsBefore = expectOk(await call<AuditRow[]>(reader, 'audit:rows', { after: 0 })).length;
-    await page.click('nav[aria-label=Main] a[href="/deploy"]');
-    await fillDeploy(page, 'shop', 'role=web', 'v9-while-forked');
-    await page.click('[data-testid=review-deploy]');
-    await page.click('[data-testid=sign-submit]');
-    const refused = page.locator('[data-testid=deploy-refusal]');
-    await refused.waitFor({ timeout: 15_000 });
-    expect(await refused.textContent()).toContain('AUDIT_FORKED');
-    expect(await refused.textContent()).toContain('Forget head');
+    const refused = await deployRefused('v9-while-forked');
+    expect(refused).toContain('AUDIT_FORKED');
+    expect(refused).toContain('Forget head');
     expect(new URL(page.url()).pathname).toBe('/deploy');
     expect(expectOk(await call<AuditRow[]>(reader, 'audit:rows', { after: 0 })).length).toBe(
       rowsBefore,
@@ -258,13 +263,7 @@ describe('the dashboard’s roster and audit head against a hostile hub', () => 
     await alert.waitFor({ timeout: 30_000 });
     expect(await alert.textContent()).toContain('now withholds it (BAD_REQUEST: unknown event)');
     await page.locator('[data-testid=banner-audit-withheld]').waitFor();
-    await page.click('nav[aria-label=Main] a[href="/deploy"]');
-    await fillDeploy(page, 'shop', 'role=web', 'v9-while-withheld');
-    await page.click('[data-testid=review-deploy]');
-    await page.click('[data-testid=sign-submit]');
-    const refused = page.locator('[data-testid=deploy-refusal]');
-    await refused.waitFor({ timeout: 15_000 });
-    expect(await refused.textContent()).toContain('AUDIT_WITHHELD');
+    expect(await deployRefused('v9-while-withheld')).toContain('AUDIT_WITHHELD');
     await page.keyboard.press('Escape');
     lie = honest;
   });
