@@ -252,6 +252,20 @@ function lagRows(s: SimResult): Row[] {
       lag('event-loop lag p99, fleet deploys', s.fleetLag.p99Ms, '≤100 ms'),
       lag('event-loop lag worst, fleet deploys', s.fleetLag.maxMs),
     );
+  if (s.heads) {
+    const { hosts, batchedMs, perHostHosts, perHostMs } = s.heads;
+    rows.push({
+      part: 'serfbort',
+      metric: `list/check: every host's newest receipt and heads (${hosts} hosts, 200 a request)`,
+      n: s.n,
+      unit: 'ms',
+      value: batchedMs,
+      // one request per host, scaled from its sample to this many hosts
+      floor: (perHostMs.median / perHostHosts) * hosts,
+      ratio: (perHostMs.median / perHostHosts / batchedMs.median) * hosts,
+      ratioLabel: `× faster than a request per host (timed on ${perHostHosts})`,
+    });
+  }
   if (s.flood) {
     const { counts } = s.flood;
     rows.push(

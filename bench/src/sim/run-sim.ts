@@ -14,6 +14,7 @@ import type { LagFigures } from '../hub/lag-window.js';
 import { approveAgents } from '../operator/approve-agents.js';
 import { connectOperator, publishTrust } from '../operator/operator-session.js';
 import { timeDeploy } from '../operator/time-deploy.js';
+import { type HeadsTiming, timeHeads } from '../operator/time-heads.js';
 import { RESULTS_DIR } from '../report/results-file.js';
 import type { StartMessage } from './agent-worker.js';
 import { runDeployRounds } from './deploy-rounds.js';
@@ -35,6 +36,8 @@ export interface SimResult {
   worstHubLagMs: number;
   /** the hub's own event-loop lag (its /metrics) over the measured fleet deploys */
   fleetLag?: LagFigures;
+  /** every host's newest receipt and signed heads, as `list` and `check` fetch them */
+  heads?: HeadsTiming;
   /** one agent floods presence reports while deploys to others are timed */
   flood?: FloodResult;
   /** the new hub with its embedded database and no agent, settled */
@@ -170,6 +173,12 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
     const { fleetRuns, shardRuns, onePercentN, failure, fleetLag, flood } = rounds;
     let stored = rounds.stored;
     const worstHubLagMs = await lag.stop();
+    const heads = failure
+      ? undefined
+      : await timeHeads(
+          operator,
+          Array.from({ length: n }, (_, i) => agentName(i)),
+        );
     operator.close();
 
     const cpuFleet = summarize(fleetRuns.map((r) => r.hubCpuMs));
@@ -182,6 +191,7 @@ export async function runSim(n: number, o: SimOptions): Promise<SimResult> {
       worstHubLagMs,
       ...(fleetLag ? { fleetLag } : {}),
       ...(flood ? { flood } : {}),
+      ...(heads ? { heads } : {}),
       rssFreshBytes,
       approvalsMs,
       connectMs,

@@ -5,8 +5,11 @@ import { nodeVerifier } from '@serfbort/node';
 import type { ReceiptHeads } from './receipt-heads.js';
 import type { HubSession } from './session.js';
 
-/** hosts a hub older than `hosts:heads` is asked about, one request each, 16 at a time */
-export const PER_HOST_MAX = 500;
+/**
+ * hosts a hub older than `hosts:heads` is asked about, one request each, 16 at a time:
+ * within a socket's message budget (50 a second, 200 at once), which refuses more
+ */
+export const PER_HOST_MAX = 150;
 const PER_HOST_PARALLEL = 16;
 /** `hosts:heads` requests in flight at once */
 const BATCHES_PARALLEL = 4;

@@ -2,10 +2,9 @@
 import { UsersIcon } from 'lucide-react';
 import { SigningDialog } from '@/components/keys/signing-dialog';
 import { Alert } from '@/components/ui/alert';
-import { useProposeDeploy } from '@/features/proposals/use-propose-deploy';
 import type { PreparedRequest } from './build-request';
 import { SignedRequestView } from './signed-request-view';
-import { useSubmitDeploy } from './use-submit-deploy';
+import { useSendSignedRequest } from './use-send-signed-request';
 
 /**
  * The last step before a signature: the exact canonical JSON that will be signed, its
@@ -24,9 +23,11 @@ export function SignDialog({
   hostCount: number | null;
   onClose: () => void;
 }) {
-  const submit = useSubmitDeploy(prepared, onClose);
-  const proposal = useProposeDeploy(prepared, onClose);
-  const { busy, refusal, clearRefusal } = propose ? proposal : submit;
+  const { busy, refusal, signAndSend, clearRefusal } = useSendSignedRequest(
+    prepared,
+    propose,
+    onClose,
+  );
 
   return (
     <SigningDialog
@@ -38,7 +39,7 @@ export function SignDialog({
       title="Review and sign"
       description="This is exactly what your key will sign. Hosts check every field; the hub cannot change any of it."
       busy={busy}
-      onSign={propose ? proposal.signAndPropose : submit.signAndSubmit}
+      onSign={signAndSend}
       signLabel={propose ? 'Sign and propose for co-signing' : 'Sign and deploy'}
       busyLabel="Signing…"
       signTestId={propose ? 'sign-propose' : 'sign-submit'}
