@@ -48,12 +48,17 @@ export function presentChain(chain: readonly AuditRow[]): Lie {
   };
 }
 
-/** The hub answers a request for its audit head as a hub too old to serve one would. */
-export const withholdHead: Lie = (p) => {
-  if (p.namespace !== '/operator' || p.kind !== 'ack') return p.data;
-  return p.data.map((ack) => {
-    const a = ack as { ok?: boolean; data?: unknown };
-    if (!a?.ok || !isHead(a.data)) return ack;
-    return { ok: false, error: { code: 'BAD_REQUEST', message: 'unknown event' } };
-  });
-};
+/**
+ * The hub refuses a request for its audit head: by default as a hub too old to serve one
+ * would, or with another refusal (its database away).
+ */
+export const refuseHead =
+  (error = { code: 'BAD_REQUEST', message: 'unknown event' }): Lie =>
+  (p) => {
+    if (p.namespace !== '/operator' || p.kind !== 'ack') return p.data;
+    return p.data.map((ack) => {
+      const a = ack as { ok?: boolean; data?: unknown };
+      if (!a?.ok || !isHead(a.data)) return ack;
+      return { ok: false, error };
+    });
+  };

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../browser.js';
 import { expectOk as cliOk, Fleet, trustedFleet } from '../cli/fleet.js';
-import { presentChain, rebuiltChain, withholdHead } from '../hostile/fork-audit.js';
+import { presentChain, rebuiltChain, refuseHead } from '../hostile/fork-audit.js';
 import { dropApproval, hide, type Lie } from '../hostile/hide-host.js';
 import { startTamperProxy } from '../hostile/tamper-proxy.js';
 import {
@@ -257,7 +257,7 @@ describe('the dashboard’s roster and audit head against a hostile hub', () => 
   });
 
   it('a hub that withholds the audit head it served before: AUDIT_WITHHELD, and nothing signed', async () => {
-    lie = withholdHead;
+    lie = refuseHead();
     await open('/history');
     const alert = page.locator('[data-testid=audit-withheld]');
     await alert.waitFor({ timeout: 30_000 });
@@ -266,6 +266,21 @@ describe('the dashboard’s roster and audit head against a hostile hub', () => 
     expect(await deployRefused('v9-while-withheld')).toContain('AUDIT_WITHHELD');
     await page.keyboard.press('Escape');
     lie = honest;
+  });
+
+  it('a hub that cannot serve its audit head now: signing waits, with its code, and it is asked again', async () => {
+    lie = refuseHead({ code: 'STORAGE_UNAVAILABLE', message: 'the database is away' });
+    await open('/history');
+    await page.locator('[data-testid=audit-failed]').waitFor({ timeout: 30_000 });
+    expect(await deployRefused('v9-while-unavailable')).toContain('STORAGE_UNAVAILABLE');
+    await page.keyboard.press('Escape');
+    lie = honest;
+    // asked again within seconds: the failure is gone (the honest chain is a fork here)
+    await page.click('nav[aria-label=Main] a[href="/history"]');
+    await page
+      .locator('[data-testid=audit-failed]')
+      .waitFor({ state: 'detached', timeout: 20_000 });
+    await page.locator('[data-testid=audit-forked]').waitFor({ timeout: 20_000 });
   });
 
   it('the receipt chain panel names a hub serving an older head than this browser verified', async () => {

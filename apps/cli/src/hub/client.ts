@@ -1,3 +1,4 @@
+import { isUnknownEventRefusal } from '@serfbort/client';
 import type { Ack, HubToOperatorEvents, OperatorToHubEvents } from '@serfbort/core';
 import { OPERATOR_NAMESPACE } from '@serfbort/core';
 import type { Socket } from 'socket.io-client';
@@ -26,7 +27,7 @@ export function unwrap<T>(ack: Ack<T>): T {
 
 /** A hub older than the request answers BAD_REQUEST "unknown event": ask the older way. */
 export const isUnknownEvent = (e: unknown): boolean =>
-  e instanceof CliError && e.code === 'BAD_REQUEST' && e.message === 'unknown event';
+  e instanceof CliError && isUnknownEventRefusal(e);
 
 function namespaceUrl(hub: string): string {
   return `${hub.replace(/\/+$/, '')}${OPERATOR_NAMESPACE}`;

@@ -5,7 +5,6 @@ import { LIMITS } from '@serfbort/core';
 import type { Ctx } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
 import { AuditHeads } from './audit-heads.js';
-import { isUnknownEvent } from './client.js';
 import type { HubSession } from './session.js';
 
 /**
@@ -19,18 +18,19 @@ export async function guardAuditHead(ctx: Ctx, hub: HubSession): Promise<void> {
   if (!hubId) return;
   const heads = new AuditHeads(ctx.config.configDir);
   const remembered = heads.get(hubId);
-  // what the hub refuses to serve: unchecked for a hub that never served it, else withheld
+  // what the hub refuses to serve: unchecked from a hub that never served it, withheld
+  // from one that did; any other refusal (its database away) ends the session as it is
   const unserved = (e: unknown): void => {
     if (!(e instanceof CliError && e.exitCode === EXIT.refused)) throw e;
-    const verdict = unservedAudit(remembered, `${e.code}: ${e.message}`);
-    if (!verdict.ok)
+    const v = unservedAudit(remembered, e);
+    if (v.verdict === 'failed') throw e;
+    if (v.verdict === 'withheld')
       throw new CliError(
         EXIT.hosts,
-        verdict.code,
-        `${verdict.detail}. If you know why, accept its history on purpose with \`serfbort audit forget-head\``,
+        v.code,
+        `${v.detail}. If you know why, accept its history on purpose with \`serfbort audit forget-head\``,
       );
-    if (!isUnknownEvent(e)) throw e;
-    ctx.out.warn(`hub ${hubId}: ${verdict.detail}`);
+    ctx.out.warn(`hub ${hubId}: ${v.detail}`);
   };
   let current: AuditHead;
   try {

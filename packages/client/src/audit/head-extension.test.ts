@@ -80,16 +80,24 @@ describe('HeadExtension', () => {
 
 describe('an audit history the hub does not serve', () => {
   const head = { seq: 7, hash: 'a'.repeat(64) };
+  const unknown = { code: 'BAD_REQUEST', message: 'unknown event' };
   it('is unchecked, and said so, from a hub that never served this client a head', () => {
-    expect(unservedAudit(undefined, 'BAD_REQUEST: unknown event')).toEqual({
-      ok: true,
+    expect(unservedAudit(undefined, unknown)).toEqual({
+      verdict: 'unchecked',
       detail:
         'the hub does not serve its audit history (BAD_REQUEST: unknown event): it is not checked',
     });
   });
   it('is withheld, and refused, from a hub that served this client one before', () => {
-    const verdict = unservedAudit(head, 'UNAVAILABLE: busy');
-    expect(verdict).toMatchObject({ ok: false, code: 'AUDIT_WITHHELD' });
-    expect(!verdict.ok && verdict.detail).toContain('up to row 7');
+    const v = unservedAudit(head, unknown);
+    expect(v).toMatchObject({ verdict: 'withheld', code: 'AUDIT_WITHHELD' });
+    expect(v.detail).toContain('up to row 7');
+  });
+  it('is a failure with the hub’s own code when it could not serve it (a database outage)', () => {
+    for (const remembered of [head, undefined])
+      expect(unservedAudit(remembered, { code: 'STORAGE_UNAVAILABLE', message: 'retry' })).toEqual({
+        verdict: 'failed',
+        detail: 'the hub could not serve its audit history (STORAGE_UNAVAILABLE: retry)',
+      });
   });
 });

@@ -103,23 +103,37 @@ export async function verifyHeadExtension(
   return ext.verdict();
 }
 
+/** What a hub older than a request answers it: it does not serve that at all. */
+export const isUnknownEventRefusal = (r: { code: string; message: string }): boolean =>
+  r.code === 'BAD_REQUEST' && r.message === 'unknown event';
+
+export type UnservedAudit =
+  /** a hub that never served this client a head (an older hub): unchecked, which is said */
+  | { verdict: 'unchecked'; detail: string }
+  /** one that served a head before and now answers as if it never did: refused */
+  | { verdict: 'withheld'; code: 'AUDIT_WITHHELD'; detail: string }
+  /** any other refusal (its database is away, say): refused with the hub's own code, retry */
+  | { verdict: 'failed'; detail: string };
+
 /**
- * The hub did not serve its audit head, or the rows after the one this client remembers
- * (`why`: its refusal). A hub that never served this client a head (an older hub) leaves
- * its history unchecked, which is said; one that served a head before is withholding it,
- * and is refused as a fork is, until a person accepts it on purpose (forget head).
+ * The hub refused to serve its audit head, or the rows after the one this client
+ * remembers: the same judgement in the CLI (at every session) and the dashboard (at every
+ * login). Only "unknown event" means the hub does not serve the history at all.
  */
 export function unservedAudit(
   remembered: AuditHead | undefined,
-  why: string,
-): { ok: true; detail: string } | Refusal<'AUDIT_WITHHELD'> {
+  refusal: { code: string; message: string },
+): UnservedAudit {
+  const why = `${refusal.code}: ${refusal.message}`;
+  if (!isUnknownEventRefusal(refusal))
+    return { verdict: 'failed', detail: `the hub could not serve its audit history (${why})` };
   if (!remembered)
     return {
-      ok: true,
+      verdict: 'unchecked',
       detail: `the hub does not serve its audit history (${why}): it is not checked`,
     };
   return {
-    ok: false,
+    verdict: 'withheld',
     code: 'AUDIT_WITHHELD',
     detail: `the hub served its audit history up to ${short(remembered)} before and now withholds it (${why}): it may be hiding a rebuilt history`,
   };

@@ -25,6 +25,12 @@ export function AuditHeadAlert() {
         {audit.why}.
       </Alert>
     );
+  if (audit.state === 'failed')
+    return (
+      <Alert tone="warn" title="Audit history not checked yet" data-testid="audit-failed">
+        {audit.detail}; nothing is signed for this hub until it is (asked again every few seconds).
+      </Alert>
+    );
   if (audit.state !== 'forked' && audit.state !== 'withheld') return null;
   const forked = audit.state === 'forked';
   return (

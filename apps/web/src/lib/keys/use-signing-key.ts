@@ -4,7 +4,8 @@ import { useAuditHead } from '../roster/audit-head-context';
 import { useKey } from './key-context';
 
 export interface SigningRefusal {
-  code: 'AUDIT_FORKED' | 'AUDIT_WITHHELD';
+  /** AUDIT_FORKED, AUDIT_WITHHELD, or the hub's own code when it could not serve its history */
+  code: string;
   message: string;
 }
 
@@ -18,12 +19,18 @@ export interface SigningRefusal {
 export function useSigningKey(): { keyPair: KeyPair | null; refusal: SigningRefusal | null } {
   const { keyPair } = useKey();
   const { audit } = useAuditHead();
+  const accept =
+    'Nothing is signed for this hub until you accept its history on purpose (History, Forget head)';
   const refusal: SigningRefusal | null =
-    audit.state === 'forked' || audit.state === 'withheld'
-      ? {
-          code: audit.state === 'forked' ? 'AUDIT_FORKED' : 'AUDIT_WITHHELD',
-          message: `${audit.detail}. Nothing is signed for this hub until you accept its history on purpose (History, Forget head)`,
-        }
-      : null;
+    audit.state === 'forked'
+      ? { code: 'AUDIT_FORKED', message: `${audit.detail}. ${accept}` }
+      : audit.state === 'withheld'
+        ? { code: 'AUDIT_WITHHELD', message: `${audit.detail}. ${accept}` }
+        : audit.state === 'failed'
+          ? {
+              code: audit.code,
+              message: `${audit.detail}; signing waits until it can: retry in a moment`,
+            }
+          : null;
   return { keyPair, refusal };
 }

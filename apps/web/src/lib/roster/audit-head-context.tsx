@@ -22,7 +22,9 @@ export type AuditHeadState =
   /** an older hub serves no head, or this browser's stored head is damaged */
   | { state: 'unchecked'; why: string }
   /** the hub served this browser a head before and now withholds it or the rows after it */
-  | { state: 'withheld'; hubId: string; detail: string; remembered: AuditHead };
+  | { state: 'withheld'; hubId: string; detail: string; remembered: AuditHead }
+  /** the hub could not serve it now (its database is away, say): asked again shortly */
+  | { state: 'failed'; code: string; detail: string };
 
 export interface AuditHeadApi {
   audit: AuditHeadState;
@@ -31,13 +33,20 @@ export interface AuditHeadApi {
   forgetHead(): Promise<void>;
 }
 
+/** how soon a check the hub could not answer is tried again */
+const FAILED_RECHECK_MS = 5_000;
+
 const AuditHeadContext = createContext<AuditHeadApi | null>(null);
 
-class RowsRefused extends Error {}
+class RowsRefused extends Error {
+  constructor(readonly refusal: { code: string; message: string }) {
+    super(`${refusal.code}: ${refusal.message}`);
+  }
+}
 
 async function rowsAfter(socket: OperatorSocket, after: number): Promise<readonly AuditRow[]> {
   const ack = await call(socket, 'audit:rows', { after });
-  if (!ack.ok) throw new RowsRefused(`${ack.error.code}: ${ack.error.message}`);
+  if (!ack.ok) throw new RowsRefused(ack.error);
   return ack.data;
 }
 
@@ -46,14 +55,15 @@ async function checkHead(socket: OperatorSocket, hubId: string): Promise<AuditHe
   if (!stored.ok)
     return { state: 'unchecked', why: `the stored audit head is damaged (${stored.detail})` };
   const remembered = stored.head;
-  const unserved = (why: string): AuditHeadState => {
-    const verdict = unservedAudit(remembered, why);
-    return verdict.ok || !remembered
-      ? { state: 'unchecked', why: verdict.detail }
-      : { state: 'withheld', hubId, detail: verdict.detail, remembered };
+  const unserved = (refusal: { code: string; message: string }): AuditHeadState => {
+    const v = unservedAudit(remembered, refusal);
+    if (v.verdict === 'failed') return { state: 'failed', code: refusal.code, detail: v.detail };
+    if (v.verdict === 'withheld' && remembered)
+      return { state: 'withheld', hubId, detail: v.detail, remembered };
+    return { state: 'unchecked', why: v.detail };
   };
   const head = await call(socket, 'audit:head');
-  if (!head.ok) return unserved(`${head.error.code}: ${head.error.message}`);
+  if (!head.ok) return unserved(head.error);
   const current = head.data;
   if (remembered) {
     let verdict: Awaited<ReturnType<typeof verifyHeadExtension>>;
@@ -66,7 +76,7 @@ async function checkHead(socket: OperatorSocket, hubId: string): Promise<AuditHe
       );
     } catch (e) {
       if (!(e instanceof RowsRefused)) throw e;
-      return unserved(e.message);
+      return unserved(e.refusal);
     }
     if (!verdict.ok) return { state: 'forked', hubId, detail: verdict.detail, remembered, current };
   }
@@ -96,6 +106,12 @@ export function AuditHeadProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void recheck();
   }, [recheck, session]);
+  // a hub that could not serve its history now is asked again, so signing resumes by itself
+  useEffect(() => {
+    if (audit.state !== 'failed') return;
+    const t = setTimeout(() => void recheck(), FAILED_RECHECK_MS);
+    return () => clearTimeout(t);
+  }, [audit, recheck]);
 
   const forgetHead = useCallback(async () => {
     if (!hubId) return;
