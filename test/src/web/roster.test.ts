@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../browser.js';
 import { expectOk as cliOk, Fleet, trustedFleet } from '../cli/fleet.js';
-import { presentChain, rebuiltChain, refuseHead, stallHead } from '../hostile/fork-audit.js';
+import { presentChain, rebuiltChain, refuseHead } from '../hostile/fork-audit.js';
 import { dropApproval, hide, type Lie } from '../hostile/hide-host.js';
 import { startTamperProxy } from '../hostile/tamper-proxy.js';
 import {
@@ -264,14 +264,6 @@ describe('the dashboard’s roster and audit head against a hostile hub', () => 
     expect(await alert.textContent()).toContain('now withholds it (BAD_REQUEST: unknown event)');
     await page.locator('[data-testid=banner-audit-withheld]').waitFor();
     expect(await deployRefused('v9-while-withheld')).toContain('AUDIT_WITHHELD');
-    await page.keyboard.press('Escape');
-    lie = honest;
-  });
-
-  it('a hub that stalls the audit-head check gains nothing: signing waits for its answer', async () => {
-    lie = stallHead;
-    await open('/history');
-    expect(await deployRefused('v9-while-stalled')).toContain('AUDIT_CHECKING');
     await page.keyboard.press('Escape');
     lie = honest;
   });

@@ -17,8 +17,6 @@ import { forgetAuditHead, loadAuditHead, saveAuditHead } from './roster-store';
 
 export type AuditHeadState =
   | { state: 'idle' }
-  /** the first check of this page is under way: nothing is signed until it answers */
-  | { state: 'checking' }
   | { state: 'verified'; hubId: string; head: AuditHead; first: boolean }
   | { state: 'forked'; hubId: string; detail: string; remembered: AuditHead; current: AuditHead }
   /** an older hub serves no head, or this browser's stored head is damaged */
@@ -101,14 +99,7 @@ export function AuditHeadProvider({ children }: { children: ReactNode }) {
 
   const recheck = useCallback(async () => {
     if (!socket || !canRead || !hubId) return;
-    // a hub that stalls the first check must not gain the time it stalls for
-    setAudit((a) => (a.state === 'idle' ? { state: 'checking' } : a));
-    try {
-      setAudit(await checkHead(socket, hubId));
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      setAudit({ state: 'unchecked', why: `the audit head could not be checked here (${why})` });
-    }
+    setAudit(await checkHead(socket, hubId));
   }, [socket, canRead, hubId]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: session marks a new login
