@@ -48,6 +48,13 @@ export function presentChain(chain: readonly AuditRow[]): Lie {
   };
 }
 
+/** The hub never answers a request for its audit head (the client's request times out). */
+export const stallHead: Lie = (p) => {
+  if (p.namespace !== '/operator' || p.kind !== 'ack') return p.data;
+  const a = p.data[0] as { ok?: boolean; data?: unknown } | undefined;
+  return a?.ok && isHead(a.data) ? null : p.data;
+};
+
 /**
  * The hub refuses a request for its audit head: by default as a hub too old to serve one
  * would, or with another refusal (its database away).

@@ -7,7 +7,7 @@ import type { Packet } from './tamper-proxy.js';
  */
 
 /** How a man in the middle rewrites what the hub tells clients (see tamper-proxy.ts). */
-export type Lie = (p: Packet) => unknown[];
+export type Lie = (p: Packet) => unknown[] | null;
 const payloadHost = (v: Record<string, unknown>): unknown => {
   try {
     return (JSON.parse(utf8Decode(fromBase64(v.payload as string))) as { host?: unknown }).host;

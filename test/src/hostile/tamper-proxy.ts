@@ -14,9 +14,10 @@ const FRAME = /^4([23])(\/[^,[]*,)?(\d*)(\[.*)$/s;
 
 /**
  * A man in the middle between clients and a real hub: it forwards every WebSocket frame,
- * and lets a test rewrite the hub's events and acknowledgements on their way to the client.
+ * and lets a test rewrite the hub's events and acknowledgements on their way to the client,
+ * or drop them.
  */
-export async function startTamperProxy(upstream: string, rewrite: (p: Packet) => unknown[]) {
+export async function startTamperProxy(upstream: string, rewrite: (p: Packet) => unknown[] | null) {
   const http = createServer((_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({ server: http });
   const upstreamWs = upstream.replace(/^http/, 'ws');
@@ -45,6 +46,11 @@ export async function startTamperProxy(upstream: string, rewrite: (p: Packet) =>
         data: JSON.parse(body!) as unknown[],
       };
       const out = rewrite(packet);
+      // null: the hub's frame never reaches the client (an answer withheld until it times out)
+      if (out === null) {
+        tampered++;
+        return;
+      }
       if (JSON.stringify(out) !== body) tampered++;
       client.send(`4${type}${nsp}${ackId}${JSON.stringify(out)}`);
     });

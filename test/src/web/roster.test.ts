@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../browser.js';
 import { expectOk as cliOk, Fleet, trustedFleet } from '../cli/fleet.js';
-import { presentChain, rebuiltChain, refuseHead } from '../hostile/fork-audit.js';
+import { presentChain, rebuiltChain, refuseHead, stallHead } from '../hostile/fork-audit.js';
 import { dropApproval, hide, type Lie } from '../hostile/hide-host.js';
 import { startTamperProxy } from '../hostile/tamper-proxy.js';
 import {
@@ -67,7 +67,7 @@ describe('the dashboard’s roster and audit head against a hostile hub', () => 
     await page.click('[data-testid=review-deploy]');
     await page.click('[data-testid=sign-submit]');
     const refused = page.locator('[data-testid=deploy-refusal]');
-    await refused.waitFor({ timeout: 15_000 });
+    await refused.waitFor({ timeout: 30_000 });
     return refused.textContent();
   }
   const gaps = () =>
@@ -264,6 +264,18 @@ describe('the dashboard’s roster and audit head against a hostile hub', () => 
     expect(await alert.textContent()).toContain('now withholds it (BAD_REQUEST: unknown event)');
     await page.locator('[data-testid=banner-audit-withheld]').waitFor();
     expect(await deployRefused('v9-while-withheld')).toContain('AUDIT_WITHHELD');
+    await page.keyboard.press('Escape');
+    lie = honest;
+  });
+
+  it('a hub that stalls the audit-head check gains nothing: the signature waits for its answer', async () => {
+    lie = stallHead;
+    await open('/history');
+    // signed at once, while the login's check waits on the hub: it waits too, and the
+    // check's timeout refuses it
+    const refused = await deployRefused('v9-while-stalled');
+    expect(refused).toContain('UNAVAILABLE');
+    expect(refused).toContain('the hub could not serve its audit history');
     await page.keyboard.press('Escape');
     lie = honest;
   });

@@ -30,7 +30,7 @@ export function useCheckRun() {
   const { lookup, refresh } = useAgentKeys();
   const { roster, refresh: refreshRoster } = useRoster();
   const memory = roster.state === 'ready' ? roster.memory : undefined;
-  const { keyPair, refusal: forbidden } = useSigningKey();
+  const { keyPair, mayNotSign } = useSigningKey();
   const [app, setApp] = useState('');
   const [selectorText, setSelectorText] = useState('');
   const [expected, setExpected] = useState('');
@@ -42,6 +42,7 @@ export function useCheckRun() {
   async function run(e: FormEvent) {
     e.preventDefault();
     if (!socket || !valid) return;
+    const forbidden = await mayNotSign();
     if (forbidden) {
       toast.error(`Check refused: ${forbidden.code} — ${forbidden.message}`);
       return;

@@ -26,19 +26,21 @@ export function useSendSignedRequest(
   onDone: () => void,
 ) {
   const { socket } = useHub();
-  const { keyPair, refusal: forbidden } = useSigningKey();
+  const { keyPair, mayNotSign } = useSigningKey();
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<{ code: string; message: string } | null>(null);
 
   async function signAndSend() {
     if (!prepared || !keyPair || !socket) return;
+    setBusy(true);
+    setRefusal(null);
+    const forbidden = await mayNotSign();
     if (forbidden) {
+      setBusy(false);
       setRefusal(forbidden);
       return;
     }
-    setBusy(true);
-    setRefusal(null);
     const envelope = signBytes(PAYLOAD_TYPES.deploy, prepared.bytes, [signerFor(keyPair)]);
     const id = encodeURIComponent(prepared.request.id);
     if (propose) {

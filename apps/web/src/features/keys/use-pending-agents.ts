@@ -17,7 +17,7 @@ import { useSigningKey } from '@/lib/keys/use-signing-key';
 /** The hub's pending agents, polled, and approving one with a signature made here. */
 export function usePendingAgents() {
   const { socket, canRead: ready, session } = useHub();
-  const { keyPair, refusal: forbidden } = useSigningKey();
+  const { keyPair, mayNotSign } = useSigningKey();
   const [agents, setAgents] = useState<PendingAgent[] | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
@@ -37,6 +37,7 @@ export function usePendingAgents() {
 
   async function approve(agent: PendingAgent) {
     if (!socket || !keyPair) return;
+    const forbidden = await mayNotSign();
     if (forbidden) {
       toast.error(`Approval refused: ${forbidden.code} — ${forbidden.message}`);
       return;

@@ -23,7 +23,7 @@ type Refusal = { code: string; message: string };
 export function useProposalActions(proposal: SoundProposal, accept: (v: ProposalView) => void) {
   const { socket, trust } = useHub();
   const hosts = useTrustedHosts();
-  const { keyPair, refusal: forbidden } = useSigningKey();
+  const { keyPair, mayNotSign } = useSigningKey();
   const router = useRouter();
   const [busy, setBusy] = useState<'sign' | 'withdraw' | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
@@ -31,12 +31,14 @@ export function useProposalActions(proposal: SoundProposal, accept: (v: Proposal
 
   async function coSign() {
     if (!socket || !keyPair) return;
+    setBusy('sign');
+    setRefusal(null);
+    const forbidden = await mayNotSign();
     if (forbidden) {
+      setBusy(null);
       setRefusal(forbidden);
       return;
     }
-    setBusy('sign');
-    setRefusal(null);
     const signature = coSignature(proposal.verified, signerFor(keyPair));
     const ack = await callWithTimeout(socket, SIGN_TIMEOUT_MS, 'proposal:sign', {
       requestId,

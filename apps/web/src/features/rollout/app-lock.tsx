@@ -99,7 +99,7 @@ function ReleaseLockDialog({
   onReleased: () => void;
 }) {
   const { socket } = useHub();
-  const { keyPair, refusal: forbidden } = useSigningKey();
+  const { keyPair, mayNotSign } = useSigningKey();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // taken when the dialog opens: the hub accepts a release only within its clock skew
@@ -110,12 +110,14 @@ function ReleaseLockDialog({
 
   async function release() {
     if (!payload || !keyPair || !socket) return;
+    setBusy(true);
+    setError(null);
+    const forbidden = await mayNotSign();
     if (forbidden) {
+      setBusy(false);
       setError(`${forbidden.code}: ${forbidden.message}`);
       return;
     }
-    setBusy(true);
-    setError(null);
     const envelope = signPayload(PAYLOAD_TYPES.lockRelease, payload, [signerFor(keyPair)]);
     const ack = await call(socket, 'lock:release', envelope);
     setBusy(false);

@@ -30,8 +30,8 @@ const GIVE_UP_MS = 30_000;
 export interface BrowserIODeps {
   socket: () => OperatorSocket | null;
   keyPair: KeyPair;
-  /** why nothing may be signed now (the hub's audit history forked), read at every step */
-  forbidden: () => SigningRefusal | null;
+  /** why nothing may be signed now (the hub's audit history forked), asked at every step */
+  mayNotSign: () => Promise<SigningRefusal | null>;
   presence: (host: string) => HostPresence | undefined;
   /** the host's key, only when an operator-signed approval verified in this browser */
   agentKey: (host: string) => Uint8Array | undefined;
@@ -79,7 +79,7 @@ export function createBrowserIO(deps: BrowserIODeps): RolloutIO & {
     newId: () => (reviewed ? reviewed.request.id : newRequestId()),
     signerIds: [deps.keyPair.keyId],
     async sign(request) {
-      const forbidden = deps.forbidden();
+      const forbidden = await deps.mayNotSign();
       if (forbidden) throw new HubRefusal(forbidden.code, forbidden.message);
       const bytes = canonicalBytes(request);
       if (reviewed) {

@@ -64,10 +64,8 @@ export function RolloutDriverProvider({ children }: { children: ReactNode }) {
   const { socket, session, trust } = useHub();
   const trustRef = useRef(trust);
   trustRef.current = trust;
-  const { keyPair, refusal: forbidden } = useSigningKey();
-  // read at every step: a fork found while a rollout runs stops its next signature
-  const forbiddenRef = useRef(forbidden);
-  forbiddenRef.current = forbidden;
+  // asked at every step: a fork found while a rollout runs stops its next signature
+  const { keyPair, mayNotSign } = useSigningKey();
   const fleet = useFleet();
   const { lookup, refresh } = useAgentKeys();
   const feed = useMemo(() => new RolloutFeed(), []);
@@ -131,8 +129,8 @@ export function RolloutDriverProvider({ children }: { children: ReactNode }) {
       reviewed?: PreparedRollout,
     ) => {
       if (!keyPair) throw new Error('unlock your key to drive a rollout');
-      if (forbiddenRef.current)
-        throw new HubRefusal(forbiddenRef.current.code, forbiddenRef.current.message);
+      const forbidden = await mayNotSign();
+      if (forbidden) throw new HubRefusal(forbidden.code, forbidden.message);
       let current = first;
       activeRef.current.add(first.id);
       errors.current.delete(first.id);
@@ -147,7 +145,7 @@ export function RolloutDriverProvider({ children }: { children: ReactNode }) {
       const io = createBrowserIO({
         socket: () => socketRef.current,
         keyPair,
-        forbidden: () => forbiddenRef.current,
+        mayNotSign,
         presence: (h) => fleetRef.current.byName.get(h)?.state,
         agentKey: (h) => {
           const v = lookupRef.current(h);
@@ -182,7 +180,7 @@ export function RolloutDriverProvider({ children }: { children: ReactNode }) {
         bump();
       }
     },
-    [keyPair, feed, report, log, bump],
+    [keyPair, mayNotSign, feed, report, log, bump],
   );
 
   const start = useCallback(

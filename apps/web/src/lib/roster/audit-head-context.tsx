@@ -8,6 +8,7 @@ import {
   useContext,
   useEffect,
   useMemo,
+  useRef,
   useState,
 } from 'react';
 import { call, type OperatorSocket } from '../hub/call';
@@ -28,6 +29,8 @@ export type AuditHeadState =
 
 export interface AuditHeadApi {
   audit: AuditHeadState;
+  /** the state once the check under way (if any) has answered: what signing is judged on */
+  settled(): Promise<AuditHeadState>;
   recheck(): Promise<void>;
   /** accepts the hub's history as it is now, on purpose (a hub restored from a backup) */
   forgetHead(): Promise<void>;
@@ -96,11 +99,35 @@ export function AuditHeadProvider({ children }: { children: ReactNode }) {
   // the id first seen at this URL: a hub that renames itself is still held to its old head
   const hubId = useRoster().hub?.id ?? null;
   const [audit, setAudit] = useState<AuditHeadState>({ state: 'idle' });
+  // what signing waits for: a hub that stalls the check gains nothing by it
+  const latest = useRef<AuditHeadState>(audit);
+  const inFlight = useRef<Promise<void> | null>(null);
 
   const recheck = useCallback(async () => {
     if (!socket || !canRead || !hubId) return;
-    setAudit(await checkHead(socket, hubId));
+    const run = (async () => {
+      let next: AuditHeadState;
+      try {
+        next = await checkHead(socket, hubId);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        next = { state: 'unchecked', why: `the audit head could not be checked here (${why})` };
+      }
+      latest.current = next;
+      setAudit(next);
+    })();
+    inFlight.current = run;
+    try {
+      await run;
+    } finally {
+      if (inFlight.current === run) inFlight.current = null;
+    }
   }, [socket, canRead, hubId]);
+
+  const settled = useCallback(async () => {
+    while (inFlight.current) await inFlight.current;
+    return latest.current;
+  }, []);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: session marks a new login
   useEffect(() => {
@@ -119,7 +146,10 @@ export function AuditHeadProvider({ children }: { children: ReactNode }) {
     await recheck();
   }, [hubId, recheck]);
 
-  const value = useMemo(() => ({ audit, recheck, forgetHead }), [audit, recheck, forgetHead]);
+  const value = useMemo(
+    () => ({ audit, settled, recheck, forgetHead }),
+    [audit, settled, recheck, forgetHead],
+  );
   return <AuditHeadContext.Provider value={value}>{children}</AuditHeadContext.Provider>;
 }
 
