@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { ArtifactServer, TarEntry } from '@serfbort/testkit';
 import { makeTarball, refOf, startArtifactServer } from '@serfbort/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -147,6 +149,21 @@ describe('an artifact server that does not answer in time', () => {
     // the timeout ended it, named as such (not a wall-clock bound: CI machines are busy)
     expect(out.ok === false && out.detail).toContain('no complete answer within 500 ms');
   });
+
+  it('still times out when the garbage collector runs while it waits', async () => {
+    // Node 20 could collect an AbortSignal.timeout() held only by AbortSignal.any(): the
+    // fetch then waited forever (a CI run: 60 s on a 500 ms limit)
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    server.stalls.add('/web/v1.tar.gz');
+    const pending = deployRelease(job('v1', app('v1'), { fetchTimeoutMs: 500 }));
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      gc();
+    }
+    const out = await pending;
+    expect(out.ok === false && out.detail).toContain('no complete answer within 500 ms');
+  }, 10_000);
 
   it('is ARTIFACT_UNAVAILABLE for a 404', async () => {
     const out = await deployRelease(job('nope', app('nope')));

@@ -63,7 +63,12 @@ export async function fetchArtifact(o: FetchOptions): Promise<FetchOutcome> {
       yield chunk;
     }
   };
-  const signal = AbortSignal.any([o.signal, AbortSignal.timeout(o.timeoutMs)]);
+  // a timer of our own, held until the fetch ends: Node 20's AbortSignal.timeout() inside
+  // AbortSignal.any() can be garbage-collected before it fires, and then a stalled server
+  // held the deploy forever (a CI run waited 60 s on a 500 ms limit)
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), o.timeoutMs);
+  const signal = AbortSignal.any([o.signal, deadline.signal]);
   try {
     const body = await open(o.source, limit, signal);
     await pipeline(body, counter, createWriteStream(file, { mode: 0o600 }), { signal });
@@ -80,6 +85,8 @@ export async function fetchArtifact(o: FetchOptions): Promise<FetchOutcome> {
         ? `no complete answer within ${o.timeoutMs} ms`
         : (e as Error).message;
     return { ok: false, code: 'ARTIFACT_UNAVAILABLE', detail: `cannot fetch ${o.source}: ${why}` };
+  } finally {
+    clearTimeout(timer);
   }
   const fetched = hash.digest('hex');
   if (fetched !== artifact.sha256 || seen !== limit) {
