@@ -4,6 +4,12 @@ import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { agents, deploymentHosts } from '../db/schema.js';
 
+/** numbered receipts first, newest first: a host's v1 receipts predate its chain */
+const NEWEST_RECEIPT_FIRST = [
+  sql`${deploymentHosts.receiptSeq} desc nulls last`,
+  desc(deploymentHosts.updatedAt),
+] as const;
+
 /**
  * A host's newest receipts, oldest first in chain order (v1 receipts, which have no
  * number, by time before them), its agent's last signed hello and its newest signed receipt-head statement. The client verifies
@@ -18,8 +24,7 @@ export async function loadHostHistory(
     .select({ receipt: deploymentHosts.receipt })
     .from(deploymentHosts)
     .where(and(eq(deploymentHosts.host, host), isNotNull(deploymentHosts.receipt)))
-    // numbered receipts first, newest first: a host's v1 receipts predate its chain
-    .orderBy(sql`${deploymentHosts.receiptSeq} desc nulls last`, desc(deploymentHosts.updatedAt))
+    .orderBy(...NEWEST_RECEIPT_FIRST)
     .limit(limit);
   const [agent] = await db
     .select({ hello: agents.hello, head: agents.head })
@@ -48,12 +53,7 @@ export async function loadHostHeads(db: Db, hosts: readonly string[]): Promise<H
       })
       .from(deploymentHosts)
       .where(and(inArray(deploymentHosts.host, names), isNotNull(deploymentHosts.receipt)))
-      // the same order as one host's history: numbered receipts first, newest first
-      .orderBy(
-        deploymentHosts.host,
-        sql`${deploymentHosts.receiptSeq} desc nulls last`,
-        desc(deploymentHosts.updatedAt),
-      ),
+      .orderBy(deploymentHosts.host, ...NEWEST_RECEIPT_FIRST),
     db
       .select({ name: agents.name, hello: agents.hello, head: agents.head })
       .from(agents)
